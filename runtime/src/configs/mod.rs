@@ -1,0 +1,19 @@
+//! Pallet configurations, one file per pallet (or per closely related group).
+
+mod aura;
+mod authorship;
+mod balances;
+mod collator_selection;
+mod llmnet_staking;
+mod message_queue;
+pub mod offchain;
+mod parachain_system;
+mod session;
+mod sudo;
+mod system;
+mod timestamp;
+mod transaction_payment;
+pub mod xcm_config;
+mod xcmp_queue;
+
+pub use system::RuntimeBlockWeights;
