@@ -1,1 +1,22 @@
+//! Helpers for end-to-end tests of LLM-Net against a real `llmnet-node`.
+//!
+//! Everything goes through the node's public interfaces, the way a front end would: JSON-RPC
+//! over HTTP, runtime APIs through `state_call`, metadata V15/V16 for pallet, call and event
+//! indices, and extrinsics signed with sr25519 dev keys and SCALE-encoded from that metadata.
+//!
+//! - [`node`]: start a node on free ports, wait for it, stop it, show its log tail;
+//! - [`rpc`]: a small blocking JSON-RPC client;
+//! - [`keys`]: the well-known dev accounts (`//Alice`, `//Bob`, ...);
+//! - [`metadata`]: metadata decoding and lookups;
+//! - [`value`]: a dynamic SCALE decoder driven by the metadata's type registry;
+//! - [`chain`]: extrinsic building, submission, inclusion and event checks.
 
+pub mod chain;
+pub mod keys;
+pub mod metadata;
+pub mod node;
+pub mod rpc;
+pub mod value;
+
+/// Result type of the helpers: errors are human-readable strings for test failures.
+pub type Result<T> = std::result::Result<T, String>;

@@ -1,5 +1,5 @@
 //! Test runtime for `pallet_llmnet_staking`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 
 use crate as pallet_llmnet_staking;
 use frame::{

@@ -1,5 +1,5 @@
 //! Unit tests for `pallet_llmnet_staking`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::arithmetic_side_effects)]
 
 use crate::{mock::*, DomainIdByName, Domains, Error, Event, NextDomainId};
 use frame::{prelude::*, testing_prelude::*};

@@ -1,0 +1,19 @@
+# Shared environment of the LLM-Net scripts. Source it: `. scripts/env.sh`.
+# One persistent cargo target dir outside the clone, so CI runs and later sessions reuse builds.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/llmnet-target}"
+export LLMNET_ROOT="${LLMNET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export LLMNET_NODE="${LLMNET_NODE:-$CARGO_TARGET_DIR/release/llmnet-node}"
+if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
+mkdir -p "$CARGO_TARGET_DIR"
+
+log() { printf '\033[1;34m[llmnet]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[llmnet] error:\033[0m %s\n' "$*" >&2; exit 1; }
+# Run a step, timing it; the figure goes to stderr and to $LLMNET_TIMINGS if set.
+timed() {
+	local name="$1"; shift
+	local t0=$(date +%s)
+	"$@" || die "step '$name' failed (command: $*)"
+	local dt=$(( $(date +%s) - t0 ))
+	log "$name: ${dt}s"
+	if [ -n "${LLMNET_TIMINGS:-}" ]; then echo "$name ${dt}s" >> "$LLMNET_TIMINGS"; fi
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Clippy with the workspace lints (runtime crates deny unwrap/expect/indexing/unchecked
+# arithmetic) and rustfmt. Slow from cold: it type-checks the whole dependency graph.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$LLMNET_ROOT"
+cargo fmt --all -- --check
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings

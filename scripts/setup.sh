@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks to build, run and test LLM-Net.
+# Idempotent: each step checks first and says what it did or what failed.
+set -uo pipefail
+. "$(dirname "$0")/env.sh"
+
+failed=()
+step_fail() { printf '\033[1;31m[llmnet] setup: %s\033[0m\n' "$*" >&2; failed+=("$1"); }
+
+# 1. System packages: protoc (litep2p, sc-network), clang/libclang (RocksDB bindgen), a C/C++
+#    toolchain with make and perl (RocksDB, binaryen, vendored OpenSSL), pkg-config, git, curl.
+need_pkgs=()
+command -v protoc >/dev/null || need_pkgs+=(protobuf-compiler)
+command -v clang >/dev/null || need_pkgs+=(clang)
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need_pkgs+=(libclang-dev)
+command -v g++ >/dev/null && command -v make >/dev/null || need_pkgs+=(build-essential)
+command -v perl >/dev/null || need_pkgs+=(perl)
+command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
+command -v git >/dev/null || need_pkgs+=(git)
+command -v curl >/dev/null || need_pkgs+=(curl)
+[ -e /etc/ssl/certs/ca-certificates.crt ] || need_pkgs+=(ca-certificates)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+	log "installing system packages: ${need_pkgs[*]}"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	if command -v apt-get >/dev/null; then
+		{ $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null; } \
+			|| step_fail "apt-get install ${need_pkgs[*]} (install them by hand)"
+	else
+		step_fail "no apt-get: install ${need_pkgs[*]} with your package manager"
+	fi
+else
+	log "system packages: present (protoc $(protoc --version 2>/dev/null | cut -d' ' -f2), clang $(clang --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9.]*' | head -1))"
+fi
+
+# 2. Rust: rustup, the toolchain of rust-toolchain.toml, wasm32v1-none and rust-src.
+if ! command -v rustup >/dev/null; then
+	log "installing rustup"
+	curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal \
+		|| step_fail "rustup install (see https://rustup.rs)"
+	. "$HOME/.cargo/env" 2>/dev/null || true
+fi
+if command -v rustup >/dev/null; then
+	cd "$LLMNET_ROOT"
+	toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+	rustup toolchain install "$toolchain" --profile minimal >/dev/null 2>&1 || step_fail "rustup toolchain install $toolchain"
+	rustup target add --toolchain "$toolchain" wasm32v1-none >/dev/null 2>&1 || step_fail "rustup target add wasm32v1-none"
+	rustup component add --toolchain "$toolchain" rust-src rustfmt clippy >/dev/null 2>&1 || step_fail "rustup component add rust-src rustfmt clippy"
+	log "rust: $(rustc --version) with $(rustup target list --installed --toolchain "$toolchain" | tr '\n' ' ')"
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+	printf '\033[1;31m[llmnet] setup failed:\033[0m\n' >&2
+	printf '  - %s\n' "${failed[@]}" >&2
+	exit 1
+fi
+log "setup complete (cargo target dir: $CARGO_TARGET_DIR)"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: formatting, pallet and runtime unit tests (with try_state and
+# benchmark tests), then the end-to-end tests against a real release node.
+# Timings of each step are printed (and appended to $LLMNET_TIMINGS if set).
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$LLMNET_ROOT"
+t0=$(date +%s)
+timed "setup" "$LLMNET_ROOT/scripts/setup.sh"
+timed "rustfmt --check" cargo fmt --all -- --check
+# Pallets and the off-chain worker library: native only, no wasm.
+timed "unit tests (pallets, ocw)" env SKIP_WASM_BUILD=1 cargo test --locked \
+	-p pallet-llmnet-staking -p llmnet-ocw --features pallet-llmnet-staking/runtime-benchmarks
+timed "build node (release)" cargo build --locked --release -p llmnet-node
+timed "end-to-end tests" env LLMNET_NODE="$LLMNET_NODE" cargo test --locked --release -p llmnet-e2e -- --test-threads=1 --nocapture
+log "all tests passed in $(( $(date +%s) - t0 ))s"
