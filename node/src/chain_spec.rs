@@ -48,8 +48,12 @@ fn built_in(
 impl LoadSpec for LlmnetSpecLoader {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn ChainSpec>, String> {
 		match id {
-			"" | "dev" | "llmnet-dev" =>
-				built_in("LLM-Net Development", "llmnet_dev", ChainType::Development, DEV_RUNTIME_PRESET),
+			"" | "dev" | "llmnet-dev" => built_in(
+				"LLM-Net Development",
+				"llmnet_dev",
+				ChainType::Development,
+				DEV_RUNTIME_PRESET,
+			),
 			"local" | "llmnet-local" => built_in(
 				"LLM-Net Local Testnet",
 				"llmnet_local",

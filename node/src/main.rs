@@ -9,15 +9,20 @@
 mod chain_spec;
 
 use polkadot_sdk::polkadot_omni_node_lib::{
-	extra_subcommand::DefaultExtraSubcommands, run_with_custom_cli, runtime::DefaultRuntimeResolver,
-	CliConfig, RunConfig, NODE_VERSION,
+	extra_subcommand::DefaultExtraSubcommands, run_with_custom_cli,
+	runtime::DefaultRuntimeResolver, CliConfig, RunConfig, NODE_VERSION,
 };
 
 struct LlmnetCli;
 
 impl CliConfig for LlmnetCli {
 	fn impl_version() -> String {
-		format!("{}-{}-omni{}", env!("CARGO_PKG_VERSION"), env!("SUBSTRATE_CLI_COMMIT_HASH"), NODE_VERSION)
+		format!(
+			"{}-{}-omni{}",
+			env!("CARGO_PKG_VERSION"),
+			env!("SUBSTRATE_CLI_COMMIT_HASH"),
+			NODE_VERSION
+		)
 	}
 
 	fn description(executable_name: String) -> String {
@@ -43,6 +48,7 @@ impl CliConfig for LlmnetCli {
 
 fn main() -> color_eyre::eyre::Result<()> {
 	color_eyre::install()?;
-	let config = RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::LlmnetSpecLoader));
+	let config =
+		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::LlmnetSpecLoader));
 	Ok(run_with_custom_cli::<LlmnetCli, DefaultExtraSubcommands>(config)?)
 }

@@ -27,6 +27,8 @@ mod weights;
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 use smallvec::smallvec;
 use sp_runtime::{
@@ -37,8 +39,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use frame_support::weights::{
-	constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient,
-	WeightToFeeCoefficients, WeightToFeePolynomial,
+	constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
+	WeightToFeePolynomial,
 };
 pub use genesis_config_presets::PARACHAIN_ID;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;

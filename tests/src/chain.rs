@@ -43,7 +43,9 @@ pub struct Included {
 impl Included {
 	/// Whether `System::ExtrinsicSuccess` was emitted.
 	pub fn succeeded(&self) -> bool {
-		self.events.iter().any(|(p, e)| p == "System" && e.variant_name() == Some("ExtrinsicSuccess"))
+		self.events
+			.iter()
+			.any(|(p, e)| p == "System" && e.variant_name() == Some("ExtrinsicSuccess"))
 	}
 
 	/// The first event `pallet::variant`.
@@ -82,6 +84,17 @@ impl<'a> Chain<'a> {
 		Ok(out)
 	}
 
+	/// Call runtime API `api::method` with SCALE-encoded `args` and decode the result with the
+	/// metadata's type of it.
+	pub fn runtime_api(&self, api: &str, method: &str, args: &[u8]) -> Result<Value> {
+		let ty = self
+			.meta
+			.api_output(api, method)
+			.ok_or_else(|| format!("runtime API {api}::{method} not in metadata"))?;
+		let raw = self.rpc.state_call(&format!("{api}_{method}"), args, None)?;
+		self.meta.decode_all(ty, &raw)
+	}
+
 	/// `account`'s next nonce (from the runtime, so pool transactions are not counted).
 	pub fn nonce(&self, account: &[u8; 32]) -> Result<u32> {
 		let raw = self.rpc.state_call("AccountNonceApi_account_nonce", &account.encode(), None)?;
@@ -99,7 +112,7 @@ impl<'a> Chain<'a> {
 				"CheckMortality" | "CheckEra" => {
 					explicit.push(0u8); // Era::Immortal
 					implicit.extend_from_slice(&self.genesis);
-				},
+				}
 				"CheckNonce" => Compact(nonce).encode_to(&mut explicit),
 				"ChargeTransactionPayment" => Compact(0u128).encode_to(&mut explicit),
 				"CheckSpecVersion" => self.spec_version.encode_to(&mut implicit),
@@ -108,18 +121,22 @@ impl<'a> Chain<'a> {
 				"CheckMetadataHash" => {
 					explicit.push(0u8); // Mode::Disabled
 					implicit.push(0u8); // None
-				},
-				other =>
+				}
+				other => {
 					if !(self.is_unit(ext.ty) && self.is_unit(ext.implicit)) {
 						return Err(format!("unknown transaction extension {other} with data"));
-					},
+					}
+				}
 			}
 		}
 		let mut payload = call.to_vec();
 		payload.extend_from_slice(&explicit);
 		payload.extend_from_slice(&implicit);
-		let signature =
-			if payload.len() > 256 { signer.sign(&blake2_256(&payload)) } else { signer.sign(&payload) };
+		let signature = if payload.len() > 256 {
+			signer.sign(&blake2_256(&payload))
+		} else {
+			signer.sign(&payload)
+		};
 
 		let mut xt = vec![0x84u8]; // signed, extrinsic format version 4
 		xt.push(0x00); // MultiAddress::Id
@@ -143,13 +160,19 @@ impl<'a> Chain<'a> {
 
 	/// Submit `xt`; its hash.
 	pub fn submit(&self, xt: &[u8]) -> Result<String> {
-		let hash = self.rpc.call("author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt))]))?;
+		let hash =
+			self.rpc.call("author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt))]))?;
 		Ok(hash.as_str().unwrap_or_default().to_string())
 	}
 
 	/// Sign `call` by `signer` with its next nonce, submit it and wait until a block includes
 	/// it; its events.
-	pub fn sign_and_submit(&self, signer: &DevKey, call: &[u8], timeout: Duration) -> Result<Included> {
+	pub fn sign_and_submit(
+		&self,
+		signer: &DevKey,
+		call: &[u8],
+		timeout: Duration,
+	) -> Result<Included> {
 		let nonce = self.nonce(&signer.account())?;
 		let xt = self.sign(signer, call, nonce)?;
 		self.submit(&xt)?;
@@ -218,14 +241,16 @@ impl<'a> Chain<'a> {
 			.type_by_path(&["frame_system", "EventRecord"])
 			.ok_or("EventRecord type not in metadata")?;
 		let mut input = &raw[..];
-		let count = <Compact<u32> as codec::Decode>::decode(&mut input).map_err(|e| e.to_string())?.0;
+		let count =
+			<Compact<u32> as codec::Decode>::decode(&mut input).map_err(|e| e.to_string())?.0;
 		let mut out = Vec::new();
 		for _ in 0..count {
 			let record = crate::value::decode(&self.meta.types, record_ty, &mut input)?;
 			let phase = record.field("phase").ok_or("record without phase")?;
 			let index = match phase {
-				Value::Variant(name, fields) if name == "ApplyExtrinsic" =>
-					fields.first().and_then(|(_, v)| v.as_u128()).map(|i| i as u32),
+				Value::Variant(name, fields) if name == "ApplyExtrinsic" => {
+					fields.first().and_then(|(_, v)| v.as_u128()).map(|i| i as u32)
+				}
 				_ => None,
 			};
 			let event = record.field("event").ok_or("record without event")?;
@@ -244,7 +269,8 @@ impl<'a> Chain<'a> {
 		key.extend_from_slice(account);
 		let Some(raw) = self.storage(&key, None)? else { return Ok(0) };
 		// AccountInfo { nonce: u32, consumers: u32, providers: u32, sufficients: u32, data: { free, .. } }
-		let free: [u8; 16] = raw.get(16..32).ok_or("short AccountInfo")?.try_into().map_err(|_| "free")?;
+		let free: [u8; 16] =
+			raw.get(16..32).ok_or("short AccountInfo")?.try_into().map_err(|_| "free")?;
 		Ok(u128::from_le_bytes(free))
 	}
 }
@@ -271,7 +297,8 @@ fn xxh64(input: &[u8], seed: u64) -> u64 {
 	const P3: u64 = 0x165667B19E3779F9;
 	const P4: u64 = 0x85EBCA77C2B2AE63;
 	const P5: u64 = 0x27D4EB2F165667C5;
-	let round = |acc: u64, v: u64| acc.wrapping_add(v.wrapping_mul(P2)).rotate_left(31).wrapping_mul(P1);
+	let round =
+		|acc: u64, v: u64| acc.wrapping_add(v.wrapping_mul(P2)).rotate_left(31).wrapping_mul(P1);
 	let merge = |acc: u64, v: u64| (acc ^ round(0, v)).wrapping_mul(P1).wrapping_add(P4);
 	let read64 = |b: &[u8]| u64::from_le_bytes(b[..8].try_into().unwrap());
 	let read32 = |b: &[u8]| u32::from_le_bytes(b[..4].try_into().unwrap()) as u64;

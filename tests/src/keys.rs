@@ -2,10 +2,7 @@
 //! hard junction (`//Alice`, `//Bob`, ...), exactly as `sp-core` derives them.
 
 use codec::Encode;
-use schnorrkel::{
-	derive::{ChainCode, Derivation},
-	ExpansionMode, Keypair, MiniSecretKey,
-};
+use schnorrkel::{derive::ChainCode, ExpansionMode, Keypair, MiniSecretKey};
 
 /// The mini secret key of the dev phrase
 /// `bottom drive obey lake curtain smoke basket hold race lonely fit walk`.

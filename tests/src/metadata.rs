@@ -39,8 +39,8 @@ pub struct Metadata {
 	pub types: PortableRegistry,
 	/// Pallets in index order.
 	pub pallets: Vec<Pallet>,
-	/// Runtime APIs: name and method names.
-	pub apis: Vec<(String, Vec<String>)>,
+	/// Runtime APIs: name, and methods with the type id of their output.
+	pub apis: Vec<(String, Vec<(String, u32)>)>,
 	/// Transaction extensions of signed extrinsics, in order.
 	pub extensions: Vec<Extension>,
 }
@@ -48,8 +48,9 @@ pub struct Metadata {
 impl Metadata {
 	/// Fetch the newest metadata the runtime offers (16 if it can, else 15).
 	pub fn fetch(rpc: &Rpc) -> Result<Self> {
-		let versions = Vec::<u32>::decode(&mut &rpc.state_call("Metadata_metadata_versions", &[], None)?[..])
-			.map_err(|e| format!("metadata versions: {e}"))?;
+		let versions =
+			Vec::<u32>::decode(&mut &rpc.state_call("Metadata_metadata_versions", &[], None)?[..])
+				.map_err(|e| format!("metadata versions: {e}"))?;
 		let version = [16u32, 15]
 			.into_iter()
 			.find(|v| versions.contains(v))
@@ -80,7 +81,12 @@ impl Metadata {
 				apis: m
 					.apis
 					.iter()
-					.map(|a| (a.name.clone(), a.methods.iter().map(|m| m.name.clone()).collect()))
+					.map(|a| {
+						(
+							a.name.clone(),
+							a.methods.iter().map(|m| (m.name.clone(), m.output.id)).collect(),
+						)
+					})
 					.collect(),
 				extensions: {
 					// Signed (v4) extrinsics use the extensions of version 0.
@@ -123,7 +129,12 @@ impl Metadata {
 				apis: m
 					.apis
 					.iter()
-					.map(|a| (a.name.clone(), a.methods.iter().map(|m| m.name.clone()).collect()))
+					.map(|a| {
+						(
+							a.name.clone(),
+							a.methods.iter().map(|m| (m.name.clone(), m.output.id)).collect(),
+						)
+					})
 					.collect(),
 				extensions: m
 					.extrinsic
@@ -151,7 +162,16 @@ impl Metadata {
 
 	/// Whether the runtime API `api` with method `method` is declared.
 	pub fn has_api(&self, api: &str, method: &str) -> bool {
-		self.apis.iter().any(|(a, methods)| a == api && methods.iter().any(|m| m == method))
+		self.api_output(api, method).is_some()
+	}
+
+	/// Type id of the output of runtime API `api::method`.
+	pub fn api_output(&self, api: &str, method: &str) -> Option<u32> {
+		self.apis
+			.iter()
+			.find(|(a, _)| a == api)
+			.and_then(|(_, methods)| methods.iter().find(|(m, _)| m == method))
+			.map(|(_, ty)| *ty)
 	}
 
 	/// `[pallet index, call index]` of `pallet::call`.
@@ -166,7 +186,9 @@ impl Metadata {
 
 	fn variant_index(&self, ty: u32, name: &str) -> Option<u8> {
 		match &self.types.resolve(ty)?.type_def {
-			TypeDef::Variant(v) => v.variants.iter().find(|var| var.name == name).map(|var| var.index),
+			TypeDef::Variant(v) => {
+				v.variants.iter().find(|var| var.name == name).map(|var| var.index)
+			}
 			_ => None,
 		}
 	}
@@ -176,7 +198,11 @@ impl Metadata {
 		self.types
 			.types
 			.iter()
-			.find(|t| t.ty.path.segments.ends_with(&path.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+			.find(|t| {
+				t.ty.path
+					.segments
+					.ends_with(&path.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+			})
 			.map(|t| t.id)
 	}
 

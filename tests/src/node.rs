@@ -57,7 +57,8 @@ impl Node {
 		}
 		let rpc_port = free_port();
 		let p2p_port = free_port();
-		let dir = std::env::temp_dir().join(format!("llmnet-e2e-{}-{rpc_port}", std::process::id()));
+		let dir =
+			std::env::temp_dir().join(format!("llmnet-e2e-{}-{rpc_port}", std::process::id()));
 		std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
 		let log_path = dir.join("node.log");
 		let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
@@ -148,7 +149,12 @@ impl Node {
 		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
 		let all: Vec<_> = log.lines().collect();
 		let from = all.len().saturating_sub(lines);
-		format!("--- last {} lines of {} ---\n{}", all.len() - from, self.log_path.display(), all[from..].join("\n"))
+		format!(
+			"--- last {} lines of {} ---\n{}",
+			all.len() - from,
+			self.log_path.display(),
+			all[from..].join("\n")
+		)
 	}
 
 	/// Resident memory of the node process in KiB (from `/proc`), if available.

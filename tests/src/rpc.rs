@@ -30,8 +30,8 @@ impl Rpc {
 	/// Call `method` with `params`; the JSON-RPC `result`, or the error as a string.
 	pub fn call(&self, method: &str, params: Value) -> Result<Value> {
 		let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-		let body = json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })
-			.to_string();
+		let body =
+			json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }).to_string();
 		let reply = self.post(&body).map_err(|e| format!("{method}: {e}"))?;
 		let v: Value = serde_json::from_str(&reply)
 			.map_err(|e| format!("{method}: invalid JSON reply ({e}): {reply}"))?;
@@ -78,10 +78,8 @@ pub fn decode_hex(s: &str) -> Result<Vec<u8>> {
 
 /// The body of an HTTP/1.1 response with status 200 (plain or chunked).
 fn parse_http_response(raw: &[u8]) -> std::result::Result<String, String> {
-	let split = raw
-		.windows(4)
-		.position(|w| w == b"\r\n\r\n")
-		.ok_or("HTTP response without header end")?;
+	let split =
+		raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("HTTP response without header end")?;
 	let head = String::from_utf8_lossy(&raw[..split]).to_string();
 	let body = &raw[split + 4..];
 	let status = head.lines().next().unwrap_or_default();

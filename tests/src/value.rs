@@ -98,11 +98,11 @@ pub fn decode(registry: &PortableRegistry, ty: u32, input: &mut &[u8]) -> Result
 				.find(|var| var.index == index)
 				.ok_or_else(|| format!("type {ty} ({:?}) has no variant {index}", t.path))?;
 			Value::Variant(var.name.clone(), fields(registry, &var.fields, input)?)
-		},
+		}
 		TypeDef::Sequence(s) => {
 			let len = Compact::<u32>::decode(input).map_err(err)?.0 as usize;
 			items(registry, s.type_param.id, len, input)?
-		},
+		}
 		TypeDef::Array(a) => items(registry, a.type_param.id, a.len as usize, input)?,
 		TypeDef::Tuple(tuple) => Value::Composite(
 			tuple
@@ -115,15 +115,16 @@ pub fn decode(registry: &PortableRegistry, ty: u32, input: &mut &[u8]) -> Result
 		TypeDef::Compact(c) => {
 			let inner = registry.resolve(c.type_param.id).map(|t| &t.type_def);
 			match inner {
-				Some(TypeDef::Primitive(TypeDefPrimitive::U128)) =>
-					Value::U128(Compact::<u128>::decode(input).map_err(err)?.0),
+				Some(TypeDef::Primitive(TypeDefPrimitive::U128)) => {
+					Value::U128(Compact::<u128>::decode(input).map_err(err)?.0)
+				}
 				Some(TypeDef::Composite(_)) => {
 					// Compact of a single-field struct (e.g. `Perbill`): decode the field.
 					Value::U128(Compact::<u128>::decode(input).map_err(err)?.0)
-				},
+				}
 				_ => Value::U128(Compact::<u64>::decode(input).map_err(err)?.0 as u128),
 			}
-		},
+		}
 		TypeDef::BitSequence(_) => {
 			let bits = Compact::<u32>::decode(input).map_err(err)?.0 as usize;
 			let bytes = bits.div_ceil(8);
@@ -133,7 +134,7 @@ pub fn decode(registry: &PortableRegistry, ty: u32, input: &mut &[u8]) -> Result
 			let (b, rest) = input.split_at(bytes);
 			*input = rest;
 			Value::Opaque(b.to_vec())
-		},
+		}
 	})
 }
 
@@ -142,10 +143,7 @@ fn fields(
 	fields: &[scale_info::Field<PortableForm>],
 	input: &mut &[u8],
 ) -> Result<Vec<(Option<String>, Value)>> {
-	fields
-		.iter()
-		.map(|f| decode(registry, f.ty.id, input).map(|v| (f.name.clone(), v)))
-		.collect()
+	fields.iter().map(|f| decode(registry, f.ty.id, input).map(|v| (f.name.clone(), v))).collect()
 }
 
 fn items(registry: &PortableRegistry, item: u32, len: usize, input: &mut &[u8]) -> Result<Value> {

@@ -18,15 +18,28 @@ fn dev_node_produces_blocks_serves_metadata_and_includes_signed_extrinsics() {
 	// Blocks are produced and finalized (dev mode seals and finalizes every block).
 	let best = node.wait_for_block(3, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
 	assert!(best >= 3);
-	let finalized = node.finalized_number().unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let finalized =
+		node.finalized_number().unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
 	assert!(finalized >= 1, "nothing finalized by block {best}\n{}", node.log_tail(40));
 
 	// Metadata V15/V16 with our pallets and runtime APIs.
 	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
 	assert!(chain.meta.version >= 15);
-	for pallet in ["System", "ParachainSystem", "Timestamp", "Balances", "TransactionPayment", "Sudo",
-		"CollatorSelection", "Session", "Aura", "XcmpQueue", "PolkadotXcm", "MessageQueue", "LlmnetStaking"]
-	{
+	for pallet in [
+		"System",
+		"ParachainSystem",
+		"Timestamp",
+		"Balances",
+		"TransactionPayment",
+		"Sudo",
+		"CollatorSelection",
+		"Session",
+		"Aura",
+		"XcmpQueue",
+		"PolkadotXcm",
+		"MessageQueue",
+		"LlmnetStaking",
+	] {
 		chain.meta.pallet(pallet).unwrap_or_else(|e| panic!("{e}"));
 	}
 	for (api, method) in [
@@ -38,13 +51,17 @@ fn dev_node_produces_blocks_serves_metadata_and_includes_signed_extrinsics() {
 		("AccountNonceApi", "account_nonce"),
 		("LlmnetStakingApi", "domains"),
 	] {
-		assert!(chain.meta.has_api(api, method), "runtime API {api}::{method} missing from metadata");
+		assert!(
+			chain.meta.has_api(api, method),
+			"runtime API {api}::{method} missing from metadata"
+		);
 	}
 
 	// The development preset registered the LLM domains; the runtime API returns them.
 	let raw = node.rpc.state_call("LlmnetStakingApi_domains", &[], None).unwrap();
 	let domains = Vec::<(u32, Vec<u8>, bool)>::decode(&mut &raw[..]).expect("Vec<DomainView>");
-	let names: Vec<String> = domains.iter().map(|(_, n, _)| String::from_utf8_lossy(n).into()).collect();
+	let names: Vec<String> =
+		domains.iter().map(|(_, n, _)| String::from_utf8_lossy(n).into()).collect();
 	for d in ["math", "code", "medicine", "law"] {
 		assert!(names.contains(&d.to_string()), "domain {d} missing: {names:?}");
 	}
@@ -70,7 +87,8 @@ fn dev_node_produces_blocks_serves_metadata_and_includes_signed_extrinsics() {
 	assert_eq!(chain.free_balance(&bob.account()).unwrap(), bob_before + amount);
 
 	// Root (Alice through sudo) registers a domain: the pallet's event and runtime API agree.
-	let inner = chain.call("LlmnetStaking", "register_domain", &b"finance".to_vec().encode()).unwrap();
+	let inner =
+		chain.call("LlmnetStaking", "register_domain", &b"finance".to_vec().encode()).unwrap();
 	let call = chain.call("Sudo", "sudo", &inner).unwrap();
 	let included = chain.sign_and_submit(&alice, &call, Duration::from_secs(30)).unwrap();
 	let sudid = included.event("Sudo", "Sudid").expect("Sudid event");
@@ -99,13 +117,20 @@ fn dev_node_produces_blocks_serves_metadata_and_includes_signed_extrinsics() {
 
 #[test]
 fn chain_specs_are_built_in_and_exportable() {
-	for (chain, id, chain_type) in [("dev", "llmnet_dev", "Development"), ("local", "llmnet_local", "Local")] {
+	for (chain, id, chain_type) in
+		[("dev", "llmnet_dev", "Development"), ("local", "llmnet_local", "Local")]
+	{
 		let out = std::process::Command::new(llmnet_e2e::node::node_binary())
 			.args(["export-chain-spec", "--chain", chain])
 			.output()
 			.expect("node binary runs");
-		assert!(out.status.success(), "export-chain-spec --chain {chain}: {}", String::from_utf8_lossy(&out.stderr));
-		let spec: serde_json::Value = serde_json::from_slice(&out.stdout).expect("chain spec is JSON");
+		assert!(
+			out.status.success(),
+			"export-chain-spec --chain {chain}: {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+		let spec: serde_json::Value =
+			serde_json::from_slice(&out.stdout).expect("chain spec is JSON");
 		assert_eq!(spec["id"], id);
 		assert_eq!(spec["chainType"], chain_type);
 		assert_eq!(spec["relay_chain"], "rococo-local");

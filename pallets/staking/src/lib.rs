@@ -32,19 +32,12 @@ pub type DomainId = u32;
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame::prelude::*;
 
 	/// A registered domain.
 	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		Clone,
-		PartialEq,
-		Eq,
-		RuntimeDebug,
-		TypeInfo,
-		MaxEncodedLen,
+		Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 	)]
 	#[scale_info(skip_type_params(MaxLen))]
 	pub struct DomainInfo<MaxLen: Get<u32>, BlockNumber> {
@@ -107,7 +100,7 @@ pub mod pallet {
 					Err(_) => {
 						log::error!(target: LOG_TARGET, "genesis domain name too long: {name:?}");
 						continue;
-					},
+					}
 				};
 				if let Err(e) = Pallet::<T>::do_register_domain(bounded) {
 					log::error!(target: LOG_TARGET, "genesis domain {name:?} rejected: {e:?}");

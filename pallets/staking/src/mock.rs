@@ -1,6 +1,5 @@
 //! Test runtime for `pallet_llmnet_staking`.
 
-
 use crate as pallet_llmnet_staking;
 use frame::{
 	deps::{frame_support::weights::constants::RocksDbWeight, frame_system::GenesisConfig},

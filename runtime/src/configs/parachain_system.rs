@@ -1,8 +1,6 @@
 //! `cumulus_pallet_parachain_system` and `staging_parachain_info`.
 
-use crate::{
-	ConsensusHook, MessageQueue, Runtime, RuntimeEvent, XcmpQueue, MAXIMUM_BLOCK_WEIGHT,
-};
+use crate::{ConsensusHook, MessageQueue, Runtime, RuntimeEvent, XcmpQueue, MAXIMUM_BLOCK_WEIGHT};
 use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 
 use cumulus_pallet_parachain_system::RelayNumberMonotonicallyIncreases;

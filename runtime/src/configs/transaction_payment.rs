@@ -3,11 +3,7 @@
 use crate::{Balance, Balances, Runtime, RuntimeEvent, WeightToFee, MICRO_UNIT};
 use polkadot_sdk::*;
 
-use frame_support::{
-	parameter_types,
-	traits::ConstU8,
-	weights::ConstantMultiplier,
-};
+use frame_support::{parameter_types, traits::ConstU8, weights::ConstantMultiplier};
 use polkadot_runtime_common::SlowAdjustingFeeUpdate;
 
 parameter_types! {

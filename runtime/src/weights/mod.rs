@@ -28,7 +28,9 @@ parameter_types! {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use frame_support::weights::constants::{WEIGHT_REF_TIME_PER_MILLIS, WEIGHT_REF_TIME_PER_MICROS};
+	use frame_support::weights::constants::{
+		WEIGHT_REF_TIME_PER_MICROS, WEIGHT_REF_TIME_PER_MILLIS,
+	};
 
 	#[test]
 	fn weights_are_within_sane_bounds() {
