@@ -2,7 +2,7 @@
 //! case of its call.
 
 use super::*;
-use frame::{benchmarking::prelude::*, prelude::*};
+use frame::benchmarking::prelude::*;
 
 fn name_of(i: u32, len: u32) -> Vec<u8> {
 	// A maximal-length, unique name.

@@ -213,7 +213,7 @@ pub mod pallet {
 
 		/// Storage invariants, checked by `try-runtime` and after every unit test.
 		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 			let next = NextDomainId::<T>::get();
 			ensure!(next <= T::MaxDomains::get(), "more domains than MaxDomains");
 			let mut count: u32 = 0;
