@@ -9,7 +9,14 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_aura::Authorities;
-use pallet_llmnet_staking::runtime_api::DomainView;
+use pallet_llmnet_reputation::{
+	runtime_api::{FeedbackView, ReputationView},
+	ReputationKind,
+};
+use pallet_llmnet_staking::{
+	runtime_api::{DelegationView, DomainView, NodeView, UnbondingView},
+	DomainId,
+};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -21,9 +28,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, ConsensusHook, Executive, InherentDataExt, LlmnetStaking, Nonce,
-	ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, SLOT_DURATION, VERSION,
+	AccountId, Balance, Block, BlockNumber, ConsensusHook, Executive, InherentDataExt,
+	LlmnetReputation, LlmnetStaking, Nonce, ParachainSystem, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -195,9 +202,39 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_llmnet_staking::runtime_api::LlmnetStakingApi<Block> for Runtime {
+	impl pallet_llmnet_staking::runtime_api::LlmnetStakingApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn domains() -> Vec<DomainView> {
 			LlmnetStaking::domain_views()
+		}
+
+		fn node(who: AccountId) -> Option<NodeView<AccountId, Balance, BlockNumber>> {
+			LlmnetStaking::node_view(who)
+		}
+
+		fn nodes_in_domain(domain: DomainId, offset: u32, limit: u32) -> Vec<NodeView<AccountId, Balance, BlockNumber>> {
+			LlmnetStaking::nodes_in_domain(domain, offset, limit)
+		}
+
+		fn delegations_of(delegator: AccountId) -> Vec<DelegationView<AccountId, Balance>> {
+			LlmnetStaking::delegation_views(delegator)
+		}
+
+		fn unbonding_of(who: AccountId) -> Vec<UnbondingView<AccountId, Balance, BlockNumber>> {
+			LlmnetStaking::unbonding_views(who)
+		}
+	}
+
+	impl pallet_llmnet_reputation::runtime_api::LlmnetReputationApi<Block, AccountId, BlockNumber> for Runtime {
+		fn reputation(who: AccountId, domain: DomainId, kind: ReputationKind) -> ReputationView<BlockNumber> {
+			LlmnetReputation::reputation_view(who, domain, kind)
+		}
+
+		fn recent_feedback(who: AccountId) -> Vec<FeedbackView<AccountId, BlockNumber>> {
+			LlmnetReputation::feedback_views(who)
+		}
+
+		fn leaderboard(domain: DomainId, kind: ReputationKind, offset: u32, limit: u32) -> Vec<(AccountId, ReputationView<BlockNumber>)> {
+			LlmnetReputation::leaderboard(domain, kind, offset, limit)
 		}
 	}
 

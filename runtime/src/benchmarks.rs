@@ -12,4 +12,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[cumulus_pallet_weight_reclaim, WeightReclaim]
 	[pallet_llmnet_staking, LlmnetStaking]
+	[pallet_llmnet_reputation, LlmnetReputation]
 );

@@ -2,11 +2,12 @@
 //! the LLM domains registered) and `local_testnet` (Alice and Bob as collators).
 
 use crate::{
-	AccountId, BalancesConfig, CollatorSelectionConfig, LlmnetStakingConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	EXISTENTIAL_DEPOSIT, UNIT,
+	AccountId, Balance, BalancesConfig, CollatorSelectionConfig, LlmnetStakingConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{string::String, vec, vec::Vec};
+use pallet_llmnet_staking::Roles;
 use polkadot_sdk::{staging_xcm as xcm, *};
 
 use cumulus_primitives_core::ParaId;
@@ -29,11 +30,49 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 	SessionKeys { aura }
 }
 
+/// A node registered at genesis: account, roles, domain ids, model name, bond.
+type GenesisNode = (AccountId, Roles, Vec<u32>, Vec<u8>, Balance);
+
+/// The dev providers: Bob..Ferdie, 1,000 LLMN bonded each, capable in their domains
+/// (`math` 0, `code` 1, `medicine` 2, `law` 3, `science` 4, `general` 5).
+fn dev_providers() -> Vec<GenesisNode> {
+	let p = Roles::PROVIDER;
+	let pc = Roles::PROVIDER_COORDINATOR;
+	let pv = Roles { provider: true, coordinator: false, validator: true };
+	let bond = 1_000 * UNIT;
+	vec![
+		(Sr25519Keyring::Bob.to_account_id(), pc, vec![0, 1, 5], b"sim-persona-0.9".to_vec(), bond),
+		(
+			Sr25519Keyring::Charlie.to_account_id(),
+			p,
+			vec![0, 2, 5],
+			b"sim-persona-0.7".to_vec(),
+			bond,
+		),
+		(Sr25519Keyring::Dave.to_account_id(), p, vec![1, 3, 5], b"sim-persona-0.5".to_vec(), bond),
+		(
+			Sr25519Keyring::Eve.to_account_id(),
+			pv,
+			vec![2, 3, 4, 5],
+			b"sim-persona-0.3".to_vec(),
+			bond,
+		),
+		(
+			Sr25519Keyring::Ferdie.to_account_id(),
+			p,
+			vec![0, 4, 5],
+			b"sim-persona-0.1".to_vec(),
+			bond,
+		),
+	]
+}
+
 fn testnet_genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	id: ParaId,
+	providers: Vec<GenesisNode>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -58,6 +97,7 @@ fn testnet_genesis(
 		sudo: SudoConfig { key: Some(root) },
 		llmnet_staking: LlmnetStakingConfig {
 			domains: GENESIS_DOMAINS.iter().map(|d| d.as_bytes().to_vec()).collect::<Vec<_>>(),
+			nodes: providers,
 		},
 	})
 }
@@ -72,6 +112,7 @@ fn local_testnet_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
+		Vec::new(),
 	)
 }
 
@@ -82,6 +123,7 @@ fn development_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
+		dev_providers(),
 	)
 }
 

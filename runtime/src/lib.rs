@@ -273,6 +273,8 @@ mod runtime {
 	// LLM-Net.
 	#[runtime::pallet_index(50)]
 	pub type LlmnetStaking = pallet_llmnet_staking;
+	#[runtime::pallet_index(51)]
+	pub type LlmnetReputation = pallet_llmnet_reputation;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

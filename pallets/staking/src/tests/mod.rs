@@ -1,0 +1,30 @@
+//! Unit tests of `pallet_llmnet_staking`: one file per feature. Every test runs through
+//! `ExtBuilder::build_and_execute`, which checks `try_state` at the end.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod delegation;
+mod domains;
+mod properties;
+mod registration;
+mod rewards_slashes;
+
+use crate::{mock::*, Roles};
+use frame::testing_prelude::*;
+
+/// Register `who` as a provider in `domains` with `bond` through the extrinsic.
+pub fn register_provider(who: AccountId, domains: Vec<u32>, bond: Balance) {
+	assert_ok!(Staking::register(
+		RuntimeOrigin::signed(who),
+		Roles::PROVIDER,
+		domains,
+		b"llama".to_vec(),
+		b"math tutor".to_vec(),
+		bond
+	));
+}
+
+/// Free balance of `who`.
+pub fn free(who: AccountId) -> Balance {
+	use frame::traits::fungible::Inspect;
+	Balances::balance(&who)
+}

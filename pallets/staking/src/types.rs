@@ -1,0 +1,272 @@
+//! Types of the staking pallet.
+
+use crate::DomainId;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame::prelude::*;
+use scale_info::TypeInfo;
+
+/// The protocol roles a node can hold (PROTOCOL section 1). A node may hold several.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	frame::derive::Serialize,
+	frame::derive::Deserialize,
+)]
+#[serde(crate = "frame::derive::serde")]
+pub struct Roles {
+	/// Answers, debates and judges queries (a respondent).
+	pub provider: bool,
+	/// Proposes respondent sets for queries.
+	pub coordinator: bool,
+	/// Scores answers and tasks and votes on challenges (not a block author).
+	pub validator: bool,
+}
+
+impl Roles {
+	/// Only the provider role.
+	pub const PROVIDER: Self = Self { provider: true, coordinator: false, validator: false };
+	/// Provider and coordinator.
+	pub const PROVIDER_COORDINATOR: Self =
+		Self { provider: true, coordinator: true, validator: false };
+	/// Only the validator role.
+	pub const VALIDATOR: Self = Self { provider: false, coordinator: false, validator: true };
+
+	/// Whether no role is set.
+	pub fn is_empty(&self) -> bool {
+		!(self.provider || self.coordinator || self.validator)
+	}
+
+	/// Whether `role` is among these roles.
+	pub fn has(&self, role: Role) -> bool {
+		match role {
+			Role::Provider => self.provider,
+			Role::Coordinator => self.coordinator,
+			Role::Validator => self.validator,
+		}
+	}
+}
+
+/// One protocol role, for eligibility checks.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Role {
+	/// A respondent.
+	Provider,
+	/// A coordinator.
+	Coordinator,
+	/// A quality validator.
+	Validator,
+}
+
+/// A pending commission increase.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PendingCommission<BlockNumber> {
+	/// The new commission.
+	pub commission: Perbill,
+	/// The block from which it applies.
+	pub effective_at: BlockNumber,
+}
+
+/// A registered node (provider, coordinator and/or validator).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxDomains, MaxModelLen, MaxDescriptionLen))]
+pub struct NodeInfo<
+	Balance,
+	BlockNumber,
+	MaxDomains: Get<u32>,
+	MaxModelLen: Get<u32>,
+	MaxDescriptionLen: Get<u32>,
+> {
+	/// Its roles.
+	pub roles: Roles,
+	/// The domains it serves (sorted, unique).
+	pub domains: BoundedVec<DomainId, MaxDomains>,
+	/// The model it runs (free text, e.g. `llama-3.1-8b-instruct`).
+	pub model: BoundedVec<u8, MaxModelLen>,
+	/// What it is good at, for requesters and coordinators.
+	pub description: BoundedVec<u8, MaxDescriptionLen>,
+	/// Its own active bond, held on its account.
+	pub bond: Balance,
+	/// Its commission on delegators' share of rewards (AIArena's sigma).
+	pub commission: Perbill,
+	/// A commission increase waiting for `CommissionChangeDelay`.
+	pub pending_commission: Option<PendingCommission<BlockNumber>>,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// Open assignments (queries, tasks) in other pallets; deregistration waits for zero.
+	pub live_assignments: u32,
+}
+
+/// The delegation pool of a node: share accounting that makes rewards and slashes O(1).
+///
+/// Active stake earns rewards; unbonding stake (undelegated, waiting for the unbonding
+/// period) earns nothing but can still be slashed. Both are held on the pool's account.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Pool<Balance> {
+	/// Value of the active shares.
+	pub active_stake: Balance,
+	/// Active shares of all delegators.
+	pub active_shares: Balance,
+	/// Value of the unbonding shares.
+	pub unbonding_stake: Balance,
+	/// Unbonding shares held by undelegation chunks.
+	pub unbonding_shares: Balance,
+}
+
+/// A delegator's position in a node's pool.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Delegation<Balance> {
+	/// Active shares of the pool.
+	pub shares: Balance,
+	/// The value counted as principal: what was delegated, plus compounded rewards, minus
+	/// what was undelegated or claimed. Value above it is claimable reward.
+	pub principal: Balance,
+}
+
+/// What an unbonding chunk holds.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ChunkKind<AccountId> {
+	/// Part of the account's own bond (`value` is a balance held on the account).
+	Bond,
+	/// Undelegated from the pool of this node (`value` is unbonding shares of that pool).
+	Delegation(AccountId),
+}
+
+/// Funds on their way out, released at `unlock_at`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct UnlockChunk<AccountId, Balance, BlockNumber> {
+	/// Own bond or delegation.
+	pub kind: ChunkKind<AccountId>,
+	/// A balance (own bond) or unbonding shares (delegation).
+	pub value: Balance,
+	/// First block at which it can be withdrawn.
+	pub unlock_at: BlockNumber,
+}
+
+/// Whether an account passed proof of capability in a domain (PROTOCOL section 7).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum CapabilityStatus<BlockNumber> {
+	/// Passed calibration (or granted by the capability origin) at this block.
+	Capable {
+		/// When.
+		since: BlockNumber,
+	},
+	/// Failed calibration; may retry from `retry_after`.
+	Failed {
+		/// First block of a new attempt.
+		retry_after: BlockNumber,
+	},
+}
+
+/// Why a node is slashed (recorded in the `Slashed` event).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum SlashReason {
+	/// Missed a commit or reveal deadline of a query it was selected for.
+	MissedDeadline,
+	/// A challenge against its work was upheld.
+	ChallengeUpheld,
+	/// Its challenge was rejected.
+	ChallengeRejected,
+	/// Decided by governance.
+	Governance,
+}
