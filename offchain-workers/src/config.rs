@@ -127,7 +127,8 @@ mod tests {
 
 	#[test]
 	fn every_bad_field_is_rejected_precisely() {
-		let cases: [(fn(&mut EndpointConfig), EndpointError); 7] = [
+		type Case = (fn(&mut EndpointConfig), EndpointError);
+		let cases: [Case; 7] = [
 			(|c| c.base_url = b"ftp://x".to_vec(), EndpointError::BadScheme),
 			(|c| c.model.clear(), EndpointError::Empty),
 			(|c| c.api_key = [b'k'; MAX_FIELD_LEN + 1].to_vec(), EndpointError::TooLong),

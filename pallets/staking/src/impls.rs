@@ -711,7 +711,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(c <= T::MaxDelegationsPerDelegator::get(), "too many delegations");
 		}
 		ensure!(
-			per_delegator.keys().all(|d| DelegationCount::<T>::contains_key(d)),
+			per_delegator.keys().all(DelegationCount::<T>::contains_key),
 			"delegator without a count"
 		);
 		for (node, pool) in Pools::<T>::iter() {
@@ -746,10 +746,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(
-			active_shares
-				.keys()
-				.chain(unbonding_shares.keys())
-				.all(|n| Pools::<T>::contains_key(n)),
+			active_shares.keys().chain(unbonding_shares.keys()).all(Pools::<T>::contains_key),
 			"shares in a pool that does not exist"
 		);
 		Ok(())

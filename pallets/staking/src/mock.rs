@@ -65,7 +65,10 @@ pub struct RecordSlash;
 impl OnUnbalanced<fungible::Credit<AccountId, Balances>> for RecordSlash {
 	fn on_nonzero_unbalanced(credit: fungible::Credit<AccountId, Balances>) {
 		use frame::traits::Imbalance;
-		SLASHED.with(|s| *s.borrow_mut() += credit.peek());
+		SLASHED.with(|s| {
+			let mut total = s.borrow_mut();
+			*total = total.saturating_add(credit.peek());
+		});
 	}
 }
 
@@ -111,14 +114,9 @@ pub const ENDOWMENT: Balance = 10_000;
 pub const PAYER: AccountId = 100;
 
 /// Domains at genesis: 0 `math`, 1 `code`, 2 `law`.
+#[derive(Default)]
 pub struct ExtBuilder {
 	nodes: Vec<(AccountId, Roles, Vec<u32>, Balance)>,
-}
-
-impl Default for ExtBuilder {
-	fn default() -> Self {
-		Self { nodes: vec![] }
-	}
 }
 
 impl ExtBuilder {

@@ -35,9 +35,9 @@ mod tests {
 	#[test]
 	fn weights_are_within_sane_bounds() {
 		let block = BlockExecutionWeight::get().ref_time();
-		assert!(block >= WEIGHT_REF_TIME_PER_MICROS && block <= 50 * WEIGHT_REF_TIME_PER_MILLIS);
+		assert!((WEIGHT_REF_TIME_PER_MICROS..=50 * WEIGHT_REF_TIME_PER_MILLIS).contains(&block));
 		let ext = ExtrinsicBaseWeight::get().ref_time();
-		assert!(ext >= 10 * WEIGHT_REF_TIME_PER_MICROS && ext <= WEIGHT_REF_TIME_PER_MILLIS);
+		assert!((10 * WEIGHT_REF_TIME_PER_MICROS..=WEIGHT_REF_TIME_PER_MILLIS).contains(&ext));
 		let db = RocksDbWeight::get();
 		assert!(db.read >= WEIGHT_REF_TIME_PER_MICROS && db.read <= WEIGHT_REF_TIME_PER_MILLIS);
 		assert!(db.write >= WEIGHT_REF_TIME_PER_MICROS && db.write <= WEIGHT_REF_TIME_PER_MILLIS);

@@ -355,7 +355,7 @@ fn eligibility_follows_roles_domains_bond_and_capability() {
 			);
 			assert!(Staking::is_eligible(&1, Role::Provider, 0));
 			RequireCapability::set(false);
-			assert!(Staking::is_eligible(&2, Role::Provider, 0) == false, "unregistered");
+			assert!(!Staking::is_eligible(&2, Role::Provider, 0), "unregistered");
 			assert_ok!(Staking::retire_domain(RuntimeOrigin::root(), 0));
 			assert!(!Staking::is_eligible(&1, Role::Provider, 0), "retired domain");
 			RequireCapability::set(true);
