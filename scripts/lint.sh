@@ -5,4 +5,6 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$LLMNET_ROOT"
 cargo fmt --all -- --check
-SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets \
+	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks \
+	-- -D warnings

@@ -45,6 +45,33 @@ pub struct Metadata {
 	pub extensions: Vec<Extension>,
 }
 
+/// Pallets of a V15 or V16 metadata (same field names, different types).
+macro_rules! pallets {
+	($m:expr) => {
+		$m.pallets
+			.iter()
+			.map(|p| Pallet {
+				name: p.name.clone(),
+				index: p.index,
+				call_ty: p.calls.as_ref().map(|c| c.ty.id),
+				event_ty: p.event.as_ref().map(|e| e.ty.id),
+			})
+			.collect()
+	};
+}
+
+/// Runtime APIs of a V15 or V16 metadata with their methods' output types.
+macro_rules! apis {
+	($m:expr) => {
+		$m.apis
+			.iter()
+			.map(|a| {
+				(a.name.clone(), a.methods.iter().map(|m| (m.name.clone(), m.output.id)).collect())
+			})
+			.collect()
+	};
+}
+
 impl Metadata {
 	/// Fetch the newest metadata the runtime offers (16 if it can, else 15).
 	pub fn fetch(rpc: &Rpc) -> Result<Self> {
@@ -68,26 +95,8 @@ impl Metadata {
 		match prefixed.1 {
 			RuntimeMetadata::V16(m) => Ok(Self {
 				version: 16,
-				pallets: m
-					.pallets
-					.iter()
-					.map(|p| Pallet {
-						name: p.name.clone(),
-						index: p.index,
-						call_ty: p.calls.as_ref().map(|c| c.ty.id),
-						event_ty: p.event.as_ref().map(|e| e.ty.id),
-					})
-					.collect(),
-				apis: m
-					.apis
-					.iter()
-					.map(|a| {
-						(
-							a.name.clone(),
-							a.methods.iter().map(|m| (m.name.clone(), m.output.id)).collect(),
-						)
-					})
-					.collect(),
+				pallets: pallets!(m),
+				apis: apis!(m),
 				extensions: {
 					// Signed (v4) extrinsics use the extensions of version 0.
 					let by_version = m.extrinsic.transaction_extensions_by_version.get(&0);
@@ -116,26 +125,8 @@ impl Metadata {
 			}),
 			RuntimeMetadata::V15(m) => Ok(Self {
 				version: 15,
-				pallets: m
-					.pallets
-					.iter()
-					.map(|p| Pallet {
-						name: p.name.clone(),
-						index: p.index,
-						call_ty: p.calls.as_ref().map(|c| c.ty.id),
-						event_ty: p.event.as_ref().map(|e| e.ty.id),
-					})
-					.collect(),
-				apis: m
-					.apis
-					.iter()
-					.map(|a| {
-						(
-							a.name.clone(),
-							a.methods.iter().map(|m| (m.name.clone(), m.output.id)).collect(),
-						)
-					})
-					.collect(),
+				pallets: pallets!(m),
+				apis: apis!(m),
 				extensions: m
 					.extrinsic
 					.signed_extensions

@@ -32,6 +32,19 @@ where
 	B::try_from(r).ok()
 }
 
+/// Value of `shares` out of `total` shares worth `stake`, rounded down; the holder of all the
+/// remaining shares gets the whole stake, so the last one out leaves no dust behind. It never
+/// exceeds `stake`, hence never overflows.
+pub(crate) fn share_value<B>(shares: B, total: B, stake: B) -> B
+where
+	B: UniqueSaturatedInto<u128> + TryFrom<u128> + PartialOrd + Default,
+{
+	if shares >= total {
+		return stake;
+	}
+	mul_div(shares, stake, total, Rounding::Down).unwrap_or_default()
+}
+
 impl<T: Config> Pallet<T> {
 	/// The keyless account holding `node`'s delegation pool: the hash of the pallet id and
 	/// the node, so no prefix truncation can make two pools share an account.
@@ -289,27 +302,32 @@ impl<T: Config> Pallet<T> {
 		shares: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let mut pool = Pools::<T>::get(node).ok_or(Error::<T>::NoDelegation)?;
-		let value = if shares >= pool.unbonding_shares {
-			pool.unbonding_stake
-		} else {
-			mul_div(shares, pool.unbonding_stake, pool.unbonding_shares, Rounding::Down)
-				.ok_or(Error::<T>::Overflow)?
-		};
+		let value = Self::unbonding_value(&pool, shares);
 		pool.unbonding_shares = pool.unbonding_shares.saturating_sub(shares);
 		pool.unbonding_stake = pool.unbonding_stake.saturating_sub(value);
 		if !value.is_zero() {
-			T::Currency::transfer_on_hold(
-				&HoldReason::Delegation.into(),
-				&Self::pool_account(node),
-				who,
-				value,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
+			Self::pay_from_pool(node, who, value)?;
 		}
 		Self::put_pool(node, pool);
 		Ok(value)
+	}
+
+	/// Move `amount` held in `node`'s pool to `who`'s free balance.
+	fn pay_from_pool(
+		node: &T::AccountId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		T::Currency::transfer_on_hold(
+			&HoldReason::Delegation.into(),
+			&Self::pool_account(node),
+			who,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Polite,
+		)
+		.map(|_| ())
 	}
 
 	/// Store `who`'s chunk list, or remove it when empty.
@@ -374,10 +392,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Value of `shares` active shares of `pool` (rounded down).
 	pub fn active_value(pool: &Pool<BalanceOf<T>>, shares: BalanceOf<T>) -> BalanceOf<T> {
-		if shares >= pool.active_shares {
-			return pool.active_stake;
-		}
-		mul_div(shares, pool.active_stake, pool.active_shares, Rounding::Down).unwrap_or_default()
+		share_value(shares, pool.active_shares, pool.active_stake)
+	}
+
+	/// Value of `shares` unbonding shares of `pool` (rounded down).
+	pub fn unbonding_value(pool: &Pool<BalanceOf<T>>, shares: BalanceOf<T>) -> BalanceOf<T> {
+		share_value(shares, pool.unbonding_shares, pool.unbonding_stake)
 	}
 
 	/// Delegate `amount` from `who` to `node`.
@@ -472,12 +492,7 @@ impl<T: Config> Pallet<T> {
 		if rest < T::MinDelegation::get() {
 			shares = delegation.shares;
 		}
-		let removed = if shares >= pool.active_shares {
-			pool.active_stake
-		} else {
-			mul_div(shares, pool.active_stake, pool.active_shares, Rounding::Down)
-				.ok_or(Error::<T>::Overflow)?
-		};
+		let removed = Self::active_value(&pool, shares);
 		// The removed value joins the unbonding side as unbonding shares.
 		let unbonding_shares = if pool.unbonding_shares.is_zero() {
 			removed
@@ -542,18 +557,9 @@ impl<T: Config> Pallet<T> {
 		let shares = mul_div(reward, pool.active_shares, pool.active_stake, Rounding::Up)
 			.ok_or(Error::<T>::Overflow)?
 			.min(delegation.shares);
-		let paid = mul_div(shares, pool.active_stake, pool.active_shares, Rounding::Down)
-			.ok_or(Error::<T>::Overflow)?;
+		let paid = Self::active_value(&pool, shares);
 		ensure!(!paid.is_zero() && shares < delegation.shares, Error::<T>::NothingToClaim);
-		T::Currency::transfer_on_hold(
-			&HoldReason::Delegation.into(),
-			&Self::pool_account(node),
-			who,
-			paid,
-			Precision::Exact,
-			Restriction::Free,
-			Fortitude::Polite,
-		)?;
+		Self::pay_from_pool(node, who, paid)?;
 		pool.active_shares = pool.active_shares.saturating_sub(shares);
 		pool.active_stake = pool.active_stake.saturating_sub(paid);
 		delegation.shares = delegation.shares.saturating_sub(shares);

@@ -191,17 +191,7 @@ impl<T: Config> Pallet<T> {
 				}
 				ChunkKind::Delegation(node) => {
 					let pool = Pools::<T>::get(&node).unwrap_or_default();
-					let value = if c.value >= pool.unbonding_shares {
-						pool.unbonding_stake
-					} else {
-						crate::impls::mul_div(
-							c.value,
-							pool.unbonding_stake,
-							pool.unbonding_shares,
-							frame::arithmetic::Rounding::Down,
-						)
-						.unwrap_or_default()
-					};
+					let value = Self::unbonding_value(&pool, c.value);
 					UnbondingView { node: Some(node), value, unlock_at: c.unlock_at }
 				}
 			})
