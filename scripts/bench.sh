@@ -10,7 +10,9 @@ cd "$LLMNET_ROOT"
 TOOLS="${LLMNET_TOOLS:-$HOME/.cache/llmnet-tools}"
 BENCHER="$TOOLS/bin/frame-omni-bencher"
 if [ ! -x "$BENCHER" ]; then
-	timed "install frame-omni-bencher" cargo install frame-omni-bencher --version 0.28.0 --locked --root "$TOOLS"
+	# A persistent target dir: an interrupted install resumes where it stopped.
+	timed "install frame-omni-bencher" cargo install frame-omni-bencher --version 0.28.0 --locked \
+		--root "$TOOLS" --target-dir "$TOOLS/target"
 fi
 # Its own profile, so the benchmarking wasm never replaces the one the node embeds.
 timed "build runtime (runtime-benchmarks)" cargo build --locked --profile bench-runtime -p llmnet-runtime --features runtime-benchmarks
