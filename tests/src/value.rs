@@ -112,19 +112,8 @@ pub fn decode(registry: &PortableRegistry, ty: u32, input: &mut &[u8]) -> Result
 				.collect::<Result<_>>()?,
 		),
 		TypeDef::Primitive(p) => primitive(p, input).map_err(err)?,
-		TypeDef::Compact(c) => {
-			let inner = registry.resolve(c.type_param.id).map(|t| &t.type_def);
-			match inner {
-				Some(TypeDef::Primitive(TypeDefPrimitive::U128)) => {
-					Value::U128(Compact::<u128>::decode(input).map_err(err)?.0)
-				}
-				Some(TypeDef::Composite(_)) => {
-					// Compact of a single-field struct (e.g. `Perbill`): decode the field.
-					Value::U128(Compact::<u128>::decode(input).map_err(err)?.0)
-				}
-				_ => Value::U128(Compact::<u64>::decode(input).map_err(err)?.0 as u128),
-			}
-		}
+		// SCALE compacts share one encoding whatever the width: decode as the widest.
+		TypeDef::Compact(_) => Value::U128(Compact::<u128>::decode(input).map_err(err)?.0),
 		TypeDef::BitSequence(_) => {
 			let bits = Compact::<u32>::decode(input).map_err(err)?.0 as usize;
 			let bytes = bits.div_ceil(8);
