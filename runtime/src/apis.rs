@@ -9,6 +9,10 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_aura::Authorities;
+use pallet_llmnet_query_contracts::{
+	runtime_api::{QueryView, WorkItem},
+	QueryId,
+};
 use pallet_llmnet_reputation::{
 	runtime_api::{FeedbackView, ReputationView},
 	ReputationKind,
@@ -29,8 +33,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Balance, Block, BlockNumber, ConsensusHook, Executive, InherentDataExt,
-	LlmnetReputation, LlmnetStaking, Nonce, ParachainSystem, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
+	LlmnetQueryContracts, LlmnetReputation, LlmnetStaking, Nonce, ParachainSystem, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -235,6 +240,24 @@ impl_runtime_apis! {
 
 		fn leaderboard(domain: DomainId, kind: ReputationKind, offset: u32, limit: u32) -> Vec<(AccountId, ReputationView<BlockNumber>)> {
 			LlmnetReputation::leaderboard(domain, kind, offset, limit)
+		}
+	}
+
+	impl pallet_llmnet_query_contracts::runtime_api::LlmnetQueryApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn query(id: QueryId) -> Option<QueryView<AccountId, Balance, BlockNumber>> {
+			LlmnetQueryContracts::query_view(id)
+		}
+
+		fn pending_work(who: AccountId) -> Vec<WorkItem<BlockNumber>> {
+			LlmnetQueryContracts::pending_work(who)
+		}
+
+		fn queries_of(requester: AccountId, offset: u32, limit: u32) -> Vec<QueryId> {
+			LlmnetQueryContracts::queries_of(requester, offset, limit)
+		}
+
+		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
+			LlmnetQueryContracts::commitment_of(id, &who, &answer, &salt)
 		}
 	}
 

@@ -13,4 +13,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_weight_reclaim, WeightReclaim]
 	[pallet_llmnet_staking, LlmnetStaking]
 	[pallet_llmnet_reputation, LlmnetReputation]
+	[pallet_llmnet_query_contracts, LlmnetQueryContracts]
 );

@@ -275,6 +275,8 @@ mod runtime {
 	pub type LlmnetStaking = pallet_llmnet_staking;
 	#[runtime::pallet_index(51)]
 	pub type LlmnetReputation = pallet_llmnet_reputation;
+	#[runtime::pallet_index(52)]
+	pub type LlmnetQueryContracts = pallet_llmnet_query_contracts;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

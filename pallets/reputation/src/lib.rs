@@ -362,7 +362,7 @@ pub mod pallet {
 		}
 
 		/// Storage invariants (see the crate docs).
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 			let now = frame_system::Pallet::<T>::block_number();
 			for ((_d, _k, _who), r) in Reputations::<T>::iter() {

@@ -628,7 +628,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Storage invariants (see the crate docs), checked by `try-runtime` and after every unit
 	/// test.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame::traits::fungible::InspectHold;
@@ -760,6 +760,14 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn is_active_domain(domain: DomainId) -> bool {
+		Self::is_active_domain(domain)
+	}
+
+	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<T::AccountId> {
+		DomainNodes::<T>::iter_key_prefix(domain).take(limit as usize).collect()
+	}
+
 	fn is_eligible(who: &T::AccountId, role: Role, domain: DomainId) -> bool {
 		let Some(node) = Nodes::<T>::get(who) else { return false };
 		if !node.roles.has(role) || !Self::is_active_domain(domain) {

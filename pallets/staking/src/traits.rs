@@ -5,6 +5,7 @@ use crate::{
 	types::{CapabilityStatus, Role, SlashReason},
 	DomainId,
 };
+use alloc::vec::Vec;
 use frame::prelude::*;
 
 /// The split of one reward payment.
@@ -31,6 +32,13 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// the active domain, bonded at least the role's minimum and, for providers, capable in
 	/// the domain.
 	fn is_eligible(who: &AccountId, role: Role, domain: DomainId) -> bool;
+
+	/// Whether `domain` exists and accepts new queries.
+	fn is_active_domain(domain: DomainId) -> bool;
+
+	/// Up to `limit` nodes declaring `domain`, in storage order (for automatic selection;
+	/// the caller filters them with [`Self::is_eligible`]).
+	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<AccountId>;
 
 	/// Total active stake behind `who`: own bond plus active delegations (zero if not
 	/// registered).

@@ -4,6 +4,7 @@ mod aura;
 mod authorship;
 mod balances;
 mod collator_selection;
+mod llmnet_query_contracts;
 mod llmnet_reputation;
 mod llmnet_staking;
 mod message_queue;

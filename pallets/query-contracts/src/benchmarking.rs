@@ -1,0 +1,466 @@
+//! Benchmarks for `pallet_llmnet_query_contracts` (frame-benchmarking v2). Each runs the worst
+//! case of its call or transition and asserts that it did.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame::{
+	benchmarking::prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+
+/// What the benchmarks need from the staking registry (implemented by the runtime).
+pub trait BenchmarkHelper<AccountId> {
+	/// A fresh active domain.
+	fn domain() -> u32;
+	/// Register `who` (already funded) as provider, coordinator and validator in `domain`,
+	/// capable there.
+	fn register_node(who: &AccountId, domain: u32);
+}
+
+impl<T: pallet_llmnet_staking::Config> BenchmarkHelper<T::AccountId>
+	for pallet_llmnet_staking::Pallet<T>
+{
+	fn domain() -> u32 {
+		let n = pallet_llmnet_staking::NextDomainId::<T>::get();
+		let mut name = b"bench-".to_vec();
+		name.extend(n.to_le_bytes());
+		pallet_llmnet_staking::Pallet::<T>::do_register_domain(name.try_into().unwrap()).unwrap()
+	}
+
+	fn register_node(who: &T::AccountId, domain: u32) {
+		use pallet_llmnet_staking::traits::NodeRegistry;
+		let bond = T::MinProviderBond::get().max(T::MinValidatorBond::get()) * 10u32.into();
+		pallet_llmnet_staking::Pallet::<T>::do_register(
+			who,
+			pallet_llmnet_staking::Roles { provider: true, coordinator: true, validator: true },
+			vec![domain],
+			b"model".to_vec(),
+			b"description".to_vec(),
+			bond,
+		)
+		.unwrap();
+		<pallet_llmnet_staking::Pallet<T> as NodeRegistry<_, _, _>>::set_capability(
+			who,
+			domain,
+			pallet_llmnet_staking::CapabilityStatus::Capable { since: 0u32.into() },
+		);
+	}
+}
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	let amount = T::MinBudget::get().max(T::Currency::minimum_balance()) * 1_000_000u32.into();
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+fn node<T: Config + pallet_llmnet_staking::Config>(i: u32, domain: u32) -> T::AccountId
+where
+	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
+{
+	let who = funded::<T>("node", i);
+	// The staking pallet holds its bond in its own currency: fund that side too.
+	let amount = pallet_llmnet_staking::BalanceOf::<T>::from(1_000_000_000u32)
+		* <T as pallet_llmnet_staking::Config>::MinValidatorBond::get().max(1u32.into());
+	<T as pallet_llmnet_staking::Config>::Currency::set_balance(&who, amount);
+	<pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::register_node(&who, domain);
+	who
+}
+
+fn bytes(len: u32, tag: u32) -> Vec<u8> {
+	let mut v = tag.to_le_bytes().to_vec();
+	v.resize(len.max(4) as usize, b'x');
+	v
+}
+
+fn phases<T: Config>() -> PhaseLengths<BlockNumberFor<T>> {
+	let l = T::MinPhaseLength::get().max(10u32.into()).min(T::MaxPhaseLength::get());
+	PhaseLengths {
+		selecting: l,
+		committing: l,
+		revealing: l,
+		debating: l,
+		judging: l,
+		validating: l,
+	}
+}
+
+fn params<T: Config>(
+	mode: Mode,
+	respondents: u32,
+	coordinator: Option<T::AccountId>,
+) -> QueryParamsOf<T> {
+	QueryParams {
+		mode,
+		respondents: respondents as u8,
+		extra_judges: T::MaxExtraJudges::get() as u8,
+		validators: 0,
+		phases: phases::<T>(),
+		shares: RewardShares::default(),
+		answer_payout: AnswerPayout::GeometricRank,
+		aggregation: Aggregation::BradleyTerry,
+		quality_threshold: Percent::zero(),
+		coordinator,
+	}
+}
+
+/// A query in `domain` with a named coordinator; (id, requester, coordinator).
+fn query<T: Config>(
+	domain: u32,
+	p: impl FnOnce(T::AccountId) -> QueryParamsOf<T>,
+	coord: T::AccountId,
+) -> (QueryId, T::AccountId) {
+	let requester = funded::<T>("requester", 0);
+	let prompt = bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
+	let id = Pallet::<T>::do_create_query(
+		requester.clone(),
+		domain,
+		prompt,
+		p(coord),
+		T::MinBudget::get() * 1_000u32.into(),
+	)
+	.unwrap();
+	(id, requester)
+}
+
+fn set_block<T: Config>(n: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(n);
+}
+
+fn now<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
+fn salt(i: u32) -> [u8; 32] {
+	[i as u8; 32]
+}
+
+/// Providers `0..n` and a query selected by the coordinator (provider 0 is the coordinator
+/// and also a respondent).
+fn selected<T: Config + pallet_llmnet_staking::Config>(
+	mode: Mode,
+	n: u32,
+) -> (QueryId, T::AccountId, Vec<T::AccountId>, u32)
+where
+	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
+{
+	let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+	let nodes: Vec<T::AccountId> = (0..n).map(|i| node::<T>(i, domain)).collect();
+	let (id, requester) = query::<T>(domain, |c| params::<T>(mode, n, Some(c)), nodes[0].clone());
+	Pallet::<T>::do_select(
+		&nodes[0],
+		id,
+		nodes.clone().try_into().unwrap(),
+		bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap(),
+	)
+	.unwrap();
+	(id, requester, nodes, domain)
+}
+
+fn answer<T: Config>(i: u32) -> AnswerOf<T> {
+	bytes(T::MaxAnswerLen::get(), i).try_into().unwrap()
+}
+
+/// Commit and reveal distinct maximal answers for all `nodes`; the query is then past
+/// revealing (the caller runs the transition).
+fn answered<T: Config>(id: QueryId, nodes: &[T::AccountId]) {
+	for (i, who) in nodes.iter().enumerate() {
+		let c = Pallet::<T>::commitment_of(id, who, &answer::<T>(i as u32), &salt(i as u32));
+		Pallet::<T>::do_commit(who, id, c).unwrap();
+	}
+	advance_now::<T>(id);
+	for (i, who) in nodes.iter().enumerate() {
+		Pallet::<T>::do_reveal(who, id, answer::<T>(i as u32), salt(i as u32)).unwrap();
+	}
+}
+
+/// Jump to the query's deadline and run its transition.
+fn advance_now<T: Config>(id: QueryId) {
+	let q = Queries::<T>::get(id).unwrap();
+	set_block::<T>(q.deadline.max(now::<T>()));
+	Pallet::<T>::do_advance(id).unwrap();
+}
+
+/// Every pair `(a, b)` with `a < b < k` that does not involve `own`, the first `limit`.
+fn pairs<T: Config>(k: u8, own: Option<u8>, limit: u32) -> Vec<ComparisonOf<T>> {
+	let mut out = Vec::new();
+	for a in 0..k {
+		for b in (a + 1)..k {
+			if Some(a) == own || Some(b) == own || out.len() as u32 >= limit {
+				continue;
+			}
+			// A total order: the lower index always wins (slow to converge: scores spread).
+			out.push(Comparison {
+				a,
+				b,
+				outcome: PairOutcome::A,
+				justification: bytes(T::MaxJustificationLen::get(), 0).try_into().unwrap(),
+			});
+		}
+	}
+	out
+}
+
+#[benchmarks(where T: pallet_llmnet_staking::Config, pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_query() {
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let coord = node::<T>(0, domain);
+		let requester = funded::<T>("requester", 0);
+		let prompt: BoundedVec<u8, T::MaxPromptLen> =
+			bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
+		let p = params::<T>(Mode::Debate { rounds: 1 }, 2, Some(coord.clone()));
+		let budget = T::MinBudget::get() * 1_000u32.into();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), domain, prompt, p, budget);
+
+		assert_eq!(Work::<T>::get(&coord, 0), Some(Assignment::Coordinator));
+	}
+
+	#[benchmark]
+	fn cancel() {
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let coord = node::<T>(0, domain);
+		let (id, requester) = query::<T>(domain, |c| params::<T>(Mode::Swarm, 2, Some(c)), coord);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), id);
+
+		assert!(Queries::<T>::get(id).is_none());
+	}
+
+	#[benchmark]
+	fn select(n: Linear<2, { T::MaxRespondents::get() }>) {
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let nodes: Vec<T::AccountId> = (0..n).map(|i| node::<T>(i, domain)).collect();
+		let (id, _) =
+			query::<T>(domain, |c| params::<T>(Mode::Swarm, n, Some(c)), nodes[0].clone());
+		let chosen: BoundedVec<T::AccountId, T::MaxRespondents> = nodes.clone().try_into().unwrap();
+		let rationale = bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(nodes[0].clone()), id, chosen, rationale);
+
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Committing);
+	}
+
+	#[benchmark]
+	fn commit() {
+		let (id, _, nodes, _) = selected::<T>(Mode::Swarm, 2);
+		let c0 = Pallet::<T>::commitment_of(id, &nodes[0], b"a", &salt(0));
+		Pallet::<T>::do_commit(&nodes[0], id, c0).unwrap();
+		let c1 = Pallet::<T>::commitment_of(id, &nodes[1], b"b", &salt(1));
+
+		// The last commitment: the phase's deadline moves up too.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(nodes[1].clone()), id, c1);
+
+		let q = Queries::<T>::get(id).unwrap();
+		assert_eq!(q.progress, q.expected);
+	}
+
+	#[benchmark]
+	fn reveal() {
+		let (id, _, nodes, _) = selected::<T>(Mode::Swarm, 2);
+		for (i, who) in nodes.iter().enumerate() {
+			let c = Pallet::<T>::commitment_of(id, who, &answer::<T>(i as u32), &salt(i as u32));
+			Pallet::<T>::do_commit(who, id, c).unwrap();
+		}
+		advance_now::<T>(id);
+		Pallet::<T>::do_reveal(&nodes[0], id, answer::<T>(0), salt(0)).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(nodes[1].clone()), id, answer::<T>(1), salt(1));
+
+		let q = Queries::<T>::get(id).unwrap();
+		assert_eq!(q.progress, q.expected);
+	}
+
+	#[benchmark]
+	fn debate() {
+		let n = T::MaxRespondents::get();
+		let (id, _, nodes, _) = selected::<T>(Mode::Debate { rounds: 1 }, n);
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		for who in nodes.iter().skip(1) {
+			Pallet::<T>::do_debate(who, id, 0, answer::<T>(99), None, false).unwrap();
+		}
+
+		// The last message of a full round, with a revision.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(nodes[0].clone()), id, 0, answer::<T>(98), Some(answer::<T>(97)), true);
+
+		assert_eq!(Debates::<T>::decode_len(id, 0), Some(n as usize));
+	}
+
+	#[benchmark]
+	fn judge(
+		c: Linear<0, { T::MaxComparisons::get() }>,
+		f: Linear<0, { T::MaxRespondents::get() }>,
+	) {
+		let n = T::MaxRespondents::get();
+		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		// An extra judge (every pair is open to it; it joins the query too).
+		let extra = node::<T>(1_000, domain);
+		let comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons> =
+			pairs::<T>(n as u8, None, c).try_into().unwrap();
+		assert_eq!(comparisons.len() as u32, c.min(n * (n - 1) / 2));
+		let feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents> = nodes
+			.iter()
+			.take(f as usize)
+			.map(|to| PeerFeedback {
+				to: to.clone(),
+				text: bytes(T::MaxFeedbackLen::get(), 0).try_into().unwrap(),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(extra.clone()), id, comparisons, feedback);
+
+		assert!(Judgements::<T>::contains_key(id, &extra));
+	}
+
+	#[benchmark]
+	fn validate() {
+		let (id, _, nodes, domain) = {
+			let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+			let nodes: Vec<T::AccountId> = (0..1).map(|i| node::<T>(i, domain)).collect();
+			let (id, r) = query::<T>(
+				domain,
+				|c| QueryParams {
+					extra_judges: 0,
+					validators: T::MaxValidators::get() as u8,
+					..params::<T>(Mode::Single, 1, Some(c))
+				},
+				nodes[0].clone(),
+			);
+			Pallet::<T>::do_select(
+				&nodes[0],
+				id,
+				nodes.clone().try_into().unwrap(),
+				Default::default(),
+			)
+			.unwrap();
+			(id, r, nodes, domain)
+		};
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
+		let v = T::MaxValidators::get();
+		for i in 1..v {
+			let who = node::<T>(2_000 + i, domain);
+			Pallet::<T>::do_validate(&who, id, Percent::from_percent(80), Default::default())
+				.unwrap();
+		}
+		let last = node::<T>(2_000 + v, domain);
+		let note = bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, Percent::from_percent(90), note);
+
+		assert_eq!(Validations::<T>::decode_len(id), Some(v as usize));
+	}
+
+	/// Automatic selection over `n` nodes of the domain (all eligible, all low-sample).
+	#[benchmark]
+	fn advance_select(n: Linear<2, { T::SelectionScan::get() }>) {
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let nodes: Vec<T::AccountId> = (0..n).map(|i| node::<T>(i, domain)).collect();
+		let wanted = n.min(T::MaxRespondents::get()).max(2) - 1;
+		let (id, _) =
+			query::<T>(domain, |_| params::<T>(Mode::Swarm, wanted.max(2), None), nodes[0].clone());
+		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), id);
+
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Committing);
+	}
+
+	/// Revealing -> Judging with `n` distinct maximal answers.
+	#[benchmark]
+	fn advance_open_judging(n: Linear<2, { T::MaxRespondents::get() }>) {
+		let (id, _, nodes, _) = selected::<T>(Mode::Swarm, n);
+		answered::<T>(id, &nodes);
+		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), id);
+
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Judging);
+		assert_eq!(Candidates::<T>::decode_len(id), Some(n as usize));
+	}
+
+	/// Judging -> Settled: `MaxRespondents` candidates, every respondent and
+	/// `MaxExtraJudges` extra judges judged every pair they may, Bradley-Terry runs to its
+	/// iteration bound, everyone is paid and rated.
+	#[benchmark]
+	fn advance_settle() {
+		let n = T::MaxRespondents::get();
+		let (id, requester, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		for (i, who) in nodes.iter().enumerate() {
+			let c = pairs::<T>(n as u8, Some(i as u8), T::MaxComparisons::get());
+			Pallet::<T>::do_judge(who, id, c.try_into().unwrap(), Default::default()).unwrap();
+		}
+		for e in 0..T::MaxExtraJudges::get() {
+			let who = node::<T>(1_000 + e, domain);
+			let c = pairs::<T>(n as u8, None, T::MaxComparisons::get());
+			Pallet::<T>::do_judge(&who, id, c.try_into().unwrap(), Default::default()).unwrap();
+		}
+		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
+		let caller = funded::<T>("caller", 0);
+		let before = <T as Config>::Currency::balance(&requester);
+
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), id);
+
+		let q = Queries::<T>::get(id).unwrap();
+		assert_eq!(q.phase, Phase::Settled);
+		let c = q.consensus.unwrap();
+		assert_eq!(c.candidate, 0);
+		assert_eq!(c.iterations, T::MaxBtIterations::get(), "Bradley-Terry ran to its bound");
+		assert!(<T as Config>::Currency::balance(&requester) > before);
+	}
+
+	#[benchmark]
+	fn reap() {
+		// A domain without providers: automatic selection finds nobody and the query expires.
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let requester = funded::<T>("requester", 0);
+		let prompt = bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
+		let id = Pallet::<T>::do_create_query(
+			requester.clone(),
+			domain,
+			prompt,
+			params::<T>(Mode::Swarm, 2, None),
+			T::MinBudget::get(),
+		)
+		.unwrap();
+		advance_now::<T>(id);
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Expired);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), id);
+
+		assert!(Queries::<T>::get(id).is_none());
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

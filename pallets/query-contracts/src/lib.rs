@@ -1,0 +1,697 @@
+//! # LLM-Net query-contracts pallet
+//!
+//! One query = one on-chain contract (PROTOCOL section 4, LLM-Net figure 2).
+//!
+//! ## Overview
+//!
+//! A requester calls [`Pallet::create_query`] with a domain, a prompt and the contract's terms
+//! ([`QueryParams`]: mode Single / Swarm / Debate, respondents wanted, extra judges, validators,
+//! phase lengths, reward shares, answer payout, aggregation, quality threshold, an optional
+//! coordinator). The budget is held as escrow ([`HoldReason::Escrow`]) until settlement, plus a
+//! storage deposit ([`HoldReason::Deposit`]) until the finished record is reaped.
+//!
+//! Phases, each with a deadline in blocks ([`Phase`]):
+//! 1. **Selecting**: the named coordinator [`Pallet::select`]s eligible providers with a
+//!    rationale; at the deadline, automatic selection by `Answer` reputation x stake with one
+//!    exploration slot for low-sample providers and a deterministic tie-break from the parent
+//!    hash and the query id.
+//! 2. **Committing** / 3. **Revealing**: `commit(blake2_256(SCALE(query, account, answer,
+//!    salt)))` then `reveal(answer, salt)`. Commitments are bound to the account. Missing
+//!    either deadline forfeits the share and slashes [`Config::MissedDeadlineSlash`].
+//! 4. **Debating** (Debate mode): one message per respondent per round, optionally revising its
+//!    answer; the debate stops early when every message of a round declares agreement.
+//! 5. **Judging**: respondents (and up to `extra_judges` volunteering providers) submit
+//!    pairwise comparisons over the distinct final answers (the *candidates*) with
+//!    justifications, plus text feedback on co-respondents (stored by the reputation pallet).
+//!    A comparison involving the judge's own candidate is refused (self-bias).
+//! 6. **Validating** (when validators are wanted): validators score the consensus answer; the
+//!    stake-weighted mean is compared with the quality threshold.
+//! 7. **Settled** (or **Expired** when no answer came): reward split through the staking
+//!    pallet, reputation updates, refunds; phase texts are pruned, the transcript hash, the
+//!    consensus and the events remain.
+//!
+//! Consensus is the reputation-weighted Bradley-Terry fit of [`consensus`] (fixed point, at most
+//! [`Config::MaxBtIterations`]), or majority vote as a selectable baseline.
+//!
+//! Deadlines are kept in a per-block schedule processed by `on_initialize` (at most
+//! [`Config::MaxDuePerBlock`] transitions per block); anyone may call [`Pallet::advance`] once a
+//! deadline has passed. When every expected action of a phase is in, its deadline moves to the
+//! next block, so calls stay cheap and transitions happen in the hook.
+//!
+//! Off-chain workers find their work through the [`Work`] index (per account) and the
+//! [`OpenCalls`] index (queries open to volunteering judges and validators), never a scan of
+//! all queries.
+//!
+//! ## Invariants (checked by `try_state`, after every unit test)
+//! - Held `Escrow` of each requester = the budgets of its unfinished queries; held `Deposit` =
+//!   the deposits of all its queries.
+//! - `RequesterQueries` and `Queries` agree; every `Work` entry names an unfinished query in
+//!   which the account has that role; every schedule entry names an unfinished query whose
+//!   deadline is that block.
+//! - Finished queries hold no phase texts (responses, debate, candidates, judgements).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod consensus;
+mod impls;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use frame::{
+	arithmetic::{FixedU128, Perbill, Percent},
+	hashing::H256,
+	prelude::*,
+	traits::fungible,
+};
+use pallet_llmnet_reputation::Reputation;
+use pallet_llmnet_staking::traits::NodeRegistry;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::llmnet-query";
+
+// FRAME's pallet macros expand to `expect` calls (storage and metadata plumbing); our own
+// code in this module does not use `expect`, and the logic lives in `impls.rs`.
+#[allow(clippy::expect_used)]
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	/// Balance type of the runtime's currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	/// A query record of a runtime.
+	pub type QueryInfoOf<T> = QueryInfo<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxPromptLen,
+		<T as Config>::MaxAnswerLen,
+		<T as Config>::MaxRespondents,
+	>;
+	/// Query parameters of a runtime.
+	pub type QueryParamsOf<T> =
+		QueryParams<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A response of a runtime.
+	pub type ResponseOf<T> = Response<<T as Config>::MaxAnswerLen>;
+	/// An answer text.
+	pub type AnswerOf<T> = BoundedVec<u8, <T as Config>::MaxAnswerLen>;
+	/// A debate entry of a runtime.
+	pub type DebateEntryOf<T> =
+		DebateEntry<<T as frame_system::Config>::AccountId, <T as Config>::MaxAnswerLen>;
+	/// A submitted comparison.
+	pub type ComparisonOf<T> = Comparison<<T as Config>::MaxJustificationLen>;
+	/// Submitted feedback.
+	pub type PeerFeedbackOf<T> =
+		PeerFeedback<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeedbackLen>;
+	/// A validator's score of a runtime.
+	pub type ValidationEntryOf<T> =
+		ValidationEntry<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency budgets and deposits are held in.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The staking registry (eligibility, stake, reward split, slashes, assignments).
+		type Registry: NodeRegistry<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+		/// Reputations and text feedback.
+		type Reputation: Reputation<Self::AccountId, BlockNumberFor<Self>>;
+		/// Storage deposit of a query, held until its record is reaped.
+		#[pallet::constant]
+		type QueryDeposit: Get<BalanceOf<Self>>;
+		/// Smallest budget.
+		#[pallet::constant]
+		type MinBudget: Get<BalanceOf<Self>>;
+		/// Longest prompt, in bytes.
+		#[pallet::constant]
+		type MaxPromptLen: Get<u32>;
+		/// Longest answer or debate message, in bytes.
+		#[pallet::constant]
+		type MaxAnswerLen: Get<u32>;
+		/// Longest justification of a comparison (PROTOCOL: 512).
+		#[pallet::constant]
+		type MaxJustificationLen: Get<u32>;
+		/// Longest coordinator rationale or validator note.
+		#[pallet::constant]
+		type MaxRationaleLen: Get<u32>;
+		/// Longest feedback text (at most the reputation pallet's limit).
+		#[pallet::constant]
+		type MaxFeedbackLen: Get<u32>;
+		/// Most respondents, hence candidates, of a query (at most 255; PROTOCOL: 16).
+		#[pallet::constant]
+		type MaxRespondents: Get<u32>;
+		/// Most extra judges of a query.
+		#[pallet::constant]
+		type MaxExtraJudges: Get<u32>;
+		/// Most validators of a query.
+		#[pallet::constant]
+		type MaxValidators: Get<u32>;
+		/// Most comparisons in one judgement (`k (k - 1) / 2` covers every pair).
+		#[pallet::constant]
+		type MaxComparisons: Get<u32>;
+		/// Most debate rounds.
+		#[pallet::constant]
+		type MaxDebateRounds: Get<u32>;
+		/// Shortest phase, in blocks.
+		#[pallet::constant]
+		type MinPhaseLength: Get<BlockNumberFor<Self>>;
+		/// Longest phase, in blocks.
+		#[pallet::constant]
+		type MaxPhaseLength: Get<BlockNumberFor<Self>>;
+		/// Most Bradley-Terry iterations (PROTOCOL: 50).
+		#[pallet::constant]
+		type MaxBtIterations: Get<u32>;
+		/// Bradley-Terry convergence tolerance on scores normalised to mean 1.
+		#[pallet::constant]
+		type BtTolerance: Get<FixedU128>;
+		/// Weight of the virtual win and loss of every candidate (PROTOCOL: 0.1).
+		#[pallet::constant]
+		type BtPrior: Get<FixedU128>;
+		/// Smallest weight of a judge, whatever its judgement reputation.
+		#[pallet::constant]
+		type JudgeWeightFloor: Get<Perbill>;
+		/// Ratio `r` of the geometric rank series.
+		#[pallet::constant]
+		type RankRatio: Get<Perbill>;
+		/// Share of its bond a respondent loses for a missed commit or reveal.
+		#[pallet::constant]
+		type MissedDeadlineSlash: Get<Perbill>;
+		/// Most nodes of a domain examined by automatic selection.
+		#[pallet::constant]
+		type SelectionScan: Get<u32>;
+		/// Stake at which the stake factor of automatic selection saturates.
+		#[pallet::constant]
+		type StakeSaturation: Get<BalanceOf<Self>>;
+		/// Providers with fewer `Answer` observations than this are "low-sample" (exploration).
+		#[pallet::constant]
+		type ExplorationBelow: Get<u32>;
+		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
+		#[pallet::constant]
+		type MaxDuePerBlock: Get<u32>;
+		/// Weights of this pallet.
+		type WeightInfo: WeightInfo;
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Reasons for holding funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The budget of an unfinished query.
+		Escrow,
+		/// The storage deposit of a query record.
+		Deposit,
+	}
+
+	/// The id of the next query.
+	#[pallet::storage]
+	pub type NextQueryId<T: Config> = StorageValue<_, QueryId, ValueQuery>;
+
+	/// Query contracts (finished ones until reaped).
+	#[pallet::storage]
+	pub type Queries<T: Config> = StorageMap<_, Twox64Concat, QueryId, QueryInfoOf<T>>;
+
+	/// Queries of each requester.
+	#[pallet::storage]
+	pub type RequesterQueries<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, QueryId, ()>;
+
+	/// Pending-work index: the unfinished queries each account has a role in.
+	#[pallet::storage]
+	pub type Work<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, QueryId, Assignment>;
+
+	/// Queries open to volunteers (extra judges while judging, validators while validating),
+	/// with their domain.
+	#[pallet::storage]
+	pub type OpenCalls<T: Config> = StorageMap<_, Twox64Concat, QueryId, u32>;
+
+	/// Respondents' commitments and answers (pruned at settlement).
+	#[pallet::storage]
+	pub type Responses<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, QueryId, Blake2_128Concat, T::AccountId, ResponseOf<T>>;
+
+	/// Debate messages by query and round (pruned at settlement).
+	#[pallet::storage]
+	pub type Debates<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		QueryId,
+		Twox64Concat,
+		u8,
+		BoundedVec<DebateEntryOf<T>, T::MaxRespondents>,
+		ValueQuery,
+	>;
+
+	/// The distinct final answers of a query in judging (pruned at settlement).
+	#[pallet::storage]
+	pub type Candidates<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		QueryId,
+		BoundedVec<AnswerOf<T>, T::MaxRespondents>,
+		ValueQuery,
+	>;
+
+	/// Judgements by query and judge (verdicts only; pruned at settlement).
+	#[pallet::storage]
+	pub type Judgements<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		QueryId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<PairVerdict, T::MaxComparisons>,
+	>;
+
+	/// Extra judges that volunteered (pruned at settlement).
+	#[pallet::storage]
+	pub type ExtraJudges<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		QueryId,
+		BoundedVec<T::AccountId, T::MaxExtraJudges>,
+		ValueQuery,
+	>;
+
+	/// Validators' scores (pruned at settlement).
+	#[pallet::storage]
+	pub type Validations<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		QueryId,
+		BoundedVec<ValidationEntryOf<T>, T::MaxValidators>,
+		ValueQuery,
+	>;
+
+	/// Deadlines by block.
+	#[pallet::storage]
+	pub type Schedule<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<QueryId, T::MaxDuePerBlock>,
+		ValueQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A query contract was written.
+		QueryCreated {
+			/// The query.
+			query: QueryId,
+			/// Who pays.
+			requester: T::AccountId,
+			/// Its domain.
+			domain: u32,
+			/// Its mode.
+			mode: Mode,
+			/// Escrowed budget.
+			budget: BalanceOf<T>,
+			/// The prompt.
+			prompt: BoundedVec<u8, T::MaxPromptLen>,
+			/// End of the selection phase.
+			deadline: BlockNumberFor<T>,
+		},
+		/// The requester cancelled a query before selection (everything refunded).
+		QueryCancelled {
+			/// The query.
+			query: QueryId,
+		},
+		/// Respondents were selected.
+		RespondentsSelected {
+			/// The query.
+			query: QueryId,
+			/// The coordinator (`None`: automatic selection).
+			by: Option<T::AccountId>,
+			/// The respondents.
+			respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
+			/// The coordinator's rationale (empty for automatic selection).
+			rationale: BoundedVec<u8, T::MaxRationaleLen>,
+		},
+		/// A query entered a phase.
+		PhaseChanged {
+			/// The query.
+			query: QueryId,
+			/// The new phase.
+			phase: Phase,
+			/// Its deadline.
+			deadline: BlockNumberFor<T>,
+		},
+		/// A respondent committed.
+		AnswerCommitted {
+			/// The query.
+			query: QueryId,
+			/// The respondent.
+			who: T::AccountId,
+			/// The commitment.
+			commitment: H256,
+		},
+		/// A respondent revealed its answer.
+		AnswerRevealed {
+			/// The query.
+			query: QueryId,
+			/// The respondent.
+			who: T::AccountId,
+			/// The answer.
+			answer: AnswerOf<T>,
+		},
+		/// A debate message was posted.
+		DebatePosted {
+			/// The query.
+			query: QueryId,
+			/// The round.
+			round: u8,
+			/// The respondent.
+			who: T::AccountId,
+			/// The message.
+			message: AnswerOf<T>,
+			/// Its revised answer, if any.
+			revised_answer: Option<AnswerOf<T>>,
+			/// Whether it declares agreement.
+			agrees: bool,
+		},
+		/// A judge submitted comparisons (with justifications).
+		Judged {
+			/// The query.
+			query: QueryId,
+			/// The judge.
+			judge: T::AccountId,
+			/// Its comparisons.
+			comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
+		},
+		/// A validator scored the consensus answer.
+		Validated {
+			/// The query.
+			query: QueryId,
+			/// The validator.
+			validator: T::AccountId,
+			/// Its score.
+			score: Percent,
+			/// Its note.
+			note: BoundedVec<u8, T::MaxRationaleLen>,
+		},
+		/// The consensus was computed.
+		ConsensusReached {
+			/// The query.
+			query: QueryId,
+			/// The winning candidate.
+			candidate: CandidateIndex,
+			/// Its text.
+			answer: AnswerOf<T>,
+			/// Candidates' score shares.
+			scores: BoundedVec<Perbill, T::MaxRespondents>,
+			/// The majority-vote candidate on the same answers.
+			majority: CandidateIndex,
+			/// Bradley-Terry iterations run.
+			iterations: u32,
+		},
+		/// A participant was paid (through the staking pallet's reward split).
+		Paid {
+			/// The query.
+			query: QueryId,
+			/// The participant.
+			who: T::AccountId,
+			/// For what.
+			role: PayRole,
+			/// Amount (node and delegators together).
+			amount: BalanceOf<T>,
+		},
+		/// A respondent missed a commit or reveal deadline and was slashed.
+		DeadlineMissed {
+			/// The query.
+			query: QueryId,
+			/// The respondent.
+			who: T::AccountId,
+			/// Own bond and delegations slashed together.
+			slashed: BalanceOf<T>,
+		},
+		/// A query settled.
+		QuerySettled {
+			/// The query.
+			query: QueryId,
+			/// Total paid to participants.
+			paid: BalanceOf<T>,
+			/// Returned to the requester.
+			refunded: BalanceOf<T>,
+			/// Final transcript hash.
+			transcript: H256,
+		},
+		/// A query ended without any answer; the budget returned to the requester.
+		QueryExpired {
+			/// The query.
+			query: QueryId,
+			/// Returned to the requester.
+			refunded: BalanceOf<T>,
+		},
+		/// A finished query's record was removed and its deposit returned.
+		QueryReaped {
+			/// The query.
+			query: QueryId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The domain is not active or does not exist.
+		InactiveDomain,
+		/// The prompt is empty.
+		EmptyPrompt,
+		/// The budget is below `MinBudget`.
+		BudgetTooLow,
+		/// Respondents wanted is 0, above `MaxRespondents`, or not 1 in Single mode.
+		BadRespondentCount,
+		/// Extra judges above `MaxExtraJudges` (or any in Single mode).
+		TooManyExtraJudges,
+		/// Validators above `MaxValidators`.
+		TooManyValidators,
+		/// Debate rounds are 0 or above `MaxDebateRounds`.
+		BadDebateRounds,
+		/// A phase length is outside `[MinPhaseLength, MaxPhaseLength]`.
+		BadPhaseLength,
+		/// The reward shares add up to more than the whole budget.
+		SharesExceedBudget,
+		/// The named coordinator is not an eligible coordinator in the domain.
+		CoordinatorNotEligible,
+		/// No such query.
+		UnknownQuery,
+		/// Only the requester may do this.
+		NotRequester,
+		/// The query is not in the phase this call needs.
+		WrongPhase,
+		/// Only the named coordinator may select.
+		NotCoordinator,
+		/// The number of respondents differs from what the contract wants.
+		WrongRespondentCount,
+		/// An account appears twice.
+		DuplicateRespondent,
+		/// A selected account is not an eligible provider in the domain.
+		RespondentNotEligible,
+		/// The requester cannot answer its own query.
+		RequesterSelected,
+		/// The caller is not a respondent of the query.
+		NotRespondent,
+		/// Already committed.
+		AlreadyCommitted,
+		/// No commitment to reveal.
+		NotCommitted,
+		/// Already revealed.
+		AlreadyRevealed,
+		/// The answer and salt do not match the commitment.
+		CommitmentMismatch,
+		/// The answer (or a message) is empty.
+		EmptyAnswer,
+		/// Not the current debate round.
+		WrongRound,
+		/// Already posted in this round (or already judged, or already validated).
+		AlreadyActed,
+		/// The caller has no answer in the query (missed, or not revealed).
+		NoAnswer,
+		/// A comparison names a candidate that does not exist.
+		UnknownCandidate,
+		/// A comparison compares a candidate with itself.
+		SelfComparison,
+		/// A comparison involves the judge's own candidate.
+		OwnCandidate,
+		/// The same pair is compared twice.
+		DuplicatePair,
+		/// Feedback names someone who is not a co-respondent (or the judge itself).
+		BadFeedbackTarget,
+		/// The caller may not volunteer as judge (not an eligible provider, a respondent, or
+		/// the extra-judge slots are full).
+		CannotJudge,
+		/// The caller is not an eligible validator in the domain, or the slots are full.
+		CannotValidate,
+		/// The deadline of the current phase has not passed.
+		DeadlineNotReached,
+		/// The query is finished.
+		QueryFinished,
+		/// The query is not finished.
+		QueryNotFinished,
+		/// No block within reach has room for another deadline.
+		ScheduleFull,
+		/// A counter overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::process_schedule(now)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxRespondents::get() >= 1 && T::MaxRespondents::get() <= 255);
+			assert!(T::MaxExtraJudges::get() <= 255 && T::MaxValidators::get() <= 255);
+			assert!(T::MaxDebateRounds::get() <= 255 && T::MaxDuePerBlock::get() >= 1);
+			assert!(T::MinPhaseLength::get() >= One::one());
+			assert!(T::MinPhaseLength::get() <= T::MaxPhaseLength::get());
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Write a query contract. Holds `budget` as escrow and [`Config::QueryDeposit`]; the
+		/// selection phase starts now.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_query())]
+		pub fn create_query(
+			origin: OriginFor<T>,
+			domain: u32,
+			prompt: BoundedVec<u8, T::MaxPromptLen>,
+			params: QueryParamsOf<T>,
+			budget: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_query(who, domain, prompt, params, budget).map(|_| ())
+		}
+
+		/// Cancel a query still in selection: budget and deposit return, the record goes.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::cancel())]
+		pub fn cancel(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel(&who, query)
+		}
+
+		/// The named coordinator selects exactly the wanted number of eligible providers.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::select(respondents.len() as u32))]
+		pub fn select(
+			origin: OriginFor<T>,
+			query: QueryId,
+			respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
+			rationale: BoundedVec<u8, T::MaxRationaleLen>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_select(&who, query, respondents, rationale)
+		}
+
+		/// Commit to an answer: `blake2_256(SCALE((query, account, answer, salt)))`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::commit())]
+		pub fn commit(origin: OriginFor<T>, query: QueryId, commitment: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit(&who, query, commitment)
+		}
+
+		/// Reveal the committed answer.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::reveal())]
+		pub fn reveal(
+			origin: OriginFor<T>,
+			query: QueryId,
+			answer: AnswerOf<T>,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal(&who, query, answer, salt)
+		}
+
+		/// Post this round's debate message, optionally revising the answer.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::debate())]
+		pub fn debate(
+			origin: OriginFor<T>,
+			query: QueryId,
+			round: u8,
+			message: AnswerOf<T>,
+			revised_answer: Option<AnswerOf<T>>,
+			agrees: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_debate(&who, query, round, message, revised_answer, agrees)
+		}
+
+		/// Submit pairwise comparisons of the candidates and feedback on co-respondents.
+		/// Respondents judge; other eligible providers may volunteer as extra judges while
+		/// slots remain.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32))]
+		pub fn judge(
+			origin: OriginFor<T>,
+			query: QueryId,
+			comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
+			feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_judge(&who, query, comparisons, feedback)
+		}
+
+		/// An eligible validator scores the consensus answer (0..100 %) with a note.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::validate())]
+		pub fn validate(
+			origin: OriginFor<T>,
+			query: QueryId,
+			score: Percent,
+			note: BoundedVec<u8, T::MaxRationaleLen>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_validate(&who, query, score, note)
+		}
+
+		/// Anyone: run the transition of a query whose phase deadline has passed.
+		#[pallet::call_index(8)]
+		#[pallet::weight(Pallet::<T>::transition_weight())]
+		pub fn advance(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_advance(query)
+		}
+
+		/// The requester removes a finished query's record and gets its deposit back.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::reap())]
+		pub fn reap(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reap(&who, query)
+		}
+	}
+}

@@ -1,0 +1,272 @@
+//! Test runtime for `pallet_llmnet_query_contracts`: balances, the real staking and reputation
+//! pallets, and this pallet.
+
+use crate::{self as pallet_llmnet_query_contracts, types::*};
+use frame::{
+	arithmetic::{FixedU128, Perbill, Percent},
+	deps::{frame_support::weights::constants::RocksDbWeight, frame_system::GenesisConfig},
+	prelude::*,
+	runtime::prelude::*,
+	testing_prelude::*,
+	traits::Hooks,
+};
+use pallet_llmnet_staking::Roles;
+use polkadot_sdk::pallet_balances;
+
+pub type AccountId = u64;
+pub type Balance = u128;
+
+#[frame_construct_runtime]
+mod test_runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Staking = pallet_llmnet_staking;
+	#[runtime::pallet_index(3)]
+	pub type Reputation = pallet_llmnet_reputation;
+	#[runtime::pallet_index(4)]
+	pub type QueryContracts = pallet_llmnet_query_contracts;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Nonce = u64;
+	type Block = MockBlock<Test>;
+	type DbWeight = RocksDbWeight;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub const StakingPalletId: PalletId = PalletId(*b"llm/stak");
+	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+	pub const Alpha: Perbill = Perbill::from_percent(80);
+	pub const Initial: Perbill = Perbill::from_percent(50);
+	pub const Keep: Perbill = Perbill::from_percent(90);
+	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
+	pub BtPrior: FixedU128 = FixedU128::from_rational(1, 10);
+	pub const JudgeFloor: Perbill = Perbill::from_percent(5);
+	pub const RankRatio: Perbill = Perbill::from_percent(50);
+	pub const MissedSlash: Perbill = Perbill::from_percent(10);
+	pub static MaxDue: u32 = 4;
+}
+
+impl pallet_llmnet_staking::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type OnSlash = ();
+	type PalletId = StakingPalletId;
+	type DomainOrigin = EnsureRoot<AccountId>;
+	type CapabilityOrigin = EnsureRoot<AccountId>;
+	type MaxDomains = ConstU32<8>;
+	type MaxDomainNameLen = ConstU32<16>;
+	type MaxDomainsPerNode = ConstU32<3>;
+	type MaxNodesPerDomain = ConstU32<64>;
+	type MaxModelLen = ConstU32<16>;
+	type MaxDescriptionLen = ConstU32<32>;
+	type MinProviderBond = ConstU128<100>;
+	type MinValidatorBond = ConstU128<200>;
+	type MinDelegation = ConstU128<10>;
+	type MaxDelegationsPerDelegator = ConstU32<2>;
+	type MaxUnlockChunks = ConstU32<3>;
+	type UnbondingPeriod = ConstU64<10>;
+	type MaxCommission = MaxCommission;
+	type CommissionChangeDelay = ConstU64<5>;
+	type RequireCapability = ConstBool<true>;
+	type WeightInfo = ();
+}
+
+impl pallet_llmnet_reputation::Config for Test {
+	type Alpha = Alpha;
+	type InitialReputation = Initial;
+	type DecayPeriod = ConstU64<0>;
+	type DecayKeep = Keep;
+	type MaxFeedback = ConstU32<8>;
+	type MaxFeedbackLen = ConstU32<32>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type WeightInfo = ();
+}
+
+pub const DEPOSIT: Balance = 10;
+pub const MIN_BUDGET: Balance = 100;
+
+impl pallet_llmnet_query_contracts::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Staking;
+	type Reputation = Reputation;
+	type QueryDeposit = ConstU128<DEPOSIT>;
+	type MinBudget = ConstU128<MIN_BUDGET>;
+	type MaxPromptLen = ConstU32<64>;
+	type MaxAnswerLen = ConstU32<32>;
+	type MaxJustificationLen = ConstU32<16>;
+	type MaxRationaleLen = ConstU32<16>;
+	type MaxFeedbackLen = ConstU32<32>;
+	type MaxRespondents = ConstU32<16>;
+	type MaxExtraJudges = ConstU32<4>;
+	type MaxValidators = ConstU32<3>;
+	type MaxComparisons = ConstU32<120>;
+	type MaxDebateRounds = ConstU32<3>;
+	type MinPhaseLength = ConstU64<1>;
+	type MaxPhaseLength = ConstU64<100>;
+	type MaxBtIterations = ConstU32<50>;
+	type BtTolerance = BtTolerance;
+	type BtPrior = BtPrior;
+	type JudgeWeightFloor = JudgeFloor;
+	type RankRatio = RankRatio;
+	type MissedDeadlineSlash = MissedSlash;
+	type SelectionScan = ConstU32<32>;
+	type StakeSaturation = ConstU128<10_000>;
+	type ExplorationBelow = ConstU32<3>;
+	type MaxDuePerBlock = MaxDue;
+	type WeightInfo = ();
+}
+
+/// The requester (rich, not a node).
+pub const REQUESTER: AccountId = 100;
+/// A provider that is also a coordinator.
+pub const COORD: AccountId = 1;
+/// Validators (validator role only).
+pub const VALIDATORS: [AccountId; 3] = [20, 21, 22];
+/// A provider of another domain only.
+pub const OUTSIDER: AccountId = 30;
+/// Provider bond.
+pub const BOND: Balance = 1_000;
+/// Domain `math` (all providers).
+pub const MATH: u32 = 0;
+
+/// Genesis: providers 1..=8 in `math` (1 also coordinator), validators 20..=22, provider 30
+/// in `code` only; everyone holds 100_000, the requester 1_000_000.
+#[derive(Default)]
+pub struct ExtBuilder {
+	providers: Option<u64>,
+}
+
+impl ExtBuilder {
+	/// Only providers `1..=n` in `math`.
+	pub fn providers(mut self, n: u64) -> Self {
+		self.providers = Some(n);
+		self
+	}
+
+	pub fn build(self) -> TestState {
+		let mut storage = GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut balances: Vec<(AccountId, Balance)> = (1..=40).map(|a| (a, 100_000)).collect();
+		balances.push((REQUESTER, 1_000_000));
+		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		let mut nodes = Vec::new();
+		for who in 1..=self.providers.unwrap_or(8) {
+			let roles = if who == COORD { Roles::PROVIDER_COORDINATOR } else { Roles::PROVIDER };
+			nodes.push((who, roles, vec![MATH], b"model".to_vec(), BOND));
+		}
+		for v in VALIDATORS {
+			nodes.push((
+				v,
+				Roles::VALIDATOR,
+				vec![MATH],
+				b"judge".to_vec(),
+				200 * (v as u128 - 19),
+			));
+		}
+		nodes.push((OUTSIDER, Roles::PROVIDER, vec![1], b"coder".to_vec(), BOND));
+		pallet_llmnet_staking::GenesisConfig::<Test> {
+			domains: vec![b"math".to_vec(), b"code".to_vec()],
+			nodes,
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext: TestState = storage.into();
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Build, run `f`, then check every pallet's invariants.
+	pub fn build_and_execute(self, f: impl FnOnce()) {
+		self.build().execute_with(|| {
+			f();
+			check_invariants();
+		});
+	}
+}
+
+/// `try_state` of all three LLM-Net pallets.
+pub fn check_invariants() {
+	QueryContracts::do_try_state().expect("query-contracts invariants hold");
+	Staking::do_try_state().expect("staking invariants hold");
+	Reputation::do_try_state().expect("reputation invariants hold");
+}
+
+/// Advance block by block to `n`, running this pallet's `on_initialize`.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		System::set_parent_hash(H256::repeat_byte(next as u8));
+		QueryContracts::on_initialize(next);
+	}
+}
+
+/// The events of this pallet so far.
+pub fn query_events() -> Vec<crate::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::QueryContracts(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Phase lengths of 5 blocks each.
+pub fn phases() -> PhaseLengths<u64> {
+	PhaseLengths {
+		selecting: 5,
+		committing: 5,
+		revealing: 5,
+		debating: 5,
+		judging: 5,
+		validating: 5,
+	}
+}
+
+/// Swarm parameters with `n` respondents and the default shares, named coordinator `COORD`.
+pub fn swarm(n: u8) -> QueryParams<AccountId, u64> {
+	QueryParams {
+		mode: Mode::Swarm,
+		respondents: n,
+		extra_judges: 0,
+		validators: 0,
+		phases: phases(),
+		shares: RewardShares::default(),
+		answer_payout: AnswerPayout::Proportional,
+		aggregation: Aggregation::BradleyTerry,
+		quality_threshold: Percent::from_percent(50),
+		coordinator: Some(COORD),
+	}
+}

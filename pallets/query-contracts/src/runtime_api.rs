@@ -1,0 +1,290 @@
+//! Runtime API of the query-contracts pallet, for front ends and off-chain workers
+//! (`api.call.llmnetQueryApi.*` in polkadot.js, decorated from metadata).
+
+use crate::{
+	pallet::{
+		BalanceOf, Candidates, Config, Debates, ExtraJudges, Judgements, OpenCalls, Queries,
+		RequesterQueries, Responses, Validations, Work,
+	},
+	types::*,
+	Pallet,
+};
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use frame::{arithmetic::Percent, hashing::H256, prelude::*};
+use pallet_llmnet_staking::{traits::NodeRegistry, Role};
+use scale_info::TypeInfo;
+
+/// What an account is expected to do next in a query.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
+pub enum Action {
+	/// Select the respondents (named coordinator).
+	Select,
+	/// Commit to an answer.
+	Commit,
+	/// Reveal the committed answer.
+	Reveal,
+	/// Post a message in this debate round.
+	Debate {
+		/// The round.
+		round: u8,
+	},
+	/// Compare the candidates (respondent, or volunteering extra judge).
+	Judge,
+	/// Score the consensus answer (validator).
+	Validate,
+}
+
+/// One piece of pending work.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct WorkItem<BlockNumber> {
+	/// The query.
+	pub query: QueryId,
+	/// What to do.
+	pub action: Action,
+	/// Until when.
+	pub deadline: BlockNumber,
+}
+
+/// A respondent as front ends see it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct RespondentView<AccountId> {
+	/// The account.
+	pub account: AccountId,
+	/// Whether it committed.
+	pub committed: bool,
+	/// Its revealed (or revised) answer, until pruning.
+	pub answer: Option<Vec<u8>>,
+	/// Its candidate once judging opened.
+	pub candidate: Option<CandidateIndex>,
+	/// Whether it judged.
+	pub judged: bool,
+	/// Whether it missed a deadline.
+	pub missed: bool,
+}
+
+/// One debate message.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct DebateView<AccountId> {
+	/// The round.
+	pub round: u8,
+	/// Its author.
+	pub who: AccountId,
+	/// The message.
+	pub message: Vec<u8>,
+	/// Whether it declares agreement.
+	pub agrees: bool,
+	/// Whether the author revised its answer.
+	pub revised: bool,
+}
+
+/// The consensus as front ends see it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct ConsensusView {
+	/// The winning candidate.
+	pub candidate: CandidateIndex,
+	/// Its text.
+	pub answer: Vec<u8>,
+	/// Candidates' score shares in parts per billion.
+	pub scores: Vec<u32>,
+	/// The majority-vote candidate.
+	pub majority: CandidateIndex,
+	/// Bradley-Terry iterations.
+	pub iterations: u32,
+	/// Stake-weighted validator score.
+	pub quality: Option<Percent>,
+}
+
+/// A query as front ends see it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct QueryView<AccountId, Balance, BlockNumber> {
+	/// Its id.
+	pub id: QueryId,
+	/// Who pays.
+	pub requester: AccountId,
+	/// Domain.
+	pub domain: u32,
+	/// The prompt.
+	pub prompt: Vec<u8>,
+	/// The terms.
+	pub params: QueryParams<AccountId, BlockNumber>,
+	/// Escrowed budget.
+	pub budget: Balance,
+	/// Current phase.
+	pub phase: Phase,
+	/// Its deadline.
+	pub deadline: BlockNumber,
+	/// Creation block.
+	pub created: BlockNumber,
+	/// End block, once finished.
+	pub finished: Option<BlockNumber>,
+	/// The coordinator that selected, if any.
+	pub selected_by: Option<AccountId>,
+	/// Respondents and their progress.
+	pub respondents: Vec<RespondentView<AccountId>>,
+	/// Extra judges that volunteered.
+	pub extra_judges: Vec<AccountId>,
+	/// Validators' scores so far.
+	pub validations: Vec<(AccountId, Percent)>,
+	/// Candidates (distinct final answers) while judging.
+	pub candidates: Vec<Vec<u8>>,
+	/// Debate messages, in order.
+	pub debate: Vec<DebateView<AccountId>>,
+	/// Running transcript hash.
+	pub transcript: H256,
+	/// The consensus, once reached.
+	pub consensus: Option<ConsensusView>,
+}
+
+frame::deps::sp_api::decl_runtime_apis! {
+	/// Read access to LLM-Net query contracts.
+	pub trait LlmnetQueryApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// A query with its phase, participants, transcript and consensus.
+		fn query(id: QueryId) -> Option<QueryView<AccountId, Balance, BlockNumber>>;
+		/// The work pending for `who` (what its off-chain worker should do).
+		fn pending_work(who: AccountId) -> Vec<WorkItem<BlockNumber>>;
+		/// Ids of `requester`'s queries, newest first, from `offset`, at most `limit`.
+		fn queries_of(requester: AccountId, offset: u32, limit: u32) -> Vec<QueryId>;
+		/// The commitment a respondent must submit for `answer` with `salt`.
+		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> H256;
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The view of query `id`.
+	pub fn query_view(
+		id: QueryId,
+	) -> Option<QueryView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let q = Queries::<T>::get(id)?;
+		let respondents = q
+			.respondents
+			.iter()
+			.map(|a| {
+				let r = Responses::<T>::get(id, a).unwrap_or_default();
+				RespondentView {
+					account: a.clone(),
+					committed: r.commitment.is_some(),
+					answer: r.answer.map(|x| x.into_inner()),
+					candidate: r.candidate,
+					judged: Judgements::<T>::contains_key(id, a),
+					missed: r.missed,
+				}
+			})
+			.collect();
+		let mut debate: Vec<DebateView<T::AccountId>> = Debates::<T>::iter_prefix(id)
+			.flat_map(|(round, log)| {
+				log.into_iter().map(move |e| DebateView {
+					round,
+					who: e.who,
+					message: e.message.into_inner(),
+					agrees: e.agrees,
+					revised: e.revised,
+				})
+			})
+			.collect();
+		debate.sort_by_key(|d| d.round);
+		Some(QueryView {
+			id,
+			requester: q.requester,
+			domain: q.domain,
+			prompt: q.prompt.into_inner(),
+			params: q.params,
+			budget: q.budget,
+			phase: q.phase,
+			deadline: q.deadline,
+			created: q.created,
+			finished: q.finished,
+			selected_by: q.selected_by,
+			respondents,
+			extra_judges: ExtraJudges::<T>::get(id).into_inner(),
+			validations: Validations::<T>::get(id).into_iter().map(|v| (v.who, v.score)).collect(),
+			candidates: Candidates::<T>::get(id).into_iter().map(|c| c.into_inner()).collect(),
+			debate,
+			transcript: q.transcript,
+			consensus: q.consensus.map(|c| ConsensusView {
+				candidate: c.candidate,
+				answer: c.answer.into_inner(),
+				scores: c.scores.iter().map(|s| s.deconstruct()).collect(),
+				majority: c.majority,
+				iterations: c.iterations,
+				quality: c.quality,
+			}),
+		})
+	}
+
+	/// What `who` should do now, in deadline order.
+	pub fn pending_work(who: T::AccountId) -> Vec<WorkItem<BlockNumberFor<T>>> {
+		let mut out = Vec::new();
+		for (id, role) in Work::<T>::iter_prefix(&who) {
+			let Some(q) = Queries::<T>::get(id) else { continue };
+			let r = Responses::<T>::get(id, &who).unwrap_or_default();
+			let action = match (q.phase, role) {
+				(Phase::Selecting, Assignment::Coordinator) => Some(Action::Select),
+				(Phase::Committing, Assignment::Respondent) if r.commitment.is_none() => {
+					Some(Action::Commit)
+				}
+				(Phase::Revealing, Assignment::Respondent)
+					if r.commitment.is_some() && r.answer.is_none() =>
+				{
+					Some(Action::Reveal)
+				}
+				(Phase::Debating { round }, Assignment::Respondent)
+					if r.answer.is_some()
+						&& !Debates::<T>::get(id, round).iter().any(|e| e.who == who) =>
+				{
+					Some(Action::Debate { round })
+				}
+				(Phase::Judging, Assignment::Respondent)
+					if r.candidate.is_some() && !Judgements::<T>::contains_key(id, &who) =>
+				{
+					Some(Action::Judge)
+				}
+				_ => None,
+			};
+			if let Some(action) = action {
+				out.push(WorkItem { query: id, action, deadline: q.deadline });
+			}
+		}
+		for (id, domain) in OpenCalls::<T>::iter() {
+			let Some(q) = Queries::<T>::get(id) else { continue };
+			if q.respondents.contains(&who) || q.requester == who {
+				continue;
+			}
+			let action = match q.phase {
+				Phase::Judging
+					if ExtraJudges::<T>::decode_len(id).unwrap_or(0)
+						< usize::from(q.params.extra_judges)
+						&& !Judgements::<T>::contains_key(id, &who)
+						&& T::Registry::is_eligible(&who, Role::Provider, domain) =>
+				{
+					Some(Action::Judge)
+				}
+				Phase::Validating => {
+					let v = Validations::<T>::get(id);
+					(v.len() < usize::from(q.params.validators)
+						&& !v.iter().any(|e| e.who == who)
+						&& T::Registry::is_eligible(&who, Role::Validator, domain))
+					.then_some(Action::Validate)
+				}
+				_ => None,
+			};
+			if let Some(action) = action {
+				out.push(WorkItem { query: id, action, deadline: q.deadline });
+			}
+		}
+		out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.query.cmp(&b.query)));
+		out
+	}
+
+	/// `requester`'s query ids, newest first, paginated.
+	pub fn queries_of(requester: T::AccountId, offset: u32, limit: u32) -> Vec<QueryId> {
+		let mut ids: Vec<QueryId> = RequesterQueries::<T>::iter_key_prefix(&requester).collect();
+		ids.sort_unstable_by(|a, b| b.cmp(a));
+		ids.into_iter().skip(offset as usize).take(limit as usize).collect()
+	}
+}

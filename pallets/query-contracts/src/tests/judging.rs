@@ -1,0 +1,149 @@
+//! Judging: comparisons, feedback, extra judges.
+
+use super::*;
+use crate::{runtime_api::Action, Error};
+use pallet_llmnet_reputation::Feedback;
+
+/// Respondents 2, 3, 4 with three distinct answers (candidates 0, 1, 2), in judging.
+fn in_judging(extra_judges: u8) -> QueryId {
+	let id = create(QueryParams { extra_judges, ..swarm(3) }, 1_000);
+	select(id, &[2, 3, 4]);
+	answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+	assert_eq!(phase(id), Phase::Judging);
+	id
+}
+
+fn try_judge(
+	id: QueryId,
+	who: AccountId,
+	c: Vec<ComparisonOf<Test>>,
+	f: Vec<(AccountId, &[u8])>,
+) -> DispatchResult {
+	let feedback: Vec<PeerFeedbackOf<Test>> =
+		f.into_iter().map(|(to, t)| PeerFeedback { to, text: bounded(t) }).collect();
+	QueryContracts::judge(
+		RuntimeOrigin::signed(who),
+		id,
+		c.try_into().unwrap(),
+		feedback.try_into().unwrap(),
+	)
+}
+
+#[test]
+fn judging_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(3), 1_000);
+		assert_noop!(try_judge(id, 2, vec![], vec![]), Error::<Test>::WrongPhase);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+		use PairOutcome::*;
+		// Judge 2 holds candidate 0.
+		assert_noop!(try_judge(id, 2, vec![cmp(1, 3, A)], vec![]), Error::<Test>::UnknownCandidate);
+		assert_noop!(try_judge(id, 2, vec![cmp(1, 1, A)], vec![]), Error::<Test>::SelfComparison);
+		assert_noop!(try_judge(id, 2, vec![cmp(0, 1, A)], vec![]), Error::<Test>::OwnCandidate);
+		assert_noop!(try_judge(id, 2, vec![cmp(2, 0, B)], vec![]), Error::<Test>::OwnCandidate);
+		assert_noop!(
+			try_judge(id, 2, vec![cmp(1, 2, A), cmp(2, 1, B)], vec![]),
+			Error::<Test>::DuplicatePair
+		);
+		assert_noop!(
+			try_judge(id, 2, vec![cmp(1, 2, A)], vec![(2, b"me")]),
+			Error::<Test>::BadFeedbackTarget
+		);
+		assert_noop!(
+			try_judge(id, 2, vec![cmp(1, 2, A)], vec![(5, b"x")]),
+			Error::<Test>::BadFeedbackTarget
+		);
+		assert_noop!(
+			try_judge(id, 2, vec![cmp(1, 2, A)], vec![(3, b"")]),
+			pallet_llmnet_reputation::Error::<Test>::EmptyFeedback
+		);
+		// No extra-judge slots in this query.
+		assert_noop!(try_judge(id, 5, vec![cmp(1, 2, A)], vec![]), Error::<Test>::CannotJudge);
+		assert_ok!(try_judge(id, 2, vec![cmp(1, 2, A)], vec![(3, b"close"), (4, b"off by two")]));
+		assert_noop!(try_judge(id, 2, vec![], vec![]), Error::<Test>::AlreadyActed);
+		assert_eq!(Judgements::<Test>::get(id, 2).unwrap().len(), 1);
+		// Feedback went to the reputation pallet.
+		let f = Feedback::<Test>::get(4);
+		assert_eq!(f.len(), 1);
+		assert_eq!((f[0].from, f[0].query, f[0].text.to_vec()), (2, id, b"off by two".to_vec()));
+		assert!(query_events().iter().any(|e| matches!(e, Event::Judged { judge: 2, .. })));
+		assert_eq!(QueryContracts::pending_work(3)[0].action, Action::Judge);
+		assert!(QueryContracts::pending_work(2).is_empty());
+	});
+}
+
+#[test]
+fn unknown_query_is_reported() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(try_judge(9, 2, vec![], vec![]), Error::<Test>::UnknownQuery);
+		assert_noop!(
+			QueryContracts::validate(RuntimeOrigin::signed(20), 9, percent(10), bounded(b"")),
+			Error::<Test>::UnknownQuery
+		);
+		assert_noop!(
+			QueryContracts::advance(RuntimeOrigin::signed(2), 9),
+			Error::<Test>::UnknownQuery
+		);
+		assert_noop!(
+			QueryContracts::debate(RuntimeOrigin::signed(2), 9, 0, bounded(b"x"), None, true),
+			Error::<Test>::UnknownQuery
+		);
+		assert_noop!(
+			QueryContracts::reveal(RuntimeOrigin::signed(2), 9, bounded(b"x"), salt(2)),
+			Error::<Test>::UnknownQuery
+		);
+	});
+}
+
+#[test]
+fn respondent_without_candidate_cannot_judge() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(3), 1_000);
+		select(id, &[2, 3, 4]);
+		for (who, a) in [(2, b"42"), (3, b"41"), (4, b"40")] {
+			commit(id, who, a);
+		}
+		next_block();
+		reveal(id, 2, b"42");
+		reveal(id, 3, b"41");
+		run_to_block(7);
+		assert_eq!(phase(id), Phase::Judging);
+		assert_noop!(try_judge(id, 4, vec![], vec![]), Error::<Test>::NoAnswer);
+	});
+}
+
+#[test]
+fn extra_judges_volunteer_until_slots_are_full() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = in_judging(1);
+		assert_eq!(OpenCalls::<Test>::get(id), Some(MATH));
+		assert_eq!(QueryContracts::pending_work(5)[0].action, Action::Judge);
+		assert!(QueryContracts::pending_work(OUTSIDER).is_empty());
+		use PairOutcome::*;
+		// Not eligible in the domain / the requester.
+		assert_noop!(try_judge(id, OUTSIDER, vec![], vec![]), Error::<Test>::CannotJudge);
+		assert_noop!(try_judge(id, REQUESTER, vec![], vec![]), Error::<Test>::CannotJudge);
+		// An extra judge may compare every pair.
+		assert_ok!(try_judge(
+			id,
+			5,
+			vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, Tie)],
+			vec![(2, b"right")]
+		));
+		assert_eq!(ExtraJudges::<Test>::get(id).to_vec(), vec![5]);
+		assert_eq!(Work::<Test>::get(5, id), Some(Assignment::Judge));
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(5).unwrap().live_assignments, 1);
+		assert_noop!(try_judge(id, 6, vec![], vec![]), Error::<Test>::CannotJudge);
+		assert!(QueryContracts::pending_work(6).is_empty());
+		// Everyone in (3 respondents + 1 extra): settled at the next block.
+		for (who, c) in [(2, cmp(1, 2, A)), (3, cmp(0, 2, A)), (4, cmp(0, 1, A))] {
+			judge(id, who, vec![c]);
+		}
+		next_block();
+		assert_eq!(phase(id), Phase::Settled);
+		assert!(paid_events(id).iter().any(|(w, r, _)| *w == 5 && *r == PayRole::Judge));
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(5).unwrap().live_assignments, 0);
+		assert!(OpenCalls::<Test>::get(id).is_none());
+	});
+}

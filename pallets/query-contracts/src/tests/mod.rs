@@ -1,0 +1,121 @@
+//! Unit tests of `pallet_llmnet_query_contracts`. Every pallet test runs through
+//! `ExtBuilder::build_and_execute`, which checks the `try_state` of the three LLM-Net pallets.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod answering;
+mod consensus;
+mod creation;
+mod judging;
+mod schedule;
+mod settlement;
+
+use crate::{mock::*, pallet::*, types::*, Event};
+use frame::{
+	arithmetic::Percent,
+	testing_prelude::*,
+	traits::fungible::{Inspect, InspectHold},
+};
+
+pub fn bounded<S: Get<u32>>(b: &[u8]) -> BoundedVec<u8, S> {
+	b.to_vec().try_into().unwrap()
+}
+
+/// Create a query as `REQUESTER`; its id.
+pub fn create(params: QueryParams<AccountId, u64>, budget: Balance) -> QueryId {
+	let id = NextQueryId::<Test>::get();
+	assert_ok!(QueryContracts::create_query(
+		RuntimeOrigin::signed(REQUESTER),
+		MATH,
+		bounded(b"What is 6 x 7?"),
+		params,
+		budget
+	));
+	id
+}
+
+/// `COORD` selects `who`.
+pub fn select(id: QueryId, who: &[AccountId]) {
+	assert_ok!(QueryContracts::select(
+		RuntimeOrigin::signed(COORD),
+		id,
+		who.to_vec().try_into().unwrap(),
+		bounded(b"best two")
+	));
+}
+
+pub fn salt(who: AccountId) -> [u8; 32] {
+	[who as u8; 32]
+}
+
+pub fn commit(id: QueryId, who: AccountId, answer: &[u8]) {
+	let c = QueryContracts::commitment_of(id, &who, answer, &salt(who));
+	assert_ok!(QueryContracts::commit(RuntimeOrigin::signed(who), id, c));
+}
+
+pub fn reveal(id: QueryId, who: AccountId, answer: &[u8]) {
+	assert_ok!(QueryContracts::reveal(RuntimeOrigin::signed(who), id, bounded(answer), salt(who)));
+}
+
+/// Commit and reveal `answers` (respondent, answer) and run to the judging phase.
+pub fn answer_all(id: QueryId, answers: &[(AccountId, &[u8])]) {
+	for (who, a) in answers {
+		commit(id, *who, a);
+	}
+	next_block();
+	assert_eq!(phase(id), Phase::Revealing);
+	for (who, a) in answers {
+		reveal(id, *who, a);
+	}
+	next_block();
+}
+
+pub fn next_block() {
+	run_to_block(System::block_number() + 1);
+}
+
+pub fn phase(id: QueryId) -> Phase {
+	Queries::<Test>::get(id).unwrap().phase
+}
+
+pub fn query(id: QueryId) -> QueryInfoOf<Test> {
+	Queries::<Test>::get(id).unwrap()
+}
+
+pub fn cmp(a: u8, b: u8, outcome: PairOutcome) -> ComparisonOf<Test> {
+	Comparison { a, b, outcome, justification: bounded(b"because") }
+}
+
+pub fn judge(id: QueryId, who: AccountId, comparisons: Vec<ComparisonOf<Test>>) {
+	assert_ok!(QueryContracts::judge(
+		RuntimeOrigin::signed(who),
+		id,
+		comparisons.try_into().unwrap(),
+		Default::default()
+	));
+}
+
+pub fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+pub fn escrow(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Escrow.into(), &who)
+}
+
+pub fn deposit_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Deposit.into(), &who)
+}
+
+pub fn paid_events(id: QueryId) -> Vec<(AccountId, PayRole, Balance)> {
+	query_events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::Paid { query, who, role, amount } if query == id => Some((who, role, amount)),
+			_ => None,
+		})
+		.collect()
+}
+
+pub fn percent(p: u8) -> Percent {
+	Percent::from_percent(p)
+}

@@ -1,0 +1,257 @@
+//! Consensus, payouts, reputation updates, refunds, pruning, validation.
+
+use super::*;
+use crate::{runtime_api::Action, Error};
+use pallet_llmnet_reputation::{Reputation as _, ReputationKind};
+use PairOutcome::*;
+
+type Rep = pallet_llmnet_reputation::Pallet<Test>;
+
+/// The thirty-five-judges shape in small: candidate 0 ("42", correct) held by 2, candidate 1
+/// ("41") by 3 (the majority), candidate 2 ("40") by 1. Everyone who can prefers 42.
+fn run_swarm(aggregation: Aggregation, payout: AnswerPayout) -> QueryId {
+	let id = create(QueryParams { aggregation, answer_payout: payout, ..swarm(6) }, 10_000);
+	select(id, &[2, 3, 4, 5, 6, 7]);
+	answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"41"), (5, b"42"), (6, b"41"), (7, b"40")]);
+	assert_eq!(phase(id), Phase::Judging);
+	// Holders of 42 compare 41 with 40; the others prefer 42 whenever it is in the pair.
+	judge(id, 2, vec![cmp(1, 2, A)]);
+	judge(id, 5, vec![cmp(1, 2, Tie)]);
+	for who in [3, 4, 6] {
+		judge(id, who, vec![cmp(0, 2, A)]);
+	}
+	judge(id, 7, vec![cmp(0, 1, A)]);
+	next_block();
+	id
+}
+
+#[test]
+fn swarm_settles_by_bradley_terry_against_the_majority() {
+	ExtBuilder::default().build_and_execute(|| {
+		let before = free(REQUESTER);
+		let id = run_swarm(Aggregation::BradleyTerry, AnswerPayout::Proportional);
+		let q = query(id);
+		assert_eq!(q.phase, Phase::Settled);
+		let c = q.consensus.clone().unwrap();
+		assert_eq!((c.candidate, c.answer.to_vec(), c.majority), (0, b"42".to_vec(), 1));
+		assert!(c.iterations > 0 && c.iterations <= 50);
+		assert!(c.scores[0] > c.scores[1] && c.scores[0] > c.scores[2]);
+		// Money: everything paid went out of the released budget; the rest came back.
+		let paid: Balance = paid_events(id).iter().map(|p| p.2).sum();
+		assert!(paid <= 10_000);
+		assert_eq!(free(REQUESTER), before - DEPOSIT - paid);
+		assert_eq!(escrow(REQUESTER), 0);
+		System::assert_has_event(RuntimeEvent::QueryContracts(Event::QuerySettled {
+			query: id,
+			paid,
+			refunded: 10_000 - paid,
+			transcript: q.transcript,
+		}));
+		// Coordinator: 5 %.
+		assert!(paid_events(id).contains(&(COORD, PayRole::Coordinator, 500)));
+		// Holders of 42 earn more than holders of 41.
+		let answer_of = |w: AccountId| {
+			paid_events(id)
+				.iter()
+				.find(|p| p.0 == w && p.1 == PayRole::Answer)
+				.map(|p| p.2)
+				.unwrap()
+		};
+		assert!(answer_of(2) > answer_of(3));
+		assert_eq!(answer_of(2), answer_of(5));
+		// No validators: their share is refunded.
+		assert!(!paid_events(id).iter().any(|p| p.1 == PayRole::Validator));
+		// Reputation: the 42 holders' Answer score rose to the max observation.
+		let rep = |w, k| Rep::reputation(&w, MATH, k);
+		assert!(rep(2, ReputationKind::Answer) > rep(3, ReputationKind::Answer));
+		assert_eq!(Rep::observations(&2, MATH, ReputationKind::Answer), 1);
+		// Judges that agreed with the consensus: judgement observation 1.
+		assert_eq!(rep(3, ReputationKind::Judgement), Perbill::from_percent(60));
+		// Pruned, indexes cleared, assignments closed.
+		assert!(Responses::<Test>::iter_prefix(id).next().is_none());
+		assert!(Candidates::<Test>::get(id).is_empty());
+		assert!(Work::<Test>::iter().next().is_none());
+		for w in [2, 3, 4, 5, 6, 7, COORD] {
+			assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(w).unwrap().live_assignments, 0);
+			assert!(QueryContracts::pending_work(w).is_empty());
+		}
+		let view = QueryContracts::query_view(id).unwrap();
+		assert_eq!(view.consensus.unwrap().answer, b"42".to_vec());
+		assert!(view.candidates.is_empty() && view.respondents.iter().all(|r| r.answer.is_none()));
+	});
+}
+
+#[test]
+fn majority_vote_baseline_picks_the_popular_answer_on_the_same_data() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = run_swarm(Aggregation::MajorityVote, AnswerPayout::Proportional);
+		let c = query(id).consensus.unwrap();
+		assert_eq!((c.candidate, c.majority, c.iterations), (1, 1, 0));
+		assert_eq!(c.answer.to_vec(), b"41".to_vec());
+		assert_eq!(
+			c.scores.to_vec(),
+			vec![
+				Perbill::from_rational(2u32, 6),
+				Perbill::from_rational(3u32, 6),
+				Perbill::from_rational(1u32, 6)
+			]
+		);
+	});
+}
+
+#[test]
+fn geometric_rank_payout_halves_per_rank() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = run_swarm(Aggregation::BradleyTerry, AnswerPayout::GeometricRank);
+		let answers: Vec<(AccountId, Balance)> = paid_events(id)
+			.into_iter()
+			.filter(|p| p.1 == PayRole::Answer)
+			.map(|p| (p.0, p.2))
+			.collect();
+		let get = |w| answers.iter().find(|p| p.0 == w).unwrap().1;
+		// Pool 7000; weights 1, 1/2, 1/4 over 7/4: 4000, 2000, 1000 split by holders (floors).
+		assert!((1_999..=2_000).contains(&get(2)), "{}", get(2));
+		assert_eq!(get(2), get(5));
+		// Second place: 41 (two A verdicts vs one for 40) or 40; check the sum instead.
+		let total: Balance = answers.iter().map(|p| p.1).sum();
+		assert!(total <= 7_000 && total >= 6_990, "{total}");
+	});
+}
+
+#[test]
+fn all_agree_skips_judging() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(2), 1_000);
+		select(id, &[2, 3]);
+		answer_all(id, &[(2, b"42"), (3, b"42")]);
+		let q = query(id);
+		assert_eq!(q.phase, Phase::Settled);
+		let c = q.consensus.unwrap();
+		assert_eq!((c.candidate, c.iterations), (0, 0));
+		assert_eq!(c.scores.to_vec(), vec![Perbill::one()]);
+		// Both hold the winner: each gets half of the answers' share.
+		assert!(paid_events(id).contains(&(2, PayRole::Answer, 350)));
+		assert!(paid_events(id).contains(&(3, PayRole::Answer, 350)));
+		assert_eq!(Rep::reputation(&2, MATH, ReputationKind::Answer), Perbill::from_percent(60));
+	});
+}
+
+fn validated(threshold: u8, scores: &[(AccountId, u8)]) -> QueryId {
+	let id = create(
+		QueryParams {
+			mode: Mode::Single,
+			respondents: 1,
+			validators: 2,
+			quality_threshold: percent(threshold),
+			..swarm(1)
+		},
+		1_000,
+	);
+	select(id, &[2]);
+	answer_all(id, &[(2, b"42")]);
+	assert_eq!(phase(id), Phase::Validating);
+	assert_eq!(OpenCalls::<Test>::get(id), Some(MATH));
+	for (v, s) in scores {
+		assert_eq!(QueryContracts::pending_work(*v)[0].action, Action::Validate);
+		assert_ok!(QueryContracts::validate(
+			RuntimeOrigin::signed(*v),
+			id,
+			percent(*s),
+			bounded(b"ok")
+		));
+	}
+	next_block();
+	id
+}
+
+#[test]
+fn validators_score_and_the_threshold_gates_the_answer_share() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Stakes 200 and 400: (200 * 90 + 400 * 60) / 600 = 70.
+		let id = validated(70, &[(20, 90), (21, 60)]);
+		let q = query(id);
+		assert_eq!(q.phase, Phase::Settled);
+		assert_eq!(q.consensus.unwrap().quality, Some(percent(70)));
+		let paid = paid_events(id);
+		assert!(paid.contains(&(20, PayRole::Validator, 50)));
+		assert!(paid.contains(&(21, PayRole::Validator, 50)));
+		assert!(paid.contains(&(2, PayRole::Answer, 700)));
+		// Single mode: the Answer reputation follows the quality.
+		assert_eq!(Rep::reputation(&2, MATH, ReputationKind::Answer), Perbill::from_percent(54));
+
+		let id = validated(71, &[(20, 90), (21, 60)]);
+		assert!(!paid_events(id).iter().any(|p| p.1 == PayRole::Answer), "below the threshold");
+	});
+}
+
+#[test]
+fn validate_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(
+			QueryParams { mode: Mode::Single, respondents: 1, validators: 1, ..swarm(1) },
+			1_000,
+		);
+		let v = |who: AccountId| {
+			QueryContracts::validate(RuntimeOrigin::signed(who), id, percent(50), bounded(b""))
+		};
+		assert_noop!(v(20), Error::<Test>::WrongPhase);
+		select(id, &[2]);
+		answer_all(id, &[(2, b"42")]);
+		assert_noop!(v(3), Error::<Test>::CannotValidate);
+		assert_noop!(v(REQUESTER), Error::<Test>::CannotValidate);
+		assert_ok!(v(20));
+		assert_noop!(v(20), Error::<Test>::AlreadyActed);
+		assert_noop!(v(21), Error::<Test>::CannotValidate);
+		assert_eq!(Work::<Test>::get(20, id), Some(Assignment::Validator));
+	});
+}
+
+#[test]
+fn no_validator_shows_up_then_answers_are_paid_unchecked() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = validated(90, &[]);
+		assert_eq!(phase(id), Phase::Validating);
+		run_to_block(System::block_number() + 5);
+		assert_eq!(phase(id), Phase::Settled);
+		assert!(paid_events(id).contains(&(2, PayRole::Answer, 700)));
+		assert_eq!(query(id).consensus.unwrap().quality, None);
+	});
+}
+
+#[test]
+fn delegators_share_answer_rewards_through_the_staking_split() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(40), 2, 1_000));
+		let id = create(QueryParams { mode: Mode::Single, respondents: 1, ..swarm(1) }, 1_000);
+		select(id, &[2]);
+		let pool_before = pallet_llmnet_staking::Pools::<Test>::get(2).unwrap().active_stake;
+		answer_all(id, &[(2, b"42")]);
+		assert_eq!(phase(id), Phase::Settled);
+		// 700 to node 2 with own bond 1000 and delegations 1000 at 0 % commission: half each.
+		let pool_after = pallet_llmnet_staking::Pools::<Test>::get(2).unwrap().active_stake;
+		assert_eq!(pool_after - pool_before, 350);
+	});
+}
+
+#[test]
+fn settlement_money_never_exceeds_the_budget_over_many_queries() {
+	ExtBuilder::default().build_and_execute(|| {
+		let total_before: Balance =
+			(1..=40).chain([REQUESTER]).map(|a| Balances::total_balance(&a)).sum();
+		for i in 0..6u64 {
+			let id = run_swarm(
+				if i % 2 == 0 { Aggregation::BradleyTerry } else { Aggregation::MajorityVote },
+				if i % 3 == 0 { AnswerPayout::GeometricRank } else { AnswerPayout::Proportional },
+			);
+			assert_eq!(phase(id), Phase::Settled);
+			let paid: Balance = paid_events(id).iter().map(|p| p.2).sum();
+			assert!(paid <= 10_000);
+		}
+		// No slashes happened: money is only moved, never created or destroyed.
+		let pool_accounts: Balance =
+			(2..=7).map(|n| Balances::total_balance(&Staking::pool_account(&n))).sum();
+		let total_after: Balance =
+			(1..=40).chain([REQUESTER]).map(|a| Balances::total_balance(&a)).sum();
+		assert_eq!(total_after + pool_accounts, total_before);
+	});
+}
