@@ -8,8 +8,8 @@ use scale_info::TypeInfo;
 pub const ENDPOINT_KEY: &[u8] = b"llmnet::endpoint";
 
 /// Offchain local storage key of the override for one provider account: the node-wide key
-/// followed by `::` and the 32-byte account id.
-pub fn endpoint_key_for(account: &[u8; 32]) -> Vec<u8> {
+/// followed by `::` and the (32-byte) account id.
+pub fn endpoint_key_for(account: &[u8]) -> Vec<u8> {
 	let mut key = ENDPOINT_KEY.to_vec();
 	key.extend_from_slice(b"::");
 	key.extend_from_slice(account);

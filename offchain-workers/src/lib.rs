@@ -3,16 +3,24 @@
 //! The `no_std` code that providers' off-chain workers run (PROTOCOL section 5). The pallets'
 //! `offchain_worker` hooks call into it; it never runs in block execution.
 //!
-//! This crate starts with the operator configuration: where a provider's LLM endpoint is and
-//! how to call it, read from the node's offchain local storage (set with the
-//! `offchain_localStorageSet` RPC), with per-account overrides so one node can host several
-//! providers on different models. The HTTP client, the prompt builders and the reply parsers
-//! build on it.
+//! - [`config`]: where a provider's LLM endpoint is and how to call it, read from the node's
+//!   offchain local storage (set with the `offchain_localStorageSet` RPC), with per-account
+//!   overrides so one node can host several providers on different models.
+//! - [`client`]: the OpenAI-compatible `/v1/chat/completions` client over
+//!   `sp_runtime::offchain::http` (deadline, size cap, status check, strict JSON).
+//! - [`prompts`]: one prompt builder per action; chain texts are framed as untrusted data.
+//! - [`crypto`]: the `llmn` sr25519 key providers sign with.
+//! - [`parse`]: defensive parsing of replies into bounded values (or nothing).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod client;
 pub mod config;
+pub mod crypto;
+pub mod parse;
+pub mod prompts;
 
+pub use client::{chat, LlmError, Message};
 pub use config::{EndpointConfig, EndpointError};

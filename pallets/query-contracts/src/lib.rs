@@ -65,6 +65,7 @@ pub mod consensus;
 mod impls;
 #[cfg(test)]
 mod mock;
+pub mod offchain;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -206,6 +207,9 @@ pub mod pallet {
 		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
 		#[pallet::constant]
 		type MaxDuePerBlock: Get<u32>;
+		/// What the `offchain_worker` hook runs: [`offchain::Worker`] on provider nodes, `()`
+		/// to run nothing.
+		type OffchainWorker: offchain::OffchainDriver<BlockNumberFor<Self>>;
 		/// Weights of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -558,6 +562,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::process_schedule(now)
+		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			<T::OffchainWorker as offchain::OffchainDriver<_>>::run(now)
 		}
 
 		#[cfg(feature = "try-runtime")]

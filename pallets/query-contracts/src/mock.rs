@@ -143,6 +143,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = MaxDue;
+	type OffchainWorker = ();
 	type WeightInfo = ();
 }
 

@@ -131,6 +131,8 @@ pub trait Reputation<AccountId, BlockNumber> {
 		kind: ReputationKind,
 		x: Perbill,
 	) -> Perbill;
+	/// The texts of the latest `limit` feedback entries on `who`, newest first.
+	fn recent_feedback(who: &AccountId, limit: u32) -> Vec<Vec<u8>>;
 	/// Record text feedback of `from` on `to` about `query`.
 	fn record_feedback(
 		from: &AccountId,
@@ -423,6 +425,15 @@ pub mod pallet {
 				observations,
 			});
 			new
+		}
+
+		fn recent_feedback(who: &T::AccountId, limit: u32) -> Vec<Vec<u8>> {
+			Feedback::<T>::get(who)
+				.into_iter()
+				.rev()
+				.take(limit as usize)
+				.map(|e| e.text.into_inner())
+				.collect()
 		}
 
 		fn record_feedback(

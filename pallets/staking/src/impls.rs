@@ -764,6 +764,14 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		Self::is_active_domain(domain)
 	}
 
+	fn domain_name(domain: DomainId) -> Vec<u8> {
+		Domains::<T>::get(domain).map(|d| d.name.into_inner()).unwrap_or_default()
+	}
+
+	fn model_of(who: &T::AccountId) -> Vec<u8> {
+		Nodes::<T>::get(who).map(|n| n.model.into_inner()).unwrap_or_default()
+	}
+
 	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<T::AccountId> {
 		DomainNodes::<T>::iter_key_prefix(domain).take(limit as usize).collect()
 	}

@@ -36,6 +36,12 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// Whether `domain` exists and accepts new queries.
 	fn is_active_domain(domain: DomainId) -> bool;
 
+	/// The name of `domain` (empty if unknown).
+	fn domain_name(domain: DomainId) -> Vec<u8>;
+
+	/// The model name `who` registered with (empty if not registered).
+	fn model_of(who: &AccountId) -> Vec<u8>;
+
 	/// Up to `limit` nodes declaring `domain`, in storage order (for automatic selection;
 	/// the caller filters them with [`Self::is_eligible`]).
 	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<AccountId>;

@@ -64,5 +64,10 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type StakeSaturation = StakeSaturation;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
+	// Provider nodes run the worker for their `llmn` keys; it does nothing without them.
+	type OffchainWorker = pallet_llmnet_query_contracts::offchain::Worker<
+		Runtime,
+		llmnet_ocw::crypto::ProviderAuthId,
+	>;
 	type WeightInfo = pallet_llmnet_query_contracts::weights::SubstrateWeight<Runtime>;
 }

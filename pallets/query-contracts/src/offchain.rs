@@ -1,0 +1,383 @@
+//! The providers' off-chain worker (PROTOCOL section 5): for every local `llmn` key, take the
+//! account's pending work from the [`Work`]/[`OpenCalls`] indexes, ask its LLM endpoint
+//! (through `llmnet-ocw`) and submit the signed extrinsic.
+//!
+//! Once-only and restarts: per account a lock in offchain local storage keeps overlapping runs
+//! apart; per (query, action, account) a *prepared* call (the LLM's result, encoded) and a
+//! *submitted* marker make each action cost its LLM calls once and be submitted once (again
+//! after [`RETRY_BLOCKS`] if the chain still lists it, e.g. a dropped transaction). The
+//! commit-reveal salt and answer live in persistent local storage, so a restarted node still
+//! reveals. One submission per account per run keeps nonces in order.
+
+use crate::{
+	pallet::*,
+	runtime_api::{Action, WorkItem},
+	types::*,
+	LOG_TARGET,
+};
+use alloc::{format, vec::Vec};
+use codec::{Decode, Encode};
+use core::marker::PhantomData;
+use frame::{
+	arithmetic::Percent,
+	deps::{
+		sp_io,
+		sp_runtime::offchain::{
+			storage::StorageValueRef,
+			storage_lock::{StorageLock, Time},
+			Duration,
+		},
+	},
+	prelude::*,
+};
+use llmnet_ocw::{chat, parse, prompts, EndpointConfig, Message};
+use pallet_llmnet_reputation::{Reputation, ReputationKind};
+use pallet_llmnet_staking::{traits::NodeRegistry, Role};
+
+/// Blocks after which a submitted action that the chain still lists is submitted again.
+pub const RETRY_BLOCKS: u32 = 8;
+/// How long a per-account lock is held at most (an LLM call has its own deadline).
+pub const LOCK_MS: u64 = 10 * 60 * 1000;
+
+/// What the `offchain_worker` hook runs (the runtime picks [`Worker`]; tests and chains
+/// without workers use `()`).
+pub trait OffchainDriver<BlockNumber> {
+	/// Run for the block `now`.
+	fn run(now: BlockNumber);
+}
+
+impl<B> OffchainDriver<B> for () {
+	fn run(_now: B) {}
+}
+
+/// The provider worker, signing with the app crypto `C` (key type `llmn`).
+pub struct Worker<T, C>(PhantomData<(T, C)>);
+
+fn key(parts: &[&[u8]]) -> Vec<u8> {
+	let mut k = b"llmnet::".to_vec();
+	for (i, p) in parts.iter().enumerate() {
+		if i > 0 {
+			k.extend_from_slice(b"::");
+		}
+		k.extend_from_slice(p);
+	}
+	k
+}
+
+fn action_tag(action: &Action) -> Vec<u8> {
+	match action {
+		Action::Select => b"select".to_vec(),
+		Action::Commit => b"commit".to_vec(),
+		Action::Reveal => b"reveal".to_vec(),
+		Action::Debate { round } => format!("debate{round}").into_bytes(),
+		Action::Judge => b"judge".to_vec(),
+		Action::Validate => b"validate".to_vec(),
+	}
+}
+
+/// The endpoint of `account`: its override, else the node-wide one.
+pub fn endpoint_for(account: &[u8]) -> Option<EndpointConfig> {
+	let mut bytes = StorageValueRef::persistent(&llmnet_ocw::config::endpoint_key_for(account))
+		.get::<Vec<u8>>()
+		.ok()
+		.flatten();
+	if bytes.is_none() {
+		bytes = StorageValueRef::persistent(llmnet_ocw::config::ENDPOINT_KEY)
+			.get::<Vec<u8>>()
+			.ok()
+			.flatten();
+	}
+	match EndpointConfig::from_stored(&bytes?) {
+		Ok(c) => Some(c),
+		Err(e) => {
+			log::warn!(target: LOG_TARGET, "ocw: endpoint configuration rejected: {e:?}");
+			None
+		}
+	}
+}
+
+/// Salt and answer of a commitment, kept for the reveal.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+pub struct Secret {
+	/// The salt.
+	pub salt: [u8; 32],
+	/// The committed answer.
+	pub answer: Vec<u8>,
+}
+
+/// Where the secret of `who` in `query` is kept.
+pub fn secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
+	key(&[b"secret", &query.to_le_bytes(), who])
+}
+
+impl<T, C> OffchainDriver<BlockNumberFor<T>> for Worker<T, C>
+where
+	T: Config + CreateSignedTransaction<Call<T>>,
+	C: AppCrypto<T::Public, T::Signature>,
+{
+	fn run(now: BlockNumberFor<T>) {
+		let signer = Signer::<T, C>::all_accounts();
+		let accounts: Vec<Account<T>> = signer.accounts_from_keys().collect();
+		for account in accounts {
+			Self::run_for(&signer, &account, now);
+		}
+	}
+}
+
+impl<T, C> Worker<T, C>
+where
+	T: Config + CreateSignedTransaction<Call<T>>,
+	C: AppCrypto<T::Public, T::Signature>,
+{
+	fn run_for(signer: &Signer<T, C, ForAll>, account: &Account<T>, now: BlockNumberFor<T>) {
+		let who = account.id.clone();
+		let work = Pallet::<T>::pending_work(who.clone());
+		if work.is_empty() {
+			return;
+		}
+		let id_bytes = who.encode();
+		let lock_key = key(&[b"lock", &id_bytes]);
+		let mut lock =
+			StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(LOCK_MS));
+		let Ok(_guard) = lock.try_lock() else {
+			log::debug!(target: LOG_TARGET, "ocw: another run serves {who:?}");
+			return;
+		};
+		let Some(config) = endpoint_for(&id_bytes) else {
+			log::warn!(target: LOG_TARGET, "ocw: no LLM endpoint configured for {who:?}; {} items wait", work.len());
+			return;
+		};
+		let now_u32: u32 = now.saturated_into();
+		for item in work {
+			let tag = action_tag(&item.action);
+			let item_key = |kind: &[u8]| key(&[kind, &item.query.to_le_bytes(), &tag, &id_bytes]);
+			let submitted_key = item_key(b"submitted");
+			let submitted = StorageValueRef::persistent(&submitted_key);
+			if let Ok(Some(at)) = submitted.get::<u32>() {
+				if now_u32 < at.saturating_add(RETRY_BLOCKS) {
+					continue;
+				}
+			}
+			let prepared_key = item_key(b"prepared");
+			let prepared = StorageValueRef::persistent(&prepared_key);
+			let call = match prepared
+				.get::<Vec<u8>>()
+				.ok()
+				.flatten()
+				.and_then(|b| Call::<T>::decode(&mut &b[..]).ok())
+			{
+				Some(call) => call,
+				None => match Self::prepare(&who, &id_bytes, &item, &config) {
+					Ok(call) => {
+						prepared.set(&call.encode());
+						call
+					}
+					Err(why) => {
+						log::warn!(target: LOG_TARGET, "ocw: query {} {:?} for {who:?} skipped: {why}", item.query, item.action);
+						continue;
+					}
+				},
+			};
+			match signer.send_single_signed_transaction(account, call) {
+				Some(Ok(())) => {
+					submitted.set(&now_u32);
+					log::info!(target: LOG_TARGET, "ocw: submitted {:?} for query {} as {who:?}", item.action, item.query);
+					// One transaction per account per run: nonces stay in order.
+					return;
+				}
+				_ => {
+					log::warn!(target: LOG_TARGET, "ocw: submission of {:?} for query {} failed; retry next block", item.action, item.query)
+				}
+			}
+		}
+	}
+
+	/// Ask the LLM and build the call for `item`.
+	fn prepare(
+		who: &T::AccountId,
+		id_bytes: &[u8],
+		item: &WorkItem<BlockNumberFor<T>>,
+		config: &EndpointConfig,
+	) -> Result<Call<T>, &'static str> {
+		let id = item.query;
+		let q = Queries::<T>::get(id).ok_or("query gone")?;
+		let ask = |messages: Vec<Message>| -> Result<alloc::string::String, &'static str> {
+			chat(config, &messages).map_err(|e| {
+				log::warn!(target: LOG_TARGET, "ocw: LLM call failed: {e:?}");
+				"LLM call failed"
+			})
+		};
+		let max_answer = T::MaxAnswerLen::get() as usize;
+		let domain = T::Registry::domain_name(q.domain);
+		match item.action {
+			Action::Commit => {
+				let reply = ask(prompts::answer(&domain, &q.prompt))?;
+				let answer = parse::answer(&reply, max_answer).ok_or("unusable answer")?;
+				let salt = sp_io::offchain::random_seed();
+				StorageValueRef::persistent(&secret_key(id, id_bytes))
+					.set(&Secret { salt, answer: answer.clone() });
+				Ok(Call::commit {
+					query: id,
+					commitment: Pallet::<T>::commitment_of(id, who, &answer, &salt),
+				})
+			}
+			Action::Reveal => {
+				let s = StorageValueRef::persistent(&secret_key(id, id_bytes))
+					.get::<Secret>()
+					.ok()
+					.flatten()
+					.ok_or("secret of the commitment lost")?;
+				let answer = s.answer.try_into().map_err(|_| "answer too long")?;
+				Ok(Call::reveal { query: id, answer, salt: s.salt })
+			}
+			Action::Debate { round } => {
+				let own = Responses::<T>::get(id, who).and_then(|r| r.answer).ok_or("no answer")?;
+				let others: Vec<Vec<u8>> = q
+					.respondents
+					.iter()
+					.filter(|r| *r != who)
+					.filter_map(|r| {
+						Responses::<T>::get(id, r).and_then(|x| x.answer).map(|a| a.into_inner())
+					})
+					.collect();
+				let transcript: Vec<Vec<u8>> = (0..=round)
+					.flat_map(|r| Debates::<T>::get(id, r).into_inner())
+					.map(|e| e.message.into_inner())
+					.collect();
+				let reply = ask(prompts::debate(&q.prompt, &own, &others, &transcript))?;
+				let (message, final_answer, agrees) =
+					parse::debate(&reply, max_answer).ok_or("unusable debate reply")?;
+				let revised = final_answer.filter(|a| a.as_slice() != own.as_slice());
+				Ok(Call::debate {
+					query: id,
+					round,
+					message: message.try_into().map_err(|_| "message too long")?,
+					revised_answer: revised
+						.map(|a| a.try_into())
+						.transpose()
+						.map_err(|_| "answer too long")?,
+					agrees,
+				})
+			}
+			Action::Judge => {
+				let candidates = Candidates::<T>::get(id);
+				let own = Responses::<T>::get(id, who).and_then(|r| r.candidate);
+				let k = candidates.len();
+				let mut comparisons: Vec<ComparisonOf<T>> = Vec::new();
+				let max_j = T::MaxJustificationLen::get() as usize;
+				'pairs: for a in 0..k {
+					for b in a.saturating_add(1)..k {
+						if comparisons.len() >= T::MaxComparisons::get() as usize {
+							break 'pairs;
+						}
+						let (a8, b8) = (a as u8, b as u8);
+						if own == Some(a8) || own == Some(b8) {
+							continue;
+						}
+						let (Some(ca), Some(cb)) = (candidates.get(a), candidates.get(b)) else {
+							continue;
+						};
+						let direct = ask(prompts::judge(&q.prompt, ca, cb))
+							.ok()
+							.and_then(|r| parse::verdict(&r, max_j));
+						let swapped = ask(prompts::judge(&q.prompt, cb, ca))
+							.ok()
+							.and_then(|r| parse::verdict(&r, max_j));
+						let (Some((v1, why)), Some((v2, _))) = (direct, swapped) else {
+							log::warn!(target: LOG_TARGET, "ocw: pair ({a}, {b}) of query {id} skipped: unusable verdict");
+							continue;
+						};
+						let outcome = match parse::combine(v1, v2) {
+							parse::Verdict::A => PairOutcome::A,
+							parse::Verdict::B => PairOutcome::B,
+							parse::Verdict::Tie => PairOutcome::Tie,
+						};
+						comparisons.push(Comparison {
+							a: a8,
+							b: b8,
+							outcome,
+							justification: why.try_into().unwrap_or_default(),
+						});
+					}
+				}
+				let max_f = T::MaxFeedbackLen::get() as usize;
+				let mut feedback: Vec<PeerFeedbackOf<T>> = Vec::new();
+				for peer in q.respondents.iter().filter(|r| *r != who) {
+					let Some(answer) = Responses::<T>::get(id, peer).and_then(|r| r.answer) else {
+						continue;
+					};
+					let Some(text) = ask(prompts::feedback(&q.prompt, &answer))
+						.ok()
+						.and_then(|r| parse::feedback(&r, max_f))
+					else {
+						continue;
+					};
+					if let Ok(text) = text.try_into() {
+						feedback.push(PeerFeedback { to: peer.clone(), text });
+					}
+				}
+				Ok(Call::judge {
+					query: id,
+					comparisons: BoundedVec::truncate_from(comparisons),
+					feedback: BoundedVec::truncate_from(feedback),
+				})
+			}
+			Action::Select => {
+				let pool: Vec<T::AccountId> =
+					T::Registry::nodes_in_domain(q.domain, T::SelectionScan::get())
+						.into_iter()
+						.filter(|n| {
+							n != &q.requester
+								&& T::Registry::is_eligible(n, Role::Provider, q.domain)
+						})
+						.collect();
+				let info: Vec<prompts::CandidateInfo> = pool
+					.iter()
+					.map(|n| prompts::CandidateInfo {
+						label: T::Registry::model_of(n),
+						answer_reputation: T::Reputation::reputation(
+							n,
+							q.domain,
+							ReputationKind::Answer,
+						)
+						.deconstruct(),
+						judgement_reputation: T::Reputation::reputation(
+							n,
+							q.domain,
+							ReputationKind::Judgement,
+						)
+						.deconstruct(),
+						observations: T::Reputation::observations(
+							n,
+							q.domain,
+							ReputationKind::Answer,
+						),
+						feedback: T::Reputation::recent_feedback(n, 3),
+					})
+					.collect();
+				let wanted = usize::from(q.params.respondents);
+				let reply = ask(prompts::select(&domain, &q.prompt, &info, wanted))?;
+				let chosen = parse::choice(&reply, pool.len(), wanted).ok_or("unusable choice")?;
+				let respondents: Vec<T::AccountId> =
+					chosen.iter().filter_map(|i| pool.get(*i).cloned()).collect();
+				let rationale = parse::cap(&reply, T::MaxRationaleLen::get() as usize).into_bytes();
+				Ok(Call::select {
+					query: id,
+					respondents: respondents.try_into().map_err(|_| "too many respondents")?,
+					rationale: rationale.try_into().unwrap_or_default(),
+				})
+			}
+			Action::Validate => {
+				let answer = q.consensus.map(|c| c.answer.into_inner()).ok_or("no consensus")?;
+				let reply = ask(prompts::validate(&q.prompt, &answer))?;
+				let (score, note) = parse::score(&reply, T::MaxRationaleLen::get() as usize)
+					.ok_or("unusable score")?;
+				Ok(Call::validate {
+					query: id,
+					score: Percent::from_percent(score),
+					note: note.try_into().unwrap_or_default(),
+				})
+			}
+		}
+	}
+}

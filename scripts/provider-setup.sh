@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Configure a running LLM-Net node to host a provider's off-chain worker:
+#   1. insert the provider's sr25519 key under key type `llmn` (author_insertKey);
+#   2. store its LLM endpoint in the node's persistent offchain storage
+#      (offchain_localStorageSet), node-wide or for this account only.
+#
+#   scripts/provider-setup.sh --suri "//Bob" --url http://127.0.0.1:8089 --model sim-persona-0.9 \
+#       [--rpc http://127.0.0.1:9944] [--api-key KEY] [--timeout-ms 60000] [--max-tokens 256] \
+#       [--temperature-milli 200] [--node-wide]
+#
+# The RPC must allow unsafe methods (a dev node does on localhost). The key never leaves the
+# node afterwards; the endpoint can be changed at any time by running this again.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+RPC=http://127.0.0.1:9944 SURI="" URL="" MODEL="" API_KEY="" TIMEOUT=60000 MAX_TOKENS=256 TEMP=200 NODE_WIDE=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--rpc) RPC=$2; shift 2 ;;
+	--suri) SURI=$2; shift 2 ;;
+	--url) URL=$2; shift 2 ;;
+	--model) MODEL=$2; shift 2 ;;
+	--api-key) API_KEY=$2; shift 2 ;;
+	--timeout-ms) TIMEOUT=$2; shift 2 ;;
+	--max-tokens) MAX_TOKENS=$2; shift 2 ;;
+	--temperature-milli) TEMP=$2; shift 2 ;;
+	--node-wide) NODE_WIDE=1; shift ;;
+	*) echo "unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$SURI" ] && [ -n "$URL" ] && [ -n "$MODEL" ] || { echo "need --suri, --url and --model" >&2; exit 2; }
+
+rpc() { # method, params-json
+	local out
+	out=$(curl -sS -H 'Content-Type: application/json' "$RPC" \
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":$2}")
+	if echo "$out" | grep -q '"error"'; then echo "$1 failed: $out" >&2; exit 1; fi
+	echo "$out"
+}
+
+PUBLIC=$("$LLMNET_NODE" key inspect --scheme sr25519 --output-type json "$SURI" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["publicKey"])')
+rpc author_insertKey "[\"llmn\", \"$SURI\", \"$PUBLIC\"]" >/dev/null
+echo "inserted llmn key $PUBLIC"
+
+# SCALE of llmnet_ocw::EndpointConfig and its storage key (see offchain-workers/src/config.rs).
+read -r KEY VALUE < <(python3 - "$URL" "$MODEL" "$API_KEY" "$TIMEOUT" "$MAX_TOKENS" "$TEMP" "$PUBLIC" "$NODE_WIDE" <<'EOF'
+import sys
+url, model, key, timeout, max_tokens, temp, public, node_wide = sys.argv[1:]
+def compact(n):
+    if n < 1 << 6: return bytes([n << 2])
+    if n < 1 << 14: return (n << 2 | 1).to_bytes(2, "little")
+    if n < 1 << 30: return (n << 2 | 2).to_bytes(4, "little")
+    raise SystemExit("field too long")
+def vec(b): return compact(len(b)) + b
+value = vec(url.encode()) + vec(model.encode()) + vec(key.encode()) \
+    + int(timeout).to_bytes(8, "little") + int(max_tokens).to_bytes(4, "little") + int(temp).to_bytes(4, "little")
+k = b"llmnet::endpoint"
+if node_wide != "1":
+    k += b"::" + bytes.fromhex(public[2:])
+print("0x" + k.hex(), "0x" + value.hex())
+EOF
+)
+rpc offchain_localStorageSet "[\"PERSISTENT\", \"$KEY\", \"$VALUE\"]" >/dev/null
+echo "endpoint $URL model $MODEL set $([ "$NODE_WIDE" = 1 ] && echo node-wide || echo "for $PUBLIC")"

@@ -1,0 +1,361 @@
+//! # LLM-Net simulator
+//!
+//! A deterministic stand-in for an OpenAI-compatible `/v1/chat/completions` server, for
+//! reproducible tests and demos. The model name selects a **persona** by intelligence index,
+//! as in the LLM-Net simulation: `sim-persona-0.9` knows the right answer 90 % of the time,
+//! `sim-persona-0.1` 10 %. Whether a persona "knows" is a hash of (model, question, action),
+//! so the same request always gets the same reply.
+//!
+//! The simulator recognises the LLM-Net prompts of `llmnet-ocw` by their system message:
+//! answer, debate, pairwise judgement, feedback, coordinator selection, validation. Questions
+//! of the form `What is <a> x <b>?` (also `+`, `-`, `*`) have their arithmetic answer; any
+//! other question has a made-up "right" answer derived from its hash. Wrong answers cluster
+//! (one popular wrong answer), so majority vote can be fooled while good judges are not.
+//!
+//! Fault personas for tests: `sim-fault-429`, `sim-fault-500` (HTTP status),
+//! `sim-fault-garbage` (not JSON), `sim-fault-slow` (answers after 30 s).
+
+use blake2::{Blake2b512, Digest};
+use std::io::Read;
+use tiny_http::{Header, Method, Response};
+
+/// A persona's intelligence index in [0, 1].
+pub fn intelligence(model: &str) -> f64 {
+	model
+		.strip_prefix("sim-persona-")
+		.and_then(|x| x.parse::<f64>().ok())
+		.map(|x| x.clamp(0.0, 1.0))
+		.unwrap_or(0.5)
+}
+
+/// A deterministic number in [0, 1) from `parts`.
+pub fn unit(parts: &[&str]) -> f64 {
+	let mut h = Blake2b512::new();
+	for p in parts {
+		h.update((p.len() as u64).to_le_bytes());
+		h.update(p.as_bytes());
+	}
+	let d = h.finalize();
+	let mut b = [0u8; 8];
+	b.copy_from_slice(&d[..8]);
+	(u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn hex6(text: &str) -> String {
+	let mut h = Blake2b512::new();
+	h.update(text.as_bytes());
+	h.finalize()[..3].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The arithmetic in `What is 6 x 7?`, if any.
+fn arithmetic(question: &str) -> Option<i64> {
+	let t: Vec<&str> =
+		question.split(|c: char| c.is_whitespace() || c == '?').filter(|s| !s.is_empty()).collect();
+	for w in t.windows(3) {
+		let (Ok(a), Ok(b)) = (w[0].parse::<i64>(), w[2].parse::<i64>()) else { continue };
+		return match w[1] {
+			"x" | "*" | "×" => a.checked_mul(b),
+			"+" => a.checked_add(b),
+			"-" => a.checked_sub(b),
+			_ => None,
+		};
+	}
+	None
+}
+
+/// The right answer to `question`.
+pub fn correct_answer(question: &str) -> String {
+	match arithmetic(question) {
+		Some(v) => v.to_string(),
+		None => format!("answer-{}", hex6(question)),
+	}
+}
+
+/// The three wrong answers to `question`; the first is the popular one.
+pub fn wrong_answers(question: &str) -> [String; 3] {
+	match arithmetic(question) {
+		Some(v) => [v + 1, v - 1, v + 10].map(|x| x.to_string()),
+		None => {
+			let h = hex6(question);
+			[format!("wrong-{h}-a"), format!("wrong-{h}-b"), format!("wrong-{h}-c")]
+		}
+	}
+}
+
+/// Whether `model` knows the answer to `question` for `action`.
+pub fn knows(model: &str, question: &str, action: &str) -> bool {
+	unit(&[model, question, action]) < intelligence(model)
+}
+
+/// A persona's answer: the right one when it knows, else a wrong one (0.6 / 0.25 / 0.15).
+pub fn answer(model: &str, question: &str) -> String {
+	if knows(model, question, "answer") {
+		return correct_answer(question);
+	}
+	let x = unit(&[model, question, "wrong"]);
+	let [a, b, c] = wrong_answers(question);
+	if x < 0.6 {
+		a
+	} else if x < 0.85 {
+		b
+	} else {
+		c
+	}
+}
+
+/// The text of the frame `<<<LABEL ... >>>` in `text`.
+pub fn framed<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+	let open = format!("<<<{label}\n");
+	let start = text.find(&open)? + open.len();
+	let end = text[start..].find("\n>>>")? + start;
+	Some(&text[start..end])
+}
+
+fn all_framed<'a>(text: &'a str, label_prefix: &str) -> Vec<&'a str> {
+	let mut out = Vec::new();
+	let mut rest = text;
+	let open = format!("<<<{label_prefix}");
+	while let Some(i) = rest.find(&open) {
+		let after = &rest[i..];
+		let Some(nl) = after.find('\n') else { break };
+		let body = &after[nl + 1..];
+		let Some(end) = body.find("\n>>>") else { break };
+		out.push(&body[..end]);
+		rest = &body[end..];
+	}
+	out
+}
+
+/// The reply of `model` to a chat with `system` and `user` messages.
+pub fn reply(model: &str, system: &str, user: &str) -> String {
+	let question = framed(user, "QUESTION").unwrap_or(user).trim();
+	let right = correct_answer(question);
+	if system.contains("answering a query") {
+		return answer(model, question);
+	}
+	if system.contains("judge which of two answers") {
+		let a = framed(user, "ANSWER A").unwrap_or("").trim();
+		let b = framed(user, "ANSWER B").unwrap_or("").trim();
+		let (verdict, why) = if knows(model, question, &format!("judge|{a}|{b}")) {
+			if a == right && b != right {
+				("A", format!("A gives {right}, which is correct."))
+			} else if b == right && a != right {
+				("B", format!("B gives {right}, which is correct."))
+			} else {
+				("TIE", "Neither is clearly better.".to_string())
+			}
+		} else if unit(&[model, question, a, b, "guess"]) < 0.6 {
+			// Position bias when guessing: the worker's two orders cancel it.
+			("A", "A looks more plausible.".to_string())
+		} else {
+			("B", "B looks more plausible.".to_string())
+		};
+		return format!("JUSTIFICATION: {why}\nVERDICT: {verdict}");
+	}
+	if system.contains("You debate") {
+		let own = framed(user, "YOUR ANSWER").unwrap_or("").trim().to_string();
+		let others: Vec<&str> =
+			all_framed(user, "OTHER ANSWER").into_iter().map(str::trim).collect();
+		let knows = knows(model, question, "debate");
+		let final_answer = if knows { right.clone() } else { own.clone() };
+		let agree = others.iter().all(|o| *o == final_answer);
+		let message = if knows {
+			format!("I checked it: the answer is {right}.")
+		} else {
+			format!("I keep {own}.")
+		};
+		return format!(
+			"MESSAGE: {message}\nFINAL ANSWER: {final_answer}\nAGREE: {}",
+			if agree { "yes" } else { "no" }
+		);
+	}
+	if system.contains("review another expert") {
+		let a = framed(user, "ANSWER").unwrap_or("").trim();
+		let text = if !knows(model, question, &format!("feedback|{a}")) {
+			"Plausible, but I could not check it.".to_string()
+		} else if a == right {
+			"Correct and concise.".to_string()
+		} else {
+			format!("Wrong: {a} is not the answer.")
+		};
+		return format!("FEEDBACK: {text}");
+	}
+	if system.contains("You coordinate a query") {
+		let wanted: usize = system
+			.split("Choose the ")
+			.nth(1)
+			.and_then(|s| s.split_whitespace().next())
+			.and_then(|n| n.parse().ok())
+			.unwrap_or(1);
+		let mut scored: Vec<(usize, f64)> = user
+			.lines()
+			.filter_map(|l| {
+				let rest = l.strip_prefix("CANDIDATE ")?;
+				let (num, tail) = rest.split_once(':')?;
+				let score = tail.split("answer score ").nth(1)?.split(',').next()?.trim();
+				Some((num.trim().parse().ok()?, score.parse().ok()?))
+			})
+			.collect();
+		scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+		let choice: Vec<String> = scored.iter().take(wanted).map(|c| c.0.to_string()).collect();
+		return format!("CHOICE: {}", choice.join(", "));
+	}
+	if system.contains("You validate") {
+		let a = framed(user, "ANSWER").unwrap_or("").trim();
+		let (score, note) = if !knows(model, question, "validate") {
+			(60, "Cannot verify.")
+		} else if a == right {
+			(95, "Correct.")
+		} else {
+			(20, "Incorrect.")
+		};
+		return format!("SCORE: {score}\nNOTE: {note}");
+	}
+	format!("I am {model}.")
+}
+
+/// The JSON body of a chat-completions reply.
+pub fn completion_json(model: &str, content: &str) -> String {
+	serde_json::json!({
+		"id": format!("sim-{}", hex6(content)),
+		"object": "chat.completion",
+		"model": model,
+		"choices": [{
+			"index": 0,
+			"message": { "role": "assistant", "content": content },
+			"finish_reason": "stop"
+		}]
+	})
+	.to_string()
+}
+
+/// Handle one request body: `(status, body)`.
+pub fn handle(body: &str) -> (u16, String) {
+	let Ok(req) = serde_json::from_str::<serde_json::Value>(body) else {
+		return (400, r#"{"error":"invalid JSON"}"#.into());
+	};
+	let model = req["model"].as_str().unwrap_or("sim-persona-0.5").to_string();
+	match model.as_str() {
+		"sim-fault-429" => return (429, r#"{"error":"rate limited"}"#.into()),
+		"sim-fault-500" => return (500, r#"{"error":"boom"}"#.into()),
+		"sim-fault-garbage" => return (200, "<html>not json".into()),
+		_ => {}
+	}
+	let messages = req["messages"].as_array().cloned().unwrap_or_default();
+	let text_of = |role: &str| {
+		messages
+			.iter()
+			.filter(|m| m["role"] == role)
+			.filter_map(|m| m["content"].as_str())
+			.collect::<Vec<_>>()
+			.join("\n")
+	};
+	let content = reply(&model, &text_of("system"), &text_of("user"));
+	(200, completion_json(&model, &content))
+}
+
+/// Listen on `addr` (port 0 picks a free one) and serve in the background: the bound address
+/// and the server thread. Each request gets its own thread.
+pub fn spawn(addr: &str) -> std::io::Result<(std::net::SocketAddr, std::thread::JoinHandle<()>)> {
+	let server = tiny_http::Server::http(addr).map_err(std::io::Error::other)?;
+	let bound =
+		server.server_addr().to_ip().ok_or_else(|| std::io::Error::other("not an IP listener"))?;
+	let handle = std::thread::spawn(move || {
+		for request in server.incoming_requests() {
+			std::thread::spawn(move || serve(request));
+		}
+	});
+	Ok((bound, handle))
+}
+
+fn serve(mut request: tiny_http::Request) {
+	let (status, body) = match (request.method(), request.url()) {
+		(Method::Post, "/v1/chat/completions") => {
+			let mut body = String::new();
+			if request.as_reader().take(1 << 20).read_to_string(&mut body).is_err() {
+				(400, r#"{"error":"unreadable body"}"#.to_string())
+			} else {
+				let model = serde_json::from_str::<serde_json::Value>(&body)
+					.ok()
+					.and_then(|v| v["model"].as_str().map(str::to_string));
+				if model.as_deref() == Some("sim-fault-slow") {
+					std::thread::sleep(std::time::Duration::from_secs(30));
+				}
+				handle(&body)
+			}
+		}
+		(Method::Get, "/v1/models") => (
+			200,
+			r#"{"object":"list","data":[{"id":"sim-persona-0.5","object":"model"}]}"#.to_string(),
+		),
+		(Method::Get, "/health") => (200, r#"{"status":"ok"}"#.to_string()),
+		_ => (404, r#"{"error":"not found"}"#.to_string()),
+	};
+	let mut response = Response::from_string(body).with_status_code(status);
+	if let Ok(h) = Header::from_bytes(&b"Content-Type"[..], &b"application/json"[..]) {
+		response = response.with_header(h);
+	}
+	let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn arithmetic_and_made_up_answers() {
+		assert_eq!(correct_answer("What is 6 x 7?"), "42");
+		assert_eq!(correct_answer("What is 100 - 1?"), "99");
+		assert_eq!(wrong_answers("What is 6 x 7?")[0], "43");
+		assert!(correct_answer("Capital of Atlantis?").starts_with("answer-"));
+	}
+
+	#[test]
+	fn personas_are_deterministic_and_ordered_by_intelligence() {
+		let qs: Vec<String> = (1..=400).map(|i| format!("What is {i} x 7?")).collect();
+		let acc = |m: &str| qs.iter().filter(|q| answer(m, q) == correct_answer(q)).count();
+		let (hi, mid, lo) =
+			(acc("sim-persona-0.9"), acc("sim-persona-0.5"), acc("sim-persona-0.1"));
+		assert!(hi > 330 && mid > 160 && mid < 240 && lo < 70, "{hi} {mid} {lo}");
+		assert_eq!(
+			answer("sim-persona-0.5", "What is 3 x 3?"),
+			answer("sim-persona-0.5", "What is 3 x 3?")
+		);
+	}
+
+	#[test]
+	fn judge_debate_select_validate_replies_follow_the_formats() {
+		let u = "<<<QUESTION\nWhat is 6 x 7?\n>>>\n<<<ANSWER A\n43\n>>>\n<<<ANSWER B\n42\n>>>";
+		let r = reply("sim-persona-1.0", "You judge which of two answers ...", u);
+		assert!(r.ends_with("VERDICT: B"), "{r}");
+		let sel = "CANDIDATE 1: answer score 0.30, judgement score 0.50, 4 past answers\n\
+		           CANDIDATE 2: answer score 0.90, judgement score 0.50, 4 past answers\n\
+		           CANDIDATE 3: answer score 0.60, judgement score 0.50, 4 past answers";
+		let r = reply(
+			"sim-persona-0.9",
+			"You coordinate a query in the domain math. Choose the 2 candidates",
+			sel,
+		);
+		assert_eq!(r, "CHOICE: 2, 3");
+		let u = "<<<QUESTION\nWhat is 6 x 7?\n>>>\n<<<ANSWER\n42\n>>>";
+		assert_eq!(
+			reply("sim-persona-1.0", "You validate the answer", u),
+			"SCORE: 95\nNOTE: Correct."
+		);
+		let u =
+			"<<<QUESTION\nWhat is 6 x 7?\n>>>\n<<<YOUR ANSWER\n43\n>>>\n<<<OTHER ANSWER 1\n42\n>>>";
+		let r = reply("sim-persona-1.0", "You debate a question", u);
+		assert!(r.contains("FINAL ANSWER: 42") && r.contains("AGREE: yes"), "{r}");
+	}
+
+	#[test]
+	fn requests_and_faults() {
+		let body = r#"{"model":"sim-persona-1.0","messages":[{"role":"system","content":"You are an expert in math answering a query on LLM-Net."},{"role":"user","content":"<<<QUESTION\nWhat is 6 x 7?\n>>>"}]}"#;
+		let (status, json) = handle(body);
+		assert_eq!(status, 200);
+		let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+		assert_eq!(v["choices"][0]["message"]["content"], "42");
+		assert_eq!(handle(r#"{"model":"sim-fault-429","messages":[]}"#).0, 429);
+		assert_eq!(handle("nope").0, 400);
+	}
+}

@@ -1,0 +1,163 @@
+//! End-to-end: five providers hosted by one dev node answer, judge and coordinate queries by
+//! themselves through their off-chain workers, which call the simulator's OpenAI-compatible
+//! endpoint (personas 0.9 .. 0.1) and submit signed extrinsics. Only the requester acts by
+//! hand.
+
+use codec::Encode;
+use llmnet_e2e::{chain::Chain, keys::DevKey, node::Node, value::Value};
+use serde_json::json;
+use std::{
+	thread::sleep,
+	time::{Duration, Instant},
+};
+
+const UNIT: u128 = 1_000_000_000_000;
+const GENERAL: u32 = 5;
+
+/// The providers of the development preset and their simulator personas.
+const PROVIDERS: [(&str, &str); 5] = [
+	("Bob", "sim-persona-0.9"),
+	("Charlie", "sim-persona-0.7"),
+	("Dave", "sim-persona-0.5"),
+	("Eve", "sim-persona-0.3"),
+	("Ferdie", "sim-persona-0.1"),
+];
+
+fn hex(b: &[u8]) -> String {
+	format!("0x{}", ::hex::encode(b))
+}
+
+/// Insert each provider's `llmn` key and point it at the simulator with its persona.
+fn configure_providers(node: &Node, sim: &str) {
+	for (name, model) in PROVIDERS {
+		let key = DevKey::new(name);
+		node.rpc
+			.call("author_insertKey", json!(["llmn", format!("//{name}"), hex(&key.account())]))
+			.unwrap_or_else(|e| panic!("insert key of {name}: {e}"));
+		let config = (
+			sim.as_bytes().to_vec(),
+			model.as_bytes().to_vec(),
+			Vec::<u8>::new(),
+			10_000u64,
+			128u32,
+			0u32,
+		)
+			.encode();
+		let mut storage_key = b"llmnet::endpoint::".to_vec();
+		storage_key.extend_from_slice(&key.account());
+		node.rpc
+			.call(
+				"offchain_localStorageSet",
+				json!(["PERSISTENT", hex(&storage_key), hex(&config)]),
+			)
+			.unwrap_or_else(|e| panic!("endpoint of {name}: {e}"));
+	}
+}
+
+/// SCALE `QueryParams`: `mode` byte(s), respondents, extra judges, validators, 30-block phases,
+/// default shares, proportional, Bradley-Terry, threshold 50 %, coordinator Bob.
+fn params(mode: &[u8], respondents: u8, extra: u8, validators: u8) -> Vec<u8> {
+	let mut p = mode.to_vec();
+	(respondents, extra, validators).encode_to(&mut p);
+	[30u32; 6].iter().for_each(|l| l.encode_to(&mut p));
+	[50_000_000u32, 100_000_000, 150_000_000, 700_000_000].encode_to(&mut p);
+	(0u8, 0u8, 50u8).encode_to(&mut p);
+	Some(DevKey::bob().account()).encode_to(&mut p);
+	p
+}
+
+fn create(chain: &Chain, prompt: &str, params: Vec<u8>) -> (u64, u64) {
+	let mut args = GENERAL.encode();
+	prompt.as_bytes().to_vec().encode_to(&mut args);
+	args.extend(params);
+	(100 * UNIT).encode_to(&mut args);
+	let call = chain.call("LlmnetQueryContracts", "create_query", &args).unwrap();
+	let inc = chain.sign_and_submit(&DevKey::alice(), &call, Duration::from_secs(30)).unwrap();
+	let ev = inc
+		.event("LlmnetQueryContracts", "QueryCreated")
+		.unwrap_or_else(|| panic!("{:?}", inc.events));
+	let id = ev.field("query").and_then(|v| v.as_u128()).unwrap() as u64;
+	let created = query_view(chain, id).field("created").and_then(|v| v.as_u128()).unwrap() as u64;
+	(id, created)
+}
+
+fn query_view(chain: &Chain, id: u64) -> Value {
+	let v = chain.runtime_api("LlmnetQueryApi", "query", &id.encode()).unwrap();
+	v.at(0).cloned().unwrap_or_else(|| panic!("query {id}: {v:?}"))
+}
+
+/// Follow a query to the end, printing each phase once; the final view and the phases seen.
+fn follow(chain: &Chain, node: &Node, id: u64, limit: Duration) -> (Value, Vec<String>) {
+	let start = Instant::now();
+	let mut seen: Vec<String> = Vec::new();
+	loop {
+		let view = query_view(chain, id);
+		let phase = view.field("phase").map(|p| format!("{p:?}")).unwrap_or_default();
+		if seen.last() != Some(&phase) {
+			println!("query {id} at {:>5.1}s: {phase}", start.elapsed().as_secs_f64());
+			seen.push(phase.clone());
+		}
+		let name = view.field("phase").and_then(|p| p.variant_name()).unwrap_or("").to_string();
+		if name == "Settled" || name == "Expired" {
+			return (view, seen);
+		}
+		if start.elapsed() > limit {
+			panic!("query {id} stuck in {phase}: {view:?}\n{}", node.log_tail(60));
+		}
+		sleep(Duration::from_millis(250));
+	}
+}
+
+fn answer_of(view: &Value) -> Vec<u8> {
+	view.field("consensus")
+		.and_then(|c| c.at(0))
+		.and_then(|c| c.field("answer"))
+		.and_then(|a| a.as_bytes())
+		.map(|a| a.to_vec())
+		.unwrap_or_default()
+}
+
+#[test]
+fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
+	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+	let node =
+		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
+	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	configure_providers(&node, &format!("http://{sim}"));
+
+	// Swarm: Bob's worker selects, the respondents' workers commit, reveal and judge, the
+	// idle providers volunteer as extra judge and validator.
+	let (id, created) = create(&chain, "What is 6 x 7?", params(&[1], 3, 1, 1));
+	let t0 = Instant::now();
+	let (view, phases) = follow(&chain, &node, id, Duration::from_secs(150));
+	let secs = t0.elapsed().as_secs_f64();
+	let finished =
+		view.field("finished").and_then(|f| f.at(0)).and_then(|v| v.as_u128()).unwrap() as u64;
+	println!(
+		"swarm query {id}: {} blocks, {secs:.1} s from create_query to settlement",
+		finished - created
+	);
+	assert_eq!(view.field("phase").and_then(|p| p.variant_name()), Some("Settled"), "{phases:?}");
+	assert!(phases.iter().any(|p| p.contains("Judging")) || view.field("consensus").is_some());
+	assert_eq!(
+		view.field("selected_by").and_then(|s| s.variant_name()),
+		Some("Some"),
+		"Bob's worker selected"
+	);
+	assert_eq!(answer_of(&view), b"42".to_vec(), "{view:?}");
+
+	// Debate: up to two rounds, then judging.
+	let (id, created) = create(&chain, "What is 12 x 12?", params(&[2, 2], 3, 0, 0));
+	let t0 = Instant::now();
+	let (view, phases) = follow(&chain, &node, id, Duration::from_secs(150));
+	let finished =
+		view.field("finished").and_then(|f| f.at(0)).and_then(|v| v.as_u128()).unwrap() as u64;
+	println!(
+		"debate query {id}: {} blocks, {:.1} s; phases {phases:?}",
+		finished - created,
+		t0.elapsed().as_secs_f64()
+	);
+	assert_eq!(view.field("phase").and_then(|p| p.variant_name()), Some("Settled"));
+	assert!(phases.iter().any(|p| p.contains("Debating")), "{phases:?}");
+	assert_eq!(answer_of(&view), b"144".to_vec(), "{view:?}");
+}
