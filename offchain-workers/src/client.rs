@@ -5,7 +5,7 @@
 //! `choices[0].message.content`. Every failure is a precise [`LlmError`]; nothing panics.
 
 use crate::config::EndpointConfig;
-use alloc::{format, string::String, vec::Vec};
+use alloc::{borrow::ToOwned, format, string::String, vec::Vec};
 use frame::deps::{
 	sp_core::offchain::HttpError,
 	sp_io,

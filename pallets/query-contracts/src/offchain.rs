@@ -21,6 +21,7 @@ use core::marker::PhantomData;
 use frame::{
 	arithmetic::Percent,
 	deps::{
+		sp_core::offchain::StorageKind,
 		sp_io,
 		sp_runtime::offchain::{
 			storage::StorageValueRef,
@@ -77,17 +78,11 @@ fn action_tag(action: &Action) -> Vec<u8> {
 
 /// The endpoint of `account`: its override, else the node-wide one.
 pub fn endpoint_for(account: &[u8]) -> Option<EndpointConfig> {
-	let mut bytes = StorageValueRef::persistent(&llmnet_ocw::config::endpoint_key_for(account))
-		.get::<Vec<u8>>()
-		.ok()
-		.flatten();
-	if bytes.is_none() {
-		bytes = StorageValueRef::persistent(llmnet_ocw::config::ENDPOINT_KEY)
-			.get::<Vec<u8>>()
-			.ok()
-			.flatten();
-	}
-	match EndpointConfig::from_stored(&bytes?) {
+	// Raw bytes as `offchain_localStorageSet` wrote them (a SCALE `EndpointConfig`).
+	let raw = |k: &[u8]| sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, k);
+	let bytes = raw(&llmnet_ocw::config::endpoint_key_for(account))
+		.or_else(|| raw(llmnet_ocw::config::ENDPOINT_KEY))?;
+	match EndpointConfig::from_stored(&bytes) {
 		Ok(c) => Some(c),
 		Err(e) => {
 			log::warn!(target: LOG_TARGET, "ocw: endpoint configuration rejected: {e:?}");
