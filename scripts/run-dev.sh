@@ -1,28 +1,60 @@
 #!/usr/bin/env bash
-# Sets up, builds and starts a local LLM-Net dev chain (1-second blocks, off-chain workers on).
-#   RPC_PORT=9944 BLOCK_MS=1000 ./scripts/run-dev.sh [extra llmnet-node args]
+# Sets up, builds and starts a local LLM-Net dev chain (1-second blocks, off-chain workers on)
+# with the five dev providers (Bob .. Ferdie) hosted by the node, each pointed at an LLM, then
+# submits a sample query and prints its phases, transcript and consensus. The chain keeps
+# running until Ctrl-C.
+#
+#   ./scripts/run-dev.sh                                  # simulator personas 0.9 .. 0.1
+#   LLMNET_LLM_URL=http://127.0.0.1:8080 LLMNET_MODEL=smollm2 ./scripts/run-dev.sh   # a real model
+#   RPC_PORT=9944 BLOCK_MS=1000 SIM_PORT=8089 PROMPT="What is 6 x 7?" DEBATE=2 ./scripts/run-dev.sh
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 "$LLMNET_ROOT/scripts/setup.sh"
 "$LLMNET_ROOT/scripts/build-node.sh"
+timed "build simulator and demo" cargo build --locked --release -p llmnet-sim -p llmnet-e2e --bins
 RPC_PORT="${RPC_PORT:-9944}"
 BLOCK_MS="${BLOCK_MS:-1000}"
+SIM_PORT="${SIM_PORT:-8089}"
+BIN="$CARGO_TARGET_DIR/release"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+if [ -z "${LLMNET_LLM_URL:-}" ]; then
+	"$BIN/llmnet-sim" --addr "127.0.0.1:$SIM_PORT" &
+	pids+=($!)
+	LLM_URL="http://127.0.0.1:$SIM_PORT"
+else
+	LLM_URL="$LLMNET_LLM_URL"
+fi
+
+LOG="${LLMNET_NODE_LOG:-$CARGO_TARGET_DIR/llmnet-dev-node.log}"
+"$LLMNET_NODE" --dev --dev-block-time "$BLOCK_MS" --rpc-port "$RPC_PORT" --rpc-cors all \
+	--offchain-worker always --no-telemetry "$@" 2>"$LOG" &
+pids+=($!)
+for _ in $(seq 1 240); do
+	curl -s -o /dev/null -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' "http://127.0.0.1:$RPC_PORT" && break
+	sleep 0.5
+done
+
 cat >&2 <<MSG
 
   LLM-Net dev chain
   -----------------
-  RPC endpoint:   ws://127.0.0.1:$RPC_PORT  (HTTP JSON-RPC on the same port)
+  RPC endpoint:   ws://127.0.0.1:$RPC_PORT  (HTTP JSON-RPC on the same port); node log: $LOG
   Explorer:       https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$RPC_PORT
-  Dev accounts:   //Alice (sudo) ... //Ferdie, 1,000,000 LLMN each
-  Next:
-    - list the LLM domains through the runtime API:
-        curl -s -H 'Content-Type: application/json' \\
-          -d '{"id":1,"jsonrpc":"2.0","method":"state_call","params":["LlmnetStakingApi_domains","0x"]}' \\
-          http://127.0.0.1:$RPC_PORT
-    - in polkadot.js: await api.call.llmnetStakingApi.domains()
-    - docs/front-end.md, docs/operating-a-provider.md, docs/launching-a-testnet.md
-  Stop with Ctrl-C (the chain state is temporary).
+  Dev accounts:   //Alice (sudo, requester) ... //Ferdie, 1,000,000 LLMN each
+  Providers:      Bob, Charlie, Dave, Eve, Ferdie, hosted by this node, LLM at $LLM_URL
+  Docs:           docs/front-end.md, docs/operating-a-provider.md, docs/launching-a-testnet.md
 
 MSG
-exec "$LLMNET_NODE" --dev --dev-block-time "$BLOCK_MS" --rpc-port "$RPC_PORT" --rpc-cors all \
-	--offchain-worker always --no-telemetry "$@"
+
+demo=("$BIN/llmnet-demo" --rpc-port "$RPC_PORT" --llm "$LLM_URL" --prompt "${PROMPT:-What is 6 x 7?}")
+[ -n "${LLMNET_MODEL:-}" ] && demo+=(--model "$LLMNET_MODEL")
+[ -n "${DEBATE:-}" ] && demo+=(--debate "$DEBATE")
+"${demo[@]}" || echo "the sample query did not finish; see $LOG" >&2
+
+echo >&2 "The chain keeps running; submit more queries with ${demo[*]} --prompt '...'. Stop with Ctrl-C."
+wait "${pids[-1]}"

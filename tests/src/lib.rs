@@ -9,12 +9,14 @@
 //! - [`keys`]: the well-known dev accounts (`//Alice`, `//Bob`, ...);
 //! - [`metadata`]: metadata decoding and lookups;
 //! - [`value`]: a dynamic SCALE decoder driven by the metadata's type registry;
-//! - [`chain`]: extrinsic building, submission, inclusion and event checks.
+//! - [`chain`]: extrinsic building, submission, inclusion and event checks;
+//! - [`providers`]: provider keys and LLM endpoints on a node, query creation and following.
 
 pub mod chain;
 pub mod keys;
 pub mod metadata;
 pub mod node;
+pub mod providers;
 pub mod rpc;
 pub mod value;
 

@@ -4,8 +4,7 @@
 //! hand.
 
 use codec::Encode;
-use llmnet_e2e::{chain::Chain, keys::DevKey, node::Node, value::Value};
-use serde_json::json;
+use llmnet_e2e::{chain::Chain, keys::DevKey, node::Node, providers, value::Value};
 use std::{
 	thread::sleep,
 	time::{Duration, Instant},
@@ -14,43 +13,11 @@ use std::{
 const UNIT: u128 = 1_000_000_000_000;
 const GENERAL: u32 = 5;
 
-/// The providers of the development preset and their simulator personas.
-const PROVIDERS: [(&str, &str); 5] = [
-	("Bob", "sim-persona-0.9"),
-	("Charlie", "sim-persona-0.7"),
-	("Dave", "sim-persona-0.5"),
-	("Eve", "sim-persona-0.3"),
-	("Ferdie", "sim-persona-0.1"),
-];
-
-fn hex(b: &[u8]) -> String {
-	format!("0x{}", ::hex::encode(b))
-}
-
 /// Insert each provider's `llmn` key and point it at the simulator with its persona.
 fn configure_providers(node: &Node, sim: &str) {
-	for (name, model) in PROVIDERS {
-		let key = DevKey::new(name);
-		node.rpc
-			.call("author_insertKey", json!(["llmn", format!("//{name}"), hex(&key.account())]))
-			.unwrap_or_else(|e| panic!("insert key of {name}: {e}"));
-		let config = (
-			sim.as_bytes().to_vec(),
-			model.as_bytes().to_vec(),
-			Vec::<u8>::new(),
-			10_000u64,
-			128u32,
-			0u32,
-		)
-			.encode();
-		let mut storage_key = b"llmnet::endpoint::".to_vec();
-		storage_key.extend_from_slice(&key.account());
-		node.rpc
-			.call(
-				"offchain_localStorageSet",
-				json!(["PERSISTENT", hex(&storage_key), hex(&config)]),
-			)
-			.unwrap_or_else(|e| panic!("endpoint of {name}: {e}"));
+	for (name, model) in providers::PERSONAS {
+		providers::configure(&node.rpc, name, sim, model, 10_000)
+			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
 	}
 }
 

@@ -1,6 +1,6 @@
 //! `pallet_message_queue`: queues XCM messages from the relay chain and siblings.
 
-use super::{system::RuntimeBlockWeights, xcm_config};
+use super::system::RuntimeBlockWeights;
 use crate::{Runtime, RuntimeEvent, XcmpQueue};
 use polkadot_sdk::*;
 #[cfg(not(feature = "runtime-benchmarks"))]
@@ -25,7 +25,7 @@ impl pallet_message_queue::Config for Runtime {
 	#[cfg(not(feature = "runtime-benchmarks"))]
 	type MessageProcessor = xcm_builder::ProcessXcmMessage<
 		AggregateMessageOrigin,
-		xcm_executor::XcmExecutor<xcm_config::XcmConfig>,
+		xcm_executor::XcmExecutor<super::xcm_config::XcmConfig>,
 		crate::RuntimeCall,
 	>;
 	type Size = u32;

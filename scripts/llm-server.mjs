@@ -1,0 +1,91 @@
+// A minimal OpenAI-compatible chat-completions server over node-llama-cpp (prebuilt CPU
+// llama.cpp), for the real-model path of LLM-Net tests and demos.
+//   node scripts/llm-server.mjs --model /path/model.gguf [--port 8080] [--name smollm2]
+// Serves POST /v1/chat/completions (non-streaming), GET /v1/models, GET /health.
+// Requests are answered one at a time (one context on 2 cores is what fits).
+import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const args = process.argv.slice(2);
+const arg = (name, dflt) => {
+	const i = args.indexOf(name);
+	return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+};
+const modelPath = arg("--model");
+const port = Number(arg("--port", "8080"));
+const name = arg("--name", "smollm2");
+const modules = arg("--modules", process.env.LLMNET_LLM_MODULES || process.cwd());
+if (!modelPath) {
+	console.error("usage: llm-server.mjs --model FILE.gguf [--port 8080] [--name NAME] [--modules DIR]");
+	process.exit(2);
+}
+
+// node-llama-cpp is installed by scripts/setup-llm.sh outside the repository.
+const require = createRequire(path.join(modules, "package.json"));
+const { getLlama, LlamaChatSession } = await import(require.resolve("node-llama-cpp"));
+const llama = await getLlama({ gpu: false, build: "never" });
+const model = await llama.loadModel({ modelPath });
+
+let queue = Promise.resolve();
+function complete(messages, maxTokens, temperature) {
+	const run = async () => {
+		const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
+		const user = messages.filter((m) => m.role !== "system").map((m) => m.content).join("\n");
+		const context = await model.createContext({ contextSize: 2048 });
+		try {
+			const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: system });
+			return await session.prompt(user, { maxTokens, temperature });
+		} finally {
+			await context.dispose();
+		}
+	};
+	const result = queue.then(run, run);
+	queue = result.catch(() => {});
+	return result;
+}
+
+const send = (res, status, body) => {
+	res.writeHead(status, { "Content-Type": "application/json" });
+	res.end(JSON.stringify(body));
+};
+
+http
+	.createServer((req, res) => {
+		if (req.method === "GET" && req.url === "/health") return send(res, 200, { status: "ok" });
+		if (req.method === "GET" && req.url === "/v1/models")
+			return send(res, 200, { object: "list", data: [{ id: name, object: "model" }] });
+		if (req.method !== "POST" || req.url !== "/v1/chat/completions")
+			return send(res, 404, { error: "not found" });
+		let body = "";
+		req.on("data", (c) => {
+			body += c;
+			if (body.length > 1 << 20) req.destroy();
+		});
+		req.on("end", async () => {
+			let request;
+			try {
+				request = JSON.parse(body);
+			} catch {
+				return send(res, 400, { error: "invalid JSON" });
+			}
+			const started = Date.now();
+			try {
+				const text = await complete(
+					request.messages || [],
+					Math.min(Number(request.max_tokens) || 256, 1024),
+					Number(request.temperature ?? 0.2),
+				);
+				console.log(`completion in ${Date.now() - started} ms: ${JSON.stringify(text).slice(0, 120)}`);
+				send(res, 200, {
+					id: `chatcmpl-${started}`,
+					object: "chat.completion",
+					model: request.model || name,
+					choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
+				});
+			} catch (e) {
+				send(res, 500, { error: String(e) });
+			}
+		});
+	})
+	.listen(port, "127.0.0.1", () => console.log(`llm-server (${name}) on http://127.0.0.1:${port}`));

@@ -1,0 +1,143 @@
+//! Give a node the dev providers' `llmn` keys and LLM endpoints (what
+//! `scripts/provider-setup.sh` does for one provider), and a query client.
+
+use crate::{chain::Chain, keys::DevKey, rpc::Rpc, value::Value, Result};
+use codec::Encode;
+use serde_json::json;
+use std::{
+	thread::sleep,
+	time::{Duration, Instant},
+};
+
+/// The providers of the development preset and their simulator personas.
+pub const PERSONAS: [(&str, &str); 5] = [
+	("Bob", "sim-persona-0.9"),
+	("Charlie", "sim-persona-0.7"),
+	("Dave", "sim-persona-0.5"),
+	("Eve", "sim-persona-0.3"),
+	("Ferdie", "sim-persona-0.1"),
+];
+
+/// Domain `general` of the development preset (all five providers).
+pub const GENERAL: u32 = 5;
+
+fn hex(b: &[u8]) -> String {
+	format!("0x{}", hex::encode(b))
+}
+
+/// SCALE of `llmnet_ocw::EndpointConfig`.
+pub fn endpoint(base_url: &str, model: &str, timeout_ms: u64) -> Vec<u8> {
+	(
+		base_url.as_bytes().to_vec(),
+		model.as_bytes().to_vec(),
+		Vec::<u8>::new(),
+		timeout_ms,
+		256u32,
+		0u32,
+	)
+		.encode()
+}
+
+/// Insert the `llmn` key of `//name` and store its endpoint in persistent offchain storage.
+pub fn configure(
+	rpc: &Rpc,
+	name: &str,
+	base_url: &str,
+	model: &str,
+	timeout_ms: u64,
+) -> Result<()> {
+	let key = DevKey::new(name);
+	rpc.call("author_insertKey", json!(["llmn", format!("//{name}"), hex(&key.account())]))?;
+	let mut storage_key = b"llmnet::endpoint::".to_vec();
+	storage_key.extend_from_slice(&key.account());
+	let value = endpoint(base_url, model, timeout_ms);
+	rpc.call("offchain_localStorageSet", json!(["PERSISTENT", hex(&storage_key), hex(&value)]))?;
+	Ok(())
+}
+
+/// SCALE `QueryParams`: `mode` bytes (`[1]` Swarm, `[2, rounds]` Debate), counts, phases of
+/// `phase` blocks, default shares, proportional payout, Bradley-Terry, threshold 50 %, and a
+/// coordinator (`None`: automatic selection).
+pub fn params(
+	mode: &[u8],
+	respondents: u8,
+	extra: u8,
+	validators: u8,
+	phase: u32,
+	coordinator: Option<[u8; 32]>,
+) -> Vec<u8> {
+	let mut p = mode.to_vec();
+	(respondents, extra, validators).encode_to(&mut p);
+	[phase; 6].iter().for_each(|l| l.encode_to(&mut p));
+	[50_000_000u32, 100_000_000, 150_000_000, 700_000_000].encode_to(&mut p);
+	(0u8, 0u8, 50u8).encode_to(&mut p);
+	coordinator.encode_to(&mut p);
+	p
+}
+
+/// `who` creates a query in `domain`; its id.
+pub fn create_query(
+	chain: &Chain,
+	who: &DevKey,
+	domain: u32,
+	prompt: &str,
+	params: Vec<u8>,
+	budget: u128,
+) -> Result<u64> {
+	let mut args = domain.encode();
+	prompt.as_bytes().to_vec().encode_to(&mut args);
+	args.extend(params);
+	budget.encode_to(&mut args);
+	let call = chain.call("LlmnetQueryContracts", "create_query", &args)?;
+	let inc = chain.sign_and_submit(who, &call, Duration::from_secs(30))?;
+	let ev = inc
+		.event("LlmnetQueryContracts", "QueryCreated")
+		.ok_or_else(|| format!("no QueryCreated: {:?}", inc.events))?;
+	ev.field("query").and_then(|v| v.as_u128()).map(|v| v as u64).ok_or("no query id".into())
+}
+
+/// The `QueryView` of `id`.
+pub fn query_view(chain: &Chain, id: u64) -> Result<Value> {
+	let v = chain.runtime_api("LlmnetQueryApi", "query", &id.encode())?;
+	v.at(0).cloned().ok_or_else(|| format!("no query {id}"))
+}
+
+/// The phase name of a view.
+pub fn phase_name(view: &Value) -> String {
+	view.field("phase").and_then(|p| p.variant_name()).unwrap_or("?").to_string()
+}
+
+/// Follow `id` until it is settled or expired, calling `on_change` with each new view whose
+/// phase (or debate round) differs from the last; the final view.
+pub fn follow(
+	chain: &Chain,
+	id: u64,
+	limit: Duration,
+	mut on_change: impl FnMut(&Value),
+) -> Result<Value> {
+	let start = Instant::now();
+	let mut last = String::new();
+	loop {
+		let view = query_view(chain, id)?;
+		let phase = view.field("phase").map(|p| format!("{p:?}")).unwrap_or_default();
+		if phase != last {
+			on_change(&view);
+			last = phase;
+		}
+		let name = phase_name(&view);
+		if name == "Settled" || name == "Expired" {
+			return Ok(view);
+		}
+		if start.elapsed() > limit {
+			return Err(format!("query {id} stuck in {name}"));
+		}
+		sleep(Duration::from_millis(250));
+	}
+}
+
+/// Text of a byte field.
+pub fn text(v: Option<&Value>) -> String {
+	v.and_then(|b| b.as_bytes())
+		.map(|b| String::from_utf8_lossy(b).into_owned())
+		.unwrap_or_default()
+}
