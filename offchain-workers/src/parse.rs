@@ -215,7 +215,7 @@ mod tests {
 		let d = debate("MESSAGE: I checked: 42.\nFINAL ANSWER: 42\nAGREE: yes", 64).unwrap();
 		assert_eq!(d, (b"I checked: 42.".to_vec(), Some(b"42".to_vec()), true));
 		assert_eq!(debate("FINAL ANSWER: 42", 64), None);
-		assert_eq!(debate("MESSAGE: no.\nAGREE: No", 64).unwrap().2, false);
+		assert!(!debate("MESSAGE: no.\nAGREE: No", 64).unwrap().2);
 		assert_eq!(feedback("FEEDBACK: off by one.", 64), Some(b"off by one.".to_vec()));
 		assert_eq!(choice("CHOICE: 3, 1", 4, 2), Some(vec![2, 0]));
 		assert_eq!(choice("CHOICE: 3, 3", 4, 2), None);

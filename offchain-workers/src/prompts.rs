@@ -55,7 +55,7 @@ pub fn debate(
 	transcript: &[Vec<u8>],
 ) -> Vec<Message> {
 	let mut user = framed("QUESTION", prompt);
-	user.push_str("\n");
+	user.push('\n');
 	user.push_str(&framed("YOUR ANSWER", own));
 	for (i, o) in others.iter().enumerate() {
 		user.push_str(&format!(

@@ -85,6 +85,9 @@ fn reputation(chain: &Chain, who: &DevKey, kind: u8) -> u128 {
 		.unwrap()
 }
 
+/// A judge, its comparisons and its feedback `(to, text)`.
+type Judgement<'a> = (&'a DevKey, Vec<(u8, u8, u8, Vec<u8>)>, Vec<([u8; 32], Vec<u8>)>);
+
 /// A comparison `(a, b, outcome, justification)`; outcome 0 = A, 1 = B, 2 = Tie.
 fn cmp(a: u8, b: u8, outcome: u8) -> (u8, u8, u8, Vec<u8>) {
 	(a, b, outcome, b"6 x 7 is 42; the other is off".to_vec())
@@ -157,7 +160,7 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 	assert_eq!(candidates, vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()]);
 	assert_eq!(work_actions(&chain, &bob), vec!["Judge".to_string()]);
 	let feedback = |to: &DevKey, text: &[u8]| (to.account(), text.to_vec());
-	let judgements: [(&DevKey, Vec<(u8, u8, u8, Vec<u8>)>, Vec<([u8; 32], Vec<u8>)>); 4] = [
+	let judgements: [Judgement; 4] = [
 		(&charlie, vec![cmp(1, 2, 0)], vec![feedback(&dave, b"close but wrong")]),
 		(&dave, vec![cmp(0, 2, 0)], vec![feedback(&charlie, b"correct")]),
 		(&ferdie, vec![cmp(0, 1, 0)], vec![feedback(&charlie, b"correct, concise")]),

@@ -647,7 +647,7 @@ impl<T: Config> Pallet<T> {
 				.skip(top)
 				.filter(|c| c.2 < T::ExplorationBelow::get())
 				.min_by(|a, b| a.3.cmp(&b.3))
-				.or_else(|| pool.iter().nth(top));
+				.or_else(|| pool.get(top));
 			chosen.extend(explorer.map(|c| c.0.clone()));
 		} else {
 			chosen.extend(pool.iter().take(wanted).map(|c| c.0.clone()));

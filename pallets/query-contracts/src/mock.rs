@@ -1,5 +1,6 @@
 //! Test runtime for `pallet_llmnet_query_contracts`: balances, the real staking and reputation
 //! pallets, and this pallet.
+#![allow(clippy::arithmetic_side_effects)]
 
 use crate::{self as pallet_llmnet_query_contracts, types::*};
 use frame::{

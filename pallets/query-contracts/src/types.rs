@@ -1,5 +1,8 @@
 //! Types of query contracts.
 
+// The `*NoBound` derives repeat the generic bounds of these structs in their where clauses.
+#![allow(clippy::multiple_bound_locations)]
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::{
 	arithmetic::{Perbill, Percent},
