@@ -1,6 +1,6 @@
 // A minimal OpenAI-compatible chat-completions server over node-llama-cpp (prebuilt CPU
 // llama.cpp), for the real-model path of LLM-Net tests and demos.
-//   node scripts/llm-server.mjs --model /path/model.gguf [--port 8080] [--name smollm2]
+//   node scripts/llm-server.mjs --model /path/model.gguf [--port 8080] [--name smollm2] [--threads 2]
 // Serves POST /v1/chat/completions (non-streaming), GET /v1/models, GET /health.
 // Requests are answered one at a time (one context on 2 cores is what fits).
 import http from "node:http";
@@ -15,6 +15,7 @@ const arg = (name, dflt) => {
 const modelPath = arg("--model");
 const port = Number(arg("--port", "8080"));
 const name = arg("--name", "smollm2");
+const threads = Number(arg("--threads", "2"));
 const modules = arg("--modules", process.env.LLMNET_LLM_MODULES || process.cwd());
 if (!modelPath) {
 	console.error("usage: llm-server.mjs --model FILE.gguf [--port 8080] [--name NAME] [--modules DIR]");
@@ -32,7 +33,7 @@ function complete(messages, maxTokens, temperature) {
 	const run = async () => {
 		const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
 		const user = messages.filter((m) => m.role !== "system").map((m) => m.content).join("\n");
-		const context = await model.createContext({ contextSize: 2048 });
+		const context = await model.createContext({ contextSize: 2048, threads });
 		try {
 			const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: system });
 			return await session.prompt(user, { maxTokens, temperature });

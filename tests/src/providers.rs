@@ -55,20 +55,21 @@ pub fn configure(
 	Ok(())
 }
 
-/// SCALE `QueryParams`: `mode` bytes (`[1]` Swarm, `[2, rounds]` Debate), counts, phases of
-/// `phase` blocks, default shares, proportional payout, Bradley-Terry, threshold 50 %, and a
-/// coordinator (`None`: automatic selection).
+/// SCALE `QueryParams`: `mode` bytes (`[1]` Swarm, `[2, rounds]` Debate), counts, a
+/// selection phase of `selecting` blocks and other phases of `phase` blocks, default shares,
+/// proportional payout, Bradley-Terry, threshold 50 %, and a coordinator (`None`: automatic
+/// selection at the end of the selection phase).
 pub fn params(
 	mode: &[u8],
-	respondents: u8,
-	extra: u8,
-	validators: u8,
+	(respondents, extra, validators): (u8, u8, u8),
+	selecting: u32,
 	phase: u32,
 	coordinator: Option<[u8; 32]>,
 ) -> Vec<u8> {
 	let mut p = mode.to_vec();
 	(respondents, extra, validators).encode_to(&mut p);
-	[phase; 6].iter().for_each(|l| l.encode_to(&mut p));
+	selecting.encode_to(&mut p);
+	[phase; 5].iter().for_each(|l| l.encode_to(&mut p));
 	[50_000_000u32, 100_000_000, 150_000_000, 700_000_000].encode_to(&mut p);
 	(0u8, 0u8, 50u8).encode_to(&mut p);
 	coordinator.encode_to(&mut p);

@@ -21,16 +21,8 @@ fn configure_providers(node: &Node, sim: &str) {
 	}
 }
 
-/// SCALE `QueryParams`: `mode` byte(s), respondents, extra judges, validators, 30-block phases,
-/// default shares, proportional, Bradley-Terry, threshold 50 %, coordinator Bob.
 fn params(mode: &[u8], respondents: u8, extra: u8, validators: u8) -> Vec<u8> {
-	let mut p = mode.to_vec();
-	(respondents, extra, validators).encode_to(&mut p);
-	[30u32; 6].iter().for_each(|l| l.encode_to(&mut p));
-	[50_000_000u32, 100_000_000, 150_000_000, 700_000_000].encode_to(&mut p);
-	(0u8, 0u8, 50u8).encode_to(&mut p);
-	Some(DevKey::bob().account()).encode_to(&mut p);
-	p
+	providers::params(mode, (respondents, extra, validators), 30, 30, Some(DevKey::bob().account()))
 }
 
 fn create(chain: &Chain, prompt: &str, params: Vec<u8>) -> (u64, u64) {

@@ -47,7 +47,9 @@ fn run() -> Result<(), String> {
 		None => vec![1],
 	};
 	let phase_len = if model.is_some() { 100 } else { 30 };
-	let params = providers::params(&mode, 3, 2, 0, phase_len, None);
+	// Bob (a coordinator) selects; his worker asks his LLM to choose from scores and feedback.
+	let params =
+		providers::params(&mode, (3, 2, 0), phase_len, phase_len, Some(DevKey::bob().account()));
 	let alice = DevKey::alice();
 	let id = providers::create_query(
 		&chain,
