@@ -41,6 +41,8 @@ pub struct Node {
 	pub base_path: PathBuf,
 	/// Its log file.
 	pub log_path: PathBuf,
+	/// The arguments it was started with (for `restart`).
+	args: Vec<String>,
 }
 
 impl Node {
@@ -83,15 +85,35 @@ impl Node {
 			"unsafe",
 		];
 		args.extend_from_slice(extra);
+		let args: Vec<String> = args.into_iter().map(str::to_string).collect();
 		let child = Command::new(&bin)
 			.args(&args)
 			.stdout(Stdio::null())
 			.stderr(Stdio::from(log))
 			.spawn()
 			.map_err(|e| format!("starting {}: {e}", bin.display()))?;
-		let mut node = Node { child, rpc: Rpc::new(rpc_port), rpc_port, base_path: dir, log_path };
+		let mut node =
+			Node { child, rpc: Rpc::new(rpc_port), rpc_port, base_path: dir, log_path, args };
 		node.wait_rpc(Duration::from_secs(120))?;
 		Ok(node)
+	}
+
+	/// Kill the node (SIGKILL, no clean shutdown) and start it again with the same arguments,
+	/// base path (database, keystore, offchain storage) and ports; the log is appended to.
+	pub fn restart(&mut self) -> Result<()> {
+		self.stop();
+		let log = std::fs::OpenOptions::new()
+			.append(true)
+			.open(&self.log_path)
+			.map_err(|e| e.to_string())?;
+		let bin = node_binary();
+		self.child = Command::new(&bin)
+			.args(&self.args)
+			.stdout(Stdio::null())
+			.stderr(Stdio::from(log))
+			.spawn()
+			.map_err(|e| format!("restarting {}: {e}", bin.display()))?;
+		self.wait_rpc(Duration::from_secs(120))
 	}
 
 	fn wait_rpc(&mut self, timeout: Duration) -> Result<()> {

@@ -129,3 +129,41 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 	println!("debate consensus: {:?}", String::from_utf8_lossy(&answer_of(&view)));
 	assert!(!answer_of(&view).is_empty());
 }
+
+/// Killing the node (SIGKILL) after the commitments and starting it again on the same base
+/// path: the workers find their salts in persistent offchain storage, reveal, and the query
+/// settles.
+#[test]
+fn a_query_settles_across_a_node_kill_and_restart() {
+	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+	let mut node =
+		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
+	{
+		let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}"));
+		configure_providers(&node, &format!("http://{sim}"));
+		// Long phases: the restart must not make anyone miss a deadline.
+		let p = providers::params(&[1], (3, 2, 0), 30, 60, Some(DevKey::bob().account()));
+		let (id, _) = create(&chain, "What is 9 x 9?", p);
+		assert_eq!(id, 0);
+		let start = Instant::now();
+		while providers::phase_name(&query_view(&chain, id)) != "Revealing" {
+			assert!(start.elapsed() < Duration::from_secs(60), "{}", node.log_tail(40));
+			sleep(Duration::from_millis(200));
+		}
+	}
+	node.restart().unwrap_or_else(|e| panic!("restart: {e}"));
+	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}"));
+	let (view, phases) = follow(&chain, &node, 0, Duration::from_secs(120));
+	println!("after restart: {phases:?}");
+	assert_eq!(providers::phase_name(&view), "Settled", "{}", node.log_tail(60));
+	// Nobody missed the reveal: a miss costs 1 % of the bond (1,000 LLMN in the dev preset).
+	let respondents = view.field("respondents").and_then(|r| r.as_seq()).unwrap();
+	assert_eq!(respondents.len(), 3);
+	for r in respondents {
+		let account = r.field("account").and_then(|a| a.at(0)).and_then(|a| a.as_bytes()).unwrap();
+		let node_view = chain.runtime_api("LlmnetStakingApi", "node", &account.to_vec()).unwrap();
+		let bond = node_view.at(0).and_then(|n| n.field("bond")).and_then(|b| b.as_u128());
+		assert_eq!(bond, Some(1_000 * UNIT), "a respondent was slashed: {}", node.log_tail(60));
+	}
+	assert!(!answer_of(&view).is_empty());
+}

@@ -176,6 +176,20 @@ pub fn argmax(scores: &[FixedU128]) -> Option<usize> {
 	best.map(|(i, _)| i)
 }
 
+/// Index of the highest score; ties go to the highest `tiebreak` (e.g. the number of holders),
+/// then to the lowest index. `None` when empty.
+pub fn argmax_by(scores: &[FixedU128], tiebreak: &[u32]) -> Option<usize> {
+	let mut best: Option<(usize, FixedU128, u32)> = None;
+	for (i, s) in scores.iter().enumerate() {
+		let t = tiebreak.get(i).copied().unwrap_or(0);
+		match best {
+			Some((_, b, bt)) if *s < b || (*s == b && t <= bt) => {}
+			_ => best = Some((i, *s, t)),
+		}
+	}
+	best.map(|(i, _, _)| i)
+}
+
 /// Agreement of a judge's comparisons `(a, b, outcome)` with `scores`: 1 for a verdict that
 /// matches the order of the scores, 1/2 for a tie verdict on unequal scores or a strict
 /// verdict on equal scores, 0 otherwise; the mean over the comparisons. `None` when there

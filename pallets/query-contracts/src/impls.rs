@@ -750,7 +750,9 @@ impl<T: Config> Pallet<T> {
 			}
 			_ => (majority_scores.clone(), 0),
 		};
-		let winner = consensus::argmax(&scores).unwrap_or(0);
+		// Ties of the fit (e.g. no decisive comparison) go to the candidate more respondents
+		// hold, then to the lowest index.
+		let winner = consensus::argmax_by(&scores, &holders).unwrap_or(0);
 		let majority = consensus::argmax(&majority_scores).unwrap_or(0);
 		let total = scores.iter().fold(0u128, |a, s| a.saturating_add(s.into_inner()));
 		let shares: Vec<Perbill> = scores
@@ -855,6 +857,10 @@ impl<T: Config> Pallet<T> {
 			}
 			let x = if q.params.mode == Mode::Single {
 				cons.quality.map(|p| Perbill::from_percent(p.deconstruct().into()))
+			} else if scores.len() >= 2 && scores.iter().all(|s| Some(s) == scores.first()) {
+				// Several candidates and no decisive comparison: the observation says nothing
+				// about the answers' quality, so the reputations stay as they are.
+				None
 			} else {
 				Some(consensus::relative_to_perbill(
 					scores.get(c).copied().unwrap_or_default(),

@@ -3,7 +3,8 @@
 //! (through `llmnet-ocw`) and submit the signed extrinsic.
 //!
 //! Once-only and restarts: per account a lock in offchain local storage keeps overlapping runs
-//! apart; per (query, action, account) a *prepared* call (the LLM's result, encoded) and a
+//! apart (it expires one LLM deadline plus a margin after its last extension, so a node killed
+//! mid-call is not locked out after a restart); per (query, action, account) a *prepared* call (the LLM's result, encoded) and a
 //! *submitted* marker make each action cost its LLM calls once and be submitted once (again
 //! after [`RETRY_BLOCKS`] if the chain still lists it, e.g. a dropped transaction). The
 //! commit-reveal salt and answer live in persistent local storage, so a restarted node still
@@ -37,8 +38,9 @@ use pallet_llmnet_staking::{traits::NodeRegistry, Role};
 
 /// Blocks after which a submitted action that the chain still lists is submitted again.
 pub const RETRY_BLOCKS: u32 = 8;
-/// How long a per-account lock is held at most (an LLM call has its own deadline).
-pub const LOCK_MS: u64 = 10 * 60 * 1000;
+/// How much longer than one LLM call's deadline a per-account lock lasts (it is extended
+/// after each prepared action).
+pub const LOCK_MARGIN_MS: u64 = 10_000;
 
 /// What the `offchain_worker` hook runs (the runtime picks [`Worker`]; tests and chains
 /// without workers use `()`).
@@ -131,15 +133,18 @@ where
 			return;
 		}
 		let id_bytes = who.encode();
-		let lock_key = key(&[b"lock", &id_bytes]);
-		let mut lock =
-			StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(LOCK_MS));
-		let Ok(_guard) = lock.try_lock() else {
-			log::debug!(target: LOG_TARGET, "ocw: another run serves {who:?}");
-			return;
-		};
 		let Some(config) = endpoint_for(&id_bytes) else {
 			log::warn!(target: LOG_TARGET, "ocw: no LLM endpoint configured for {who:?}; {} items wait", work.len());
+			return;
+		};
+		// The lock outlives one LLM call by a margin; a lock left by a killed node expires
+		// instead of blocking the account after a restart.
+		let lock_key = key(&[b"lock", &id_bytes]);
+		let lock_ms = config.timeout_ms.saturating_add(LOCK_MARGIN_MS);
+		let mut lock =
+			StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(lock_ms));
+		let Ok(mut guard) = lock.try_lock() else {
+			log::debug!(target: LOG_TARGET, "ocw: another run serves {who:?}");
 			return;
 		};
 		let now_u32: u32 = now.saturated_into();
@@ -164,10 +169,12 @@ where
 				Some(call) => call,
 				None => match Self::prepare(&who, &id_bytes, &item, &config) {
 					Ok(call) => {
+						let _ = guard.extend_lock();
 						prepared.set(&call.encode());
 						call
 					}
 					Err(why) => {
+						let _ = guard.extend_lock();
 						log::warn!(target: LOG_TARGET, "ocw: query {} {:?} for {who:?} skipped: {why}", item.query, item.action);
 						continue;
 					}

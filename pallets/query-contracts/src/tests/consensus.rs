@@ -292,3 +292,13 @@ fn monte_carlo_swarm_bt_beats_majority() {
 	assert!(bt >= 0.9, "BT accuracy {bt}");
 	assert!(bt - mv >= 0.5, "BT {bt} vs majority {mv}");
 }
+
+#[test]
+fn ties_break_by_holders_then_lowest_index() {
+	use crate::consensus::argmax_by;
+	let one = FixedU128::one();
+	assert_eq!(argmax_by(&[one, one, one], &[1, 3, 3]), Some(1));
+	assert_eq!(argmax_by(&[one, one + one, one], &[5, 1, 5]), Some(1), "scores first");
+	assert_eq!(argmax_by(&[one, one], &[2, 2]), Some(0));
+	assert_eq!(argmax_by(&[], &[]), None);
+}

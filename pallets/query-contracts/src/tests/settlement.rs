@@ -255,3 +255,21 @@ fn settlement_money_never_exceeds_the_budget_over_many_queries() {
 		assert_eq!(total_after + pool_accounts, total_before);
 	});
 }
+
+#[test]
+fn undecided_fit_goes_to_the_majority_and_leaves_reputations_alone() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(3), 1_000);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"41"), (3, b"42"), (4, b"42")]);
+		assert_eq!(phase(id), Phase::Judging);
+		// Nobody judges (each respondent could only compare with its own candidate).
+		run_to_block(System::block_number() + 5);
+		let c = query(id).consensus.unwrap();
+		assert_eq!(c.answer.to_vec(), b"42".to_vec(), "equal scores: the majority candidate wins");
+		assert_eq!((c.candidate, c.majority), (1, 1));
+		for who in [2, 3, 4] {
+			assert_eq!(Rep::observations(&who, MATH, ReputationKind::Answer), 0, "no information");
+		}
+	});
+}
