@@ -2,6 +2,7 @@
 // llama.cpp), for the real-model path of LLM-Net tests and demos.
 //   node scripts/llm-server.mjs --model /path/model.gguf [--port 8080] [--name smollm2] [--threads 2]
 // Serves POST /v1/chat/completions (non-streaming), GET /v1/models, GET /health.
+// Options: --threads (2), --max-tokens cap per reply (96).
 // Requests are answered one at a time (one context on 2 cores is what fits).
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -16,6 +17,8 @@ const modelPath = arg("--model");
 const port = Number(arg("--port", "8080"));
 const name = arg("--name", "smollm2");
 const threads = Number(arg("--threads", "2"));
+// Small CPU models ramble: replies are capped (the prompts ask for one or two lines).
+const maxTokensCap = Number(arg("--max-tokens", "96"));
 const modules = arg("--modules", process.env.LLMNET_LLM_MODULES || process.cwd());
 if (!modelPath) {
 	console.error("usage: llm-server.mjs --model FILE.gguf [--port 8080] [--name NAME] [--modules DIR]");
@@ -74,7 +77,7 @@ http
 			try {
 				const text = await complete(
 					request.messages || [],
-					Math.min(Number(request.max_tokens) || 256, 1024),
+					Math.min(Number(request.max_tokens) || maxTokensCap, maxTokensCap),
 					Number(request.temperature ?? 0.2),
 				);
 				console.log(`completion in ${Date.now() - started} ms: ${JSON.stringify(text).slice(0, 120)}`);
