@@ -51,10 +51,10 @@ cat >&2 <<MSG
 
 MSG
 
-demo=("$BIN/llmnet-demo" --rpc-port "$RPC_PORT" --llm "$LLM_URL" --prompt "${PROMPT:-What is 6 x 7?}")
+demo=("$BIN/llmnet-demo" --rpc-port "$RPC_PORT" --llm "$LLM_URL")
 [ -n "${LLMNET_MODEL:-}" ] && demo+=(--model "$LLMNET_MODEL")
 [ -n "${DEBATE:-}" ] && demo+=(--debate "$DEBATE")
-"${demo[@]}" || echo "the sample query did not finish; see $LOG" >&2
+"${demo[@]}" --prompt "${PROMPT:-What is 6 x 7?}" || echo "the sample query did not finish; see $LOG" >&2
 
-echo >&2 "The chain keeps running; submit more queries with ${demo[*]} --prompt '...'. Stop with Ctrl-C."
+echo >&2 "The chain keeps running; more queries: ${demo[*]} --prompt '...' [--debate 2]. Stop with Ctrl-C."
 wait "${pids[-1]}"

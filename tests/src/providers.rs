@@ -25,15 +25,17 @@ fn hex(b: &[u8]) -> String {
 	format!("0x{}", hex::encode(b))
 }
 
-/// SCALE of `llmnet_ocw::EndpointConfig`.
+/// SCALE of `llmnet_ocw::EndpointConfig`. Simulator personas are deterministic anyway
+/// (temperature 0); real models sample at 0.7 so respondents do not all say the same.
 pub fn endpoint(base_url: &str, model: &str, timeout_ms: u64) -> Vec<u8> {
+	let temperature_milli: u32 = if model.starts_with("sim-") { 0 } else { 700 };
 	(
 		base_url.as_bytes().to_vec(),
 		model.as_bytes().to_vec(),
 		Vec::<u8>::new(),
 		timeout_ms,
 		256u32,
-		0u32,
+		temperature_milli,
 	)
 		.encode()
 }

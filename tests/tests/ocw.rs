@@ -161,7 +161,7 @@ fn a_query_settles_across_a_node_kill_and_restart() {
 	assert_eq!(respondents.len(), 3);
 	for r in respondents {
 		let account = r.field("account").and_then(|a| a.at(0)).and_then(|a| a.as_bytes()).unwrap();
-		let node_view = chain.runtime_api("LlmnetStakingApi", "node", &account.to_vec()).unwrap();
+		let node_view = chain.runtime_api("LlmnetStakingApi", "node", account).unwrap();
 		let bond = node_view.at(0).and_then(|n| n.field("bond")).and_then(|b| b.as_u128());
 		assert_eq!(bond, Some(1_000 * UNIT), "a respondent was slashed: {}", node.log_tail(60));
 	}

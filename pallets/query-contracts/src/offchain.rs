@@ -2,6 +2,9 @@
 //! account's pending work from the [`Work`]/[`OpenCalls`] indexes, ask its LLM endpoint
 //! (through `llmnet-ocw`) and submit the signed extrinsic.
 //!
+//! An item whose LLM call or reply was unusable is tried again after [`RETRY_BLOCKS`], not
+//! every block.
+//!
 //! Once-only and restarts: per account a lock in offchain local storage keeps overlapping runs
 //! apart (it expires one LLM deadline plus a margin after its last extension, so a node killed
 //! mid-call is not locked out after a restart); per (query, action, account) a *prepared* call (the LLM's result, encoded) and a
@@ -175,6 +178,8 @@ where
 					}
 					Err(why) => {
 						let _ = guard.extend_lock();
+						// Back off: the same item is tried again after `RETRY_BLOCKS`.
+						submitted.set(&now_u32);
 						log::warn!(target: LOG_TARGET, "ocw: query {} {:?} for {who:?} skipped: {why}", item.query, item.action);
 						continue;
 					}
