@@ -8,6 +8,7 @@ mod creation;
 mod judging;
 mod schedule;
 mod settlement;
+mod worker;
 
 use crate::{mock::*, pallet::*, types::*, Event};
 use frame::{

@@ -1,0 +1,379 @@
+//! The pallet-side off-chain worker with mocked HTTP (`TestOffchainExt`), a keystore holding
+//! a provider's `llmn` key and a test transaction pool: a good reply becomes exactly one signed
+//! `commit` (with its secret kept for the reveal), the reveal needs no LLM call, and a garbage
+//! reply submits nothing.
+
+use crate::{self as pallet_llmnet_query_contracts, offchain, types::*};
+use codec::{Decode, Encode};
+use frame::{
+	arithmetic::{FixedU128, Perbill, Percent},
+	deps::{
+		frame_support::weights::constants::RocksDbWeight,
+		frame_system::GenesisConfig,
+		sp_core::{
+			offchain::{
+				testing::{PendingRequest, TestOffchainExt, TestTransactionPoolExt},
+				OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
+			},
+			sr25519,
+		},
+		sp_io,
+		sp_runtime::{AccountId32, MultiSignature, MultiSigner},
+	},
+	prelude::*,
+	runtime::prelude::*,
+	testing_prelude::*,
+	traits::{IdentifyAccount, Verify},
+};
+use llmnet_ocw::{client::request_body, crypto::KEY_TYPE, prompts, EndpointConfig};
+use pallet_llmnet_staking::Roles;
+use polkadot_sdk::{
+	pallet_balances,
+	sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt},
+};
+use std::sync::Arc;
+
+type AccountId = AccountId32;
+type Balance = u128;
+type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+
+#[frame_construct_runtime]
+mod ocw_runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Staking = pallet_llmnet_staking;
+	#[runtime::pallet_index(3)]
+	pub type Reputation = pallet_llmnet_reputation;
+	#[runtime::pallet_index(4)]
+	pub type QueryContracts = pallet_llmnet_query_contracts;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Nonce = u64;
+	type AccountId = AccountId;
+	type Lookup = frame::deps::sp_runtime::traits::IdentityLookup<AccountId>;
+	type Block = frame_system::mocking::MockBlock<Test>;
+	type DbWeight = RocksDbWeight;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub const StakingPalletId: PalletId = PalletId(*b"llm/stak");
+	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+	pub const Half: Perbill = Perbill::from_percent(50);
+	pub const Alpha: Perbill = Perbill::from_percent(80);
+	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
+	pub BtPrior: FixedU128 = FixedU128::from_rational(1, 10);
+	pub const Small: Perbill = Perbill::from_percent(5);
+}
+
+impl pallet_llmnet_staking::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type OnSlash = ();
+	type PalletId = StakingPalletId;
+	type DomainOrigin = EnsureRoot<AccountId>;
+	type CapabilityOrigin = EnsureRoot<AccountId>;
+	type MaxDomains = ConstU32<8>;
+	type MaxDomainNameLen = ConstU32<16>;
+	type MaxDomainsPerNode = ConstU32<3>;
+	type MaxNodesPerDomain = ConstU32<16>;
+	type MaxModelLen = ConstU32<16>;
+	type MaxDescriptionLen = ConstU32<32>;
+	type MinProviderBond = ConstU128<100>;
+	type MinValidatorBond = ConstU128<200>;
+	type MinDelegation = ConstU128<10>;
+	type MaxDelegationsPerDelegator = ConstU32<2>;
+	type MaxUnlockChunks = ConstU32<3>;
+	type UnbondingPeriod = ConstU64<10>;
+	type MaxCommission = MaxCommission;
+	type CommissionChangeDelay = ConstU64<5>;
+	type RequireCapability = ConstBool<true>;
+	type WeightInfo = ();
+}
+
+impl pallet_llmnet_reputation::Config for Test {
+	type Alpha = Alpha;
+	type InitialReputation = Half;
+	type DecayPeriod = ConstU64<0>;
+	type DecayKeep = Half;
+	type MaxFeedback = ConstU32<8>;
+	type MaxFeedbackLen = ConstU32<64>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type WeightInfo = ();
+}
+
+impl pallet_llmnet_query_contracts::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Staking;
+	type Reputation = Reputation;
+	type QueryDeposit = ConstU128<10>;
+	type MinBudget = ConstU128<100>;
+	type MaxPromptLen = ConstU32<64>;
+	type MaxAnswerLen = ConstU32<32>;
+	type MaxJustificationLen = ConstU32<32>;
+	type MaxRationaleLen = ConstU32<32>;
+	type MaxFeedbackLen = ConstU32<64>;
+	type MaxRespondents = ConstU32<4>;
+	type MaxExtraJudges = ConstU32<2>;
+	type MaxValidators = ConstU32<2>;
+	type MaxComparisons = ConstU32<6>;
+	type MaxDebateRounds = ConstU32<2>;
+	type MinPhaseLength = ConstU64<1>;
+	type MaxPhaseLength = ConstU64<100>;
+	type MaxBtIterations = ConstU32<50>;
+	type BtTolerance = BtTolerance;
+	type BtPrior = BtPrior;
+	type JudgeWeightFloor = Small;
+	type RankRatio = Half;
+	type MissedDeadlineSlash = Small;
+	type SelectionScan = ConstU32<16>;
+	type StakeSaturation = ConstU128<10_000>;
+	type ExplorationBelow = ConstU32<3>;
+	type MaxDuePerBlock = ConstU32<4>;
+	type OffchainWorker = offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId>;
+	type WeightInfo = ();
+}
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = <MultiSignature as Verify>::Signer;
+	type Signature = MultiSignature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<
+		A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		_public: MultiSigner,
+		account: AccountId,
+		_nonce: u64,
+	) -> Option<Extrinsic> {
+		Some(Extrinsic::new_signed(call, account, (), ()))
+	}
+}
+
+const REQUESTER: [u8; 32] = [100; 32];
+const PROMPT: &[u8] = b"What is 6 x 7?";
+
+fn config() -> EndpointConfig {
+	EndpointConfig {
+		base_url: b"http://llm.local".to_vec(),
+		model: b"sim-persona-0.9".to_vec(),
+		api_key: Vec::new(),
+		timeout_ms: 5_000,
+		max_tokens: 64,
+		temperature_milli: 0,
+	}
+}
+
+fn completion(text: &str) -> Vec<u8> {
+	serde_json::to_vec(&serde_json::json!({"choices":[{"message":{"content": text}}]})).unwrap()
+}
+
+/// A chain where `provider` (the key in the keystore) is the only provider of `math`, with
+/// its endpoint in offchain storage, and a Single query selecting it, in Committing.
+fn setup() -> (
+	TestState,
+	Arc<parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>>,
+	Arc<parking_lot::RwLock<frame::deps::sp_core::offchain::testing::PoolState>>,
+	AccountId,
+) {
+	let keystore = MemoryKeystore::new();
+	let public = keystore.sr25519_generate_new(KEY_TYPE, Some("//Bob")).unwrap();
+	let provider: AccountId = MultiSigner::from(sr25519::Public::from(public)).into_account();
+	let requester = AccountId::from(REQUESTER);
+	let mut storage = GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(provider.clone(), 100_000), (requester.clone(), 100_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_llmnet_staking::GenesisConfig::<Test> {
+		domains: vec![b"math".to_vec()],
+		nodes: vec![(provider.clone(), Roles::PROVIDER, vec![0], b"m".to_vec(), 1_000)],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext: TestState = storage.into();
+	let (offchain, offchain_state) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.register_extension(KeystoreExt::new(keystore));
+	let who = provider.clone();
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		let key = llmnet_ocw::config::endpoint_key_for(&who.encode());
+		sp_io::offchain::local_storage_set(
+			frame::deps::sp_core::offchain::StorageKind::PERSISTENT,
+			&key,
+			&config().encode(),
+		);
+		let params = QueryParams {
+			mode: Mode::Single,
+			respondents: 1,
+			extra_judges: 0,
+			validators: 0,
+			phases: PhaseLengths {
+				selecting: 1,
+				committing: 5,
+				revealing: 5,
+				debating: 5,
+				judging: 5,
+				validating: 5,
+			},
+			shares: RewardShares::default(),
+			answer_payout: AnswerPayout::Proportional,
+			aggregation: Aggregation::BradleyTerry,
+			quality_threshold: Percent::zero(),
+			coordinator: None,
+		};
+		assert_ok!(QueryContracts::create_query(
+			RuntimeOrigin::signed(AccountId::from(REQUESTER)),
+			0,
+			PROMPT.to_vec().try_into().unwrap(),
+			params,
+			1_000
+		));
+		System::set_block_number(2);
+		QueryContracts::on_initialize(2);
+		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::Committing);
+	});
+	(ext, offchain_state, pool_state, provider)
+}
+
+fn expect_answer_request(
+	state: &parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>,
+	reply: Vec<u8>,
+) {
+	let body = request_body(&config(), &prompts::answer(b"math", PROMPT)).unwrap();
+	state.write().expect_request(PendingRequest {
+		method: "POST".into(),
+		uri: "http://llm.local/v1/chat/completions".into(),
+		headers: vec![("Content-Type".into(), "application/json".into())],
+		body,
+		response: Some(reply),
+		sent: true,
+		..Default::default()
+	});
+}
+
+fn submitted_calls(
+	pool: &parking_lot::RwLock<frame::deps::sp_core::offchain::testing::PoolState>,
+) -> Vec<(AccountId, RuntimeCall)> {
+	pool.read()
+		.transactions
+		.iter()
+		.map(|tx| {
+			let xt = Extrinsic::decode(&mut &tx[..]).unwrap();
+			let signer = match &xt.preamble {
+				frame::deps::sp_runtime::generic::Preamble::Signed(who, _, _) => who.clone(),
+				_ => panic!("not signed"),
+			};
+			(signer, xt.function)
+		})
+		.collect()
+}
+
+#[test]
+fn a_good_reply_becomes_one_signed_commit_and_the_reveal_needs_no_llm() {
+	let (mut ext, offchain, pool, provider) = setup();
+	ext.execute_with(|| {
+		expect_answer_request(&offchain, completion("FINAL ANSWER: 42"));
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(2);
+		let calls = submitted_calls(&pool);
+		assert_eq!(calls.len(), 1, "exactly one transaction");
+		let seed = offchain.read().seed;
+		let want = QueryContracts::commitment_of(0, &provider, b"42", &seed);
+		assert_eq!(
+			calls[0],
+			(
+				provider.clone(),
+				RuntimeCall::QueryContracts(crate::Call::commit { query: 0, commitment: want })
+			)
+		);
+		// Already submitted: the next run (same block range) sends nothing and calls no LLM.
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(3);
+		assert_eq!(submitted_calls(&pool).len(), 1);
+
+		// Include the commit, move to revealing: the reveal comes from the stored secret.
+		assert_ok!(QueryContracts::commit(RuntimeOrigin::signed(provider.clone()), 0, want));
+		System::set_block_number(3);
+		QueryContracts::on_initialize(3);
+		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::Revealing);
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(3);
+		let calls = submitted_calls(&pool);
+		assert_eq!(calls.len(), 2);
+		assert_eq!(
+			calls[1].1,
+			RuntimeCall::QueryContracts(crate::Call::reveal {
+				query: 0,
+				answer: b"42".to_vec().try_into().unwrap(),
+				salt: seed
+			})
+		);
+	});
+}
+
+#[test]
+fn garbage_replies_submit_nothing_and_back_off() {
+	for reply in [b"<html>".to_vec(), completion("   "), vec![0xff, 0xfe]] {
+		let (mut ext, offchain, pool, _provider) = setup();
+		ext.execute_with(|| {
+			expect_answer_request(&offchain, reply);
+			<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<u64>>::run(2);
+			assert!(submitted_calls(&pool).is_empty(), "nothing submitted");
+			// Backed off: the next block neither calls the LLM (no request expected) nor submits.
+			<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<u64>>::run(3);
+			assert!(submitted_calls(&pool).is_empty());
+		});
+	}
+}
