@@ -166,14 +166,7 @@ pub fn majority(holders: &[u32]) -> Vec<FixedU128> {
 
 /// Index of the highest score; ties go to the lowest index. `None` when empty.
 pub fn argmax(scores: &[FixedU128]) -> Option<usize> {
-	let mut best: Option<(usize, FixedU128)> = None;
-	for (i, s) in scores.iter().enumerate() {
-		match best {
-			Some((_, b)) if *s <= b => {}
-			_ => best = Some((i, *s)),
-		}
-	}
-	best.map(|(i, _)| i)
+	argmax_by(scores, &[])
 }
 
 /// Index of the highest score; ties go to the highest `tiebreak` (e.g. the number of holders),
@@ -214,14 +207,6 @@ pub fn agreement<S: Ord>(
 		count = count.saturating_add(1);
 	}
 	(count > 0).then(|| Perbill::from_rational(halves, count.saturating_mul(2)))
-}
-
-/// `x / max` as a [`Perbill`] (1 when `max` is zero).
-pub fn relative_to(x: FixedU128, max: FixedU128) -> Perbill {
-	if max.is_zero() {
-		return Perbill::one();
-	}
-	Perbill::from_rational(x.into_inner(), max.into_inner())
 }
 
 /// `x / max` for score shares (1 when `max` is zero).

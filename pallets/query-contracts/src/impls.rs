@@ -310,13 +310,7 @@ impl<T: Config> Pallet<T> {
 			let r = Responses::<T>::get(id, who).unwrap_or_default();
 			Some(r.candidate.ok_or(Error::<T>::NoAnswer)?)
 		} else {
-			let joined = ExtraJudges::<T>::get(id);
-			ensure!(
-				joined.len() < usize::from(q.params.extra_judges)
-					&& who != &q.requester
-					&& T::Registry::is_eligible(who, Role::Provider, q.domain),
-				Error::<T>::CannotJudge
-			);
+			ensure!(Self::may_volunteer_judge(id, &q, who), Error::<T>::CannotJudge);
 			None
 		};
 		let k = Candidates::<T>::decode_len(id).unwrap_or(0);
@@ -364,13 +358,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
 		let mut scores = Validations::<T>::get(id);
 		ensure!(!scores.iter().any(|v| &v.who == who), Error::<T>::AlreadyActed);
-		ensure!(
-			scores.len() < usize::from(q.params.validators)
-				&& !q.respondents.contains(who)
-				&& who != &q.requester
-				&& T::Registry::is_eligible(who, Role::Validator, q.domain),
-			Error::<T>::CannotValidate
-		);
+		ensure!(Self::may_validate(&q, &scores, who), Error::<T>::CannotValidate);
 		let stake = T::Registry::stake_of(who);
 		scores
 			.try_push(ValidationEntry { who: who.clone(), score, stake })
@@ -383,6 +371,28 @@ impl<T: Config> Pallet<T> {
 		Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
 		Ok(())
+	}
+
+	/// Whether `who` may join query `id` as an extra judge now: not a respondent nor the
+	/// requester, a slot is free, and it is an eligible provider of the domain.
+	pub(crate) fn may_volunteer_judge(id: QueryId, q: &QueryInfoOf<T>, who: &T::AccountId) -> bool {
+		!q.respondents.contains(who)
+			&& who != &q.requester
+			&& ExtraJudges::<T>::decode_len(id).unwrap_or(0) < usize::from(q.params.extra_judges)
+			&& T::Registry::is_eligible(who, Role::Provider, q.domain)
+	}
+
+	/// Whether `who` may score `q` given the `scores` so far: a slot is free, it is not a
+	/// respondent nor the requester, and it is an eligible validator of the domain.
+	pub(crate) fn may_validate(
+		q: &QueryInfoOf<T>,
+		scores: &[ValidationEntryOf<T>],
+		who: &T::AccountId,
+	) -> bool {
+		scores.len() < usize::from(q.params.validators)
+			&& !q.respondents.contains(who)
+			&& who != &q.requester
+			&& T::Registry::is_eligible(who, Role::Validator, q.domain)
 	}
 
 	/// Permissionless transition after a deadline.

@@ -12,7 +12,6 @@ use crate::{
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame::{arithmetic::Percent, hashing::H256, prelude::*};
-use pallet_llmnet_staking::{traits::NodeRegistry, Role};
 use scale_info::TypeInfo;
 
 /// What an account is expected to do next in a query.
@@ -250,26 +249,19 @@ impl<T: Config> Pallet<T> {
 				out.push(WorkItem { query: id, action, deadline: q.deadline });
 			}
 		}
-		for (id, domain) in OpenCalls::<T>::iter() {
+		for id in OpenCalls::<T>::iter_keys() {
 			let Some(q) = Queries::<T>::get(id) else { continue };
-			if q.respondents.contains(&who) || q.requester == who {
-				continue;
-			}
 			let action = match q.phase {
 				Phase::Judging
-					if ExtraJudges::<T>::decode_len(id).unwrap_or(0)
-						< usize::from(q.params.extra_judges)
-						&& !Judgements::<T>::contains_key(id, &who)
-						&& T::Registry::is_eligible(&who, Role::Provider, domain) =>
+					if !Judgements::<T>::contains_key(id, &who)
+						&& Self::may_volunteer_judge(id, &q, &who) =>
 				{
 					Some(Action::Judge)
 				}
 				Phase::Validating => {
 					let v = Validations::<T>::get(id);
-					(v.len() < usize::from(q.params.validators)
-						&& !v.iter().any(|e| e.who == who)
-						&& T::Registry::is_eligible(&who, Role::Validator, domain))
-					.then_some(Action::Validate)
+					(!v.iter().any(|e| e.who == who) && Self::may_validate(&q, &v, &who))
+						.then_some(Action::Validate)
 				}
 				_ => None,
 			};
