@@ -17,3 +17,18 @@ timed() {
 	log "$name: ${dt}s"
 	if [ -n "${LLMNET_TIMINGS:-}" ]; then echo "$name ${dt}s" >> "$LLMNET_TIMINGS"; fi
 }
+# Wait up to 120 s until a node's JSON-RPC answers on localhost:$1 (and the URLs given after it
+# answer too); fails otherwise.
+wait_rpc() {
+	local port="$1"; shift
+	for _ in $(seq 1 240); do
+		if curl -s -o /dev/null -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' "http://127.0.0.1:$port"; then
+			local url ok=1
+			for url in "$@"; do curl -s -o /dev/null "$url" || ok=0; done
+			[ "$ok" = 1 ] && return 0
+		fi
+		sleep 0.5
+	done
+	die "no RPC on port $port after 120 s"
+}

@@ -33,11 +33,7 @@ LOG="${LLMNET_NODE_LOG:-$CARGO_TARGET_DIR/llmnet-dev-node.log}"
 "$LLMNET_NODE" --dev --dev-block-time "$BLOCK_MS" --rpc-port "$RPC_PORT" --rpc-cors all \
 	--offchain-worker always --no-telemetry "$@" 2>"$LOG" &
 pids+=($!)
-for _ in $(seq 1 240); do
-	curl -s -o /dev/null -H 'Content-Type: application/json' \
-		-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' "http://127.0.0.1:$RPC_PORT" && break
-	sleep 0.5
-done
+wait_rpc "$RPC_PORT"
 
 cat >&2 <<MSG
 

@@ -24,13 +24,7 @@ pids+=($!)
 	--offchain-worker always --no-telemetry --no-prometheus -lruntime::llmnet-query=info \
 	2>"$WORK/node.log" &
 pids+=($!)
-for _ in $(seq 1 240); do
-	curl -s -o /dev/null "http://127.0.0.1:$LLM_PORT/health" &&
-		curl -s -o /dev/null -H 'Content-Type: application/json' \
-			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
-			"http://127.0.0.1:$RPC_PORT" && break
-	sleep 0.5
-done
+wait_rpc "$RPC_PORT" "http://127.0.0.1:$LLM_PORT/health"
 start=$(date +%s)
 if "$CARGO_TARGET_DIR/release/llmnet-demo" --rpc-port "$RPC_PORT" --llm "http://127.0.0.1:$LLM_PORT" \
 	--model smollm2 --prompt "What is 6 x 7?" | tee "$WORK/demo.log"; then

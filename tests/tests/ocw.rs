@@ -3,7 +3,6 @@
 //! endpoint (personas 0.9 .. 0.1) and submit signed extrinsics. Only the requester acts by
 //! hand.
 
-use codec::Encode;
 use llmnet_e2e::{chain::Chain, keys::DevKey, node::Node, providers, value::Value};
 use std::{
 	thread::sleep,
@@ -25,55 +24,34 @@ fn params(mode: &[u8], respondents: u8, extra: u8, validators: u8) -> Vec<u8> {
 	providers::params(mode, (respondents, extra, validators), 30, 30, Some(DevKey::bob().account()))
 }
 
+/// Alice creates a query in `general` with a budget of 100 LLMN; its id and creation block.
 fn create(chain: &Chain, prompt: &str, params: Vec<u8>) -> (u64, u64) {
-	let mut args = GENERAL.encode();
-	prompt.as_bytes().to_vec().encode_to(&mut args);
-	args.extend(params);
-	(100 * UNIT).encode_to(&mut args);
-	let call = chain.call("LlmnetQueryContracts", "create_query", &args).unwrap();
-	let inc = chain.sign_and_submit(&DevKey::alice(), &call, Duration::from_secs(30)).unwrap();
-	let ev = inc
-		.event("LlmnetQueryContracts", "QueryCreated")
-		.unwrap_or_else(|| panic!("{:?}", inc.events));
-	let id = ev.field("query").and_then(|v| v.as_u128()).unwrap() as u64;
+	let id = providers::create_query(chain, &DevKey::alice(), GENERAL, prompt, params, 100 * UNIT)
+		.unwrap_or_else(|e| panic!("{e}"));
 	let created = query_view(chain, id).field("created").and_then(|v| v.as_u128()).unwrap() as u64;
 	(id, created)
 }
 
 fn query_view(chain: &Chain, id: u64) -> Value {
-	let v = chain.runtime_api("LlmnetQueryApi", "query", &id.encode()).unwrap();
-	v.at(0).cloned().unwrap_or_else(|| panic!("query {id}: {v:?}"))
+	providers::query_view(chain, id).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Follow a query to the end, printing each phase once; the final view and the phases seen.
 fn follow(chain: &Chain, node: &Node, id: u64, limit: Duration) -> (Value, Vec<String>) {
 	let start = Instant::now();
 	let mut seen: Vec<String> = Vec::new();
-	loop {
-		let view = query_view(chain, id);
+	let view = providers::follow(chain, id, limit, |view| {
 		let phase = view.field("phase").map(|p| format!("{p:?}")).unwrap_or_default();
-		if seen.last() != Some(&phase) {
-			println!("query {id} at {:>5.1}s: {phase}", start.elapsed().as_secs_f64());
-			seen.push(phase.clone());
-		}
-		let name = view.field("phase").and_then(|p| p.variant_name()).unwrap_or("").to_string();
-		if name == "Settled" || name == "Expired" {
-			return (view, seen);
-		}
-		if start.elapsed() > limit {
-			panic!("query {id} stuck in {phase}: {view:?}\n{}", node.log_tail(60));
-		}
-		sleep(Duration::from_millis(250));
-	}
+		println!("query {id} at {:>5.1}s: {phase}", start.elapsed().as_secs_f64());
+		seen.push(phase);
+	})
+	.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));
+	(view, seen)
 }
 
 fn answer_of(view: &Value) -> Vec<u8> {
-	view.field("consensus")
-		.and_then(|c| c.at(0))
-		.and_then(|c| c.field("answer"))
-		.and_then(|a| a.as_bytes())
-		.map(|a| a.to_vec())
-		.unwrap_or_default()
+	let consensus = view.field("consensus").and_then(|c| c.at(0));
+	providers::text(consensus.and_then(|c| c.field("answer"))).into_bytes()
 }
 
 #[test]

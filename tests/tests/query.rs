@@ -6,6 +6,7 @@ use llmnet_e2e::{
 	chain::Chain,
 	keys::{blake2_256, DevKey},
 	node::Node,
+	providers,
 	value::Value,
 };
 use std::{
@@ -18,26 +19,12 @@ const T: Duration = Duration::from_secs(30);
 /// Domain `general` of the development preset: Bob, Charlie, Dave, Eve and Ferdie.
 const GENERAL: u32 = 5;
 
-/// `QueryParams` as SCALE: Swarm, 3 respondents, 1 extra judge, 1 validator, 20-block phases,
-/// default shares, proportional payout, Bradley-Terry, 50 % threshold, coordinator Bob.
-fn swarm_params(coordinator: [u8; 32]) -> Vec<u8> {
-	let mut p = Vec::new();
-	p.push(1u8); // Mode::Swarm
-	(3u8, 1u8, 1u8).encode_to(&mut p);
-	[20u32; 6].iter().for_each(|l| l.encode_to(&mut p)); // phase lengths
-	[50_000_000u32, 100_000_000, 150_000_000, 700_000_000].encode_to(&mut p); // shares
-	(0u8, 0u8, 50u8).encode_to(&mut p); // payout, aggregation, threshold
-	Some(coordinator).encode_to(&mut p);
-	p
-}
-
 fn query_view(chain: &Chain, id: u64) -> Value {
-	let v = chain.runtime_api("LlmnetQueryApi", "query", &id.encode()).unwrap();
-	v.at(0).cloned().unwrap_or_else(|| panic!("query {id} exists: {v:?}"))
+	providers::query_view(chain, id).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn phase_of(view: &Value) -> String {
-	view.field("phase").and_then(|p| p.variant_name()).unwrap_or("?").to_string()
+	providers::phase_name(view)
 }
 
 /// Poll until the query reaches `phase` (or fail with the view).
@@ -102,17 +89,12 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 		(DevKey::new("Charlie"), DevKey::new("Dave"), DevKey::new("Eve"), DevKey::new("Ferdie"));
 
 	// Alice writes the contract with a budget of 100 LLMN; Bob coordinates.
-	let budget = 100 * UNIT;
-	let mut args = GENERAL.encode();
-	b"What is 6 x 7? Answer with the number only.".to_vec().encode_to(&mut args);
-	args.extend(swarm_params(bob.account()));
-	budget.encode_to(&mut args);
-	let call = chain.call("LlmnetQueryContracts", "create_query", &args).unwrap();
-	let inc = chain.sign_and_submit(&alice, &call, T).unwrap();
-	let created = inc
-		.event("LlmnetQueryContracts", "QueryCreated")
-		.unwrap_or_else(|| panic!("{:?}", inc.events));
-	let id = created.field("query").and_then(|v| v.as_u128()).unwrap() as u64;
+	// Swarm, 3 respondents, 1 extra judge, 1 validator, 20-block phases, default shares,
+	// proportional payout, Bradley-Terry, 50 % threshold.
+	let params = providers::params(&[1], (3, 1, 1), 20, 20, Some(bob.account()));
+	let prompt = "What is 6 x 7? Answer with the number only.";
+	let id = providers::create_query(&chain, &alice, GENERAL, prompt, params, 100 * UNIT)
+		.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(30)));
 	assert_eq!(phase_of(&query_view(&chain, id)), "Selecting");
 	assert_eq!(work_actions(&chain, &bob), vec!["Select".to_string()]);
 	let ids = chain
