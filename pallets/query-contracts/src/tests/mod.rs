@@ -7,6 +7,7 @@ mod consensus;
 mod creation;
 mod judging;
 mod schedule;
+mod series;
 mod settlement;
 mod worker;
 
