@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$LLMNET_ROOT"
 cargo fmt --all -- --check
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets \
-	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks \
+	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks,pallet-llmnet-validation/runtime-benchmarks \
 	-- -D warnings

@@ -1,0 +1,314 @@
+//! Benchmarks for `pallet_llmnet_validation` (frame-benchmarking v2). Each runs the worst case
+//! of its call or transition and asserts that it did.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame::{
+	benchmarking::prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+use pallet_llmnet_staking::traits::NodeRegistry;
+
+fn funded<T: Config + pallet_llmnet_staking::Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	let amount =
+		T::MinPool::get().max(<T as Config>::Currency::minimum_balance()) * 1_000_000u32.into();
+	<T as Config>::Currency::set_balance(&who, amount);
+	let side = pallet_llmnet_staking::BalanceOf::<T>::from(1_000_000_000u32)
+		* <T as pallet_llmnet_staking::Config>::MinValidatorBond::get().max(1u32.into());
+	<T as pallet_llmnet_staking::Config>::Currency::set_balance(&who, side);
+	who
+}
+
+fn domain<T: pallet_llmnet_staking::Config>() -> u32 {
+	let n = pallet_llmnet_staking::NextDomainId::<T>::get();
+	let mut name = b"bench-".to_vec();
+	name.extend(n.to_le_bytes());
+	pallet_llmnet_staking::Pallet::<T>::do_register_domain(name.try_into().unwrap()).unwrap()
+}
+
+/// A provider and validator of `domain`, capable there, bonded 10x the larger minimum.
+fn node<T: Config + pallet_llmnet_staking::Config>(
+	name: &'static str,
+	i: u32,
+	domain: u32,
+) -> T::AccountId {
+	let who = funded::<T>(name, i);
+	let bond = <T as pallet_llmnet_staking::Config>::MinProviderBond::get()
+		.max(<T as pallet_llmnet_staking::Config>::MinValidatorBond::get())
+		* 10u32.into();
+	pallet_llmnet_staking::Pallet::<T>::do_register(
+		&who,
+		pallet_llmnet_staking::Roles { provider: true, coordinator: false, validator: true },
+		vec![domain],
+		b"model".to_vec(),
+		b"description".to_vec(),
+		bond,
+	)
+	.unwrap();
+	<pallet_llmnet_staking::Pallet<T> as NodeRegistry<_, _, _>>::set_capability(
+		&who,
+		domain,
+		pallet_llmnet_staking::CapabilityStatus::Capable { since: 0u32.into() },
+	);
+	who
+}
+
+fn uri<T: Config>(tag: u8) -> UriOf<T> {
+	vec![tag; T::MaxUriLen::get() as usize].try_into().unwrap()
+}
+
+fn lengths<T: Config>() -> TaskLengths<BlockNumberFor<T>> {
+	let w = T::MinWindow::get().max(10u32.into()).min(T::MaxWindow::get());
+	TaskLengths {
+		epochs: T::MaxEpochs::get().min(3) as u16,
+		commit: w,
+		reveal: w,
+		reveal_set: w,
+		challenge: w,
+	}
+}
+
+const SET_SALT: [u8; 32] = [3; 32];
+
+/// A training task in `domain` with `s` submissions; (id, creator, nodes).
+fn task<T: Config + pallet_llmnet_staking::Config>(
+	domain: u32,
+	s: u32,
+) -> (TaskId, T::AccountId, Vec<T::AccountId>) {
+	let creator = funded::<T>("creator", 0);
+	let id = NextTaskId::<T>::get();
+	let set = uri::<T>(7);
+	Pallet::<T>::do_create(
+		creator.clone(),
+		domain,
+		TaskKind::Training,
+		uri::<T>(1),
+		H256::repeat_byte(1),
+		Pallet::<T>::eval_commitment_of(&set, &SET_SALT),
+		T::MinPool::get() * 1_000u32.into(),
+		lengths::<T>(),
+	)
+	.unwrap();
+	let nodes: Vec<T::AccountId> = (0..s).map(|i| node::<T>("trainer", i, domain)).collect();
+	for (i, n) in nodes.iter().enumerate() {
+		Pallet::<T>::do_submit(n.clone(), id, H256::repeat_byte(i as u8), uri::<T>(2)).unwrap();
+	}
+	(id, creator, nodes)
+}
+
+fn scores<T: Config>(s: u32, tag: u32) -> ScoresOf<T> {
+	(0..s)
+		.map(|i| Perbill::from_percent((i * 7 + tag * 3) % 101))
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap()
+}
+
+fn set_block<T: Config>(n: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(n);
+}
+
+/// `r` validators commit and reveal scores of all `s` submissions in the current round.
+fn reports<T: Config + pallet_llmnet_staking::Config>(id: TaskId, domain: u32, s: u32, r: u32) {
+	let t = Tasks::<T>::get(id).unwrap();
+	let round = Pallet::<T>::current_round(&t).unwrap();
+	let validators: Vec<T::AccountId> =
+		(0..r).map(|i| node::<T>("validator", u32::from(round) * 1_000 + i, domain)).collect();
+	for (i, v) in validators.iter().enumerate() {
+		let c = Pallet::<T>::commitment_of(id, round, v, &scores::<T>(s, i as u32), &[i as u8; 32]);
+		Pallet::<T>::do_commit(v.clone(), id, c).unwrap();
+	}
+	set_block::<T>(Pallet::<T>::reveal_from(&t));
+	for (i, v) in validators.iter().enumerate() {
+		Pallet::<T>::do_reveal(v.clone(), id, scores::<T>(s, i as u32), [i as u8; 32]).unwrap();
+	}
+}
+
+/// Run the task to its challenge phase with `s` submissions scored in the final round.
+fn to_challenge<T: Config + pallet_llmnet_staking::Config>(
+	s: u32,
+) -> (TaskId, T::AccountId, Vec<T::AccountId>, u32) {
+	let d = domain::<T>();
+	let (id, creator, nodes) = task::<T>(d, s);
+	reports::<T>(id, d, s, 1);
+	while Tasks::<T>::get(id).unwrap().phase != TaskPhase::FinalValidation {
+		let t = Tasks::<T>::get(id).unwrap();
+		set_block::<T>(t.deadline);
+		Pallet::<T>::do_advance(id).unwrap();
+	}
+	Pallet::<T>::do_reveal_set(creator.clone(), id, uri::<T>(7), SET_SALT).unwrap();
+	reports::<T>(id, d, s, 1);
+	set_block::<T>(Tasks::<T>::get(id).unwrap().deadline);
+	Pallet::<T>::do_advance(id).unwrap();
+	assert_eq!(Tasks::<T>::get(id).unwrap().phase, TaskPhase::Challenge);
+	(id, creator, nodes, d)
+}
+
+#[benchmarks(where T: pallet_llmnet_staking::Config)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_task() {
+		let d = domain::<T>();
+		let creator = funded::<T>("creator", 0);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(creator),
+			d,
+			TaskKind::Training,
+			uri::<T>(1),
+			H256::repeat_byte(1),
+			H256::repeat_byte(2),
+			T::MinPool::get() * 1_000u32.into(),
+			lengths::<T>(),
+		);
+		assert!(Tasks::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn submit() {
+		let d = domain::<T>();
+		let (id, _, _) = task::<T>(d, T::MaxSubmissions::get() - 1);
+		let who = node::<T>("late", 0, d);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, H256::repeat_byte(9), uri::<T>(3));
+		assert_eq!(Submissions::<T>::decode_len(id), Some(T::MaxSubmissions::get() as usize));
+	}
+
+	#[benchmark]
+	fn commit_scores() {
+		let d = domain::<T>();
+		let (id, _, _) = task::<T>(d, 1);
+		let who = node::<T>("validator", 0, d);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, H256::repeat_byte(5));
+		assert!(Commits::<T>::contains_key(id, &who));
+	}
+
+	#[benchmark]
+	fn reveal_scores(s: Linear<1, { T::MaxSubmissions::get() }>) {
+		let d = domain::<T>();
+		let (id, _, _) = task::<T>(d, s);
+		reports::<T>(id, d, s, T::MaxReports::get() - 1);
+		let who = node::<T>("validator", T::MaxReports::get(), d);
+		let c = Pallet::<T>::commitment_of(id, 0, &who, &scores::<T>(s, 0), &[9; 32]);
+		set_block::<T>(Tasks::<T>::get(id).unwrap().round_start);
+		Pallet::<T>::do_commit(who.clone(), id, c).unwrap();
+		set_block::<T>(Pallet::<T>::reveal_from(&Tasks::<T>::get(id).unwrap()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, scores::<T>(s, 0), [9; 32]);
+		assert_eq!(Reports::<T>::decode_len(id), Some(T::MaxReports::get() as usize));
+	}
+
+	#[benchmark]
+	fn reveal_eval_set() {
+		let d = domain::<T>();
+		let (id, creator, _) = task::<T>(d, 1);
+		while Tasks::<T>::get(id).unwrap().phase != TaskPhase::FinalValidation {
+			set_block::<T>(Tasks::<T>::get(id).unwrap().deadline);
+			Pallet::<T>::do_advance(id).unwrap();
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(creator), id, uri::<T>(7), SET_SALT);
+		assert!(Tasks::<T>::get(id).unwrap().eval_set.is_some());
+	}
+
+	#[benchmark]
+	fn challenge() {
+		let (id, _, _, _) = to_challenge::<T>(1);
+		let who = funded::<T>("challenger", 0);
+		let reason = vec![b'r'; T::MaxReasonLen::get() as usize].try_into().unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, 0, reason, T::MinChallengeBond::get());
+		assert!(Challenges::<T>::contains_key(id, 0));
+	}
+
+	#[benchmark]
+	fn respond() {
+		let (id, _, nodes, _) = to_challenge::<T>(1);
+		let who = funded::<T>("challenger", 0);
+		Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get())
+			.unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(nodes[0].clone()), id, 0, H256::repeat_byte(4), uri::<T>(4));
+		assert!(Challenges::<T>::get(id, 0).unwrap().proof.is_some());
+	}
+
+	#[benchmark]
+	fn vote() {
+		let (id, _, nodes, d) = to_challenge::<T>(1);
+		let who = funded::<T>("challenger", 0);
+		Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get())
+			.unwrap();
+		Pallet::<T>::do_respond(nodes[0].clone(), id, 0, H256::zero(), uri::<T>(4)).unwrap();
+		for i in 0..T::MaxVoters::get() - 1 {
+			let v = node::<T>("voter", i, d);
+			Pallet::<T>::do_vote(v, id, 0, i % 2 == 0).unwrap();
+		}
+		let last = node::<T>("voter", T::MaxVoters::get(), d);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, 0, true);
+		assert_eq!(Challenges::<T>::get(id, 0).unwrap().voters.len() as u32, T::MaxVoters::get());
+	}
+
+	/// An epoch round closing: `s` submissions scored by `r` validators, everyone paid.
+	#[benchmark]
+	fn advance_close_round(
+		s: Linear<1, { T::MaxSubmissions::get() }>,
+		r: Linear<1, { T::MaxReports::get() }>,
+	) {
+		let d = domain::<T>();
+		let (id, _, _) = task::<T>(d, s);
+		reports::<T>(id, d, s, r);
+		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), id);
+		let rounds = Rounds::<T>::get(id);
+		assert_eq!(rounds.len(), 1);
+		assert_eq!(rounds[0].reports, r);
+	}
+
+	/// Closing after the challenge phase: `s` submissions, every one challenged (even ones
+	/// answered and rejected, odd ones unanswered), every vested reward paid or awarded.
+	#[benchmark]
+	fn advance_close_task(s: Linear<1, { T::MaxSubmissions::get() }>) {
+		let (id, _, nodes, _) = to_challenge::<T>(s);
+		for (i, n) in nodes.iter().enumerate() {
+			let who = funded::<T>("challenger", i as u32);
+			Pallet::<T>::do_challenge(
+				who,
+				id,
+				i as u16,
+				Default::default(),
+				T::MinChallengeBond::get(),
+			)
+			.unwrap();
+			if i % 2 == 0 {
+				Pallet::<T>::do_respond(n.clone(), id, i as u16, H256::zero(), uri::<T>(4))
+					.unwrap();
+			}
+		}
+		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), id);
+		assert_eq!(Tasks::<T>::get(id).unwrap().phase, TaskPhase::Closed);
+	}
+
+	#[benchmark]
+	fn reap(s: Linear<1, { T::MaxSubmissions::get() }>) {
+		let (id, _, _, _) = to_challenge::<T>(s);
+		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline);
+		Pallet::<T>::do_advance(id).unwrap();
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert!(!Tasks::<T>::contains_key(id));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,829 @@
+//! The logic behind the calls, the schedule and the invariants.
+
+use crate::{math, pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
+use alloc::vec::Vec;
+use frame::{
+	arithmetic::Perbill,
+	hashing::{blake2_256, H256},
+	prelude::*,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
+	},
+};
+use pallet_llmnet_staking::{
+	traits::NodeRegistry,
+	types::{Role, SlashReason},
+	DomainId,
+};
+
+/// How many blocks past a full schedule slot a deadline may slip.
+const SCHEDULE_REACH: u32 = 64;
+
+impl<T: Config> Pallet<T> {
+	/// `blake2_256(SCALE((task, round, account, scores, salt)))`: what a validator commits.
+	pub fn commitment_of(
+		task: TaskId,
+		round: RoundIndex,
+		who: &T::AccountId,
+		scores: &[Perbill],
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(blake2_256(&(task, round, who, scores, salt).encode()))
+	}
+
+	/// `blake2_256(SCALE((eval_set, salt)))`: what a task creator commits.
+	pub fn eval_commitment_of(eval_set: &[u8], salt: &[u8; 32]) -> H256 {
+		H256(blake2_256(&(eval_set, salt).encode()))
+	}
+
+	/// The round a task is scoring now (`None` outside the scoring phases).
+	pub fn current_round(t: &TaskOf<T>) -> Option<RoundIndex> {
+		match t.phase {
+			TaskPhase::Submission { epoch } => Some(epoch),
+			TaskPhase::FinalValidation => Some(t.lengths.epochs),
+			_ => None,
+		}
+	}
+
+	/// First block of the reveal window of the current round.
+	pub fn reveal_from(t: &TaskOf<T>) -> BlockNumberFor<T> {
+		t.round_start.saturating_add(t.lengths.commit)
+	}
+
+	fn check_window(w: BlockNumberFor<T>) -> DispatchResult {
+		ensure!(w >= T::MinWindow::get() && w <= T::MaxWindow::get(), Error::<T>::BadWindow);
+		Ok(())
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_create(
+		who: T::AccountId,
+		domain: DomainId,
+		kind: TaskKind,
+		spec_uri: UriOf<T>,
+		spec_hash: H256,
+		eval_commitment: H256,
+		pool: BalanceOf<T>,
+		lengths: TaskLengths<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		ensure!(T::Registry::is_active_domain(domain), Error::<T>::InactiveDomain);
+		ensure!(pool >= T::MinPool::get(), Error::<T>::PoolTooSmall);
+		ensure!(
+			lengths.epochs >= 1 && u32::from(lengths.epochs) <= T::MaxEpochs::get(),
+			Error::<T>::BadEpochs
+		);
+		Self::check_window(lengths.commit)?;
+		Self::check_window(lengths.reveal)?;
+		if kind == TaskKind::Training {
+			Self::check_window(lengths.reveal_set)?;
+			Self::check_window(lengths.challenge)?;
+		}
+		let id = NextTaskId::<T>::get();
+		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let deposit = T::TaskDeposit::get();
+		T::Currency::hold(&HoldReason::Pool.into(), &who, pool)?;
+		T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let final_pool = match kind {
+			TaskKind::Training => T::FinalShare::get().mul_floor(pool),
+			TaskKind::Evaluation => Zero::zero(),
+		};
+		let want = now.saturating_add(lengths.commit).saturating_add(lengths.reveal);
+		let deadline = Self::schedule(id, want)?;
+		let task = TaskInfo {
+			creator: who.clone(),
+			domain,
+			kind,
+			spec_uri,
+			spec_hash,
+			eval_commitment,
+			eval_set: None,
+			pool,
+			held: pool,
+			final_pool,
+			deposit,
+			lengths,
+			phase: TaskPhase::Submission { epoch: 0 },
+			round_start: now,
+			deadline,
+			paid: Zero::zero(),
+			commits: 0,
+		};
+		Tasks::<T>::insert(id, task);
+		NextTaskId::<T>::put(next);
+		Self::deposit_event(Event::TaskCreated {
+			task: id,
+			creator: who,
+			domain,
+			kind,
+			pool,
+			spec_hash,
+		});
+		Ok(())
+	}
+
+	fn open_task(id: TaskId) -> Result<TaskOf<T>, DispatchError> {
+		let t = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(t.phase != TaskPhase::Closed, Error::<T>::TaskClosed);
+		Ok(t)
+	}
+
+	pub(crate) fn do_submit(
+		who: T::AccountId,
+		id: TaskId,
+		artifact: H256,
+		uri: UriOf<T>,
+	) -> DispatchResult {
+		let t = Self::open_task(id)?;
+		ensure!(t.kind == TaskKind::Training, Error::<T>::WrongKind);
+		ensure!(matches!(t.phase, TaskPhase::Submission { .. }), Error::<T>::WrongPhase);
+		ensure!(
+			T::Registry::is_eligible(&who, Role::Provider, t.domain),
+			Error::<T>::NotEligibleNode
+		);
+		let index = Submissions::<T>::try_mutate(id, |subs| -> Result<usize, DispatchError> {
+			if let Some(i) = subs.iter().position(|s| s.node == who) {
+				if let Some(s) = subs.get_mut(i) {
+					s.artifact = artifact;
+					s.uri = uri;
+				}
+				return Ok(i);
+			}
+			subs.try_push(Submission {
+				node: who.clone(),
+				artifact,
+				uri,
+				score: None,
+				final_score: None,
+				earned: Zero::zero(),
+				vested: Zero::zero(),
+			})
+			.map_err(|_| Error::<T>::TooManySubmissions)?;
+			Ok(subs.len().saturating_sub(1))
+		})?;
+		Self::deposit_event(Event::Submitted {
+			task: id,
+			index: SubmissionIndex::try_from(index).unwrap_or(SubmissionIndex::MAX),
+			node: who,
+			artifact,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_commit(who: T::AccountId, id: TaskId, commitment: H256) -> DispatchResult {
+		let mut t = Self::open_task(id)?;
+		let round = Self::current_round(&t).ok_or(Error::<T>::WrongPhase)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < Self::reveal_from(&t), Error::<T>::WrongPhase);
+		if t.phase == TaskPhase::FinalValidation {
+			ensure!(t.eval_set.is_some(), Error::<T>::EvalSetNotRevealed);
+		}
+		ensure!(
+			T::Registry::is_eligible(&who, Role::Validator, t.domain),
+			Error::<T>::NotEligibleValidator
+		);
+		ensure!(!Commits::<T>::contains_key(id, &who), Error::<T>::AlreadyCommitted);
+		ensure!(t.commits < T::MaxReports::get(), Error::<T>::TooManyReports);
+		t.commits = t.commits.saturating_add(1);
+		Commits::<T>::insert(id, &who, (round, commitment));
+		Tasks::<T>::insert(id, t);
+		Self::deposit_event(Event::ScoresCommitted { task: id, round, validator: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal(
+		who: T::AccountId,
+		id: TaskId,
+		scores: ScoresOf<T>,
+		salt: [u8; 32],
+	) -> DispatchResult {
+		let t = Self::open_task(id)?;
+		let round = Self::current_round(&t).ok_or(Error::<T>::WrongPhase)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= Self::reveal_from(&t) && now < t.deadline, Error::<T>::WrongPhase);
+		let (committed_round, commitment) =
+			Commits::<T>::get(id, &who).ok_or(Error::<T>::NoCommitment)?;
+		ensure!(committed_round == round, Error::<T>::NoCommitment);
+		ensure!(
+			Self::commitment_of(id, round, &who, &scores, &salt) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		let fits = match t.kind {
+			TaskKind::Evaluation => scores.len() == 1,
+			TaskKind::Training => {
+				!scores.is_empty() && scores.len() <= Submissions::<T>::decode_len(id).unwrap_or(0)
+			}
+		};
+		ensure!(fits, Error::<T>::BadScores);
+		Reports::<T>::try_mutate(id, |reports| -> DispatchResult {
+			ensure!(!reports.iter().any(|r| r.validator == who), Error::<T>::AlreadyRevealed);
+			reports
+				.try_push(Report {
+					validator: who.clone(),
+					stake: T::Registry::stake_of(&who),
+					scores: scores.clone(),
+				})
+				.map_err(|_| Error::<T>::TooManyReports)?;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ScoresRevealed { task: id, round, validator: who, scores });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_set(
+		who: T::AccountId,
+		id: TaskId,
+		eval_set: UriOf<T>,
+		salt: [u8; 32],
+	) -> DispatchResult {
+		let mut t = Self::open_task(id)?;
+		ensure!(t.creator == who, Error::<T>::NotCreator);
+		ensure!(t.kind == TaskKind::Training, Error::<T>::WrongKind);
+		ensure!(t.phase == TaskPhase::FinalValidation, Error::<T>::WrongPhase);
+		ensure!(t.eval_set.is_none(), Error::<T>::EvalSetAlreadyRevealed);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < Self::reveal_from(&t), Error::<T>::WrongPhase);
+		ensure!(
+			Self::eval_commitment_of(&eval_set, &salt) == t.eval_commitment,
+			Error::<T>::EvalSetMismatch
+		);
+		t.eval_set = Some(eval_set.clone());
+		Tasks::<T>::insert(id, t);
+		Self::deposit_event(Event::EvalSetRevealed { task: id, eval_set });
+		Ok(())
+	}
+
+	fn challenge_phase(id: TaskId) -> Result<TaskOf<T>, DispatchError> {
+		let t = Self::open_task(id)?;
+		ensure!(t.kind == TaskKind::Training, Error::<T>::WrongKind);
+		ensure!(t.phase == TaskPhase::Challenge, Error::<T>::WrongPhase);
+		ensure!(frame_system::Pallet::<T>::block_number() < t.deadline, Error::<T>::WrongPhase);
+		Ok(t)
+	}
+
+	fn submission(id: TaskId, index: SubmissionIndex) -> Result<SubmissionOf<T>, DispatchError> {
+		Submissions::<T>::get(id)
+			.get(usize::from(index))
+			.cloned()
+			.ok_or_else(|| Error::<T>::UnknownSubmission.into())
+	}
+
+	pub(crate) fn do_challenge(
+		who: T::AccountId,
+		id: TaskId,
+		index: SubmissionIndex,
+		reason: BoundedVec<u8, T::MaxReasonLen>,
+		bond: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::challenge_phase(id)?;
+		let sub = Self::submission(id, index)?;
+		ensure!(sub.node != who, Error::<T>::Conflict);
+		ensure!(bond >= T::MinChallengeBond::get(), Error::<T>::BondTooSmall);
+		ensure!(!Challenges::<T>::contains_key(id, index), Error::<T>::AlreadyChallenged);
+		T::Currency::hold(&HoldReason::ChallengeBond.into(), &who, bond)?;
+		Challenges::<T>::insert(
+			id,
+			index,
+			Challenge {
+				challenger: who.clone(),
+				bond,
+				reason: reason.clone(),
+				proof: None,
+				uphold: Zero::zero(),
+				reject: Zero::zero(),
+				voters: BoundedVec::new(),
+			},
+		);
+		Self::deposit_event(Event::Challenged { task: id, index, challenger: who, bond, reason });
+		Ok(())
+	}
+
+	pub(crate) fn do_respond(
+		who: T::AccountId,
+		id: TaskId,
+		index: SubmissionIndex,
+		proof: H256,
+		uri: UriOf<T>,
+	) -> DispatchResult {
+		Self::challenge_phase(id)?;
+		let sub = Self::submission(id, index)?;
+		let mut c = Challenges::<T>::get(id, index).ok_or(Error::<T>::NoChallenge)?;
+		ensure!(sub.node == who, Error::<T>::NotTheNode);
+		ensure!(c.proof.is_none(), Error::<T>::AlreadyAnswered);
+		c.proof = Some((proof, uri.clone()));
+		Challenges::<T>::insert(id, index, c);
+		Self::deposit_event(Event::ChallengeAnswered { task: id, index, proof, uri });
+		Ok(())
+	}
+
+	pub(crate) fn do_vote(
+		who: T::AccountId,
+		id: TaskId,
+		index: SubmissionIndex,
+		uphold: bool,
+	) -> DispatchResult {
+		let t = Self::challenge_phase(id)?;
+		let sub = Self::submission(id, index)?;
+		let mut c = Challenges::<T>::get(id, index).ok_or(Error::<T>::NoChallenge)?;
+		ensure!(c.proof.is_some(), Error::<T>::NotAnswered);
+		ensure!(who != sub.node && who != c.challenger, Error::<T>::Conflict);
+		ensure!(
+			T::Registry::is_eligible(&who, Role::Validator, t.domain),
+			Error::<T>::NotEligibleValidator
+		);
+		ensure!(!c.voters.contains(&who), Error::<T>::AlreadyVoted);
+		c.voters.try_push(who.clone()).map_err(|_| Error::<T>::TooManyVoters)?;
+		let stake = T::Registry::stake_of(&who);
+		if uphold {
+			c.uphold = c.uphold.saturating_add(stake);
+		} else {
+			c.reject = c.reject.saturating_add(stake);
+		}
+		Challenges::<T>::insert(id, index, c);
+		Self::deposit_event(Event::ChallengeVoted {
+			task: id,
+			index,
+			validator: who,
+			uphold,
+			stake,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_advance(id: TaskId) -> DispatchResult {
+		let t = Self::open_task(id)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= t.deadline, Error::<T>::DeadlineNotReached);
+		Self::unschedule(id, t.deadline);
+		Self::transition(id, t, now);
+		Ok(())
+	}
+
+	pub(crate) fn do_reap(id: TaskId) -> DispatchResult {
+		let t = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(t.phase == TaskPhase::Closed, Error::<T>::TaskOpen);
+		Tasks::<T>::remove(id);
+		Submissions::<T>::remove(id);
+		Rounds::<T>::remove(id);
+		Self::release(&HoldReason::Deposit, &t.creator, t.deposit);
+		Self::deposit_event(Event::TaskReaped { task: id });
+		Ok(())
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Schedule and transitions
+	// ---------------------------------------------------------------------------------------
+
+	/// Run the transitions due at `now`; their weight.
+	pub fn process_schedule(now: BlockNumberFor<T>) -> Weight {
+		let due = Schedule::<T>::take(now);
+		for id in due.iter() {
+			match Tasks::<T>::get(id) {
+				Some(t) if t.phase != TaskPhase::Closed && t.deadline == now => {
+					Self::transition(*id, t, now)
+				}
+				_ => log::debug!(target: LOG_TARGET, "stale schedule entry {id} at {now:?}"),
+			}
+		}
+		T::DbWeight::get()
+			.reads_writes(1, 1)
+			.saturating_add(Self::transition_weight().saturating_mul(due.len() as u64))
+	}
+
+	/// The worst single transition.
+	pub fn transition_weight() -> Weight {
+		T::WeightInfo::advance_close_round(T::MaxSubmissions::get(), T::MaxReports::get())
+			.max(T::WeightInfo::advance_close_task(T::MaxSubmissions::get()))
+	}
+
+	fn schedule(id: TaskId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+		let mut block = at;
+		for _ in 0..SCHEDULE_REACH {
+			if Schedule::<T>::try_mutate(block, |v| v.try_push(id)).is_ok() {
+				return Ok(block);
+			}
+			block = block.saturating_add(One::one());
+		}
+		Err(Error::<T>::ScheduleFull.into())
+	}
+
+	fn unschedule(id: TaskId, at: BlockNumberFor<T>) {
+		Schedule::<T>::mutate_exists(at, |maybe| {
+			if let Some(v) = maybe {
+				v.retain(|x| *x != id);
+				if v.is_empty() {
+					*maybe = None;
+				}
+			}
+		});
+	}
+
+	/// Set the deadline of `t` to `want` (or the first later block with room).
+	fn set_deadline(id: TaskId, t: &mut TaskOf<T>, want: BlockNumberFor<T>) {
+		t.deadline = Self::schedule(id, want).unwrap_or_else(|_| {
+			log::warn!(target: LOG_TARGET, "task {id}: schedule full, needs `advance`");
+			want
+		});
+	}
+
+	fn enter(id: TaskId, t: &mut TaskOf<T>, phase: TaskPhase) {
+		t.phase = phase;
+		Self::deposit_event(Event::PhaseChanged { task: id, phase });
+	}
+
+	/// The deadline of `t` passed: close its round or phase.
+	pub(crate) fn transition(id: TaskId, mut t: TaskOf<T>, now: BlockNumberFor<T>) {
+		let round_length = t.lengths.commit.saturating_add(t.lengths.reveal);
+		match t.phase {
+			TaskPhase::Submission { epoch } => {
+				Self::close_round(id, &mut t, epoch, false);
+				let next = epoch.saturating_add(1);
+				if next < t.lengths.epochs {
+					t.round_start = now;
+					Self::set_deadline(id, &mut t, now.saturating_add(round_length));
+					Self::enter(id, &mut t, TaskPhase::Submission { epoch: next });
+				} else if t.kind == TaskKind::Training {
+					t.round_start = now.saturating_add(t.lengths.reveal_set);
+					let end = t.round_start.saturating_add(round_length);
+					Self::set_deadline(id, &mut t, end);
+					Self::enter(id, &mut t, TaskPhase::FinalValidation);
+				} else {
+					Self::close_task(id, &mut t, now);
+				}
+			}
+			TaskPhase::FinalValidation => {
+				let (epochs, challenge) = (t.lengths.epochs, t.lengths.challenge);
+				Self::close_round(id, &mut t, epochs, true);
+				Self::set_deadline(id, &mut t, now.saturating_add(challenge));
+				Self::enter(id, &mut t, TaskPhase::Challenge);
+			}
+			TaskPhase::Challenge => Self::close_task(id, &mut t, now),
+			TaskPhase::Closed => {}
+		}
+		Tasks::<T>::insert(id, t);
+	}
+
+	/// Release `amount` of the pool and pay it to node or validator `who` through the staking
+	/// split; what was paid (0 if the payment failed: the funds stay with the creator).
+	fn pay(
+		id: TaskId,
+		t: &mut TaskOf<T>,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		role: PayRole,
+	) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		let released = Self::release(&HoldReason::Pool, &t.creator, amount.min(t.held));
+		t.held = t.held.saturating_sub(released);
+		match T::Registry::reward(&t.creator, who, released) {
+			Ok(_) => {
+				t.paid = t.paid.saturating_add(released);
+				Self::deposit_event(Event::Paid {
+					task: id,
+					who: who.clone(),
+					role,
+					amount: released,
+				});
+				released
+			}
+			Err(e) => {
+				log::warn!(target: LOG_TARGET, "task {id}: payment to {role:?} failed: {e:?}");
+				Zero::zero()
+			}
+		}
+	}
+
+	/// Close a scoring round: aggregate, pay (or vest, in the final round), record.
+	fn close_round(id: TaskId, t: &mut TaskOf<T>, round: RoundIndex, last: bool) {
+		let reports = Reports::<T>::take(id);
+		let _ = Commits::<T>::clear_prefix(id, T::MaxReports::get(), None);
+		t.commits = 0;
+		let budget: u128 = if last {
+			t.final_pool.saturated_into()
+		} else {
+			let left = t.lengths.epochs.saturating_sub(round).max(1);
+			let for_epochs = t.held.saturating_sub(t.final_pool);
+			let b: u128 = for_epochs.saturated_into();
+			b.checked_div(u128::from(left)).unwrap_or(0)
+		};
+		let v_stakes: Vec<u128> = reports.iter().map(|r| r.stake.saturated_into()).collect();
+		let mut record = RoundRecord {
+			round,
+			reports: reports.len() as u32,
+			consensus: None,
+			mean: Perbill::zero(),
+			spread: Perbill::zero(),
+			to_nodes: Zero::zero(),
+			to_validators: Zero::zero(),
+		};
+		let (distances, validator_part) = match t.kind {
+			TaskKind::Evaluation => {
+				let values: Vec<Perbill> =
+					reports.iter().map(|r| r.scores.first().copied().unwrap_or_default()).collect();
+				let entries: Vec<(Perbill, u128)> =
+					values.iter().copied().zip(v_stakes.iter().copied()).collect();
+				let median = math::weighted_median(&entries);
+				let (mean, spread) = math::mean_std(&values);
+				record.consensus = median;
+				record.mean = mean;
+				record.spread = spread;
+				let d = values
+					.iter()
+					.map(|v| median.map(|m| math::distance(*v, m)).unwrap_or_default())
+					.collect::<Vec<_>>();
+				(d, if median.is_some() { budget } else { 0 })
+			}
+			TaskKind::Training => {
+				let mut subs = Submissions::<T>::get(id);
+				let aggregates: Vec<Option<Perbill>> = (0..subs.len())
+					.map(|i| {
+						let entries: Vec<(Perbill, u128)> = reports
+							.iter()
+							.zip(v_stakes.iter())
+							.filter_map(|(r, s)| r.scores.get(i).map(|x| (*x, *s)))
+							.collect();
+						math::weighted_mean(&entries)
+					})
+					.collect();
+				// The final round falls back to the last epoch's scores when nobody rescored.
+				let ranking: Vec<Option<Perbill>> = if last && reports.is_empty() {
+					subs.iter().map(|s| s.score).collect()
+				} else {
+					aggregates.clone()
+				};
+				let n_stakes: Vec<u128> = subs
+					.iter()
+					.zip(ranking.iter())
+					.map(|(s, a)| {
+						if a.is_some() {
+							T::Registry::stake_of(&s.node).saturated_into()
+						} else {
+							0
+						}
+					})
+					.collect();
+				let any_scored = ranking.iter().any(|a| a.is_some());
+				let node_part = if !any_scored {
+					0
+				} else if reports.is_empty() {
+					budget
+				} else {
+					let s_n = n_stakes.iter().fold(0u128, |a, s| a.saturating_add(*s));
+					let s_v = v_stakes.iter().fold(0u128, |a, s| a.saturating_add(*s));
+					math::node_part(budget, s_n, s_v, T::SplitGamma::get())
+				};
+				let weights = math::node_weights(
+					&ranking,
+					&n_stakes,
+					T::RankRatio::get(),
+					T::NodeStakeExponent::get(),
+				);
+				let amounts = math::split(node_part, &weights);
+				let mut to_nodes: BalanceOf<T> = Zero::zero();
+				for (i, (sub, amount)) in subs.iter_mut().zip(amounts.iter()).enumerate() {
+					let amount: BalanceOf<T> = (*amount).saturated_into();
+					if last {
+						sub.final_score = aggregates.get(i).copied().flatten();
+						sub.vested = amount;
+						to_nodes = to_nodes.saturating_add(amount);
+					} else {
+						if let Some(a) = aggregates.get(i).copied().flatten() {
+							sub.score = Some(a);
+						}
+						let paid = Self::pay(id, t, &sub.node, amount, PayRole::Node);
+						sub.earned = sub.earned.saturating_add(paid);
+						to_nodes = to_nodes.saturating_add(paid);
+					}
+				}
+				Submissions::<T>::insert(id, subs);
+				record.to_nodes = to_nodes;
+				// Best submission: consensus score and the raw spread of its scores.
+				let best = aggregates
+					.iter()
+					.enumerate()
+					.filter_map(|(i, a)| a.map(|a| (i, a)))
+					.max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+				if let Some((i, a)) = best {
+					let raw: Vec<Perbill> =
+						reports.iter().filter_map(|r| r.scores.get(i).copied()).collect();
+					let (mean, spread) = math::mean_std(&raw);
+					record.consensus = Some(a);
+					record.mean = mean;
+					record.spread = spread;
+				}
+				// A validator's distance: mean over the submissions it scored.
+				let d = reports
+					.iter()
+					.map(|r| {
+						let ds: Vec<u128> = r
+							.scores
+							.iter()
+							.zip(aggregates.iter())
+							.filter_map(|(x, a)| {
+								a.map(|a| u128::from(math::distance(*x, a).deconstruct()))
+							})
+							.collect();
+						let n = ds.len() as u128;
+						let sum = ds.iter().fold(0u128, |acc, x| acc.saturating_add(*x));
+						Perbill::from_parts(
+							u32::try_from(sum.checked_div(n).unwrap_or(0)).unwrap_or(u32::MAX),
+						)
+					})
+					.collect::<Vec<_>>();
+				let rest = if any_scored && !reports.is_empty() {
+					budget.saturating_sub(node_part)
+				} else {
+					0
+				};
+				(d, rest)
+			}
+		};
+		let weights = math::validator_weights(
+			&distances,
+			&v_stakes,
+			T::ValidatorStakeExponent::get(),
+			T::DistanceSensitivity::get(),
+		);
+		let amounts = math::split(validator_part, &weights);
+		let mut to_validators: BalanceOf<T> = Zero::zero();
+		for (r, amount) in reports.iter().zip(amounts.iter()) {
+			let paid =
+				Self::pay(id, t, &r.validator, (*amount).saturated_into(), PayRole::Validator);
+			to_validators = to_validators.saturating_add(paid);
+		}
+		record.to_validators = to_validators;
+		Rounds::<T>::mutate(id, |rounds| {
+			if rounds.try_push(record.clone()).is_err() {
+				log::warn!(target: LOG_TARGET, "task {id}: round record dropped");
+			}
+		});
+		Self::deposit_event(Event::RoundClosed { task: id, record });
+	}
+
+	/// End of the challenge phase (Training) or of the last round (Evaluation): decide the
+	/// challenges, pay vested rewards, refund the rest.
+	fn close_task(id: TaskId, t: &mut TaskOf<T>, now: BlockNumberFor<T>) {
+		let mut subs = Submissions::<T>::get(id);
+		for (i, sub) in subs.iter_mut().enumerate() {
+			let index = SubmissionIndex::try_from(i).unwrap_or(SubmissionIndex::MAX);
+			if let Some(c) = Challenges::<T>::take(id, index) {
+				let outcome = if c.proof.is_none() {
+					ChallengeOutcome::Unanswered
+				} else if c.uphold > c.reject {
+					ChallengeOutcome::Upheld
+				} else {
+					ChallengeOutcome::Rejected
+				};
+				let (amount, slashed) = if outcome == ChallengeOutcome::Rejected {
+					// The bond goes to the node.
+					let moved = T::Currency::transfer_on_hold(
+						&HoldReason::ChallengeBond.into(),
+						&c.challenger,
+						&sub.node,
+						c.bond,
+						Precision::BestEffort,
+						Restriction::Free,
+						Fortitude::Force,
+					)
+					.unwrap_or_else(|e| {
+						log::error!(target: LOG_TARGET, "task {id}: bond transfer failed: {e:?}");
+						Zero::zero()
+					});
+					(moved, Zero::zero())
+				} else {
+					Self::release(&HoldReason::ChallengeBond, &c.challenger, c.bond);
+					let award =
+						Self::release(&HoldReason::Pool, &t.creator, sub.vested.min(t.held));
+					t.held = t.held.saturating_sub(award);
+					sub.vested = Zero::zero();
+					let sent = if award.is_zero() {
+						award
+					} else {
+						match T::Currency::transfer(
+							&t.creator,
+							&c.challenger,
+							award,
+							Preservation::Preserve,
+						) {
+							Ok(_) => {
+								t.paid = t.paid.saturating_add(award);
+								Self::deposit_event(Event::Paid {
+									task: id,
+									who: c.challenger.clone(),
+									role: PayRole::Challenger,
+									amount: award,
+								});
+								award
+							}
+							Err(e) => {
+								log::warn!(target: LOG_TARGET, "task {id}: award failed: {e:?}");
+								Zero::zero()
+							}
+						}
+					};
+					let out = T::Registry::slash(
+						&sub.node,
+						T::ChallengeSlash::get(),
+						SlashReason::ChallengeUpheld,
+					);
+					(sent, out.own.saturating_add(out.delegated))
+				};
+				Self::deposit_event(Event::ChallengeResolved {
+					task: id,
+					index,
+					outcome,
+					amount,
+					slashed,
+				});
+			}
+			let vested = core::mem::take(&mut sub.vested);
+			let paid = Self::pay(id, t, &sub.node, vested, PayRole::Vested);
+			sub.earned = sub.earned.saturating_add(paid);
+		}
+		Submissions::<T>::insert(id, subs);
+		let _ = Challenges::<T>::clear_prefix(id, T::MaxSubmissions::get(), None);
+		let _ = Commits::<T>::clear_prefix(id, T::MaxReports::get(), None);
+		Reports::<T>::remove(id);
+		t.commits = 0;
+		let refunded = Self::release(&HoldReason::Pool, &t.creator, t.held);
+		t.held = t.held.saturating_sub(refunded);
+		t.deadline = now;
+		Self::enter(id, t, TaskPhase::Closed);
+		Self::deposit_event(Event::TaskClosed { task: id, paid: t.paid, refunded });
+	}
+
+	/// Release up to `amount` held for `reason` on `who`; what was released.
+	fn release(reason: &HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		T::Currency::release(&(*reason).into(), who, amount, Precision::BestEffort).unwrap_or_else(
+			|e| {
+				log::error!(target: LOG_TARGET, "release of {reason:?} failed: {e:?}");
+				Zero::zero()
+			},
+		)
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Invariants
+	// ---------------------------------------------------------------------------------------
+
+	/// The invariants listed in the crate docs.
+	#[cfg(any(test, feature = "try-runtime", feature = "std"))]
+	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame::traits::fungible::InspectHold;
+		let mut pools: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, t) in Tasks::<T>::iter() {
+			let p = pools.entry(t.creator.clone()).or_default();
+			*p = p.saturating_add(t.held);
+			let d = deposits.entry(t.creator.clone()).or_default();
+			*d = d.saturating_add(t.deposit);
+			ensure!(t.paid.saturating_add(t.held) <= t.pool, "paid + held exceeds the pool");
+			let vested = Submissions::<T>::get(id)
+				.iter()
+				.fold(BalanceOf::<T>::zero(), |a, s| a.saturating_add(s.vested));
+			ensure!(vested <= t.held, "vested rewards not covered by the held pool");
+			let commits = Commits::<T>::iter_prefix(id).count() as u32;
+			ensure!(commits == t.commits, "commit counter out of step");
+			if t.phase == TaskPhase::Closed {
+				ensure!(t.held.is_zero(), "a closed task holds pool funds");
+				ensure!(
+					commits == 0 && Reports::<T>::decode_len(id).unwrap_or(0) == 0,
+					"closed task keeps round data"
+				);
+				ensure!(
+					Challenges::<T>::iter_prefix(id).next().is_none(),
+					"closed task keeps challenges"
+				);
+			}
+		}
+		for (_, _, c) in Challenges::<T>::iter() {
+			let b = bonds.entry(c.challenger.clone()).or_default();
+			*b = b.saturating_add(c.bond);
+		}
+		for (block, ids) in Schedule::<T>::iter() {
+			for id in ids {
+				let t = Tasks::<T>::get(id).ok_or("schedule names an unknown task")?;
+				ensure!(
+					t.phase != TaskPhase::Closed && t.deadline == block,
+					"stale schedule entry"
+				);
+			}
+		}
+		let check = |map: &BTreeMap<T::AccountId, BalanceOf<T>>, reason: HoldReason| {
+			map.iter()
+				.all(|(who, amount)| T::Currency::balance_on_hold(&reason.into(), who) == *amount)
+		};
+		ensure!(check(&pools, HoldReason::Pool), "pool holds differ from the tasks' held");
+		ensure!(check(&deposits, HoldReason::Deposit), "deposit holds differ");
+		ensure!(check(&bonds, HoldReason::ChallengeBond), "bond holds differ");
+		Ok(())
+	}
+}

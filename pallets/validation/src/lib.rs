@@ -1,0 +1,639 @@
+//! # LLM-Net validation pallet
+//!
+//! Tasks with AIArena validation phases (PROTOCOL section 6; seeds `004_...` and `001_...`).
+//!
+//! ## Overview
+//!
+//! A task creator calls [`Pallet::create_task`] with a domain, a kind ([`TaskKind::Training`]
+//! or [`TaskKind::Evaluation`]), a spec URI and hash, a reward pool (held,
+//! [`HoldReason::Pool`]), the phase lengths ([`TaskLengths`]) and, for training, a commitment
+//! to the final evaluation set; a storage deposit is held until the record is reaped.
+//!
+//! **Submission phase** (`epochs` scoring rounds): training nodes (eligible providers of the
+//! domain) [`Pallet::submit`] an artifact hash and URI; eligible validators
+//! [`Pallet::commit_scores`] then [`Pallet::reveal_scores`] (one score per submission,
+//! `blake2_256(SCALE((task, round, account, scores, salt)))`). Each round ends with a payout of
+//! `(pool - final_pool) / epochs`:
+//! - node part `R (gamma / 2 + (1 - gamma) S_n / (S_n + S_v))`, validators the rest;
+//! - aggregate `a_i` = stake-weighted mean of the scores of submission `i`;
+//! - node `i` gets `r^rank_i * (T_i / T_max)^alpha` of the node part (geometric rank series
+//!   times stake to the power alpha), paid through the staking pallet's commission split;
+//! - validator `j` gets `(s_j / s_max)^beta * exp(-lambda d_j)` of the validator part, `d_j`
+//!   its mean distance to the aggregates.
+//!
+//! **Final validation** (Training): the creator [`Pallet::reveal_eval_set`] (checked against
+//! the commitment); validators score once more; the nodes' final rewards (the
+//! `final_pool`, same formulas) *vest*; validators are paid.
+//!
+//! **Challenge phase** (Training): anyone [`Pallet::challenge`]s a submission with a bond and a
+//! reason; the node [`Pallet::respond`]s with a proof hash and URI; eligible validators
+//! [`Pallet::vote`] by stake. At the end, an unanswered or upheld challenge sends the node's
+//! vested reward to the challenger and slashes the node ([`Config::ChallengeSlash`]); a
+//! rejected one gives the challenger's bond to the node. Unchallenged vested rewards are paid.
+//!
+//! **Evaluation** tasks have only scoring rounds: each validator reports one benchmark score;
+//! the consensus is the stake-weighted median; validator rewards fall with the distance to it;
+//! every round's median, raw mean and raw spread are kept ([`Rounds`]).
+//!
+//! Deadlines live in a per-block schedule processed by `on_initialize` (at most
+//! [`Config::MaxDuePerBlock`] per block); anyone may [`Pallet::advance`] a task whose deadline
+//! passed. Rounding dust and anything unpaid goes back to the creator at closing.
+//!
+//! ## Invariants (checked by `try_state`, after every unit test)
+//! - Held `Pool` of each creator = the `held` of its tasks; held `Deposit` = their deposits;
+//!   held `ChallengeBond` of each account = its open challenges' bonds.
+//! - `paid + held <= pool` for every task, and `held >= ` the vested rewards still owed.
+//! - Every open task has its deadline in the schedule; closed tasks hold no commits or reports.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+pub mod math;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use frame::{
+	arithmetic::{FixedU128, Perbill},
+	hashing::H256,
+	prelude::*,
+	traits::fungible,
+};
+use pallet_llmnet_staking::{traits::NodeRegistry, DomainId};
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::llmnet-validation";
+
+// FRAME's pallet macros expand to `expect` calls (storage and metadata plumbing); our own
+// code in this module does not use `expect`, and the logic lives in `impls.rs`.
+#[allow(clippy::expect_used, clippy::too_many_arguments)]
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	/// Balance type of the runtime's currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	/// A task of a runtime.
+	pub type TaskOf<T> = TaskInfo<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxUriLen,
+	>;
+	/// A submission of a runtime.
+	pub type SubmissionOf<T> =
+		Submission<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxUriLen>;
+	/// A report of a runtime.
+	pub type ReportOf<T> =
+		Report<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxSubmissions>;
+	/// A challenge of a runtime.
+	pub type ChallengeOf<T> = Challenge<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		<T as Config>::MaxUriLen,
+		<T as Config>::MaxReasonLen,
+		<T as Config>::MaxVoters,
+	>;
+	/// Bounded URI bytes.
+	pub type UriOf<T> = BoundedVec<u8, <T as Config>::MaxUriLen>;
+	/// Bounded score vector.
+	pub type ScoresOf<T> = BoundedVec<Perbill, <T as Config>::MaxSubmissions>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency pools, deposits and bonds are held in.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The staking registry (eligibility, stake, reward split, slashes).
+		type Registry: NodeRegistry<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+		/// Storage deposit of a task, held until its record is reaped.
+		#[pallet::constant]
+		type TaskDeposit: Get<BalanceOf<Self>>;
+		/// Smallest reward pool.
+		#[pallet::constant]
+		type MinPool: Get<BalanceOf<Self>>;
+		/// Smallest challenge bond.
+		#[pallet::constant]
+		type MinChallengeBond: Get<BalanceOf<Self>>;
+		/// Longest URI (spec, artifact, proof, evaluation set), in bytes.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+		/// Longest challenge reason, in bytes.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+		/// Most submissions of a task.
+		#[pallet::constant]
+		type MaxSubmissions: Get<u32>;
+		/// Most validators reporting in one round.
+		#[pallet::constant]
+		type MaxReports: Get<u32>;
+		/// Most validators voting on one challenge.
+		#[pallet::constant]
+		type MaxVoters: Get<u32>;
+		/// Most epochs of a task.
+		#[pallet::constant]
+		type MaxEpochs: Get<u32>;
+		/// Shortest window, in blocks.
+		#[pallet::constant]
+		type MinWindow: Get<BlockNumberFor<Self>>;
+		/// Longest window, in blocks.
+		#[pallet::constant]
+		type MaxWindow: Get<BlockNumberFor<Self>>;
+		/// Part of the pool kept for the final validation (vested; AIArena's Reward B).
+		#[pallet::constant]
+		type FinalShare: Get<Perbill>;
+		/// gamma of the node/validator split (0: by stake only, 1: half each).
+		#[pallet::constant]
+		type SplitGamma: Get<Perbill>;
+		/// Ratio of the geometric rank series.
+		#[pallet::constant]
+		type RankRatio: Get<Perbill>;
+		/// alpha: influence of a node's stake on its reward.
+		#[pallet::constant]
+		type NodeStakeExponent: Get<FixedU128>;
+		/// beta: influence of a validator's stake on its reward.
+		#[pallet::constant]
+		type ValidatorStakeExponent: Get<FixedU128>;
+		/// lambda: sensitivity of validator rewards to their distance from the consensus
+		/// (distances are in [0, 1]).
+		#[pallet::constant]
+		type DistanceSensitivity: Get<FixedU128>;
+		/// Share of its bond a node loses to an upheld or unanswered challenge.
+		#[pallet::constant]
+		type ChallengeSlash: Get<Perbill>;
+		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
+		#[pallet::constant]
+		type MaxDuePerBlock: Get<u32>;
+		/// Weights of this pallet.
+		type WeightInfo: WeightInfo;
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Reasons for holding funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The reward pool of an open task.
+		Pool,
+		/// The storage deposit of a task record.
+		Deposit,
+		/// The bond of an open challenge.
+		ChallengeBond,
+	}
+
+	/// The id of the next task.
+	#[pallet::storage]
+	pub type NextTaskId<T> = StorageValue<_, TaskId, ValueQuery>;
+
+	/// Tasks (open and closed, until reaped).
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskOf<T>>;
+
+	/// Submissions of a task, in arrival order (the index is the submission's id).
+	#[pallet::storage]
+	pub type Submissions<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		TaskId,
+		BoundedVec<SubmissionOf<T>, T::MaxSubmissions>,
+		ValueQuery,
+	>;
+
+	/// Score commitments of the current round: `(round, commitment)` by task and validator.
+	#[pallet::storage]
+	pub type Commits<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TaskId,
+		Blake2_128Concat,
+		T::AccountId,
+		(RoundIndex, H256),
+	>;
+
+	/// Revealed reports of the current round.
+	#[pallet::storage]
+	pub type Reports<T: Config> =
+		StorageMap<_, Twox64Concat, TaskId, BoundedVec<ReportOf<T>, T::MaxReports>, ValueQuery>;
+
+	/// Every closed round of a task: consensus, raw mean and spread, payouts.
+	#[pallet::storage]
+	pub type Rounds<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		TaskId,
+		BoundedVec<RoundRecord<BalanceOf<T>>, ConstU32<{ u16::MAX as u32 }>>,
+		ValueQuery,
+	>;
+
+	/// Open challenges by task and submission.
+	#[pallet::storage]
+	pub type Challenges<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, SubmissionIndex, ChallengeOf<T>>;
+
+	/// Deadlines: the tasks whose phase or round ends at a block.
+	#[pallet::storage]
+	pub type Schedule<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, T::MaxDuePerBlock>,
+		ValueQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A task was opened.
+		TaskCreated {
+			/// The task.
+			task: TaskId,
+			/// Its creator.
+			creator: T::AccountId,
+			/// Its domain.
+			domain: DomainId,
+			/// Training or evaluation.
+			kind: TaskKind,
+			/// The pool.
+			pool: BalanceOf<T>,
+			/// The spec hash.
+			spec_hash: H256,
+		},
+		/// A training node submitted (or replaced) its artifact.
+		Submitted {
+			/// The task.
+			task: TaskId,
+			/// The submission's index.
+			index: SubmissionIndex,
+			/// The node.
+			node: T::AccountId,
+			/// The artifact hash.
+			artifact: H256,
+		},
+		/// A validator committed its scores for a round.
+		ScoresCommitted {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundIndex,
+			/// The validator.
+			validator: T::AccountId,
+		},
+		/// A validator revealed its scores.
+		ScoresRevealed {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundIndex,
+			/// The validator.
+			validator: T::AccountId,
+			/// The scores, by submission index.
+			scores: ScoresOf<T>,
+		},
+		/// A round closed and paid out.
+		RoundClosed {
+			/// The task.
+			task: TaskId,
+			/// Its record.
+			record: RoundRecord<BalanceOf<T>>,
+		},
+		/// A payment of a task.
+		Paid {
+			/// The task.
+			task: TaskId,
+			/// The payee.
+			who: T::AccountId,
+			/// Why.
+			role: PayRole,
+			/// How much.
+			amount: BalanceOf<T>,
+		},
+		/// The creator revealed the final evaluation set.
+		EvalSetRevealed {
+			/// The task.
+			task: TaskId,
+			/// The set (URI and hash).
+			eval_set: UriOf<T>,
+		},
+		/// The task entered a phase.
+		PhaseChanged {
+			/// The task.
+			task: TaskId,
+			/// The new phase.
+			phase: TaskPhase,
+		},
+		/// A submission was challenged.
+		Challenged {
+			/// The task.
+			task: TaskId,
+			/// The submission.
+			index: SubmissionIndex,
+			/// The challenger.
+			challenger: T::AccountId,
+			/// The bond.
+			bond: BalanceOf<T>,
+			/// The reason.
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		},
+		/// The node answered a challenge with a proof.
+		ChallengeAnswered {
+			/// The task.
+			task: TaskId,
+			/// The submission.
+			index: SubmissionIndex,
+			/// Proof hash.
+			proof: H256,
+			/// Proof URI.
+			uri: UriOf<T>,
+		},
+		/// A validator voted on a challenge.
+		ChallengeVoted {
+			/// The task.
+			task: TaskId,
+			/// The submission.
+			index: SubmissionIndex,
+			/// The validator.
+			validator: T::AccountId,
+			/// Uphold (true) or reject.
+			uphold: bool,
+			/// Its stake.
+			stake: BalanceOf<T>,
+		},
+		/// A challenge was decided at the end of the challenge phase.
+		ChallengeResolved {
+			/// The task.
+			task: TaskId,
+			/// The submission.
+			index: SubmissionIndex,
+			/// How.
+			outcome: ChallengeOutcome,
+			/// What the challenger received (the node's vested reward) or lost (its bond).
+			amount: BalanceOf<T>,
+			/// Taken from the node's stake by the slash.
+			slashed: BalanceOf<T>,
+		},
+		/// The task closed.
+		TaskClosed {
+			/// The task.
+			task: TaskId,
+			/// Paid in all.
+			paid: BalanceOf<T>,
+			/// Returned to the creator.
+			refunded: BalanceOf<T>,
+		},
+		/// A closed task's record was removed and its deposit returned.
+		TaskReaped {
+			/// The task.
+			task: TaskId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such task.
+		UnknownTask,
+		/// No such submission.
+		UnknownSubmission,
+		/// The domain does not exist or is retired.
+		InactiveDomain,
+		/// The pool is below [`Config::MinPool`].
+		PoolTooSmall,
+		/// A window is shorter than [`Config::MinWindow`] or longer than [`Config::MaxWindow`].
+		BadWindow,
+		/// Epochs must be between 1 and [`Config::MaxEpochs`].
+		BadEpochs,
+		/// The call does not fit the task's phase or round window.
+		WrongPhase,
+		/// The call does not fit the task's kind.
+		WrongKind,
+		/// Not an eligible provider of the task's domain.
+		NotEligibleNode,
+		/// Not an eligible validator of the task's domain.
+		NotEligibleValidator,
+		/// The task has its maximum number of submissions.
+		TooManySubmissions,
+		/// Already committed in this round.
+		AlreadyCommitted,
+		/// No commitment of this round to reveal.
+		NoCommitment,
+		/// The revealed scores and salt do not match the commitment.
+		CommitmentMismatch,
+		/// Already revealed in this round.
+		AlreadyRevealed,
+		/// This round has its maximum number of reports.
+		TooManyReports,
+		/// The score vector does not fit the task (evaluation: exactly one score; training: one
+		/// per submission, at most the submissions so far, at least one).
+		BadScores,
+		/// Only the creator may do this.
+		NotCreator,
+		/// The evaluation set and salt do not match the commitment.
+		EvalSetMismatch,
+		/// The evaluation set was already revealed.
+		EvalSetAlreadyRevealed,
+		/// Final scores need the evaluation set first.
+		EvalSetNotRevealed,
+		/// The bond is below [`Config::MinChallengeBond`].
+		BondTooSmall,
+		/// The submission is already challenged.
+		AlreadyChallenged,
+		/// No challenge against this submission.
+		NoChallenge,
+		/// A node cannot challenge or vote on its own submission; a challenger cannot vote.
+		Conflict,
+		/// Only the challenged node may answer.
+		NotTheNode,
+		/// The challenge was already answered.
+		AlreadyAnswered,
+		/// Votes open once the node has answered.
+		NotAnswered,
+		/// Already voted.
+		AlreadyVoted,
+		/// The challenge has its maximum number of voters.
+		TooManyVoters,
+		/// The deadline has not passed.
+		DeadlineNotReached,
+		/// The task is closed.
+		TaskClosed,
+		/// The task is not closed yet.
+		TaskOpen,
+		/// The schedule is full for a long stretch of blocks.
+		ScheduleFull,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::process_schedule(now)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MaxSubmissions::get() >= 1 && T::MaxSubmissions::get() <= u32::from(u16::MAX)
+			);
+			assert!(T::MaxEpochs::get() >= 1 && T::MaxEpochs::get() < u32::from(u16::MAX));
+			assert!(T::MaxDuePerBlock::get() >= 1 && T::MaxReports::get() >= 1);
+			assert!(T::MinWindow::get() >= One::one());
+			assert!(T::MinWindow::get() <= T::MaxWindow::get());
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Open a task. Holds `pool` and [`Config::TaskDeposit`]; the first scoring round
+		/// starts now. `eval_commitment` is `blake2_256(SCALE((eval_set, salt)))` of the final
+		/// evaluation set (ignored for evaluation tasks).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_task())]
+		pub fn create_task(
+			origin: OriginFor<T>,
+			domain: DomainId,
+			kind: TaskKind,
+			spec_uri: UriOf<T>,
+			spec_hash: H256,
+			eval_commitment: H256,
+			pool: BalanceOf<T>,
+			lengths: TaskLengths<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create(who, domain, kind, spec_uri, spec_hash, eval_commitment, pool, lengths)
+		}
+
+		/// Submit (or replace) a training node's artifact during the submission phase.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::submit())]
+		pub fn submit(
+			origin: OriginFor<T>,
+			task: TaskId,
+			artifact: H256,
+			uri: UriOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit(who, task, artifact, uri)
+		}
+
+		/// Commit scores for the current round (commit window).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::commit_scores())]
+		pub fn commit_scores(
+			origin: OriginFor<T>,
+			task: TaskId,
+			commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit(who, task, commitment)
+		}
+
+		/// Reveal the committed scores (reveal window).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reveal_scores(scores.len() as u32))]
+		pub fn reveal_scores(
+			origin: OriginFor<T>,
+			task: TaskId,
+			scores: ScoresOf<T>,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal(who, task, scores, salt)
+		}
+
+		/// The creator reveals the final evaluation set (final validation, before the final
+		/// round's commit window closes).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::reveal_eval_set())]
+		pub fn reveal_eval_set(
+			origin: OriginFor<T>,
+			task: TaskId,
+			eval_set: UriOf<T>,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal_set(who, task, eval_set, salt)
+		}
+
+		/// Challenge a submission during the challenge phase, holding `bond`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::challenge())]
+		pub fn challenge(
+			origin: OriginFor<T>,
+			task: TaskId,
+			index: SubmissionIndex,
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+			bond: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_challenge(who, task, index, reason, bond)
+		}
+
+		/// The challenged node answers with a proof of legitimate training.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::respond())]
+		pub fn respond(
+			origin: OriginFor<T>,
+			task: TaskId,
+			index: SubmissionIndex,
+			proof: H256,
+			uri: UriOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_respond(who, task, index, proof, uri)
+		}
+
+		/// An eligible validator votes on an answered challenge, weighted by its stake.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::vote())]
+		pub fn vote(
+			origin: OriginFor<T>,
+			task: TaskId,
+			index: SubmissionIndex,
+			uphold: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vote(who, task, index, uphold)
+		}
+
+		/// Run the transition of a task whose deadline has passed (anyone).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::advance_close_round(
+			T::MaxSubmissions::get(),
+			T::MaxReports::get()
+		).max(T::WeightInfo::advance_close_task(T::MaxSubmissions::get())))]
+		pub fn advance(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_advance(task)
+		}
+
+		/// Remove a closed task's record and return its deposit to the creator (anyone).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::reap(T::MaxSubmissions::get()))]
+		pub fn reap(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_reap(task)
+		}
+	}
+}

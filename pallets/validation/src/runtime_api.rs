@@ -1,0 +1,192 @@
+//! Runtime API of the validation pallet, for front ends, validators' tooling and task
+//! creators (`api.call.llmnetValidationApi.*` in polkadot.js, decorated from metadata).
+
+use crate::{
+	pallet::{BalanceOf, Challenges, Commits, Config, Reports, Rounds, Submissions, Tasks},
+	types::*,
+	Pallet,
+};
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use frame::{arithmetic::Perbill, hashing::H256, prelude::*};
+use scale_info::TypeInfo;
+
+/// A challenge as front ends see it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct ChallengeView<AccountId, Balance> {
+	/// The challenged submission.
+	pub index: SubmissionIndex,
+	/// The challenger.
+	pub challenger: AccountId,
+	/// Its bond.
+	pub bond: Balance,
+	/// Its reason.
+	pub reason: Vec<u8>,
+	/// The node's proof (hash, URI) once answered.
+	pub proof: Option<(H256, Vec<u8>)>,
+	/// Stake voting to uphold / to reject.
+	pub uphold: Balance,
+	/// Stake voting to reject.
+	pub reject: Balance,
+	/// Voters so far.
+	pub voters: u32,
+}
+
+/// A submission as front ends see it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct SubmissionView<AccountId, Balance> {
+	/// Its index.
+	pub index: SubmissionIndex,
+	/// The training node.
+	pub node: AccountId,
+	/// Artifact hash.
+	pub artifact: H256,
+	/// Artifact URI.
+	pub uri: Vec<u8>,
+	/// Latest epoch aggregate.
+	pub score: Option<Perbill>,
+	/// Final-round aggregate.
+	pub final_score: Option<Perbill>,
+	/// Paid so far.
+	pub earned: Balance,
+	/// Vested, paid when the challenge phase ends.
+	pub vested: Balance,
+}
+
+/// A task with everything a front end shows.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct TaskView<AccountId, Balance, BlockNumber> {
+	/// The task.
+	pub id: TaskId,
+	/// Creator.
+	pub creator: AccountId,
+	/// Domain.
+	pub domain: u32,
+	/// Kind.
+	pub kind: TaskKind,
+	/// Spec URI.
+	pub spec_uri: Vec<u8>,
+	/// Spec hash.
+	pub spec_hash: H256,
+	/// Final evaluation set, once revealed.
+	pub eval_set: Option<Vec<u8>>,
+	/// Pool, held part, final part, paid so far.
+	pub pool: Balance,
+	/// Still held.
+	pub held: Balance,
+	/// Reserved for the final validation.
+	pub final_pool: Balance,
+	/// Paid so far.
+	pub paid: Balance,
+	/// Phase lengths.
+	pub lengths: TaskLengths<BlockNumber>,
+	/// Phase.
+	pub phase: TaskPhase,
+	/// The current round (scoring phases only).
+	pub round: Option<RoundIndex>,
+	/// First block of the current round's commit window.
+	pub round_start: BlockNumber,
+	/// First block of its reveal window.
+	pub reveal_from: BlockNumber,
+	/// End of the current phase or round.
+	pub deadline: BlockNumber,
+	/// Commitments and reports in the current round.
+	pub commits: u32,
+	/// Reports revealed in the current round.
+	pub reports: u32,
+	/// Submissions.
+	pub submissions: Vec<SubmissionView<AccountId, Balance>>,
+	/// Closed rounds (consensus, raw mean and spread, payouts).
+	pub rounds: Vec<RoundRecord<Balance>>,
+	/// Open challenges.
+	pub challenges: Vec<ChallengeView<AccountId, Balance>>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The view of task `id`.
+	pub fn task_view(
+		id: TaskId,
+	) -> Option<TaskView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let t = Tasks::<T>::get(id)?;
+		let submissions = Submissions::<T>::get(id)
+			.into_iter()
+			.enumerate()
+			.map(|(i, s)| SubmissionView {
+				index: SubmissionIndex::try_from(i).unwrap_or(SubmissionIndex::MAX),
+				node: s.node,
+				artifact: s.artifact,
+				uri: s.uri.into_inner(),
+				score: s.score,
+				final_score: s.final_score,
+				earned: s.earned,
+				vested: s.vested,
+			})
+			.collect();
+		let challenges = Challenges::<T>::iter_prefix(id)
+			.map(|(index, c)| ChallengeView {
+				index,
+				challenger: c.challenger,
+				bond: c.bond,
+				reason: c.reason.into_inner(),
+				proof: c.proof.map(|(h, u)| (h, u.into_inner())),
+				uphold: c.uphold,
+				reject: c.reject,
+				voters: c.voters.len() as u32,
+			})
+			.collect();
+		Some(TaskView {
+			id,
+			round: Self::current_round(&t),
+			reveal_from: Self::reveal_from(&t),
+			creator: t.creator,
+			domain: t.domain,
+			kind: t.kind,
+			spec_uri: t.spec_uri.into_inner(),
+			spec_hash: t.spec_hash,
+			eval_set: t.eval_set.map(|s| s.into_inner()),
+			pool: t.pool,
+			held: t.held,
+			final_pool: t.final_pool,
+			paid: t.paid,
+			lengths: t.lengths,
+			phase: t.phase,
+			round_start: t.round_start,
+			deadline: t.deadline,
+			commits: Commits::<T>::iter_prefix(id).count() as u32,
+			reports: Reports::<T>::decode_len(id).unwrap_or(0) as u32,
+			submissions,
+			rounds: Rounds::<T>::get(id).into_inner(),
+			challenges,
+		})
+	}
+
+	/// Ids of up to `limit` (at most 100) tasks that are not closed, among the 1,000 ids from
+	/// `from` upwards.
+	pub fn open_tasks(from: TaskId, limit: u32) -> Vec<TaskId> {
+		let end = crate::pallet::NextTaskId::<T>::get();
+		(from..end)
+			.take(1_000)
+			.filter(|id| Tasks::<T>::get(id).is_some_and(|t| t.phase != TaskPhase::Closed))
+			.take(limit.min(100) as usize)
+			.collect()
+	}
+}
+
+frame::deps::sp_api::decl_runtime_apis! {
+	/// Tasks, their phases, submissions, scores and payouts.
+	pub trait LlmnetValidationApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// A task with its submissions, closed rounds and open challenges.
+		fn task(id: TaskId) -> Option<TaskView<AccountId, Balance, BlockNumber>>;
+		/// Ids of open tasks from `from` upwards (at most `limit`, at most 100).
+		fn open_tasks(from: TaskId, limit: u32) -> Vec<TaskId>;
+		/// The commitment a validator submits for `scores` in `round`.
+		fn score_commitment(task: TaskId, round: RoundIndex, who: AccountId, scores: Vec<Perbill>, salt: [u8; 32]) -> H256;
+		/// The commitment a creator submits for its final evaluation set.
+		fn eval_commitment(eval_set: Vec<u8>, salt: [u8; 32]) -> H256;
+	}
+}

@@ -1,0 +1,207 @@
+//! Every error path changes nothing (`assert_noop!`).
+
+use super::*;
+
+fn o(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+#[test]
+fn creation_errors() {
+	build_and_execute(|| {
+		let c = |domain, kind, pool, l: TaskLengths<u64>| {
+			Validation::create_task(
+				o(CREATOR),
+				domain,
+				kind,
+				bounded(b"s"),
+				H256::zero(),
+				H256::zero(),
+				pool,
+				l,
+			)
+		};
+		let l = lengths(1);
+		assert_noop!(c(9, TaskKind::Training, MIN_POOL, l), Error::<Test>::InactiveDomain);
+		assert_noop!(c(MATH, TaskKind::Training, MIN_POOL - 1, l), Error::<Test>::PoolTooSmall);
+		assert_noop!(c(MATH, TaskKind::Training, MIN_POOL, lengths(0)), Error::<Test>::BadEpochs);
+		assert_noop!(c(MATH, TaskKind::Training, MIN_POOL, lengths(11)), Error::<Test>::BadEpochs);
+		assert_noop!(
+			c(MATH, TaskKind::Training, MIN_POOL, TaskLengths { commit: 0, ..l }),
+			Error::<Test>::BadWindow
+		);
+		assert_noop!(
+			c(MATH, TaskKind::Training, MIN_POOL, TaskLengths { reveal: 101, ..l }),
+			Error::<Test>::BadWindow
+		);
+		assert_noop!(
+			c(MATH, TaskKind::Training, MIN_POOL, TaskLengths { challenge: 0, ..l }),
+			Error::<Test>::BadWindow
+		);
+		// Evaluation tasks ignore the training-only windows.
+		assert_ok!(c(
+			MATH,
+			TaskKind::Evaluation,
+			MIN_POOL,
+			TaskLengths { challenge: 0, reveal_set: 0, ..l }
+		));
+		assert_noop!(
+			Validation::create_task(
+				o(ANYONE),
+				MATH,
+				TaskKind::Training,
+				bounded(b"s"),
+				H256::zero(),
+				H256::zero(),
+				200_000,
+				l
+			),
+			frame::deps::sp_runtime::TokenError::FundsUnavailable
+		);
+	});
+}
+
+#[test]
+fn submission_and_scoring_errors() {
+	build_and_execute(|| {
+		let id = create(TaskKind::Training, MIN_POOL, 1);
+		let eval = create(TaskKind::Evaluation, MIN_POOL, 1);
+		assert_noop!(
+			Validation::submit(o(1), 99, H256::zero(), bounded(b"")),
+			Error::<Test>::UnknownTask
+		);
+		assert_noop!(
+			Validation::submit(o(1), eval, H256::zero(), bounded(b"")),
+			Error::<Test>::WrongKind
+		);
+		assert_noop!(
+			Validation::submit(o(OUTSIDER), id, H256::zero(), bounded(b"")),
+			Error::<Test>::NotEligibleNode
+		);
+		assert_noop!(
+			Validation::submit(o(10), id, H256::zero(), bounded(b"")),
+			Error::<Test>::NotEligibleNode
+		);
+		submit(id, 1);
+		submit(id, 2);
+		// Commit.
+		assert_noop!(
+			Validation::commit_scores(o(1), id, H256::zero()),
+			Error::<Test>::NotEligibleValidator
+		);
+		commit(id, 10, &[50, 60]);
+		assert_noop!(
+			Validation::commit_scores(o(10), id, H256::zero()),
+			Error::<Test>::AlreadyCommitted
+		);
+		// Reveal before the window.
+		assert_noop!(
+			Validation::reveal_scores(o(10), id, scores(&[50, 60]), salt(10)),
+			Error::<Test>::WrongPhase
+		);
+		to_reveal(id);
+		assert_noop!(Validation::commit_scores(o(11), id, H256::zero()), Error::<Test>::WrongPhase);
+		assert_noop!(
+			Validation::reveal_scores(o(11), id, scores(&[50]), salt(11)),
+			Error::<Test>::NoCommitment
+		);
+		assert_noop!(
+			Validation::reveal_scores(o(10), id, scores(&[50, 61]), salt(10)),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Validation::reveal_scores(o(10), id, scores(&[50, 60]), [0; 32]),
+			Error::<Test>::CommitmentMismatch
+		);
+		reveal(id, 10, &[50, 60]);
+		assert_noop!(
+			Validation::reveal_scores(o(10), id, scores(&[50, 60]), salt(10)),
+			Error::<Test>::AlreadyRevealed
+		);
+		// Score vectors that do not fit: too long for the submissions, empty, two for an
+		// evaluation task.
+		let bad = |task: TaskId, who: AccountId, s: &[u32]| {
+			let round = Validation::current_round(&Tasks::<Test>::get(task).unwrap()).unwrap();
+			let c = Validation::commitment_of(task, round, &who, &scores(s), &salt(who));
+			Commits::<Test>::insert(task, who, (round, c));
+			assert_noop!(
+				Validation::reveal_scores(o(who), task, scores(s), salt(who)),
+				Error::<Test>::BadScores
+			);
+			Commits::<Test>::remove(task, who);
+		};
+		bad(id, 12, &[1, 2, 3]);
+		bad(id, 12, &[]);
+		bad(eval, 12, &[1, 2]);
+	});
+}
+
+#[test]
+fn final_validation_errors() {
+	build_and_execute(|| {
+		let id = create(TaskKind::Training, MIN_POOL, 1);
+		let eval = create(TaskKind::Evaluation, MIN_POOL, 1);
+		submit(id, 1);
+		let r =
+			|who, task, set: &[u8], s| Validation::reveal_eval_set(o(who), task, bounded(set), s);
+		assert_noop!(r(CREATOR, id, SET, SET_SALT), Error::<Test>::WrongPhase);
+		assert_noop!(r(CREATOR, eval, SET, SET_SALT), Error::<Test>::WrongKind);
+		to_deadline(id);
+		assert_eq!(task(id).phase, TaskPhase::FinalValidation);
+		assert_noop!(
+			Validation::submit(o(2), id, H256::zero(), bounded(b"")),
+			Error::<Test>::WrongPhase
+		);
+		assert_noop!(r(ANYONE, id, SET, SET_SALT), Error::<Test>::NotCreator);
+		assert_noop!(r(CREATOR, id, b"another set", SET_SALT), Error::<Test>::EvalSetMismatch);
+		assert_noop!(r(CREATOR, id, SET, [0; 32]), Error::<Test>::EvalSetMismatch);
+		assert_ok!(r(CREATOR, id, SET, SET_SALT));
+		assert_noop!(r(CREATOR, id, SET, SET_SALT), Error::<Test>::EvalSetAlreadyRevealed);
+		commit(id, 10, &[70]);
+		to_reveal(id);
+		reveal(id, 10, &[70]);
+		assert_noop!(
+			Validation::challenge(o(ANYONE), id, 0, bounded(b""), MIN_BOND),
+			Error::<Test>::WrongPhase
+		);
+	});
+}
+
+#[test]
+fn challenge_errors() {
+	build_and_execute(|| {
+		let id = create(TaskKind::Training, MIN_POOL, 1);
+		submit(id, 1);
+		submit(id, 2);
+		to_deadline(id);
+		to_deadline(id);
+		assert_eq!(task(id).phase, TaskPhase::Challenge);
+		let ch = |who, index, bond| Validation::challenge(o(who), id, index, bounded(b"why"), bond);
+		assert_noop!(ch(ANYONE, 5, MIN_BOND), Error::<Test>::UnknownSubmission);
+		assert_noop!(ch(1, 0, MIN_BOND), Error::<Test>::Conflict);
+		assert_noop!(ch(ANYONE, 0, MIN_BOND - 1), Error::<Test>::BondTooSmall);
+		assert_noop!(
+			ch(ANYONE, 0, 10_000_000),
+			frame::deps::sp_runtime::TokenError::FundsUnavailable
+		);
+		assert_ok!(ch(ANYONE, 0, MIN_BOND));
+		assert_noop!(ch(31, 0, MIN_BOND), Error::<Test>::AlreadyChallenged);
+		let resp = |who, index| Validation::respond(o(who), id, index, H256::zero(), bounded(b"p"));
+		assert_noop!(resp(2, 1), Error::<Test>::NoChallenge);
+		assert_noop!(resp(2, 0), Error::<Test>::NotTheNode);
+		assert_noop!(Validation::vote(o(10), id, 0, true), Error::<Test>::NotAnswered);
+		assert_noop!(Validation::vote(o(10), id, 1, true), Error::<Test>::NoChallenge);
+		assert_ok!(resp(1, 0));
+		assert_noop!(resp(1, 0), Error::<Test>::AlreadyAnswered);
+		assert_noop!(Validation::vote(o(1), id, 0, true), Error::<Test>::Conflict);
+		assert_noop!(Validation::vote(o(ANYONE), id, 0, true), Error::<Test>::Conflict);
+		assert_noop!(Validation::vote(o(2), id, 0, true), Error::<Test>::NotEligibleValidator);
+		assert_ok!(Validation::vote(o(10), id, 0, true));
+		assert_noop!(Validation::vote(o(10), id, 0, false), Error::<Test>::AlreadyVoted);
+		assert_noop!(Validation::reap(o(ANYONE), id), Error::<Test>::TaskOpen);
+		to_deadline(id);
+		assert_noop!(ch(31, 1, MIN_BOND), Error::<Test>::TaskClosed);
+		assert_noop!(Validation::advance(o(ANYONE), id), Error::<Test>::TaskClosed);
+		assert_noop!(Validation::reap(o(ANYONE), 99), Error::<Test>::UnknownTask);
+	});
+}

@@ -1,0 +1,118 @@
+//! Unit tests of `pallet_llmnet_validation`. Every pallet test runs through
+//! `build_and_execute`, which checks the `try_state` of this pallet and of staking.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+mod errors;
+mod evaluation;
+mod math;
+mod training;
+
+use crate::{mock::*, pallet::*, types::*, Event};
+use frame::{
+	arithmetic::Perbill,
+	hashing::H256,
+	testing_prelude::*,
+	traits::fungible::{Inspect, InspectHold},
+};
+
+pub fn bounded<S: Get<u32>>(b: &[u8]) -> BoundedVec<u8, S> {
+	b.to_vec().try_into().unwrap()
+}
+
+pub const SET: &[u8] = b"ipfs://final-set#abc";
+pub const SET_SALT: [u8; 32] = [7; 32];
+
+/// Commit 1, reveal 1, reveal-set 2, challenge 3 blocks; `epochs` rounds of 2 blocks.
+pub fn lengths(epochs: u16) -> TaskLengths<u64> {
+	TaskLengths { epochs, commit: 1, reveal: 1, reveal_set: 2, challenge: 3 }
+}
+
+pub fn create(kind: TaskKind, pool: Balance, epochs: u16) -> TaskId {
+	let id = NextTaskId::<Test>::get();
+	assert_ok!(Validation::create_task(
+		RuntimeOrigin::signed(CREATOR),
+		MATH,
+		kind,
+		bounded(b"ipfs://spec"),
+		H256::repeat_byte(1),
+		Validation::eval_commitment_of(SET, &SET_SALT),
+		pool,
+		lengths(epochs)
+	));
+	id
+}
+
+pub fn task(id: TaskId) -> TaskOf<Test> {
+	Tasks::<Test>::get(id).unwrap()
+}
+
+pub fn submit(id: TaskId, who: AccountId) {
+	assert_ok!(Validation::submit(
+		RuntimeOrigin::signed(who),
+		id,
+		H256::repeat_byte(who as u8),
+		bounded(b"ipfs://model")
+	));
+}
+
+pub fn salt(who: AccountId) -> [u8; 32] {
+	[who as u8; 32]
+}
+
+pub fn scores(s: &[u32]) -> ScoresOf<Test> {
+	s.iter().map(|p| Perbill::from_percent(*p)).collect::<Vec<_>>().try_into().unwrap()
+}
+
+pub fn commit(id: TaskId, who: AccountId, s: &[u32]) {
+	let round = Validation::current_round(&task(id)).unwrap();
+	let c = Validation::commitment_of(id, round, &who, &scores(s), &salt(who));
+	assert_ok!(Validation::commit_scores(RuntimeOrigin::signed(who), id, c));
+}
+
+pub fn reveal(id: TaskId, who: AccountId, s: &[u32]) {
+	assert_ok!(Validation::reveal_scores(RuntimeOrigin::signed(who), id, scores(s), salt(who)));
+}
+
+/// Run to the reveal window of the current round.
+pub fn to_reveal(id: TaskId) {
+	run_to_block(Validation::reveal_from(&task(id)));
+}
+
+/// Run to the current deadline (the transition runs).
+pub fn to_deadline(id: TaskId) {
+	run_to_block(task(id).deadline);
+}
+
+/// One full round: everyone in `reports` commits and reveals, then the round closes.
+pub fn round(id: TaskId, reports: &[(AccountId, &[u32])]) {
+	for (who, s) in reports {
+		commit(id, *who, s);
+	}
+	to_reveal(id);
+	for (who, s) in reports {
+		reveal(id, *who, s);
+	}
+	to_deadline(id);
+}
+
+pub fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+pub fn pool_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Pool.into(), &who)
+}
+
+pub fn paid(id: TaskId) -> Vec<(AccountId, PayRole, Balance)> {
+	events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::Paid { task, who, role, amount } if task == id => Some((who, role, amount)),
+			_ => None,
+		})
+		.collect()
+}
+
+pub fn paid_to(id: TaskId, who: AccountId, role: PayRole) -> Balance {
+	paid(id).iter().filter(|p| p.0 == who && p.1 == role).map(|p| p.2).sum()
+}

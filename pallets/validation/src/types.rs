@@ -1,0 +1,309 @@
+//! Types of tasks, submissions, score reports, challenges and calibration rounds.
+
+// The `*NoBound` derives repeat the generic bounds of these structs in their where clauses.
+#![allow(clippy::multiple_bound_locations)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame::{arithmetic::Perbill, hashing::H256, prelude::*};
+use scale_info::TypeInfo;
+
+/// Identifier of a task.
+pub type TaskId = u32;
+/// Index of a submission within a task.
+pub type SubmissionIndex = u16;
+/// A scoring round: epochs `0..epochs` of the submission phase, then `epochs` for the final
+/// validation.
+pub type RoundIndex = u16;
+
+/// What a task asks for.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum TaskKind {
+	/// Training nodes submit models; validators score them each epoch (AIArena).
+	Training,
+	/// Validators report a benchmark score of the model in the spec; consensus is the
+	/// stake-weighted median (decentralized evaluation).
+	Evaluation,
+}
+
+/// Phase lengths of a task, in blocks.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct TaskLengths<BlockNumber> {
+	/// Scoring rounds of the submission phase (epochs, AIArena's days).
+	pub epochs: RoundIndex,
+	/// Commit window of every round.
+	pub commit: BlockNumber,
+	/// Reveal window of every round (the round ends after it).
+	pub reveal: BlockNumber,
+	/// Final validation: window for the creator to reveal the evaluation set, before the
+	/// final round's commit and reveal windows (Training only).
+	pub reveal_set: BlockNumber,
+	/// Challenge phase (Training only).
+	pub challenge: BlockNumber,
+}
+
+/// Where a task is.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum TaskPhase {
+	/// Submission phase, scoring round `epoch`.
+	Submission {
+		/// The epoch (0-based).
+		epoch: RoundIndex,
+	},
+	/// The creator reveals the hidden evaluation set; validators rescore.
+	FinalValidation,
+	/// Anyone may challenge a submission; nodes answer; validators vote.
+	Challenge,
+	/// Paid out; the record stays until reaped.
+	Closed,
+}
+
+/// A task.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxUriLen))]
+pub struct TaskInfo<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxUriLen: Get<u32>,
+> {
+	/// Who opened it (holds the pool and the deposit).
+	pub creator: AccountId,
+	/// The domain whose providers train and whose validators score.
+	pub domain: u32,
+	/// Training or evaluation.
+	pub kind: TaskKind,
+	/// Where the spec is (dataset, model, metric).
+	pub spec_uri: BoundedVec<u8, MaxUriLen>,
+	/// Hash of the spec document.
+	pub spec_hash: H256,
+	/// `blake2_256(SCALE((eval_set, salt)))` of the final evaluation set (Training).
+	pub eval_commitment: H256,
+	/// The final evaluation set once revealed (a URI and hash, as bytes).
+	pub eval_set: Option<BoundedVec<u8, MaxUriLen>>,
+	/// The reward pool at creation.
+	pub pool: Balance,
+	/// Part of the pool still held (not yet paid or refunded), vested rewards included.
+	pub held: Balance,
+	/// Part of the pool reserved for the final validation (Reward B, vested until closing).
+	pub final_pool: Balance,
+	/// The storage deposit (held until reaped).
+	pub deposit: Balance,
+	/// Phase lengths.
+	pub lengths: TaskLengths<BlockNumber>,
+	/// Current phase.
+	pub phase: TaskPhase,
+	/// First block of the current round's commit window.
+	pub round_start: BlockNumber,
+	/// When the current phase ends (its schedule entry).
+	pub deadline: BlockNumber,
+	/// Paid out so far (epochs, final round, vested releases, challenger awards).
+	pub paid: Balance,
+	/// Score commitments in the current round (at most `MaxReports`).
+	pub commits: u32,
+}
+
+/// A training node's submission.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxUriLen))]
+pub struct Submission<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxUriLen: Get<u32>,
+> {
+	/// The training node.
+	pub node: AccountId,
+	/// Hash of the artifact (model weights, adapter).
+	pub artifact: H256,
+	/// Where to fetch it.
+	pub uri: BoundedVec<u8, MaxUriLen>,
+	/// The latest stake-weighted aggregate score (submission phase).
+	pub score: Option<Perbill>,
+	/// The final round's aggregate score.
+	pub final_score: Option<Perbill>,
+	/// Paid to it so far (epoch rewards).
+	pub earned: Balance,
+	/// Final reward, vested until the challenge phase ends.
+	pub vested: Balance,
+}
+
+/// One validator's revealed scores of a round.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxScores))]
+pub struct Report<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxScores: Get<u32>,
+> {
+	/// The validator.
+	pub validator: AccountId,
+	/// Its stake when it revealed.
+	pub stake: Balance,
+	/// Score of submission `i` at position `i` (Evaluation: one benchmark score).
+	pub scores: BoundedVec<Perbill, MaxScores>,
+}
+
+/// What a round settled to (kept for every round of a task: the spread figures).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct RoundRecord<Balance> {
+	/// The round.
+	pub round: RoundIndex,
+	/// Reports revealed.
+	pub reports: u32,
+	/// Evaluation: the stake-weighted median; Training: the best aggregate score.
+	pub consensus: Option<Perbill>,
+	/// Unweighted mean of the raw reports (Evaluation) or of the best submission's scores.
+	pub mean: Perbill,
+	/// Population standard deviation of the same raw reports.
+	pub spread: Perbill,
+	/// Paid to training nodes (or vested, in the final round).
+	pub to_nodes: Balance,
+	/// Paid to validators.
+	pub to_validators: Balance,
+}
+
+/// A challenge against a submission.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxUriLen, MaxReasonLen, MaxVoters))]
+pub struct Challenge<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxUriLen: Get<u32>,
+	MaxReasonLen: Get<u32>,
+	MaxVoters: Get<u32>,
+> {
+	/// Who challenged (bond held).
+	pub challenger: AccountId,
+	/// The bond.
+	pub bond: Balance,
+	/// Why (text).
+	pub reason: BoundedVec<u8, MaxReasonLen>,
+	/// The node's proof of legitimate training: hash and URI.
+	pub proof: Option<(H256, BoundedVec<u8, MaxUriLen>)>,
+	/// Stake voting to uphold.
+	pub uphold: Balance,
+	/// Stake voting to reject.
+	pub reject: Balance,
+	/// Who voted.
+	pub voters: BoundedVec<AccountId, MaxVoters>,
+}
+
+/// How a challenge ended.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ChallengeOutcome {
+	/// The node never answered with a proof.
+	Unanswered,
+	/// Validators' stake upheld it.
+	Upheld,
+	/// Validators' stake rejected it (or tied).
+	Rejected,
+}
+
+/// Who receives a payment of a task.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum PayRole {
+	/// A training node's epoch reward.
+	Node,
+	/// A training node's vested final reward.
+	Vested,
+	/// A validator's reward.
+	Validator,
+	/// A successful challenger's award (the node's vested reward).
+	Challenger,
+}
