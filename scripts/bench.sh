@@ -18,7 +18,7 @@ fi
 timed "build runtime (runtime-benchmarks)" cargo build --locked --profile bench-runtime -p llmnet-runtime --features runtime-benchmarks
 WASM="$CARGO_TARGET_DIR/bench-runtime/wbuild/llmnet-runtime/llmnet_runtime.compact.compressed.wasm"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_llmnet_staking pallet_llmnet_reputation pallet_llmnet_query_contracts)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_llmnet_staking pallet_llmnet_reputation pallet_llmnet_query_contracts pallet_llmnet_validation)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_llmnet_}" | tr _ -)"
 	timed "benchmark $pallet" "$BENCHER" v1 benchmark pallet --runtime "$WASM" \

@@ -33,9 +33,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Balance, Block, BlockNumber, ConsensusHook, Executive, InherentDataExt,
-	LlmnetQueryContracts, LlmnetReputation, LlmnetStaking, Nonce, ParachainSystem, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
-	VERSION,
+	LlmnetQueryContracts, LlmnetReputation, LlmnetStaking, LlmnetValidation, Nonce,
+	ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -258,6 +258,30 @@ impl_runtime_apis! {
 
 		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
 			LlmnetQueryContracts::commitment_of(id, &who, &answer, &salt)
+		}
+	}
+
+	impl pallet_llmnet_validation::runtime_api::LlmnetValidationApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn task(id: pallet_llmnet_validation::TaskId) -> Option<pallet_llmnet_validation::runtime_api::TaskView<AccountId, Balance, BlockNumber>> {
+			LlmnetValidation::task_view(id)
+		}
+
+		fn open_tasks(from: pallet_llmnet_validation::TaskId, limit: u32) -> Vec<pallet_llmnet_validation::TaskId> {
+			LlmnetValidation::open_tasks(from, limit)
+		}
+
+		fn score_commitment(
+			task: pallet_llmnet_validation::TaskId,
+			round: pallet_llmnet_validation::RoundIndex,
+			who: AccountId,
+			scores: Vec<sp_runtime::Perbill>,
+			salt: [u8; 32],
+		) -> sp_core::H256 {
+			LlmnetValidation::commitment_of(task, round, &who, &scores, &salt)
+		}
+
+		fn eval_commitment(eval_set: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
+			LlmnetValidation::eval_commitment_of(&eval_set, &salt)
 		}
 	}
 

@@ -14,4 +14,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_llmnet_staking, LlmnetStaking]
 	[pallet_llmnet_reputation, LlmnetReputation]
 	[pallet_llmnet_query_contracts, LlmnetQueryContracts]
+	[pallet_llmnet_validation, LlmnetValidation]
 );

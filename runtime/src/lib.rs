@@ -277,6 +277,8 @@ mod runtime {
 	pub type LlmnetReputation = pallet_llmnet_reputation;
 	#[runtime::pallet_index(52)]
 	pub type LlmnetQueryContracts = pallet_llmnet_query_contracts;
+	#[runtime::pallet_index(53)]
+	pub type LlmnetValidation = pallet_llmnet_validation;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

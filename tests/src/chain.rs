@@ -179,11 +179,39 @@ impl<'a> Chain<'a> {
 		self.wait_included(&xt, timeout)
 	}
 
+	/// Sign every `(signer, call)` (consecutive nonces per signer), submit them all at once
+	/// and wait until blocks include every one; their events, in order.
+	pub fn submit_batch(
+		&self,
+		calls: &[(&DevKey, Vec<u8>)],
+		timeout: Duration,
+	) -> Result<Vec<Included>> {
+		let from = self.best_number()?;
+		let mut nonces: std::collections::BTreeMap<[u8; 32], u32> = Default::default();
+		let mut xts = Vec::new();
+		for (signer, call) in calls {
+			let nonce = match nonces.get(&signer.account()) {
+				Some(n) => *n,
+				None => self.nonce(&signer.account())?,
+			};
+			nonces.insert(signer.account(), nonce + 1);
+			let xt = self.sign(signer, call, nonce)?;
+			self.submit(&xt)?;
+			xts.push(xt);
+		}
+		xts.iter().map(|xt| self.wait_included_from(xt, from, timeout)).collect()
+	}
+
 	/// Wait until a best-chain block contains `xt`; that block's events of it.
 	pub fn wait_included(&self, xt: &[u8], timeout: Duration) -> Result<Included> {
+		self.wait_included_from(xt, self.best_number()?, timeout)
+	}
+
+	/// Like [`Self::wait_included`], scanning from block `from`.
+	pub fn wait_included_from(&self, xt: &[u8], from: u64, timeout: Duration) -> Result<Included> {
 		let wanted = format!("0x{}", hex::encode(xt));
 		let start = Instant::now();
-		let mut next: u64 = self.best_number()?;
+		let mut next: u64 = from;
 		loop {
 			let best = self.best_number()?;
 			while next <= best {

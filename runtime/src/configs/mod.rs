@@ -7,6 +7,7 @@ mod collator_selection;
 mod llmnet_query_contracts;
 mod llmnet_reputation;
 mod llmnet_staking;
+mod llmnet_validation;
 mod message_queue;
 pub mod offchain;
 mod parachain_system;

@@ -1,0 +1,63 @@
+//! `pallet_llmnet_validation`: tasks with AIArena validation phases and decentralized
+//! benchmark evaluation.
+
+use crate::{
+	Balance, Balances, BlockNumber, LlmnetStaking, Runtime, RuntimeHoldReason, DAYS, UNIT,
+};
+use polkadot_sdk::*;
+
+use frame_support::{parameter_types, traits::ConstU32};
+use sp_runtime::{FixedU128, Perbill};
+
+parameter_types! {
+	/// Held while a task record exists (returned by `reap`).
+	pub const TaskDeposit: Balance = UNIT;
+	/// The smallest reward pool.
+	pub const MinTaskPool: Balance = 10 * UNIT;
+	/// The smallest challenge bond.
+	pub const MinChallengeBond: Balance = UNIT;
+	/// Windows last at least two blocks (one for the transactions, one for the transition).
+	pub const MinWindow: BlockNumber = 2;
+	/// Windows last at most a week.
+	pub const MaxWindow: BlockNumber = 7 * DAYS;
+	/// A fifth of the pool vests in the final validation (AIArena's Reward B).
+	pub const FinalShare: Perbill = Perbill::from_percent(20);
+	/// gamma: a tenth of each round to each side, the rest by stake.
+	pub const SplitGamma: Perbill = Perbill::from_percent(20);
+	/// Geometric rank series ratio 1/2.
+	pub const TaskRankRatio: Perbill = Perbill::from_percent(50);
+	/// alpha = 1: node rewards proportional to stake within a rank weight.
+	pub NodeStakeExponent: FixedU128 = FixedU128::from_u32(1);
+	/// beta = 1.
+	pub ValidatorStakeExponent: FixedU128 = FixedU128::from_u32(1);
+	/// lambda = 10: a validator 10 points (0.1) off the consensus weighs e^-1 of an exact one.
+	pub DistanceSensitivity: FixedU128 = FixedU128::from_u32(10);
+	/// An upheld or unanswered challenge costs the node 10 % of its bond and delegations.
+	pub const ChallengeSlash: Perbill = Perbill::from_percent(10);
+}
+
+impl pallet_llmnet_validation::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = LlmnetStaking;
+	type TaskDeposit = TaskDeposit;
+	type MinPool = MinTaskPool;
+	type MinChallengeBond = MinChallengeBond;
+	type MaxUriLen = ConstU32<256>;
+	type MaxReasonLen = ConstU32<512>;
+	type MaxSubmissions = ConstU32<32>;
+	type MaxReports = ConstU32<32>;
+	type MaxVoters = ConstU32<32>;
+	type MaxEpochs = ConstU32<30>;
+	type MinWindow = MinWindow;
+	type MaxWindow = MaxWindow;
+	type FinalShare = FinalShare;
+	type SplitGamma = SplitGamma;
+	type RankRatio = TaskRankRatio;
+	type NodeStakeExponent = NodeStakeExponent;
+	type ValidatorStakeExponent = ValidatorStakeExponent;
+	type DistanceSensitivity = DistanceSensitivity;
+	type ChallengeSlash = ChallengeSlash;
+	type MaxDuePerBlock = ConstU32<4>;
+	type WeightInfo = pallet_llmnet_validation::weights::SubstrateWeight<Runtime>;
+}
