@@ -111,6 +111,13 @@ pub mod pallet {
 	>;
 	/// Bounded URI bytes.
 	pub type UriOf<T> = BoundedVec<u8, <T as Config>::MaxUriLen>;
+	/// Most rounds of a task: its epochs plus the final round.
+	pub struct MaxRoundsOf<T>(PhantomData<T>);
+	impl<T: Config> Get<u32> for MaxRoundsOf<T> {
+		fn get() -> u32 {
+			T::MaxEpochs::get().saturating_add(1)
+		}
+	}
 	/// Bounded score vector.
 	pub type ScoresOf<T> = BoundedVec<Perbill, <T as Config>::MaxSubmissions>;
 
@@ -240,7 +247,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		TaskId,
-		BoundedVec<RoundRecord<BalanceOf<T>>, ConstU32<{ u16::MAX as u32 }>>,
+		BoundedVec<RoundRecord<BalanceOf<T>>, MaxRoundsOf<T>>,
 		ValueQuery,
 	>;
 
