@@ -11,6 +11,7 @@
 //! - [`prompts`]: one prompt builder per action; chain texts are framed as untrusted data.
 //! - [`crypto`]: the `llmn` sr25519 key providers sign with.
 //! - [`parse`]: defensive parsing of replies into bounded values (or nothing).
+//! - [`store`]: the driver trait of the pallets' hooks, local storage keys, endpoint lookup.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -21,6 +22,8 @@ pub mod config;
 pub mod crypto;
 pub mod parse;
 pub mod prompts;
+pub mod store;
 
 pub use client::{chat, LlmError, Message};
 pub use config::{EndpointConfig, EndpointError};
+pub use store::OffchainDriver;

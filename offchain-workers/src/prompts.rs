@@ -47,6 +47,20 @@ pub fn answer(domain: &[u8], prompt: &[u8]) -> Vec<Message> {
 	]
 }
 
+/// Answer one calibration question (proof of capability): a short answer that is checked
+/// for an exact match against the round's answer key.
+pub fn calibration(domain: &[u8], question: &[u8]) -> Vec<Message> {
+	alloc::vec![
+		Message::system(format!(
+			"You are an expert in {} answering a calibration question on LLM-Net. Reply with \
+			 the short final answer only (a number, a word or a short phrase): no explanation, \
+			 no preamble. {UNTRUSTED}",
+			quote(domain)
+		)),
+		Message::user(framed("QUESTION", question)),
+	]
+}
+
 /// One debate message after seeing the other respondents' answers and earlier messages.
 pub fn debate(
 	prompt: &[u8],

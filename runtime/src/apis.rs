@@ -283,6 +283,35 @@ impl_runtime_apis! {
 		fn eval_commitment(eval_set: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
 			LlmnetValidation::eval_commitment_of(&eval_set, &salt)
 		}
+
+		fn calibration(
+			id: pallet_llmnet_validation::CalibrationId,
+		) -> Option<pallet_llmnet_validation::runtime_api::CalibrationView<AccountId, Balance, BlockNumber>> {
+			LlmnetValidation::calibration_view(id)
+		}
+
+		fn open_calibrations() -> Vec<pallet_llmnet_validation::CalibrationId> {
+			pallet_llmnet_validation::OpenCalibrations::<Runtime>::get().into_inner()
+		}
+
+		fn calibration_work(
+			who: AccountId,
+		) -> Vec<(pallet_llmnet_validation::CalibrationId, pallet_llmnet_validation::CalibrationAction)> {
+			LlmnetValidation::calibration_work(&who)
+		}
+
+		fn calibration_commitment(
+			id: pallet_llmnet_validation::CalibrationId,
+			who: AccountId,
+			answers: Vec<Vec<u8>>,
+			salt: [u8; 32],
+		) -> sp_core::H256 {
+			LlmnetValidation::calibration_commitment_of(id, &who, &answers, &salt)
+		}
+
+		fn key_commitment(key: Vec<Vec<u8>>, salt: [u8; 32]) -> sp_core::H256 {
+			LlmnetValidation::key_commitment_of(&key, &salt)
+		}
 	}
 
 	#[cfg(feature = "try-runtime")]

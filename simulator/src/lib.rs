@@ -7,7 +7,8 @@
 //! so the same request always gets the same reply.
 //!
 //! The simulator recognises the LLM-Net prompts of `llmnet-ocw` by their system message:
-//! answer, debate, pairwise judgement, feedback, coordinator selection, validation. Questions
+//! answer, calibration question, debate, pairwise judgement, feedback, coordinator selection,
+//! validation. Questions
 //! of the form `What is <a> x <b>?` (also `+`, `-`, `*`) have their arithmetic answer; any
 //! other question has a made-up "right" answer derived from its hash. Wrong answers cluster
 //! (one popular wrong answer), so majority vote can be fooled while good judges are not.
@@ -130,7 +131,7 @@ fn all_framed<'a>(text: &'a str, label_prefix: &str) -> Vec<&'a str> {
 pub fn reply(model: &str, system: &str, user: &str) -> String {
 	let question = framed(user, "QUESTION").unwrap_or(user).trim();
 	let right = correct_answer(question);
-	if system.contains("answering a query") {
+	if system.contains("answering a query") || system.contains("calibration question") {
 		return answer(model, question);
 	}
 	if system.contains("judge which of two answers") {

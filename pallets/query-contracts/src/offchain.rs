@@ -25,7 +25,6 @@ use core::marker::PhantomData;
 use frame::{
 	arithmetic::Percent,
 	deps::{
-		sp_core::offchain::StorageKind,
 		sp_io,
 		sp_runtime::offchain::{
 			storage::StorageValueRef,
@@ -45,30 +44,11 @@ pub const RETRY_BLOCKS: u32 = 8;
 /// after each prepared action).
 pub const LOCK_MARGIN_MS: u64 = 10_000;
 
-/// What the `offchain_worker` hook runs (the runtime picks [`Worker`]; tests and chains
-/// without workers use `()`).
-pub trait OffchainDriver<BlockNumber> {
-	/// Run for the block `now`.
-	fn run(now: BlockNumber);
-}
-
-impl<B> OffchainDriver<B> for () {
-	fn run(_now: B) {}
-}
+use llmnet_ocw::store::key;
+pub use llmnet_ocw::store::{endpoint_for, OffchainDriver};
 
 /// The provider worker, signing with the app crypto `C` (key type `llmn`).
 pub struct Worker<T, C>(PhantomData<(T, C)>);
-
-fn key(parts: &[&[u8]]) -> Vec<u8> {
-	let mut k = b"llmnet::".to_vec();
-	for (i, p) in parts.iter().enumerate() {
-		if i > 0 {
-			k.extend_from_slice(b"::");
-		}
-		k.extend_from_slice(p);
-	}
-	k
-}
 
 fn action_tag(action: &Action) -> Vec<u8> {
 	match action {
@@ -78,21 +58,6 @@ fn action_tag(action: &Action) -> Vec<u8> {
 		Action::Debate { round } => format!("debate{round}").into_bytes(),
 		Action::Judge => b"judge".to_vec(),
 		Action::Validate => b"validate".to_vec(),
-	}
-}
-
-/// The endpoint of `account`: its override, else the node-wide one.
-pub fn endpoint_for(account: &[u8]) -> Option<EndpointConfig> {
-	// Raw bytes as `offchain_localStorageSet` wrote them (a SCALE `EndpointConfig`).
-	let raw = |k: &[u8]| sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, k);
-	let bytes = raw(&llmnet_ocw::config::endpoint_key_for(account))
-		.or_else(|| raw(llmnet_ocw::config::ENDPOINT_KEY))?;
-	match EndpointConfig::from_stored(&bytes) {
-		Ok(c) => Some(c),
-		Err(e) => {
-			log::warn!(target: LOG_TARGET, "ocw: endpoint configuration rejected: {e:?}");
-			None
-		}
 	}
 }
 

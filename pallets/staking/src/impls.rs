@@ -795,6 +795,21 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		}
 	}
 
+	fn may_calibrate(who: &T::AccountId, domain: DomainId) -> bool {
+		let Some(node) = Nodes::<T>::get(who) else { return false };
+		node.roles.has(Role::Provider)
+			&& Self::is_active_domain(domain)
+			&& node.bond >= Self::min_bond(&node.roles)
+			&& node.domains.contains(&domain)
+	}
+
+	fn capability(
+		who: &T::AccountId,
+		domain: DomainId,
+	) -> Option<CapabilityStatus<BlockNumberFor<T>>> {
+		Capabilities::<T>::get(who, domain)
+	}
+
 	fn stake_of(who: &T::AccountId) -> BalanceOf<T> {
 		let Some(node) = Nodes::<T>::get(who) else { return Zero::zero() };
 		let delegated = Pools::<T>::get(who).map(|p| p.active_stake).unwrap_or_default();

@@ -63,6 +63,13 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// slashed funds go to the `OnSlash` handler.
 	fn slash(who: &AccountId, fraction: Perbill, reason: SlashReason) -> SlashOutcome<Balance>;
 
+	/// Whether `who` may take a calibration round in `domain`: a registered provider bonded
+	/// at least the provider minimum, declaring the active `domain` (capable or not).
+	fn may_calibrate(who: &AccountId, domain: DomainId) -> bool;
+
+	/// The capability status of `who` in `domain` (`None`: never tested).
+	fn capability(who: &AccountId, domain: DomainId) -> Option<CapabilityStatus<BlockNumber>>;
+
 	/// Record a capability result of `who` in `domain` (proof of capability).
 	fn set_capability(who: &AccountId, domain: DomainId, status: CapabilityStatus<BlockNumber>);
 

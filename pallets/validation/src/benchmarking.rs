@@ -146,6 +146,77 @@ fn to_challenge<T: Config + pallet_llmnet_staking::Config>(
 	(id, creator, nodes, d)
 }
 
+/// A provider of `domain` that has not passed calibration there.
+fn calibrant<T: Config + pallet_llmnet_staking::Config>(i: u32, domain: u32) -> T::AccountId {
+	let who = funded::<T>("calibrant", i);
+	let bond = <T as pallet_llmnet_staking::Config>::MinProviderBond::get() * 10u32.into();
+	pallet_llmnet_staking::Pallet::<T>::do_register(
+		&who,
+		pallet_llmnet_staking::Roles { provider: true, coordinator: false, validator: false },
+		vec![domain],
+		b"model".to_vec(),
+		b"description".to_vec(),
+		bond,
+	)
+	.unwrap();
+	who
+}
+
+/// `q` answers of the longest length (the key and every provider's answers).
+fn cal_answers<T: Config>(q: u32) -> CalibrationAnswersOf<T> {
+	let answer: BoundedVec<u8, T::MaxCalibrationAnswerLen> =
+		vec![b'A'; T::MaxCalibrationAnswerLen::get() as usize].try_into().unwrap();
+	vec![answer; q as usize].try_into().unwrap()
+}
+
+const KEY_SALT: [u8; 32] = [5; 32];
+
+/// A signed round of `q` longest questions in `domain`, opened now; (id, creator).
+fn cal_round<T: Config + pallet_llmnet_staking::Config>(
+	domain: u32,
+	q: u32,
+) -> (CalibrationId, T::AccountId) {
+	let creator = funded::<T>("cal-creator", 0);
+	let question: BoundedVec<u8, T::MaxQuestionLen> =
+		vec![b'Q'; T::MaxQuestionLen::get() as usize].try_into().unwrap();
+	let key: Vec<Vec<u8>> = cal_answers::<T>(q).iter().map(|a| a.to_vec()).collect();
+	let w = T::MinWindow::get().max(10u32.into()).min(T::MaxWindow::get());
+	let id = NextCalibrationId::<T>::get();
+	Pallet::<T>::do_create_calibration(
+		Some(creator.clone()),
+		domain,
+		vec![question; q as usize].try_into().unwrap(),
+		Pallet::<T>::key_commitment_of(&key, &KEY_SALT),
+		1,
+		CalibrationLengths { commit: w, reveal: w, key: w },
+	)
+	.unwrap();
+	(id, creator)
+}
+
+/// `p` calibrants commit to (and, if `reveal`, reveal) `q` longest answers in round `id`.
+fn cal_entries<T: Config + pallet_llmnet_staking::Config>(
+	id: CalibrationId,
+	domain: u32,
+	p: u32,
+	q: u32,
+	reveal: bool,
+) {
+	let answers = cal_answers::<T>(q);
+	let plain: Vec<Vec<u8>> = answers.iter().map(|a| a.to_vec()).collect();
+	let whos: Vec<T::AccountId> = (0..p).map(|i| calibrant::<T>(i, domain)).collect();
+	for who in &whos {
+		let c = Pallet::<T>::calibration_commitment_of(id, who, &plain, &KEY_SALT);
+		Pallet::<T>::do_commit_calibration(who.clone(), id, c).unwrap();
+	}
+	if reveal {
+		set_block::<T>(Calibrations::<T>::get(id).unwrap().commit_end);
+		for who in whos {
+			Pallet::<T>::do_reveal_calibration(who, id, answers.clone(), KEY_SALT).unwrap();
+		}
+	}
+}
+
 #[benchmarks(where T: pallet_llmnet_staking::Config)]
 mod benchmarks {
 	use super::*;
@@ -308,6 +379,87 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 		assert!(!Tasks::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn create_calibration(q: Linear<1, { T::MaxQuestions::get() }>) {
+		let d = domain::<T>();
+		// All but one open slot taken: the longest open list to extend.
+		for _ in 1..T::MaxOpenCalibrations::get() {
+			cal_round::<T>(d, 1);
+		}
+		let creator = funded::<T>("creator", 1);
+		let question: BoundedVec<u8, T::MaxQuestionLen> =
+			vec![b'Q'; T::MaxQuestionLen::get() as usize].try_into().unwrap();
+		let questions: QuestionsOf<T> = vec![question; q as usize].try_into().unwrap();
+		let w = T::MinWindow::get().max(10u32.into()).min(T::MaxWindow::get());
+		let id = NextCalibrationId::<T>::get();
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(creator),
+			d,
+			questions,
+			H256::zero(),
+			1,
+			CalibrationLengths { commit: w, reveal: w, key: w },
+		);
+		assert!(Calibrations::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn commit_calibration() {
+		let d = domain::<T>();
+		let (id, _) = cal_round::<T>(d, 1);
+		let who = calibrant::<T>(0, d);
+		// A provider back after a failed round: the cool-down is read and has passed.
+		<pallet_llmnet_staking::Pallet<T> as NodeRegistry<_, _, _>>::set_capability(
+			&who,
+			d,
+			pallet_llmnet_staking::CapabilityStatus::Failed { retry_after: 0u32.into() },
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, H256::zero());
+		assert!(CalibrationEntries::<T>::contains_key(id, &who));
+	}
+
+	#[benchmark]
+	fn reveal_calibration(q: Linear<1, { T::MaxQuestions::get() }>) {
+		let d = domain::<T>();
+		let (id, _) = cal_round::<T>(d, q);
+		cal_entries::<T>(id, d, 1, q, false);
+		let who: T::AccountId = account("calibrant", 0, 0);
+		set_block::<T>(Calibrations::<T>::get(id).unwrap().commit_end);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, cal_answers::<T>(q), KEY_SALT);
+		assert!(CalibrationEntries::<T>::get(id, &who).unwrap().answers.is_some());
+	}
+
+	#[benchmark]
+	fn reveal_key(
+		p: Linear<1, { T::MaxCalibrants::get() }>,
+		q: Linear<1, { T::MaxQuestions::get() }>,
+	) {
+		let d = domain::<T>();
+		let (id, creator) = cal_round::<T>(d, q);
+		cal_entries::<T>(id, d, p, q, true);
+		set_block::<T>(Calibrations::<T>::get(id).unwrap().reveal_end);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(creator), id, cal_answers::<T>(q), KEY_SALT);
+		assert!(!Calibrations::<T>::contains_key(id));
+		let who: T::AccountId = account("calibrant", 0, 0);
+		assert!(<pallet_llmnet_staking::Pallet<T>>::is_capable(&who, d));
+	}
+
+	#[benchmark]
+	fn close_calibration(p: Linear<1, { T::MaxCalibrants::get() }>) {
+		let d = domain::<T>();
+		let (id, _) = cal_round::<T>(d, T::MaxQuestions::get());
+		cal_entries::<T>(id, d, p, T::MaxQuestions::get(), true);
+		set_block::<T>(Calibrations::<T>::get(id).unwrap().key_end);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert!(!Calibrations::<T>::contains_key(id));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

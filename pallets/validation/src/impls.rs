@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		t.round_start.saturating_add(t.lengths.commit)
 	}
 
-	fn check_window(w: BlockNumberFor<T>) -> DispatchResult {
+	pub(crate) fn check_window(w: BlockNumberFor<T>) -> DispatchResult {
 		ensure!(w >= T::MinWindow::get() && w <= T::MaxWindow::get(), Error::<T>::BadWindow);
 		Ok(())
 	}
@@ -756,7 +756,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Release up to `amount` held for `reason` on `who`; what was released.
-	fn release(reason: &HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+	pub(crate) fn release(
+		reason: &HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> BalanceOf<T> {
 		if amount.is_zero() {
 			return amount;
 		}
@@ -824,6 +828,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(check(&pools, HoldReason::Pool), "pool holds differ from the tasks' held");
 		ensure!(check(&deposits, HoldReason::Deposit), "deposit holds differ");
 		ensure!(check(&bonds, HoldReason::ChallengeBond), "bond holds differ");
-		Ok(())
+		Self::calibration_try_state()
 	}
 }

@@ -35,6 +35,18 @@
 //! the consensus is the stake-weighted median; validator rewards fall with the distance to it;
 //! every round's median, raw mean and raw spread are kept ([`Rounds`]).
 //!
+//! **Proof of capability** (PROTOCOL section 7, [`calibration`]): the calibration origin, or
+//! anyone holding [`Config::CalibrationDeposit`], opens a calibration round of a domain with
+//! questions and a commitment to their answer key ([`Pallet::create_calibration`]). Providers
+//! of the domain that are not capable there (and not cooling down) commit to their answers and
+//! reveal them ([`Pallet::commit_calibration`], [`Pallet::reveal_calibration`]); their
+//! off-chain workers do this by themselves ([`offchain::Worker`]). The creator then reveals the
+//! key ([`Pallet::reveal_key`]), checked against the commitment; answers are graded by exact
+//! match after normalisation and the staking pallet records `Capable` (threshold reached) or
+//! `Failed { retry_after }` ([`Config::CalibrationCooldown`]). Query selection only picks
+//! capable providers. A key that never comes lets anyone [`Pallet::close_calibration`]: the
+//! deposit is burned, statuses stay.
+//!
 //! Deadlines live in a per-block schedule processed by `on_initialize` (at most
 //! [`Config::MaxDuePerBlock`] per block); anyone may [`Pallet::advance`] a task whose deadline
 //! passed. Rounding dust and anything unpaid goes back to the creator at closing.
@@ -44,22 +56,27 @@
 //!   held `ChallengeBond` of each account = its open challenges' bonds.
 //! - `paid + held <= pool` for every task, and `held >= ` the vested rewards still owed.
 //! - Every open task has its deadline in the schedule; closed tasks hold no commits or reports.
+//! - The open calibration list names exactly the stored rounds; participant counters match
+//!   their entries; held `CalibrationDeposit` of each creator = its rounds' deposits.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
 extern crate alloc;
 
+pub use calibration::CalibrationAction;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod calibration;
 mod impls;
 pub mod math;
 #[cfg(test)]
 mod mock;
+pub mod offchain;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -120,6 +137,25 @@ pub mod pallet {
 	}
 	/// Bounded score vector.
 	pub type ScoresOf<T> = BoundedVec<Perbill, <T as Config>::MaxSubmissions>;
+	/// Questions of a calibration round.
+	pub type QuestionsOf<T> =
+		BoundedVec<BoundedVec<u8, <T as Config>::MaxQuestionLen>, <T as Config>::MaxQuestions>;
+	/// Answers (or the answer key) of a calibration round, one per question.
+	pub type CalibrationAnswersOf<T> = BoundedVec<
+		BoundedVec<u8, <T as Config>::MaxCalibrationAnswerLen>,
+		<T as Config>::MaxQuestions,
+	>;
+	/// A calibration round of a runtime.
+	pub type CalibrationOf<T> = Calibration<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxQuestions,
+		<T as Config>::MaxQuestionLen,
+	>;
+	/// A provider's calibration entry of a runtime.
+	pub type CalibrationEntryOf<T> =
+		CalibrationEntry<<T as Config>::MaxQuestions, <T as Config>::MaxCalibrationAnswerLen>;
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -189,6 +225,34 @@ pub mod pallet {
 		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
 		#[pallet::constant]
 		type MaxDuePerBlock: Get<u32>;
+		/// Origin that opens calibration rounds without a deposit (governance); anyone else
+		/// holds [`Config::CalibrationDeposit`].
+		type CalibrationOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Deposit of a signed calibration round's creator, returned when it reveals the key
+		/// and burned when it does not.
+		#[pallet::constant]
+		type CalibrationDeposit: Get<BalanceOf<Self>>;
+		/// Most questions of a calibration round.
+		#[pallet::constant]
+		type MaxQuestions: Get<u32>;
+		/// Longest calibration question, in bytes.
+		#[pallet::constant]
+		type MaxQuestionLen: Get<u32>;
+		/// Longest calibration answer (and answer-key entry), in bytes.
+		#[pallet::constant]
+		type MaxCalibrationAnswerLen: Get<u32>;
+		/// Most providers taking one calibration round.
+		#[pallet::constant]
+		type MaxCalibrants: Get<u32>;
+		/// Most calibration rounds open at once.
+		#[pallet::constant]
+		type MaxOpenCalibrations: Get<u32>;
+		/// Blocks a provider that failed (or did not reveal) waits before its next round.
+		#[pallet::constant]
+		type CalibrationCooldown: Get<BlockNumberFor<Self>>;
+		/// What the `offchain_worker` hook runs: [`offchain::Worker`] on provider nodes (it
+		/// answers calibration rounds), `()` elsewhere.
+		type OffchainWorker: llmnet_ocw::OffchainDriver<BlockNumberFor<Self>>;
 		/// Weights of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -205,6 +269,8 @@ pub mod pallet {
 		Deposit,
 		/// The bond of an open challenge.
 		ChallengeBond,
+		/// The deposit of a calibration round's creator.
+		CalibrationDeposit,
 	}
 
 	/// The id of the next task.
@@ -265,6 +331,30 @@ pub mod pallet {
 		BoundedVec<TaskId, T::MaxDuePerBlock>,
 		ValueQuery,
 	>;
+
+	/// The id of the next calibration round.
+	#[pallet::storage]
+	pub type NextCalibrationId<T> = StorageValue<_, CalibrationId, ValueQuery>;
+
+	/// Open calibration rounds.
+	#[pallet::storage]
+	pub type Calibrations<T: Config> = StorageMap<_, Twox64Concat, CalibrationId, CalibrationOf<T>>;
+
+	/// The providers' entries (commitment, then answers) of each open calibration round.
+	#[pallet::storage]
+	pub type CalibrationEntries<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CalibrationId,
+		Blake2_128Concat,
+		T::AccountId,
+		CalibrationEntryOf<T>,
+	>;
+
+	/// The open calibration rounds, oldest first (what providers' workers look at).
+	#[pallet::storage]
+	pub type OpenCalibrations<T: Config> =
+		StorageValue<_, BoundedVec<CalibrationId, T::MaxOpenCalibrations>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -411,6 +501,63 @@ pub mod pallet {
 			/// The task.
 			task: TaskId,
 		},
+		/// A calibration round opened.
+		CalibrationCreated {
+			/// The round.
+			calibration: CalibrationId,
+			/// Its creator (`None`: governance).
+			creator: Option<T::AccountId>,
+			/// The domain it certifies.
+			domain: DomainId,
+			/// Number of questions.
+			questions: u32,
+			/// Correct answers needed.
+			threshold: u8,
+			/// Commitment to the answer key.
+			key_commitment: H256,
+		},
+		/// A provider committed its calibration answers.
+		CalibrationCommitted {
+			/// The round.
+			calibration: CalibrationId,
+			/// The provider.
+			who: T::AccountId,
+		},
+		/// A provider revealed its calibration answers.
+		CalibrationRevealed {
+			/// The round.
+			calibration: CalibrationId,
+			/// The provider.
+			who: T::AccountId,
+			/// Its answers.
+			answers: CalibrationAnswersOf<T>,
+		},
+		/// The creator revealed the answer key; the round is graded and removed.
+		CalibrationKeyRevealed {
+			/// The round.
+			calibration: CalibrationId,
+			/// The key.
+			key: CalibrationAnswersOf<T>,
+		},
+		/// A provider's result in a calibration round (its capability is set in staking).
+		CalibrationGraded {
+			/// The round.
+			calibration: CalibrationId,
+			/// The provider.
+			who: T::AccountId,
+			/// Correct answers (0 if it did not reveal).
+			correct: u32,
+			/// Whether it passed (it is now capable in the domain).
+			passed: bool,
+		},
+		/// A calibration round expired without its key; its entries are dropped with no
+		/// capability change and the creator's deposit is burned.
+		CalibrationExpired {
+			/// The round.
+			calibration: CalibrationId,
+			/// The deposit burned.
+			forfeited: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -484,12 +631,34 @@ pub mod pallet {
 		TaskOpen,
 		/// The schedule is full for a long stretch of blocks.
 		ScheduleFull,
+		/// No such calibration round.
+		UnknownCalibration,
+		/// No questions, or a threshold of zero or above the number of questions.
+		BadQuestions,
+		/// [`Config::MaxOpenCalibrations`] rounds are open.
+		TooManyCalibrations,
+		/// Not a bonded provider declaring the round's domain.
+		NotCalibrant,
+		/// Already capable in the round's domain.
+		AlreadyCapable,
+		/// Failed calibration in this domain recently; retry after the cool-down.
+		CoolingDown,
+		/// The round has its maximum number of providers.
+		TooManyCalibrants,
+		/// The answers (or key) do not have one entry per question.
+		BadAnswers,
+		/// The key and salt do not match the round's key commitment.
+		KeyMismatch,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::process_schedule(now)
+		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			<T::OffchainWorker as llmnet_ocw::OffchainDriver<_>>::run(now)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -507,6 +676,7 @@ pub mod pallet {
 			assert!(T::MaxDuePerBlock::get() >= 1 && T::MaxReports::get() >= 1);
 			assert!(T::MinWindow::get() >= One::one());
 			assert!(T::MinWindow::get() <= T::MaxWindow::get());
+			assert!(T::MaxQuestions::get() >= 1 && T::MaxQuestions::get() <= u32::from(u8::MAX));
 		}
 	}
 
@@ -641,6 +811,94 @@ pub mod pallet {
 		pub fn reap(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_reap(task)
+		}
+
+		/// Open a calibration round of `domain` (proof of capability): questions, a commitment
+		/// `blake2_256(SCALE((key, salt)))` to their answer key, the number of correct answers
+		/// needed, and the commit, reveal and key windows. The calibration origin opens rounds
+		/// for free; a signed creator holds [`Config::CalibrationDeposit`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::create_calibration(questions.len() as u32))]
+		pub fn create_calibration(
+			origin: OriginFor<T>,
+			domain: DomainId,
+			questions: QuestionsOf<T>,
+			key_commitment: H256,
+			threshold: u8,
+			lengths: CalibrationLengths<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let creator = match T::CalibrationOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_create_calibration(
+				creator,
+				domain,
+				questions,
+				key_commitment,
+				threshold,
+				lengths,
+			)
+		}
+
+		/// A provider of the round's domain that is not capable there (and not cooling down)
+		/// commits to its answers: `blake2_256(SCALE((calibration, account, answers, salt)))`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::commit_calibration())]
+		pub fn commit_calibration(
+			origin: OriginFor<T>,
+			calibration: CalibrationId,
+			commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_calibration(who, calibration, commitment)
+		}
+
+		/// Reveal the committed answers, one per question (reveal window).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::reveal_calibration(answers.len() as u32))]
+		pub fn reveal_calibration(
+			origin: OriginFor<T>,
+			calibration: CalibrationId,
+			answers: CalibrationAnswersOf<T>,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal_calibration(who, calibration, answers, salt)
+		}
+
+		/// The creator (or, for a governance round, the calibration origin) reveals the answer
+		/// key after the reveal window: it is checked against the commitment, every entry is
+		/// graded (exact match of normalised answers) and each provider's capability is set:
+		/// capable when it reached the threshold, failed with a cool-down otherwise (also when
+		/// it did not reveal). The deposit is returned and the round removed.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::reveal_key(T::MaxCalibrants::get(), key.len() as u32))]
+		pub fn reveal_key(
+			origin: OriginFor<T>,
+			calibration: CalibrationId,
+			key: CalibrationAnswersOf<T>,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let who = match T::CalibrationOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			let graded = Self::do_reveal_key(who, calibration, key.clone(), salt)?;
+			Ok(Some(T::WeightInfo::reveal_key(graded, key.len() as u32)).into())
+		}
+
+		/// Close a round whose key window passed without its key (anyone): entries are dropped
+		/// with no capability change and the creator's deposit is burned.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::close_calibration(T::MaxCalibrants::get()))]
+		pub fn close_calibration(
+			origin: OriginFor<T>,
+			calibration: CalibrationId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let dropped = Self::do_close_calibration(calibration)?;
+			Ok(Some(T::WeightInfo::close_calibration(dropped)).into())
 		}
 	}
 }

@@ -101,6 +101,8 @@ impl pallet_llmnet_staking::Config for Test {
 pub const DEPOSIT: Balance = 10;
 pub const MIN_POOL: Balance = 1_000;
 pub const MIN_BOND: Balance = 50;
+pub const CAL_DEPOSIT: Balance = 25;
+pub const COOLDOWN: u64 = 20;
 
 impl pallet_llmnet_validation::Config for Test {
 	type Currency = Balances;
@@ -125,6 +127,15 @@ impl pallet_llmnet_validation::Config for Test {
 	type DistanceSensitivity = Lambda;
 	type ChallengeSlash = ChallengeSlash;
 	type MaxDuePerBlock = MaxDue;
+	type CalibrationOrigin = EnsureRoot<AccountId>;
+	type CalibrationDeposit = ConstU128<CAL_DEPOSIT>;
+	type MaxQuestions = ConstU32<8>;
+	type MaxQuestionLen = ConstU32<32>;
+	type MaxCalibrationAnswerLen = ConstU32<16>;
+	type MaxCalibrants = ConstU32<4>;
+	type MaxOpenCalibrations = ConstU32<2>;
+	type CalibrationCooldown = ConstU64<COOLDOWN>;
+	type OffchainWorker = ();
 	type WeightInfo = ();
 }
 

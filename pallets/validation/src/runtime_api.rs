@@ -11,6 +11,35 @@ use codec::{Decode, Encode};
 use frame::{arithmetic::Perbill, hashing::H256, prelude::*};
 use scale_info::TypeInfo;
 
+/// A calibration round as front ends and providers' workers see it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct CalibrationView<AccountId, Balance, BlockNumber> {
+	/// Its id.
+	pub id: CalibrationId,
+	/// Its creator (`None`: governance).
+	pub creator: Option<AccountId>,
+	/// The creator's deposit.
+	pub deposit: Balance,
+	/// The domain it certifies.
+	pub domain: pallet_llmnet_staking::DomainId,
+	/// Where it stands now.
+	pub phase: CalibrationPhase,
+	/// The questions.
+	pub questions: Vec<Vec<u8>>,
+	/// Correct answers needed.
+	pub threshold: u8,
+	/// The commitment to the answer key.
+	pub key_commitment: H256,
+	/// End of the commit window (exclusive).
+	pub commit_end: BlockNumber,
+	/// End of the reveal window (exclusive).
+	pub reveal_end: BlockNumber,
+	/// End of the key window (exclusive).
+	pub key_end: BlockNumber,
+	/// The providers that committed, and whether each revealed.
+	pub entries: Vec<(AccountId, bool)>,
+}
+
 /// A challenge as front ends see it.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct ChallengeView<AccountId, Balance> {
@@ -160,6 +189,30 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// A calibration round with its phase and entries.
+	pub fn calibration_view(
+		id: CalibrationId,
+	) -> Option<CalibrationView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let c = crate::pallet::Calibrations::<T>::get(id)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Some(CalibrationView {
+			id,
+			phase: Self::calibration_phase(&c, now),
+			creator: c.creator,
+			deposit: c.deposit,
+			domain: c.domain,
+			questions: c.questions.into_iter().map(|q| q.into_inner()).collect(),
+			threshold: c.threshold,
+			key_commitment: c.key_commitment,
+			commit_end: c.commit_end,
+			reveal_end: c.reveal_end,
+			key_end: c.key_end,
+			entries: crate::pallet::CalibrationEntries::<T>::iter_prefix(id)
+				.map(|(who, e)| (who, e.answers.is_some()))
+				.collect(),
+		})
+	}
+
 	/// Ids of up to `limit` (at most 100) tasks that are not closed, among the 1,000 ids from
 	/// `from` upwards.
 	pub fn open_tasks(from: TaskId, limit: u32) -> Vec<TaskId> {
@@ -188,5 +241,15 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn score_commitment(task: TaskId, round: RoundIndex, who: AccountId, scores: Vec<Perbill>, salt: [u8; 32]) -> H256;
 		/// The commitment a creator submits for its final evaluation set.
 		fn eval_commitment(eval_set: Vec<u8>, salt: [u8; 32]) -> H256;
+		/// A calibration round with its phase and entries.
+		fn calibration(id: CalibrationId) -> Option<CalibrationView<AccountId, Balance, BlockNumber>>;
+		/// The open calibration rounds, oldest first.
+		fn open_calibrations() -> Vec<CalibrationId>;
+		/// What `who`'s worker has to do in calibration rounds now.
+		fn calibration_work(who: AccountId) -> Vec<(CalibrationId, crate::calibration::CalibrationAction)>;
+		/// The commitment a provider submits for its calibration answers.
+		fn calibration_commitment(id: CalibrationId, who: AccountId, answers: Vec<Vec<u8>>, salt: [u8; 32]) -> H256;
+		/// The commitment a round's creator submits for its answer key.
+		fn key_commitment(key: Vec<Vec<u8>>, salt: [u8; 32]) -> H256;
 	}
 }

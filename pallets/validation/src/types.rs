@@ -5,6 +5,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::{arithmetic::Perbill, hashing::H256, prelude::*};
+use pallet_llmnet_staking::DomainId;
 use scale_info::TypeInfo;
 
 /// Identifier of a task.
@@ -306,4 +307,140 @@ pub enum PayRole {
 	Validator,
 	/// A successful challenger's award (the node's vested reward).
 	Challenger,
+}
+
+/// Identifier of a calibration round (proof of capability, PROTOCOL section 7).
+pub type CalibrationId = u32;
+
+/// Windows of a calibration round, in blocks, one after the other from its creation.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct CalibrationLengths<BlockNumber> {
+	/// Providers commit to their answers.
+	pub commit: BlockNumber,
+	/// Providers reveal them.
+	pub reveal: BlockNumber,
+	/// The creator reveals the answer key; after it anyone may close the round unrevealed.
+	pub key: BlockNumber,
+}
+
+/// Where a calibration round stands at a block.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum CalibrationPhase {
+	/// Answer commitments accepted.
+	Commit,
+	/// Answer reveals accepted.
+	Reveal,
+	/// Waiting for the creator's answer key.
+	Key,
+	/// The key window passed without a key: the round can only be closed.
+	Expired,
+}
+
+/// A calibration round: questions of one domain with a commitment to their answer key.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxQuestions, MaxQuestionLen))]
+pub struct Calibration<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxQuestions: Get<u32>,
+	MaxQuestionLen: Get<u32>,
+> {
+	/// The creator (its deposit is held), or `None` for the calibration origin (governance).
+	pub creator: Option<AccountId>,
+	/// The creator's deposit.
+	pub deposit: Balance,
+	/// The domain the round certifies.
+	pub domain: DomainId,
+	/// The questions.
+	pub questions: BoundedVec<BoundedVec<u8, MaxQuestionLen>, MaxQuestions>,
+	/// `blake2_256(SCALE((key, salt)))` of the answer key (one short answer per question).
+	pub key_commitment: H256,
+	/// Correct answers needed to pass.
+	pub threshold: u8,
+	/// Last block of the commit window (exclusive).
+	pub commit_end: BlockNumber,
+	/// End of the reveal window (exclusive).
+	pub reveal_end: BlockNumber,
+	/// End of the key window (exclusive).
+	pub key_end: BlockNumber,
+	/// Providers that committed.
+	pub participants: u32,
+}
+
+/// A provider's entry in a calibration round.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxQuestions, MaxAnswerLen))]
+pub struct CalibrationEntry<MaxQuestions: Get<u32>, MaxAnswerLen: Get<u32>> {
+	/// `blake2_256(SCALE((calibration, account, answers, salt)))`.
+	pub commitment: H256,
+	/// The revealed answers, one per question.
+	pub answers: Option<BoundedVec<BoundedVec<u8, MaxAnswerLen>, MaxQuestions>>,
+}
+
+/// Normalise a short answer for the exact-match check: ASCII letters lower-cased, leading and
+/// trailing whitespace and trailing `.` dropped, inner whitespace runs collapsed to one space.
+pub fn normalise_answer(raw: &[u8]) -> alloc::vec::Vec<u8> {
+	let mut out = alloc::vec::Vec::with_capacity(raw.len());
+	let mut space = false;
+	for b in raw {
+		if b.is_ascii_whitespace() {
+			space = !out.is_empty();
+			continue;
+		}
+		if space {
+			out.push(b' ');
+			space = false;
+		}
+		out.push(b.to_ascii_lowercase());
+	}
+	while out.last() == Some(&b'.') {
+		out.pop();
+	}
+	while out.last() == Some(&b' ') {
+		out.pop();
+	}
+	out
 }

@@ -45,6 +45,11 @@ pub trait WeightInfo {
 	fn advance_close_round(s: u32, r: u32, ) -> Weight;
 	fn advance_close_task(s: u32, ) -> Weight;
 	fn reap(s: u32, ) -> Weight;
+	fn create_calibration(q: u32, ) -> Weight;
+	fn commit_calibration() -> Weight;
+	fn reveal_calibration(q: u32, ) -> Weight;
+	fn reveal_key(p: u32, q: u32, ) -> Weight;
+	fn close_calibration(p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_llmnet_validation` using the runtime's database weights.
@@ -268,6 +273,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	fn create_calibration(q: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn commit_calibration() -> Weight {
+		Weight::from_parts(100_000_000, 20_000)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn reveal_calibration(q: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 20_000)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn reveal_key(p: u32, q: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(40_000_000, 5_000).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(q.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+	}
+	fn close_calibration(p: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(10_000_000, 1_000).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+	}
 }
 
 // For tests: the same figures with RocksDB weights.
@@ -340,5 +378,38 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(367_130, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn create_calibration(q: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn commit_calibration() -> Weight {
+		Weight::from_parts(100_000_000, 20_000)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn reveal_calibration(q: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 20_000)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn reveal_key(p: u32, q: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(40_000_000, 5_000).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(q.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+	}
+	fn close_calibration(p: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(10_000_000, 1_000).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 }

@@ -2,11 +2,12 @@
 //! benchmark evaluation.
 
 use crate::{
-	Balance, Balances, BlockNumber, LlmnetStaking, Runtime, RuntimeHoldReason, DAYS, UNIT,
+	Balance, Balances, BlockNumber, LlmnetStaking, Runtime, RuntimeHoldReason, DAYS, HOURS, UNIT,
 };
 use polkadot_sdk::*;
 
 use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
 use sp_runtime::{FixedU128, Perbill};
 
 parameter_types! {
@@ -34,6 +35,11 @@ parameter_types! {
 	pub DistanceSensitivity: FixedU128 = FixedU128::from_u32(10);
 	/// An upheld or unanswered challenge costs the node 10 % of its bond and delegations.
 	pub const ChallengeSlash: Perbill = Perbill::from_percent(10);
+	/// Held from a signed calibration round's creator until it reveals the key.
+	pub const CalibrationDeposit: Balance = 10 * UNIT;
+	/// A provider that failed calibration waits an hour (on 6-second blocks) for its next
+	/// round.
+	pub const CalibrationCooldown: BlockNumber = HOURS;
 }
 
 impl pallet_llmnet_validation::Config for Runtime {
@@ -59,5 +65,16 @@ impl pallet_llmnet_validation::Config for Runtime {
 	type DistanceSensitivity = DistanceSensitivity;
 	type ChallengeSlash = ChallengeSlash;
 	type MaxDuePerBlock = ConstU32<4>;
+	type CalibrationOrigin = EnsureRoot<crate::AccountId>;
+	type CalibrationDeposit = CalibrationDeposit;
+	type MaxQuestions = ConstU32<32>;
+	type MaxQuestionLen = ConstU32<512>;
+	type MaxCalibrationAnswerLen = ConstU32<64>;
+	type MaxCalibrants = ConstU32<32>;
+	type MaxOpenCalibrations = ConstU32<16>;
+	type CalibrationCooldown = CalibrationCooldown;
+	// Provider nodes answer calibration rounds for their `llmn` keys.
+	type OffchainWorker =
+		pallet_llmnet_validation::offchain::Worker<Runtime, llmnet_ocw::crypto::ProviderAuthId>;
 	type WeightInfo = pallet_llmnet_validation::weights::SubstrateWeight<Runtime>;
 }

@@ -2,6 +2,7 @@
 //! `build_and_execute`, which checks the `try_state` of this pallet and of staking.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
+mod calibration;
 mod errors;
 mod evaluation;
 mod math;

@@ -1,0 +1,424 @@
+//! Proof of capability: calibration rounds, grading, cool-downs, expiry, errors.
+
+use super::*;
+use crate::calibration::CalibrationAction;
+use pallet_llmnet_staking::{traits::NodeRegistry, CapabilityStatus, Role, Roles};
+
+/// New providers of `math` (not capable).
+const NEWCOMERS: [AccountId; 5] = [20, 21, 22, 23, 24];
+const QUESTIONS: [&[u8]; 3] = [b"What is 6 x 7?", b"Capital of France?", b"What is 2 + 2?"];
+const KEY: [&[u8]; 3] = [b"42", b"Paris", b"4"];
+const KEY_SALT: [u8; 32] = [9; 32];
+/// Commit 3, reveal 3, key 3 blocks.
+const LENGTHS: CalibrationLengths<u64> = CalibrationLengths { commit: 3, reveal: 3, key: 3 };
+
+fn join_math(who: AccountId) {
+	assert_ok!(Staking::register(
+		RuntimeOrigin::signed(who),
+		Roles::PROVIDER,
+		vec![MATH],
+		b"model".to_vec(),
+		vec![],
+		BOND
+	));
+}
+
+fn questions() -> QuestionsOf<Test> {
+	QUESTIONS.iter().map(|q| bounded(q)).collect::<Vec<_>>().try_into().unwrap()
+}
+
+fn answers(a: &[&[u8]]) -> CalibrationAnswersOf<Test> {
+	a.iter().map(|x| bounded(x)).collect::<Vec<_>>().try_into().unwrap()
+}
+
+fn plain(a: &[&[u8]]) -> Vec<Vec<u8>> {
+	a.iter().map(|x| x.to_vec()).collect()
+}
+
+fn key_commitment() -> H256 {
+	Validation::key_commitment_of(&plain(&KEY), &KEY_SALT)
+}
+
+/// CREATOR opens a round (threshold 2 of 3).
+fn open() -> CalibrationId {
+	let id = NextCalibrationId::<Test>::get();
+	assert_ok!(Validation::create_calibration(
+		RuntimeOrigin::signed(CREATOR),
+		MATH,
+		questions(),
+		key_commitment(),
+		2,
+		LENGTHS
+	));
+	id
+}
+
+fn commit_answers(id: CalibrationId, who: AccountId, a: &[&[u8]]) {
+	let c = Validation::calibration_commitment_of(id, &who, &plain(a), &salt(who));
+	assert_ok!(Validation::commit_calibration(RuntimeOrigin::signed(who), id, c));
+}
+
+fn reveal_answers(id: CalibrationId, who: AccountId, a: &[&[u8]]) {
+	assert_ok!(Validation::reveal_calibration(
+		RuntimeOrigin::signed(who),
+		id,
+		answers(a),
+		salt(who)
+	));
+}
+
+fn round(id: CalibrationId) -> CalibrationOf<Test> {
+	Calibrations::<Test>::get(id).unwrap()
+}
+
+fn status(who: AccountId) -> Option<CapabilityStatus<u64>> {
+	<Staking as NodeRegistry<_, _, _>>::capability(&who, MATH)
+}
+
+fn held_deposit(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::CalibrationDeposit.into(), &who)
+}
+
+#[test]
+fn normalisation_ignores_case_spacing_and_a_final_dot() {
+	assert_eq!(normalise_answer(b"  Paris. "), b"paris".to_vec());
+	assert_eq!(normalise_answer(b"New   York\tCity"), b"new york city".to_vec());
+	assert_eq!(normalise_answer(b"42..."), b"42".to_vec());
+	assert_eq!(normalise_answer(b"4 2"), b"4 2".to_vec());
+	assert_eq!(normalise_answer(b"   "), Vec::<u8>::new());
+	assert_ne!(normalise_answer(b"43"), normalise_answer(b"42"));
+}
+
+#[test]
+fn a_round_admits_the_providers_that_pass_and_cools_down_the_others() {
+	build_and_execute(|| {
+		for who in &NEWCOMERS[..3] {
+			join_math(*who);
+			assert!(!Staking::is_eligible(who, Role::Provider, MATH));
+		}
+		let before = Balances::free_balance(CREATOR);
+		let id = open();
+		assert_eq!(held_deposit(CREATOR), CAL_DEPOSIT);
+		assert_eq!(Balances::free_balance(CREATOR), before - CAL_DEPOSIT);
+		assert_eq!(OpenCalibrations::<Test>::get().into_inner(), vec![id]);
+		assert_eq!(Validation::calibration_work(&20), vec![(id, CalibrationAction::Commit)]);
+		// Genesis providers are capable already: nothing to do.
+		assert!(Validation::calibration_work(&NODES[0]).is_empty());
+
+		// 20 knows everything (written differently), 21 one answer, 22 commits and vanishes.
+		commit_answers(id, 20, &[b" 42. ", b"PARIS", b"4"]);
+		commit_answers(id, 21, &[b"42", b"Lyon", b"5"]);
+		commit_answers(id, 22, &[b"42", b"Paris", b"4"]);
+		assert_eq!(round(id).participants, 3);
+		assert!(Validation::calibration_work(&20).is_empty());
+
+		run_to_block(round(id).commit_end);
+		assert_eq!(Validation::calibration_work(&20), vec![(id, CalibrationAction::Reveal)]);
+		reveal_answers(id, 20, &[b" 42. ", b"PARIS", b"4"]);
+		reveal_answers(id, 21, &[b"42", b"Lyon", b"5"]);
+		assert!(Validation::calibration_work(&20).is_empty());
+
+		let key_block = round(id).reveal_end;
+		run_to_block(key_block);
+		assert_ok!(Validation::reveal_key(
+			RuntimeOrigin::signed(CREATOR),
+			id,
+			answers(&KEY),
+			KEY_SALT
+		));
+		assert_eq!(status(20), Some(CapabilityStatus::Capable { since: key_block }));
+		let retry_after = key_block + COOLDOWN;
+		assert_eq!(status(21), Some(CapabilityStatus::Failed { retry_after }));
+		assert_eq!(status(22), Some(CapabilityStatus::Failed { retry_after }));
+		assert!(Staking::is_eligible(&20, Role::Provider, MATH));
+		assert!(!Staking::is_eligible(&21, Role::Provider, MATH));
+
+		let graded: Vec<(AccountId, u32, bool)> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::CalibrationGraded { who, correct, passed, .. } => {
+					Some((who, correct, passed))
+				}
+				_ => None,
+			})
+			.collect();
+		let mut graded = graded;
+		graded.sort();
+		assert_eq!(graded, vec![(20, 3, true), (21, 1, false), (22, 0, false)]);
+		// The round is gone; the deposit is back.
+		assert!(Calibrations::<Test>::get(id).is_none());
+		assert_eq!(CalibrationEntries::<Test>::iter_prefix(id).count(), 0);
+		assert!(OpenCalibrations::<Test>::get().is_empty());
+		assert_eq!(held_deposit(CREATOR), 0);
+		assert_eq!(Balances::free_balance(CREATOR), before);
+
+		// A failed provider waits for the cool-down; a capable one has nothing to prove.
+		let next = open();
+		assert_noop!(
+			Validation::commit_calibration(RuntimeOrigin::signed(21), next, H256::zero()),
+			Error::<Test>::CoolingDown
+		);
+		assert_noop!(
+			Validation::commit_calibration(RuntimeOrigin::signed(20), next, H256::zero()),
+			Error::<Test>::AlreadyCapable
+		);
+		assert!(Validation::calibration_work(&21).is_empty());
+		run_to_block(round(next).key_end);
+		assert_ok!(Validation::close_calibration(RuntimeOrigin::signed(ANYONE), next));
+		run_to_block(retry_after);
+		let third = open();
+		commit_answers(third, 21, &KEY);
+	});
+}
+
+#[test]
+fn governance_rounds_hold_no_deposit_and_only_governance_reveals_the_key() {
+	build_and_execute(|| {
+		join_math(20);
+		let id = NextCalibrationId::<Test>::get();
+		assert_ok!(Validation::create_calibration(
+			RuntimeOrigin::root(),
+			MATH,
+			questions(),
+			key_commitment(),
+			3,
+			LENGTHS
+		));
+		assert_eq!(round(id).creator, None);
+		assert_eq!(round(id).deposit, 0);
+		commit_answers(id, 20, &KEY);
+		run_to_block(round(id).commit_end);
+		reveal_answers(id, 20, &KEY);
+		run_to_block(round(id).reveal_end);
+		assert_noop!(
+			Validation::reveal_key(RuntimeOrigin::signed(CREATOR), id, answers(&KEY), KEY_SALT),
+			Error::<Test>::NotCreator
+		);
+		assert_ok!(Validation::reveal_key(RuntimeOrigin::root(), id, answers(&KEY), KEY_SALT));
+		assert!(Staking::is_eligible(&20, Role::Provider, MATH));
+	});
+}
+
+#[test]
+fn a_round_without_its_key_expires_burns_the_deposit_and_changes_no_status() {
+	build_and_execute(|| {
+		join_math(20);
+		let id = open();
+		commit_answers(id, 20, &KEY);
+		let issuance = Balances::total_issuance();
+		assert_noop!(
+			Validation::close_calibration(RuntimeOrigin::signed(ANYONE), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		run_to_block(round(id).key_end - 1);
+		assert_noop!(
+			Validation::close_calibration(RuntimeOrigin::signed(ANYONE), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		run_to_block(round(id).key_end);
+		assert_noop!(
+			Validation::reveal_key(RuntimeOrigin::signed(CREATOR), id, answers(&KEY), KEY_SALT),
+			Error::<Test>::WrongPhase
+		);
+		assert_ok!(Validation::close_calibration(RuntimeOrigin::signed(ANYONE), id));
+		assert_eq!(Balances::total_issuance(), issuance - CAL_DEPOSIT);
+		assert_eq!(held_deposit(CREATOR), 0);
+		assert_eq!(status(20), None);
+		assert!(Calibrations::<Test>::get(id).is_none());
+		assert_eq!(CalibrationEntries::<Test>::iter_prefix(id).count(), 0);
+		assert!(events()
+			.contains(&Event::CalibrationExpired { calibration: id, forfeited: CAL_DEPOSIT }));
+		assert_noop!(
+			Validation::close_calibration(RuntimeOrigin::signed(ANYONE), id),
+			Error::<Test>::UnknownCalibration
+		);
+	});
+}
+
+#[test]
+fn a_provider_that_left_the_domain_is_graded_but_gets_no_status() {
+	build_and_execute(|| {
+		join_math(20);
+		let id = open();
+		commit_answers(id, 20, &KEY);
+		run_to_block(round(id).commit_end);
+		reveal_answers(id, 20, &KEY);
+		assert_ok!(Staking::deregister(RuntimeOrigin::signed(20)));
+		run_to_block(round(id).reveal_end);
+		assert_ok!(Validation::reveal_key(
+			RuntimeOrigin::signed(CREATOR),
+			id,
+			answers(&KEY),
+			KEY_SALT
+		));
+		assert!(events().contains(&Event::CalibrationGraded {
+			calibration: id,
+			who: 20,
+			correct: 3,
+			passed: true
+		}));
+		assert_eq!(status(20), None);
+	});
+}
+
+#[test]
+fn bad_calibration_calls_change_nothing() {
+	build_and_execute(|| {
+		for who in NEWCOMERS {
+			join_math(who);
+		}
+		let signed = RuntimeOrigin::signed;
+		let create = |domain, q: QuestionsOf<Test>, threshold, lengths| {
+			Validation::create_calibration(
+				signed(CREATOR),
+				domain,
+				q,
+				key_commitment(),
+				threshold,
+				lengths,
+			)
+		};
+		assert_noop!(create(7, questions(), 2, LENGTHS), Error::<Test>::InactiveDomain);
+		assert_noop!(create(MATH, Default::default(), 1, LENGTHS), Error::<Test>::BadQuestions);
+		assert_noop!(create(MATH, questions(), 0, LENGTHS), Error::<Test>::BadQuestions);
+		assert_noop!(create(MATH, questions(), 4, LENGTHS), Error::<Test>::BadQuestions);
+		let zero = CalibrationLengths { commit: 0, ..LENGTHS };
+		assert_noop!(create(MATH, questions(), 2, zero), Error::<Test>::BadWindow);
+		let long = CalibrationLengths { key: 101, ..LENGTHS };
+		assert_noop!(create(MATH, questions(), 2, long), Error::<Test>::BadWindow);
+		// A creator who cannot hold the deposit.
+		assert_ok!(Balances::transfer_all(signed(ANYONE), CREATOR, false));
+		assert_noop!(
+			Validation::create_calibration(
+				signed(ANYONE),
+				MATH,
+				questions(),
+				key_commitment(),
+				2,
+				LENGTHS
+			),
+			TokenError::FundsUnavailable
+		);
+
+		let id = open();
+		let _second = open();
+		assert_noop!(create(MATH, questions(), 2, LENGTHS), Error::<Test>::TooManyCalibrations);
+
+		// Commit.
+		let c = H256::repeat_byte(3);
+		assert_noop!(
+			Validation::commit_calibration(signed(20), 99, c),
+			Error::<Test>::UnknownCalibration
+		);
+		for outsider in [ANYONE, OUTSIDER, VALIDATORS[0]] {
+			assert_noop!(
+				Validation::commit_calibration(signed(outsider), id, c),
+				Error::<Test>::NotCalibrant
+			);
+		}
+		assert_noop!(
+			Validation::commit_calibration(signed(NODES[0]), id, c),
+			Error::<Test>::AlreadyCapable
+		);
+		for who in &NEWCOMERS[..4] {
+			commit_answers(id, *who, &KEY);
+		}
+		assert_noop!(
+			Validation::commit_calibration(signed(20), id, c),
+			Error::<Test>::AlreadyCommitted
+		);
+		assert_noop!(
+			Validation::commit_calibration(signed(24), id, c),
+			Error::<Test>::TooManyCalibrants
+		);
+		// Reveal: too early, then bad inputs.
+		assert_noop!(
+			Validation::reveal_calibration(signed(20), id, answers(&KEY), salt(20)),
+			Error::<Test>::WrongPhase
+		);
+		run_to_block(round(id).commit_end);
+		assert_noop!(Validation::commit_calibration(signed(24), id, c), Error::<Test>::WrongPhase);
+		assert_noop!(
+			Validation::reveal_calibration(signed(24), id, answers(&KEY), salt(24)),
+			Error::<Test>::NoCommitment
+		);
+		assert_noop!(
+			Validation::reveal_calibration(signed(20), id, answers(&KEY[..2]), salt(20)),
+			Error::<Test>::BadAnswers
+		);
+		assert_noop!(
+			Validation::reveal_calibration(signed(20), id, answers(&KEY), salt(21)),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Validation::reveal_calibration(signed(20), id, answers(&[b"1", b"2", b"3"]), salt(20)),
+			Error::<Test>::CommitmentMismatch
+		);
+		reveal_answers(id, 20, &KEY);
+		assert_noop!(
+			Validation::reveal_calibration(signed(20), id, answers(&KEY), salt(20)),
+			Error::<Test>::AlreadyRevealed
+		);
+		// Key: too early, wrong origin, wrong key.
+		assert_noop!(
+			Validation::reveal_key(signed(CREATOR), id, answers(&KEY), KEY_SALT),
+			Error::<Test>::WrongPhase
+		);
+		run_to_block(round(id).reveal_end);
+		assert_noop!(
+			Validation::reveal_calibration(signed(21), id, answers(&KEY), salt(21)),
+			Error::<Test>::WrongPhase
+		);
+		assert_noop!(
+			Validation::reveal_key(signed(20), id, answers(&KEY), KEY_SALT),
+			Error::<Test>::NotCreator
+		);
+		assert_noop!(
+			Validation::reveal_key(RuntimeOrigin::root(), id, answers(&KEY), KEY_SALT),
+			Error::<Test>::NotCreator
+		);
+		assert_noop!(
+			Validation::reveal_key(signed(CREATOR), 99, answers(&KEY), KEY_SALT),
+			Error::<Test>::UnknownCalibration
+		);
+		assert_noop!(
+			Validation::reveal_key(signed(CREATOR), id, answers(&KEY[..1]), KEY_SALT),
+			Error::<Test>::BadAnswers
+		);
+		assert_noop!(
+			Validation::reveal_key(signed(CREATOR), id, answers(&KEY), [0; 32]),
+			Error::<Test>::KeyMismatch
+		);
+		assert_noop!(
+			Validation::reveal_key(
+				signed(CREATOR),
+				id,
+				answers(&[b"42", b"Paris", b"5"]),
+				KEY_SALT
+			),
+			Error::<Test>::KeyMismatch
+		);
+	});
+}
+
+#[test]
+fn try_state_detects_a_broken_participant_counter() {
+	new_test_ext().execute_with(|| {
+		join_math(20);
+		let id = open();
+		commit_answers(id, 20, &KEY);
+		assert!(Validation::do_try_state().is_ok());
+		Calibrations::<Test>::mutate(id, |c| c.as_mut().unwrap().participants = 0);
+		assert!(Validation::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_detects_an_unlisted_round() {
+	new_test_ext().execute_with(|| {
+		let id = open();
+		OpenCalibrations::<Test>::kill();
+		assert!(Validation::do_try_state().is_err());
+		let _ = id;
+	});
+}
