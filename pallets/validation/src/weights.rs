@@ -62,15 +62,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Schedule` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Tasks` (r:0 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	fn create_task() -> Weight {
-		// Proof size: measured `690`, estimated `3676`.
-		// Minimum execution time: 135_344_000 picoseconds.
-		Weight::from_parts(141_655_000, 3676)
+		// Proof size: measured `690`, estimated `3694`.
+		// Minimum execution time: 135_244_000 picoseconds.
+		Weight::from_parts(142_167_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(11661), added: 14136, mode: `MaxEncodedLen`)
 	fn submit() -> Weight {
 		// Proof size: measured `13177`, estimated `15126`.
-		// Minimum execution time: 95_609_000 picoseconds.
-		Weight::from_parts(118_282_000, 15126)
+		// Minimum execution time: 101_650_000 picoseconds.
+		Weight::from_parts(123_501_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetValidation::Commits` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn commit_scores() -> Weight {
 		// Proof size: measured `1288`, estimated `4208`.
-		// Minimum execution time: 48_952_000 picoseconds.
-		Weight::from_parts(51_066_000, 4208)
+		// Minimum execution time: 49_002_000 picoseconds.
+		Weight::from_parts(52_158_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -121,9 +121,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	fn reveal_scores(s: u32, ) -> Weight {
 		// Proof size: measured `3694`, estimated `15126`.
-		// Minimum execution time: 74_930_000 picoseconds.
-		Weight::from_parts(76_235_361, 15126)
-			.saturating_add(Weight::from_parts(1_000_985, 0).saturating_mul(s.into()))
+		// Minimum execution time: 83_566_000 picoseconds.
+		Weight::from_parts(102_571_303, 15126)
+			.saturating_add(Weight::from_parts(883_592, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	fn reveal_eval_set() -> Weight {
 		// Proof size: measured `594`, estimated `4208`.
-		// Minimum execution time: 27_332_000 picoseconds.
-		Weight::from_parts(29_104_000, 4208)
+		// Minimum execution time: 27_672_000 picoseconds.
+		Weight::from_parts(29_725_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -145,11 +145,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `1565`, estimated `15126`.
-		// Minimum execution time: 92_944_000 picoseconds.
-		Weight::from_parts(97_553_000, 15126)
+		// Minimum execution time: 92_433_000 picoseconds.
+		Weight::from_parts(99_607_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(1932), added: 4407, mode: `MaxEncodedLen`)
 	fn respond() -> Weight {
 		// Proof size: measured `1372`, estimated `15126`.
-		// Minimum execution time: 38_192_000 picoseconds.
-		Weight::from_parts(40_536_000, 15126)
+		// Minimum execution time: 37_540_000 picoseconds.
+		Weight::from_parts(40_376_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -180,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
 		// Proof size: measured `3813`, estimated `15126`.
-		// Minimum execution time: 81_904_000 picoseconds.
-		Weight::from_parts(96_301_000, 15126)
+		// Minimum execution time: 77_295_000 picoseconds.
+		Weight::from_parts(81_533_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -202,17 +202,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Rounds` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Rounds` (`max_values`: None, `max_size`: Some(1594), added: 4069, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 32]`.
 	/// The range of component `r` is `[1, 32]`.
 	fn advance_close_round(s: u32, r: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15126`.
-		// Minimum execution time: 3_869_886_000 picoseconds.
-		Weight::from_parts(3_890_015_000, 15126)
-			.saturating_add(Weight::from_parts(41_075_763, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(45_876_669, 0).saturating_mul(r.into()))
+		// Minimum execution time: 3_747_587_000 picoseconds.
+		Weight::from_parts(3_780_570_000, 15126)
+			.saturating_add(Weight::from_parts(41_481_642, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(42_480_820, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
@@ -231,7 +231,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Challenges` (r:32 w:32)
 	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(1932), added: 4407, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:49 w:49)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:32 w:16)
@@ -245,9 +245,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	fn advance_close_task(s: u32, ) -> Weight {
 		// Proof size: measured `1950`, estimated `15126`.
-		// Minimum execution time: 282_229_000 picoseconds.
-		Weight::from_parts(88_912_907, 15126)
-			.saturating_add(Weight::from_parts(191_329_452, 0).saturating_mul(s.into()))
+		// Minimum execution time: 282_068_000 picoseconds.
+		Weight::from_parts(93_189_226, 15126)
+			.saturating_add(Weight::from_parts(191_353_438, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -259,7 +259,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Submissions` (r:0 w:1)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(11661), added: 14136, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Rounds` (r:0 w:1)
@@ -267,94 +267,164 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	fn reap(s: u32, ) -> Weight {
 		// Proof size: measured `1188`, estimated `4208`.
-		// Minimum execution time: 75_822_000 picoseconds.
-		Weight::from_parts(77_972_949, 4208)
-			.saturating_add(Weight::from_parts(367_130, 0).saturating_mul(s.into()))
+		// Minimum execution time: 74_369_000 picoseconds.
+		Weight::from_parts(78_433_680, 4208)
+			.saturating_add(Weight::from_parts(397_065, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::NextCalibrationId` (r:1 w:1)
+	/// Proof: `LlmnetValidation::NextCalibrationId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::OpenCalibrations` (r:1 w:1)
+	/// Proof: `LlmnetValidation::OpenCalibrations` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::Calibrations` (r:0 w:1)
+	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
+	/// The range of component `q` is `[1, 32]`.
 	fn create_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 20_000)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `977`, estimated `3694`.
+		// Minimum execution time: 97_223_000 picoseconds.
+		Weight::from_parts(99_442_178, 3694)
+			.saturating_add(Weight::from_parts(697_024, 0).saturating_mul(q.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:1)
+	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::CalibrationEntries` (r:1 w:1)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Nodes` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn commit_calibration() -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `1593`, estimated `20028`.
+		// Minimum execution time: 56_636_000 picoseconds.
+		Weight::from_parts(59_432_000, 20028)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:0)
+	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::CalibrationEntries` (r:1 w:1)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// The range of component `q` is `[1, 32]`.
 	fn reveal_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
+		// Proof size: measured `312`, estimated `20028`.
+		// Minimum execution time: 35_046_000 picoseconds.
+		Weight::from_parts(37_159_958, 20028)
+			.saturating_add(Weight::from_parts(1_850_705, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:1)
+	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::CalibrationEntries` (r:33 w:32)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Nodes` (r:32 w:0)
+	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::OpenCalibrations` (r:1 w:1)
+	/// Proof: `LlmnetValidation::OpenCalibrations` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:0 w:32)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 32]`.
+	/// The range of component `q` is `[1, 32]`.
 	fn reveal_key(p: u32, q: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 20_000)
-			.saturating_add(Weight::from_parts(40_000_000, 5_000).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(q.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+		// Proof size: measured `0`, estimated `20028`.
+		// Minimum execution time: 212_368_000 picoseconds.
+		Weight::from_parts(215_594_000, 20028)
+			.saturating_add(Weight::from_parts(29_469_426, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(9_582_889, 0).saturating_mul(q.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
 	}
+	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:1)
+	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::CalibrationEntries` (r:33 w:32)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::OpenCalibrations` (r:1 w:1)
+	/// Proof: `LlmnetValidation::OpenCalibrations` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 32]`.
 	fn close_calibration(p: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 20_000)
-			.saturating_add(Weight::from_parts(10_000_000, 1_000).saturating_mul(p.into()))
+		// Proof size: measured `17175`, estimated `20028`.
+		// Minimum execution time: 101_460_000 picoseconds.
+		Weight::from_parts(91_067_220, 20028)
+			.saturating_add(Weight::from_parts(17_088_261, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_task() -> Weight {
-		Weight::from_parts(141_655_000, 3676)
+		Weight::from_parts(142_167_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn submit() -> Weight {
-		Weight::from_parts(118_282_000, 15126)
+		Weight::from_parts(123_501_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn commit_scores() -> Weight {
-		Weight::from_parts(51_066_000, 4208)
+		Weight::from_parts(52_158_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reveal_scores(s: u32, ) -> Weight {
-		Weight::from_parts(76_235_361, 15126)
-			.saturating_add(Weight::from_parts(1_000_985, 0).saturating_mul(s.into()))
+		Weight::from_parts(102_571_303, 15126)
+			.saturating_add(Weight::from_parts(883_592, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_eval_set() -> Weight {
-		Weight::from_parts(29_104_000, 4208)
+		Weight::from_parts(29_725_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(97_553_000, 15126)
+		Weight::from_parts(99_607_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn respond() -> Weight {
-		Weight::from_parts(40_536_000, 15126)
+		Weight::from_parts(40_376_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(96_301_000, 15126)
+		Weight::from_parts(81_533_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn advance_close_round(s: u32, r: u32, ) -> Weight {
-		Weight::from_parts(3_890_015_000, 15126)
-			.saturating_add(Weight::from_parts(41_075_763, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(45_876_669, 0).saturating_mul(r.into()))
+		Weight::from_parts(3_780_570_000, 15126)
+			.saturating_add(Weight::from_parts(41_481_642, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(42_480_820, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
@@ -365,8 +435,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(s.into()))
 	}
 	fn advance_close_task(s: u32, ) -> Weight {
-		Weight::from_parts(88_912_907, 15126)
-			.saturating_add(Weight::from_parts(191_329_452, 0).saturating_mul(s.into()))
+		Weight::from_parts(93_189_226, 15126)
+			.saturating_add(Weight::from_parts(191_353_438, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -374,42 +444,45 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5206).saturating_mul(s.into()))
 	}
 	fn reap(s: u32, ) -> Weight {
-		Weight::from_parts(77_972_949, 4208)
-			.saturating_add(Weight::from_parts(367_130, 0).saturating_mul(s.into()))
+		Weight::from_parts(78_433_680, 4208)
+			.saturating_add(Weight::from_parts(397_065, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn create_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 20_000)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(99_442_178, 3694)
+			.saturating_add(Weight::from_parts(697_024, 0).saturating_mul(q.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn commit_calibration() -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(59_432_000, 20028)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reveal_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(q.into()))
+		Weight::from_parts(37_159_958, 20028)
+			.saturating_add(Weight::from_parts(1_850_705, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_key(p: u32, q: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 20_000)
-			.saturating_add(Weight::from_parts(40_000_000, 5_000).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(q.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+		Weight::from_parts(215_594_000, 20028)
+			.saturating_add(Weight::from_parts(29_469_426, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(9_582_889, 0).saturating_mul(q.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
 	}
 	fn close_calibration(p: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 20_000)
-			.saturating_add(Weight::from_parts(10_000_000, 1_000).saturating_mul(p.into()))
+		Weight::from_parts(91_067_220, 20028)
+			.saturating_add(Weight::from_parts(17_088_261, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
 	}
 }
