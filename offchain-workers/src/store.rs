@@ -3,7 +3,11 @@
 
 use crate::EndpointConfig;
 use alloc::vec::Vec;
-use frame::deps::{sp_core::offchain::StorageKind, sp_io};
+use frame::deps::{
+	sp_core::offchain::StorageKind,
+	sp_io,
+	sp_runtime::offchain::storage::{MutateStorageError, StorageValueRef},
+};
 
 /// Log target of the workers.
 pub const LOG_TARGET: &str = "llmnet::ocw";
@@ -43,5 +47,51 @@ pub fn endpoint_for(account: &[u8]) -> Option<EndpointConfig> {
 			log::warn!(target: LOG_TARGET, "endpoint configuration rejected: {e:?}");
 			None
 		}
+	}
+}
+
+/// Claim `account`'s (its SCALE-encoded id) one transaction of the block `now`, for every
+/// worker of every pallet: the workers of one block sign against the same state, so a second
+/// transaction would reuse the nonce and be dropped by the pool. `false` when another worker
+/// already sent one at `now` (the caller keeps its call prepared and sends it in a later
+/// block). Atomic (compare-and-set on persistent local storage).
+pub fn claim_tx_slot(account: &[u8], now: u32) -> bool {
+	let slot = key(&[b"tx-slot", account]);
+	let claimed =
+		StorageValueRef::persistent(&slot).mutate(|last: Result<Option<u32>, _>| match last {
+			Ok(Some(block)) if block == now => Err(()),
+			_ => Ok(now),
+		});
+	match claimed {
+		Ok(_) => true,
+		Err(MutateStorageError::ValueFunctionFailed(())) => false,
+		// Another thread wrote between read and write: it sent, this one waits.
+		Err(MutateStorageError::ConcurrentModification(_)) => false,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame::deps::sp_core::offchain::{
+		testing::TestOffchainExt, OffchainDbExt, OffchainWorkerExt,
+	};
+
+	#[test]
+	fn one_transaction_slot_per_account_per_block() {
+		let (offchain, _state) = TestOffchainExt::new();
+		let mut ext = sp_io::TestExternalities::default();
+		ext.register_extension(OffchainDbExt::new(offchain.clone()));
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		ext.execute_with(|| {
+			assert!(claim_tx_slot(b"alice", 5));
+			// The second worker of block 5 waits.
+			assert!(!claim_tx_slot(b"alice", 5));
+			// Other accounts have their own slot.
+			assert!(claim_tx_slot(b"bob", 5));
+			// The next block frees it, once.
+			assert!(claim_tx_slot(b"alice", 6));
+			assert!(!claim_tx_slot(b"alice", 6));
+		});
 	}
 }

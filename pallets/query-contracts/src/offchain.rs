@@ -44,7 +44,7 @@ pub const RETRY_BLOCKS: u32 = 8;
 /// after each prepared action).
 pub const LOCK_MARGIN_MS: u64 = 10_000;
 
-use llmnet_ocw::store::key;
+use llmnet_ocw::store::{claim_tx_slot, key};
 pub use llmnet_ocw::store::{endpoint_for, OffchainDriver};
 
 /// The provider worker, signing with the app crypto `C` (key type `llmn`).
@@ -150,6 +150,12 @@ where
 					}
 				},
 			};
+			// One transaction per account per block across the workers of all pallets (they
+			// sign against the same state, so a second one would reuse the nonce).
+			if !claim_tx_slot(&id_bytes, now_u32) {
+				log::debug!(target: LOG_TARGET, "ocw: {who:?} already sent a transaction at block {now_u32}; the prepared call waits");
+				return;
+			}
 			match signer.send_single_signed_transaction(account, call) {
 				Some(Ok(())) => {
 					submitted.set(&now_u32);

@@ -6,7 +6,9 @@
 //! The same discipline as the query worker (`pallet_llmnet_query_contracts::offchain`): a
 //! per-account lock (its own key, so the two workers never wait on each other), a *prepared*
 //! call and a *submitted* marker per (round, action, account), retries after
-//! [`RETRY_BLOCKS`], one transaction per account per run.
+//! [`RETRY_BLOCKS`], and one transaction per account per block across both workers
+//! ([`llmnet_ocw::store::claim_tx_slot`]: workers of one block sign against the same state, so
+//! a second transaction would reuse the account's nonce).
 
 use crate::{calibration::CalibrationAction, pallet::*, types::*, LOG_TARGET};
 use alloc::vec::Vec;
@@ -25,7 +27,7 @@ use frame::{
 };
 use llmnet_ocw::{
 	chat, parse, prompts,
-	store::{endpoint_for, key},
+	store::{claim_tx_slot, endpoint_for, key},
 	EndpointConfig, OffchainDriver,
 };
 use pallet_llmnet_staking::traits::NodeRegistry;
@@ -129,6 +131,12 @@ where
 					}
 				},
 			};
+			// One transaction per account per block across the workers of all pallets (they
+			// sign against the same state, so a second one would reuse the nonce).
+			if !claim_tx_slot(&id_bytes, now_u32) {
+				log::debug!(target: LOG_TARGET, "ocw: {who:?} already sent a transaction at block {now_u32}; the prepared call waits");
+				return;
+			}
 			match signer.send_single_signed_transaction(account, call) {
 				Some(Ok(())) => {
 					submitted.set(&now_u32);

@@ -205,3 +205,101 @@ fn challenge_errors() {
 		assert_noop!(Validation::reap(o(ANYONE), 99), Error::<Test>::UnknownTask);
 	});
 }
+
+fn join(who: AccountId, roles: pallet_llmnet_staking::Roles) {
+	assert_ok!(Staking::register(o(who), roles, vec![MATH], b"m".to_vec(), vec![], BOND));
+	// Providers need proof of capability; root grants it here.
+	assert_ok!(Staking::set_capability(RuntimeOrigin::root(), who, MATH, true));
+}
+
+#[test]
+fn capacity_errors_submissions_and_reports() {
+	build_and_execute(|| {
+		// 4 genesis nodes + 5 newcomers against MaxSubmissions = 8.
+		let extra_nodes = [23, 24, 25, 26, 27];
+		for who in extra_nodes {
+			join(who, pallet_llmnet_staking::Roles::PROVIDER);
+		}
+		// 10 genesis validators + 3 newcomers against MaxReports = 12.
+		for who in [20, 21, 22] {
+			join(who, pallet_llmnet_staking::Roles::VALIDATOR);
+		}
+		let id = create(TaskKind::Training, MIN_POOL, 1);
+		for who in NODES.into_iter().chain([23, 24, 25, 26]) {
+			submit(id, who);
+		}
+		assert_noop!(
+			Validation::submit(o(27), id, H256::repeat_byte(27), bounded(b"u")),
+			Error::<Test>::TooManySubmissions
+		);
+		// A node replacing its own artifact still fits.
+		submit(id, 1);
+		assert_eq!(Submissions::<Test>::decode_len(id), Some(8));
+		for who in VALIDATORS.into_iter().chain([20, 21]) {
+			commit(id, who, &[50]);
+		}
+		let round = Validation::current_round(&task(id)).unwrap();
+		let c = Validation::commitment_of(id, round, &22, &scores(&[50]), &salt(22));
+		assert_noop!(Validation::commit_scores(o(22), id, c), Error::<Test>::TooManyReports);
+		assert_eq!(task(id).commits, 12);
+	});
+}
+
+#[test]
+fn capacity_error_voters() {
+	build_and_execute(|| {
+		for who in [20, 21, 22] {
+			join(who, pallet_llmnet_staking::Roles::VALIDATOR);
+		}
+		let id = create(TaskKind::Training, MIN_POOL, 1);
+		submit(id, 1);
+		to_deadline(id);
+		to_deadline(id);
+		assert_eq!(task(id).phase, TaskPhase::Challenge);
+		assert_ok!(Validation::challenge(o(ANYONE), id, 0, bounded(b"why"), MIN_BOND));
+		assert_ok!(Validation::respond(o(1), id, 0, H256::zero(), bounded(b"p")));
+		// MaxVoters = 12: ten genesis validators and two newcomers vote, the third is refused.
+		for who in VALIDATORS.into_iter().chain([20, 21]) {
+			assert_ok!(Validation::vote(o(who), id, 0, true));
+		}
+		assert_noop!(Validation::vote(o(22), id, 0, false), Error::<Test>::TooManyVoters);
+		assert_eq!(Challenges::<Test>::get(id, 0).unwrap().voters.len(), 12);
+	});
+}
+
+#[test]
+fn schedule_full() {
+	build_and_execute(|| {
+		// Every block a new task could land on is full (MaxDuePerBlock = 4).
+		let full: BoundedVec<TaskId, MaxDue> = vec![900, 901, 902, 903].try_into().unwrap();
+		for block in 1..=300u64 {
+			Schedule::<Test>::insert(block, full.clone());
+		}
+		let l = lengths(1);
+		assert_noop!(
+			Validation::create_task(
+				o(CREATOR),
+				MATH,
+				TaskKind::Training,
+				bounded(b"s"),
+				H256::zero(),
+				H256::zero(),
+				MIN_POOL,
+				l
+			),
+			Error::<Test>::ScheduleFull
+		);
+		// One block with room, the last one within reach (63 past the wanted deadline, block
+		// 1 + commit 1 + reveal 1): the task takes it.
+		let want = 1 + l.commit + l.reveal;
+		Schedule::<Test>::remove(want + 63);
+		let id = create(TaskKind::Training, MIN_POOL, 1);
+		assert_eq!(task(id).deadline, want + 63);
+		for block in 1..=300u64 {
+			if block != want + 63 {
+				Schedule::<Test>::remove(block);
+			}
+		}
+		assert_eq!(Schedule::<Test>::get(want + 63).into_inner(), vec![id]);
+	});
+}
