@@ -55,6 +55,8 @@ pub enum LlmError {
 	InvalidJson,
 	/// The reply has no choice or an empty message.
 	Empty,
+	/// The URL is not UTF-8 `http://` or `https://`.
+	BadUrl,
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,8 @@ struct Request<'a> {
 	temperature: f32,
 	max_tokens: u32,
 	stream: bool,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	seed: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -83,7 +87,21 @@ struct ChoiceMessage {
 
 /// The JSON body of a chat-completions request.
 pub fn request_body(config: &EndpointConfig, messages: &[Message]) -> Result<Vec<u8>, LlmError> {
-	let model = core::str::from_utf8(&config.model).map_err(|_| LlmError::BadConfig)?;
+	request_body_with(config, messages, None, None)
+}
+
+/// The JSON body of a chat-completions request with another `model` than the configured one
+/// and a sampling `seed` (OpenAI, vLLM and llama.cpp server honour it).
+pub fn request_body_with(
+	config: &EndpointConfig,
+	messages: &[Message],
+	model: Option<&str>,
+	seed: Option<u64>,
+) -> Result<Vec<u8>, LlmError> {
+	let model = match model {
+		Some(m) => m,
+		None => core::str::from_utf8(&config.model).map_err(|_| LlmError::BadConfig)?,
+	};
 	let request = Request {
 		model,
 		messages,
@@ -91,6 +109,7 @@ pub fn request_body(config: &EndpointConfig, messages: &[Message]) -> Result<Vec
 		temperature: config.temperature_milli as f32 / 1000.0,
 		max_tokens: config.max_tokens,
 		stream: false,
+		seed,
 	};
 	serde_json::to_vec(&request).map_err(|_| LlmError::BadConfig)
 }
@@ -113,10 +132,21 @@ pub fn parse_completion(body: &[u8]) -> Result<String, LlmError> {
 
 /// Call the endpoint with `messages`; the reply's text.
 pub fn chat(config: &EndpointConfig, messages: &[Message]) -> Result<String, LlmError> {
+	chat_with(config, messages, None, None)
+}
+
+/// [`chat`] with another `model` than the configured one (a benchmark names the model it
+/// evaluates) and a sampling `seed`.
+pub fn chat_with(
+	config: &EndpointConfig,
+	messages: &[Message],
+	model: Option<&str>,
+	seed: Option<u64>,
+) -> Result<String, LlmError> {
 	let url = core::str::from_utf8(&config.completions_url())
 		.map_err(|_| LlmError::BadConfig)?
 		.to_owned();
-	let body = request_body(config, messages)?;
+	let body = request_body_with(config, messages, model, seed)?;
 	let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(config.timeout_ms));
 	let mut request = http::Request::post(&url, alloc::vec![body])
 		.add_header("Content-Type", "application/json")
@@ -128,6 +158,28 @@ pub fn chat(config: &EndpointConfig, messages: &[Message]) -> Result<String, Llm
 		request = request.add_header("Authorization", &bearer);
 	}
 	let pending = request.send().map_err(|_| LlmError::Io)?;
+	let bytes = read_reply(pending, deadline, MAX_RESPONSE_BYTES)?;
+	parse_completion(&bytes)
+}
+
+/// `GET url`: the body of a 200 reply, at most `max` bytes, before `timeout_ms`. Only
+/// `http://` and `https://` URLs are fetched.
+pub fn get(url: &[u8], timeout_ms: u64, max: usize) -> Result<Vec<u8>, LlmError> {
+	let url = core::str::from_utf8(url).map_err(|_| LlmError::BadUrl)?;
+	if !(url.starts_with("http://") || url.starts_with("https://")) {
+		return Err(LlmError::BadUrl);
+	}
+	let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(timeout_ms));
+	let pending = http::Request::get(url).deadline(deadline).send().map_err(|_| LlmError::Io)?;
+	read_reply(pending, deadline, max)
+}
+
+/// Wait for a reply, check its status and read at most `max` bytes of its body.
+fn read_reply(
+	pending: http::PendingRequest,
+	deadline: frame::deps::sp_core::offchain::Timestamp,
+	max: usize,
+) -> Result<Vec<u8>, LlmError> {
 	let response = match pending.try_wait(deadline) {
 		Ok(Ok(response)) => response,
 		Ok(Err(http::Error::DeadlineReached)) | Err(_) => return Err(LlmError::Timeout),
@@ -140,17 +192,16 @@ pub fn chat(config: &EndpointConfig, messages: &[Message]) -> Result<String, Llm
 	body.deadline(deadline);
 	let mut bytes = Vec::new();
 	for byte in body.by_ref() {
-		if bytes.len() >= MAX_RESPONSE_BYTES {
+		if bytes.len() >= max {
 			return Err(LlmError::TooLarge);
 		}
 		bytes.push(byte);
 	}
 	match body.error() {
-		None => {}
-		Some(HttpError::DeadlineReached) => return Err(LlmError::Timeout),
-		Some(_) => return Err(LlmError::Io),
+		None => Ok(bytes),
+		Some(HttpError::DeadlineReached) => Err(LlmError::Timeout),
+		Some(_) => Err(LlmError::Io),
 	}
-	parse_completion(&bytes)
 }
 
 #[cfg(test)]
@@ -427,6 +478,45 @@ pub(crate) mod tests {
 			with_replies(vec![], || chat(&bad, &[Message::user("q")])).0,
 			Err(LlmError::BadConfig)
 		);
+	}
+
+	#[test]
+	fn get_fetches_a_capped_document_and_chat_with_names_model_and_seed() {
+		let (r, seen) = with_replies(vec![Reply::Ok(200, b"{\"items\":[]}".to_vec())], || {
+			get(b"http://127.0.0.1:8089/benchmarks/arith.json", 1_000, 64)
+		});
+		assert_eq!(r, Ok(b"{\"items\":[]}".to_vec()));
+		assert_eq!(seen[0].uri, "http://127.0.0.1:8089/benchmarks/arith.json");
+		let cases: Vec<(Reply, LlmError)> = vec![
+			(Reply::Ok(200, vec![b'x'; 65]), LlmError::TooLarge),
+			(Reply::Ok(404, b"{}".to_vec()), LlmError::Status(404)),
+			(Reply::Timeout, LlmError::Timeout),
+			(Reply::BodyTimeout(b"{".to_vec()), LlmError::Timeout),
+			(Reply::Io, LlmError::Io),
+		];
+		for (reply, want) in cases {
+			let (got, _) = with_replies(vec![reply.clone()], || get(b"https://x/b", 1_000, 64));
+			assert_eq!(got, Err(want), "{reply:?}");
+		}
+		for url in [&b"ipfs://spec"[..], b"file:///etc/passwd", &[0xff, 0xfe]] {
+			let (got, seen) = with_replies(vec![], || get(url, 1_000, 64));
+			assert_eq!(got, Err(LlmError::BadUrl));
+			assert!(seen.is_empty(), "nothing is requested");
+		}
+		let (r, seen) = with_replies(vec![ok("14")], || {
+			chat_with(
+				&config(),
+				&prompts::benchmark(b"math", b"What is 2 x 7?"),
+				Some("m-1"),
+				Some(9),
+			)
+		});
+		assert_eq!(r, Ok("14".to_string()));
+		let body: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
+		assert_eq!((body["model"].as_str(), body["seed"].as_u64()), (Some("m-1"), Some(9)));
+		let plain = request_body(&config(), &[Message::user("q")]).unwrap();
+		let plain: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+		assert!(plain.get("seed").is_none(), "no seed unless asked: {plain}");
 	}
 
 	#[test]

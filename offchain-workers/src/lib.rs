@@ -11,12 +11,14 @@
 //! - [`prompts`]: one prompt builder per action; chain texts are framed as untrusted data.
 //! - [`crypto`]: the `llmn` sr25519 key providers sign with.
 //! - [`parse`]: defensive parsing of replies into bounded values (or nothing).
+//! - [`bench`]: benchmark documents of evaluation tasks (hash-checked, bounded).
 //! - [`store`]: the driver trait of the pallets' hooks, local storage keys, endpoint lookup.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod bench;
 pub mod client;
 pub mod config;
 pub mod crypto;
@@ -24,6 +26,6 @@ pub mod parse;
 pub mod prompts;
 pub mod store;
 
-pub use client::{chat, LlmError, Message};
+pub use client::{chat, chat_with, get, LlmError, Message};
 pub use config::{EndpointConfig, EndpointError};
 pub use store::OffchainDriver;

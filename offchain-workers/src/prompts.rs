@@ -61,6 +61,20 @@ pub fn calibration(domain: &[u8], question: &[u8]) -> Vec<Message> {
 	]
 }
 
+/// Answer one benchmark question of an evaluation task: a short answer graded by exact match
+/// against the benchmark's reference.
+pub fn benchmark(domain: &[u8], question: &[u8]) -> Vec<Message> {
+	alloc::vec![
+		Message::system(format!(
+			"You are taking a benchmark run in {} on LLM-Net. Reply with the short final \
+			 answer only (a number, a word or a short phrase): no explanation, no preamble. \
+			 {UNTRUSTED}",
+			quote(domain)
+		)),
+		Message::user(framed("QUESTION", question)),
+	]
+}
+
 /// One debate message after seeing the other respondents' answers and earlier messages.
 pub fn debate(
 	prompt: &[u8],

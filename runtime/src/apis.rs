@@ -270,6 +270,12 @@ impl_runtime_apis! {
 			LlmnetValidation::open_tasks(from, limit)
 		}
 
+		fn task_work(
+			who: AccountId,
+		) -> Vec<(pallet_llmnet_validation::TaskId, pallet_llmnet_validation::RoundIndex, pallet_llmnet_validation::ScoreAction)> {
+			LlmnetValidation::task_work(&who)
+		}
+
 		fn score_commitment(
 			task: pallet_llmnet_validation::TaskId,
 			round: pallet_llmnet_validation::RoundIndex,

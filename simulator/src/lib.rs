@@ -13,6 +13,11 @@
 //! other question has a made-up "right" answer derived from its hash. Wrong answers cluster
 //! (one popular wrong answer), so majority vote can be fooled while good judges are not.
 //!
+//! Benchmark runs (evaluation tasks): `GET /benchmarks/<items>/<model>` serves a benchmark
+//! document of `items` arithmetic questions for `model` ([`benchmark_doc`]); a benchmark
+//! prompt with a request `seed` is answered right when the persona "knows" for that seed
+//! ([`bench_answer`]), so runs with different seeds differ like sampled runs.
+//!
 //! Fault personas for tests: `sim-fault-429`, `sim-fault-500` (HTTP status),
 //! `sim-fault-garbage` (not JSON), `sim-fault-slow` (answers after 30 s).
 
@@ -104,6 +109,29 @@ pub fn answer(model: &str, question: &str) -> String {
 	}
 }
 
+/// A persona's answer in a benchmark run with `seed`: right when it knows for this seed, else
+/// the popular wrong answer.
+pub fn bench_answer(model: &str, question: &str, seed: u64) -> String {
+	if knows(model, question, &format!("bench|{seed}")) {
+		correct_answer(question)
+	} else {
+		let [a, _, _] = wrong_answers(question);
+		a
+	}
+}
+
+/// The benchmark document of `items` arithmetic questions evaluating `model` (what
+/// `GET /benchmarks/<items>/<model>` serves; its `blake2_256` is the task's spec hash).
+pub fn benchmark_doc(items: usize, model: &str) -> String {
+	let items: Vec<serde_json::Value> = (0..items)
+		.map(|i| {
+			let q = format!("What is {} x {}?", 13 + i, 17 + 2 * i);
+			serde_json::json!({ "question": q, "answer": correct_answer(&q) })
+		})
+		.collect();
+	serde_json::json!({ "model": model, "items": items }).to_string()
+}
+
 /// The text of the frame `<<<LABEL ... >>>` in `text`.
 pub fn framed<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 	let open = format!("<<<{label}\n");
@@ -129,8 +157,16 @@ fn all_framed<'a>(text: &'a str, label_prefix: &str) -> Vec<&'a str> {
 
 /// The reply of `model` to a chat with `system` and `user` messages.
 pub fn reply(model: &str, system: &str, user: &str) -> String {
+	reply_seeded(model, system, user, None)
+}
+
+/// [`reply`] with the request's sampling `seed` (used by benchmark runs).
+pub fn reply_seeded(model: &str, system: &str, user: &str, seed: Option<u64>) -> String {
 	let question = framed(user, "QUESTION").unwrap_or(user).trim();
 	let right = correct_answer(question);
+	if system.contains("benchmark run") {
+		return bench_answer(model, question, seed.unwrap_or(0));
+	}
 	if system.contains("answering a query") || system.contains("calibration question") {
 		return answer(model, question);
 	}
@@ -251,7 +287,7 @@ pub fn handle(body: &str) -> (u16, String) {
 			.collect::<Vec<_>>()
 			.join("\n")
 	};
-	let content = reply(&model, &text_of("system"), &text_of("user"));
+	let content = reply_seeded(&model, &text_of("system"), &text_of("user"), req["seed"].as_u64());
 	(200, completion_json(&model, &content))
 }
 
@@ -290,6 +326,15 @@ fn serve(mut request: tiny_http::Request) {
 			r#"{"object":"list","data":[{"id":"sim-persona-0.5","object":"model"}]}"#.to_string(),
 		),
 		(Method::Get, "/health") => (200, r#"{"status":"ok"}"#.to_string()),
+		(Method::Get, url) if url.starts_with("/benchmarks/") => {
+			let mut parts = url.trim_start_matches("/benchmarks/").splitn(2, '/');
+			match (parts.next().and_then(|n| n.parse::<usize>().ok()), parts.next()) {
+				(Some(n), Some(model)) if n <= 1000 && !model.is_empty() => {
+					(200, benchmark_doc(n, model))
+				}
+				_ => (404, r#"{"error":"use /benchmarks/<items>/<model>"}"#.to_string()),
+			}
+		}
 		_ => (404, r#"{"error":"not found"}"#.to_string()),
 	};
 	let mut response = Response::from_string(body).with_status_code(status);
@@ -347,6 +392,35 @@ mod tests {
 			"<<<QUESTION\nWhat is 6 x 7?\n>>>\n<<<YOUR ANSWER\n43\n>>>\n<<<OTHER ANSWER 1\n42\n>>>";
 		let r = reply("sim-persona-1.0", "You debate a question", u);
 		assert!(r.contains("FINAL ANSWER: 42") && r.contains("AGREE: yes"), "{r}");
+	}
+
+	#[test]
+	fn benchmark_runs_vary_with_the_seed_around_the_persona_level() {
+		let doc: serde_json::Value =
+			serde_json::from_str(&benchmark_doc(40, "sim-persona-0.6")).unwrap();
+		assert_eq!(doc["model"], "sim-persona-0.6");
+		let items = doc["items"].as_array().unwrap();
+		assert_eq!(items.len(), 40);
+		let score = |seed: u64| {
+			items
+				.iter()
+				.filter(|i| {
+					let q = i["question"].as_str().unwrap();
+					let u = format!("<<<QUESTION\n{q}\n>>>");
+					reply_seeded(
+						"sim-persona-0.6",
+						"You are taking a benchmark run",
+						&u,
+						Some(seed),
+					) == i["answer"].as_str().unwrap()
+				})
+				.count()
+		};
+		let runs: Vec<usize> = (0..20).map(score).collect();
+		let mean = runs.iter().sum::<usize>() as f64 / 20.0;
+		assert!((20.0..28.0).contains(&mean), "about 60 % of 40: {runs:?}");
+		assert!(runs.iter().any(|r| *r != runs[0]), "seeds change the run: {runs:?}");
+		assert_eq!(score(3), score(3), "one seed, one result");
 	}
 
 	#[test]

@@ -17,6 +17,15 @@ use pallet_llmnet_staking::{
 	DomainId,
 };
 
+/// What a validator's worker has to do in an evaluation task's round.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
+pub enum ScoreAction {
+	/// Run the benchmark and commit to the score.
+	Commit,
+	/// Reveal the committed score.
+	Reveal,
+}
+
 /// How many blocks past a full schedule slot a deadline may slip.
 const SCHEDULE_REACH: u32 = 64;
 
@@ -49,6 +58,42 @@ impl<T: Config> Pallet<T> {
 	/// First block of the reveal window of the current round.
 	pub fn reveal_from(t: &TaskOf<T>) -> BlockNumberFor<T> {
 		t.round_start.saturating_add(t.lengths.commit)
+	}
+
+	/// What `who`'s worker has to do in evaluation tasks now: rounds to run the benchmark of
+	/// and commit (eligible validator of the domain, not committed, commit window, room
+	/// left) and rounds to reveal (committed this round, not revealed, reveal window).
+	/// Training tasks are scored by validators' own tooling (their artifacts are models to
+	/// fetch and run), so they are not listed.
+	pub fn task_work(who: &T::AccountId) -> Vec<(TaskId, RoundIndex, ScoreAction)> {
+		let now = frame_system::Pallet::<T>::block_number();
+		OpenTasks::<T>::iter()
+			.filter(|(_, domain)| T::Registry::is_eligible(who, Role::Validator, *domain))
+			.filter_map(|(id, _)| {
+				let t = Tasks::<T>::get(id)?;
+				if t.kind != TaskKind::Evaluation {
+					return None;
+				}
+				let round = Self::current_round(&t)?;
+				let committed = Commits::<T>::get(id, who);
+				if now < Self::reveal_from(&t) {
+					(committed.is_none() && t.commits < T::MaxReports::get()).then_some((
+						id,
+						round,
+						ScoreAction::Commit,
+					))
+				} else if now < t.deadline {
+					let revealed = Reports::<T>::get(id).iter().any(|r| r.validator == *who);
+					(committed.is_some_and(|(r, _)| r == round) && !revealed).then_some((
+						id,
+						round,
+						ScoreAction::Reveal,
+					))
+				} else {
+					None
+				}
+			})
+			.collect()
 	}
 
 	pub(crate) fn check_window(w: BlockNumberFor<T>) -> DispatchResult {
@@ -111,6 +156,7 @@ impl<T: Config> Pallet<T> {
 			commits: 0,
 		};
 		Tasks::<T>::insert(id, task);
+		OpenTasks::<T>::insert(id, domain);
 		NextTaskId::<T>::put(next);
 		Self::deposit_event(Event::TaskCreated {
 			task: id,
@@ -751,6 +797,7 @@ impl<T: Config> Pallet<T> {
 		let refunded = Self::release(&HoldReason::Pool, &t.creator, t.held);
 		t.held = t.held.saturating_sub(refunded);
 		t.deadline = now;
+		OpenTasks::<T>::remove(id);
 		Self::enter(id, t, TaskPhase::Closed);
 		Self::deposit_event(Event::TaskClosed { task: id, paid: t.paid, refunded });
 	}
@@ -796,6 +843,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(vested <= t.held, "vested rewards not covered by the held pool");
 			let commits = Commits::<T>::iter_prefix(id).count() as u32;
 			ensure!(commits == t.commits, "commit counter out of step");
+			let indexed = OpenTasks::<T>::get(id);
+			if t.phase == TaskPhase::Closed {
+				ensure!(indexed.is_none(), "a closed task is indexed as open");
+			} else {
+				ensure!(indexed == Some(t.domain), "an open task is not indexed under its domain");
+			}
 			if t.phase == TaskPhase::Closed {
 				ensure!(t.held.is_zero(), "a closed task holds pool funds");
 				ensure!(
@@ -807,6 +860,9 @@ impl<T: Config> Pallet<T> {
 					"closed task keeps challenges"
 				);
 			}
+		}
+		for (id, _) in OpenTasks::<T>::iter() {
+			ensure!(Tasks::<T>::contains_key(id), "the open-task index names an unknown task");
 		}
 		for (_, _, c) in Challenges::<T>::iter() {
 			let b = bonds.entry(c.challenger.clone()).or_default();

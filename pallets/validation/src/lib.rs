@@ -65,6 +65,7 @@
 extern crate alloc;
 
 pub use calibration::CalibrationAction;
+pub use impls::ScoreAction;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -280,6 +281,11 @@ pub mod pallet {
 	/// Tasks (open and closed, until reaped).
 	#[pallet::storage]
 	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskOf<T>>;
+
+	/// The open tasks and their domains: the index validators' off-chain workers and front
+	/// ends read (never a scan of all task ids). Written at creation, removed at closing.
+	#[pallet::storage]
+	pub type OpenTasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, DomainId>;
 
 	/// Submissions of a task, in arrival order (the index is the submission's id).
 	#[pallet::storage]

@@ -1,7 +1,13 @@
-//! The providers' off-chain worker for proof of capability (PROTOCOL sections 5 and 7): for
-//! every local `llmn` key, answer the open calibration rounds of its domains through its LLM
-//! endpoint (one call per question), commit, and reveal from the secret kept in persistent
-//! local storage (a restarted node still reveals).
+//! The off-chain worker of this pallet (PROTOCOL sections 5, 6 and 7). For every local `llmn`
+//! key it does two kinds of work, both commit-then-reveal with the secret kept in persistent
+//! local storage (a restarted node still reveals):
+//! - **proof of capability**: answer the open calibration rounds of the key's domains through
+//!   its LLM endpoint (one call per question);
+//! - **evaluation tasks** (decentralized benchmark runs, seed `001_...`): as a validator of the
+//!   task's domain, fetch the benchmark document at the task's spec URI (checked against the
+//!   spec hash, [`llmnet_ocw::bench`]), ask each question of the model it names through the
+//!   key's endpoint with a seed per (task, round, validator), and report the share of exact
+//!   matches ([`benchmark_score`]) as the round's score.
 //!
 //! The same discipline as the query worker (`pallet_llmnet_query_contracts::offchain`): a
 //! per-account lock (its own key, so the two workers never wait on each other), a *prepared*
@@ -10,11 +16,12 @@
 //! ([`llmnet_ocw::store::claim_tx_slot`]: workers of one block sign against the same state, so
 //! a second transaction would reuse the account's nonce).
 
-use crate::{calibration::CalibrationAction, pallet::*, types::*, LOG_TARGET};
+use crate::{calibration::CalibrationAction, pallet::*, types::*, ScoreAction, LOG_TARGET};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame::{
+	arithmetic::Perbill,
 	deps::{
 		sp_io,
 		sp_runtime::offchain::{
@@ -23,10 +30,11 @@ use frame::{
 			Duration,
 		},
 	},
+	hashing::blake2_256,
 	prelude::*,
 };
 use llmnet_ocw::{
-	chat, parse, prompts,
+	bench, chat, chat_with, parse, prompts,
 	store::{claim_tx_slot, endpoint_for, key},
 	EndpointConfig, OffchainDriver,
 };
@@ -55,6 +63,68 @@ pub fn secret_key(id: CalibrationId, who: &[u8]) -> Vec<u8> {
 	key(&[b"calibration-secret", &id.to_le_bytes(), who])
 }
 
+/// Salt and score of a benchmark-run commitment, kept for the reveal.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+pub struct ScoreSecret {
+	/// The salt.
+	pub salt: [u8; 32],
+	/// The committed score.
+	pub score: Perbill,
+}
+
+/// Where the secret of `who`'s score in round `round` of task `id` is kept.
+pub fn score_secret_key(id: TaskId, round: RoundIndex, who: &[u8]) -> Vec<u8> {
+	key(&[b"score-secret", &id.to_le_bytes(), &round.to_le_bytes(), who])
+}
+
+/// The sampling seed of `who`'s run in `round` of task `id`: distinct per run, reproducible.
+pub fn run_seed(id: TaskId, round: RoundIndex, who: &[u8]) -> u64 {
+	let h = blake2_256(&(b"llmnet-bench", id, round, who).encode());
+	let mut b = [0u8; 8];
+	b.copy_from_slice(h.get(..8).unwrap_or(&[0; 8]));
+	// Below 2^53: exact in the JSON numbers every server parses.
+	u64::from_le_bytes(b) >> 11
+}
+
+/// The share of `replies` that match the reference `answers` exactly after normalisation
+/// ([`normalise_answer`], as calibration grading); `None` for no items.
+pub fn benchmark_score(answers: &[Vec<u8>], replies: &[Option<Vec<u8>>]) -> Option<Perbill> {
+	if answers.is_empty() {
+		return None;
+	}
+	let correct = answers
+		.iter()
+		.zip(replies.iter())
+		.filter(|(a, r)| r.as_ref().is_some_and(|r| normalise_answer(r) == normalise_answer(a)))
+		.count();
+	Some(Perbill::from_rational(correct as u64, answers.len() as u64))
+}
+
+/// One piece of work of a local key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Work {
+	/// A calibration round to answer or reveal.
+	Calibration(CalibrationId, CalibrationAction),
+	/// An evaluation task's round to run and commit, or reveal.
+	Score(TaskId, RoundIndex, ScoreAction),
+}
+
+impl Work {
+	/// Its local-storage tag (unique per round and action).
+	fn tag(&self) -> Vec<u8> {
+		match self {
+			Work::Calibration(id, a) => {
+				let a: &[u8] = if *a == CalibrationAction::Commit { b"commit" } else { b"reveal" };
+				key(&[b"calibration", &id.to_le_bytes(), a])
+			}
+			Work::Score(id, round, a) => {
+				let a: &[u8] = if *a == ScoreAction::Commit { b"commit" } else { b"reveal" };
+				key(&[b"score", &id.to_le_bytes(), &round.to_le_bytes(), a])
+			}
+		}
+	}
+}
+
 impl<T, C> OffchainDriver<BlockNumberFor<T>> for Worker<T, C>
 where
 	T: Config + CreateSignedTransaction<Call<T>>,
@@ -76,16 +146,20 @@ where
 {
 	fn run_for(signer: &Signer<T, C, ForAll>, account: &Account<T>, now: BlockNumberFor<T>) {
 		let who = account.id.clone();
-		let work = Pallet::<T>::calibration_work(&who);
+		let work: Vec<Work> = Pallet::<T>::calibration_work(&who)
+			.into_iter()
+			.map(|(id, a)| Work::Calibration(id, a))
+			.chain(Pallet::<T>::task_work(&who).into_iter().map(|(id, r, a)| Work::Score(id, r, a)))
+			.collect();
 		if work.is_empty() {
 			return;
 		}
 		let id_bytes = who.encode();
 		let Some(config) = endpoint_for(&id_bytes) else {
-			log::warn!(target: LOG_TARGET, "ocw: no LLM endpoint configured for {who:?}; {} calibration items wait", work.len());
+			log::warn!(target: LOG_TARGET, "ocw: no LLM endpoint configured for {who:?}; {} validation items wait", work.len());
 			return;
 		};
-		let lock_key = key(&[b"calibration-lock", &id_bytes]);
+		let lock_key = key(&[b"validation-lock", &id_bytes]);
 		let lock_ms = config.timeout_ms.saturating_add(LOCK_MARGIN_MS);
 		let mut lock =
 			StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(lock_ms));
@@ -94,13 +168,9 @@ where
 			return;
 		};
 		let now_u32: u32 = now.saturated_into();
-		for (id, action) in work {
-			let tag: &[u8] = match action {
-				CalibrationAction::Commit => b"commit",
-				CalibrationAction::Reveal => b"reveal",
-			};
-			let item_key =
-				|kind: &[u8]| key(&[kind, b"calibration", &id.to_le_bytes(), tag, &id_bytes]);
+		for item in work {
+			let tag = item.tag();
+			let item_key = |kind: &[u8]| key(&[kind, &tag, &id_bytes]);
 			let submitted_key = item_key(b"submitted");
 			let submitted = StorageValueRef::persistent(&submitted_key);
 			if let Ok(Some(at)) = submitted.get::<u32>() {
@@ -117,7 +187,7 @@ where
 				.and_then(|b| Call::<T>::decode(&mut &b[..]).ok())
 			{
 				Some(call) => call,
-				None => match Self::prepare(&who, &id_bytes, id, action, &config, &mut || {
+				None => match Self::prepare(&who, &id_bytes, item, &config, &mut || {
 					let _ = guard.extend_lock();
 				}) {
 					Ok(call) => {
@@ -126,7 +196,7 @@ where
 					}
 					Err(why) => {
 						submitted.set(&now_u32);
-						log::warn!(target: LOG_TARGET, "ocw: calibration {id} {action:?} for {who:?} skipped: {why}");
+						log::warn!(target: LOG_TARGET, "ocw: {item:?} for {who:?} skipped: {why}");
 						continue;
 					}
 				},
@@ -140,18 +210,98 @@ where
 			match signer.send_single_signed_transaction(account, call) {
 				Some(Ok(())) => {
 					submitted.set(&now_u32);
-					log::info!(target: LOG_TARGET, "ocw: submitted calibration {action:?} of round {id} as {who:?}");
+					log::info!(target: LOG_TARGET, "ocw: submitted {item:?} as {who:?}");
 					return;
 				}
 				_ => {
-					log::warn!(target: LOG_TARGET, "ocw: submission of calibration {action:?} of round {id} failed; retry next block")
+					log::warn!(target: LOG_TARGET, "ocw: submission of {item:?} failed; retry next block")
 				}
 			}
 		}
 	}
 
-	/// Answer the questions (commit) or read the stored secret (reveal).
+	/// The call for one piece of work.
 	fn prepare(
+		who: &T::AccountId,
+		id_bytes: &[u8],
+		work: Work,
+		config: &EndpointConfig,
+		keep_lock: &mut dyn FnMut(),
+	) -> Result<Call<T>, &'static str> {
+		match work {
+			Work::Calibration(id, action) => {
+				Self::prepare_calibration(who, id_bytes, id, action, config, keep_lock)
+			}
+			Work::Score(id, round, action) => {
+				Self::prepare_score(who, id_bytes, id, round, action, config, keep_lock)
+			}
+		}
+	}
+
+	/// Run the task's benchmark and commit to the score, or read the stored secret (reveal).
+	fn prepare_score(
+		who: &T::AccountId,
+		id_bytes: &[u8],
+		id: TaskId,
+		round: RoundIndex,
+		action: ScoreAction,
+		config: &EndpointConfig,
+		keep_lock: &mut dyn FnMut(),
+	) -> Result<Call<T>, &'static str> {
+		let secret_at = score_secret_key(id, round, id_bytes);
+		let secret = StorageValueRef::persistent(&secret_at);
+		match action {
+			ScoreAction::Commit => {
+				let t = Tasks::<T>::get(id).ok_or("task gone")?;
+				let body =
+					llmnet_ocw::get(&t.spec_uri, config.timeout_ms, bench::MAX_BENCHMARK_BYTES)
+						.map_err(|e| {
+							log::warn!(target: LOG_TARGET, "ocw: benchmark of task {id} not fetched: {e:?}");
+							"benchmark document not fetched"
+						})?;
+				keep_lock();
+				let doc = bench::parse(&body, &t.spec_hash.0).map_err(|e| {
+					log::warn!(target: LOG_TARGET, "ocw: benchmark of task {id} refused: {e:?}");
+					"benchmark document refused"
+				})?;
+				let domain = T::Registry::domain_name(t.domain);
+				let seed = run_seed(id, round, id_bytes);
+				let max = T::MaxCalibrationAnswerLen::get() as usize;
+				let mut replies = Vec::with_capacity(doc.items.len());
+				for item in doc.items.iter() {
+					let messages = prompts::benchmark(&domain, item.question.as_bytes());
+					let reply = chat_with(config, &messages, doc.model.as_deref(), Some(seed))
+						.map_err(|e| {
+							log::warn!(target: LOG_TARGET, "ocw: LLM call failed: {e:?}");
+							"LLM call failed"
+						})?;
+					keep_lock();
+					replies.push(parse::answer(&reply, max));
+				}
+				let answers: Vec<Vec<u8>> =
+					doc.items.into_iter().map(|i| i.answer.into_bytes()).collect();
+				let score = benchmark_score(&answers, &replies).ok_or("empty benchmark")?;
+				log::info!(target: LOG_TARGET, "ocw: benchmark run of task {id} round {round} as {who:?}: {score:?}");
+				let salt = sp_io::offchain::random_seed();
+				let commitment = Pallet::<T>::commitment_of(id, round, who, &[score], &salt);
+				secret.set(&ScoreSecret { salt, score });
+				Ok(Call::commit_scores { task: id, commitment })
+			}
+			ScoreAction::Reveal => {
+				let s = secret
+					.get::<ScoreSecret>()
+					.ok()
+					.flatten()
+					.ok_or("secret of the commitment lost")?;
+				let scores: ScoresOf<T> =
+					alloc::vec![s.score].try_into().map_err(|_| "no room for one score")?;
+				Ok(Call::reveal_scores { task: id, scores, salt: s.salt })
+			}
+		}
+	}
+
+	/// Answer the questions (commit) or read the stored secret (reveal).
+	fn prepare_calibration(
 		who: &T::AccountId,
 		id_bytes: &[u8],
 		id: CalibrationId,

@@ -213,15 +213,14 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Ids of up to `limit` (at most 100) tasks that are not closed, among the 1,000 ids from
-	/// `from` upwards.
+	/// Ids of up to `limit` (at most 100) open tasks from `from` upwards, in id order (read
+	/// from the [`crate::pallet::OpenTasks`] index).
 	pub fn open_tasks(from: TaskId, limit: u32) -> Vec<TaskId> {
-		let end = crate::pallet::NextTaskId::<T>::get();
-		(from..end)
-			.take(1_000)
-			.filter(|id| Tasks::<T>::get(id).is_some_and(|t| t.phase != TaskPhase::Closed))
-			.take(limit.min(100) as usize)
-			.collect()
+		let mut ids: Vec<TaskId> =
+			crate::pallet::OpenTasks::<T>::iter_keys().filter(|id| *id >= from).collect();
+		ids.sort_unstable();
+		ids.truncate(limit.min(100) as usize);
+		ids
 	}
 }
 
@@ -237,6 +236,8 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn task(id: TaskId) -> Option<TaskView<AccountId, Balance, BlockNumber>>;
 		/// Ids of open tasks from `from` upwards (at most `limit`, at most 100).
 		fn open_tasks(from: TaskId, limit: u32) -> Vec<TaskId>;
+		/// What `who`'s worker has to do in evaluation tasks now (run and commit, or reveal).
+		fn task_work(who: AccountId) -> Vec<(TaskId, RoundIndex, crate::ScoreAction)>;
 		/// The commitment a validator submits for `scores` in `round`.
 		fn score_commitment(task: TaskId, round: RoundIndex, who: AccountId, scores: Vec<Perbill>, salt: [u8; 32]) -> H256;
 		/// The commitment a creator submits for its final evaluation set.

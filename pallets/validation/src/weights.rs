@@ -65,14 +65,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Schedule` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::OpenTasks` (r:0 w:1)
+	/// Proof: `LlmnetValidation::OpenTasks` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Tasks` (r:0 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	fn create_task() -> Weight {
 		// Proof size: measured `690`, estimated `3694`.
-		// Minimum execution time: 135_244_000 picoseconds.
-		Weight::from_parts(142_167_000, 3694)
+		// Minimum execution time: 135_194_000 picoseconds.
+		Weight::from_parts(140_553_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:0)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -85,9 +87,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Submissions` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(11661), added: 14136, mode: `MaxEncodedLen`)
 	fn submit() -> Weight {
-		// Proof size: measured `13177`, estimated `15126`.
-		// Minimum execution time: 101_650_000 picoseconds.
-		Weight::from_parts(123_501_000, 15126)
+		// Proof size: measured `13211`, estimated `15126`.
+		// Minimum execution time: 94_487_000 picoseconds.
+		Weight::from_parts(99_757_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -100,9 +102,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Commits` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Commits` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn commit_scores() -> Weight {
-		// Proof size: measured `1288`, estimated `4208`.
-		// Minimum execution time: 49_002_000 picoseconds.
-		Weight::from_parts(52_158_000, 4208)
+		// Proof size: measured `1321`, estimated `4208`.
+		// Minimum execution time: 48_300_000 picoseconds.
+		Weight::from_parts(50_414_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -120,19 +122,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 32]`.
 	fn reveal_scores(s: u32, ) -> Weight {
-		// Proof size: measured `3694`, estimated `15126`.
-		// Minimum execution time: 83_566_000 picoseconds.
-		Weight::from_parts(102_571_303, 15126)
-			.saturating_add(Weight::from_parts(883_592, 0).saturating_mul(s.into()))
+		// Proof size: measured `3728`, estimated `15126`.
+		// Minimum execution time: 75_020_000 picoseconds.
+		Weight::from_parts(84_622_045, 15126)
+			.saturating_add(Weight::from_parts(631_062, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	fn reveal_eval_set() -> Weight {
-		// Proof size: measured `594`, estimated `4208`.
-		// Minimum execution time: 27_672_000 picoseconds.
-		Weight::from_parts(29_725_000, 4208)
+		// Proof size: measured `627`, estimated `4208`.
+		// Minimum execution time: 26_700_000 picoseconds.
+		Weight::from_parts(28_483_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size: measured `1565`, estimated `15126`.
-		// Minimum execution time: 92_433_000 picoseconds.
-		Weight::from_parts(99_607_000, 15126)
+		// Proof size: measured `1598`, estimated `15126`.
+		// Minimum execution time: 90_790_000 picoseconds.
+		Weight::from_parts(94_257_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -160,9 +162,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Challenges` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(1932), added: 4407, mode: `MaxEncodedLen`)
 	fn respond() -> Weight {
-		// Proof size: measured `1372`, estimated `15126`.
-		// Minimum execution time: 37_540_000 picoseconds.
-		Weight::from_parts(40_376_000, 15126)
+		// Proof size: measured `1405`, estimated `15126`.
+		// Minimum execution time: 37_029_000 picoseconds.
+		Weight::from_parts(38_913_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -179,9 +181,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetStaking::Pools` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
-		// Proof size: measured `3813`, estimated `15126`.
-		// Minimum execution time: 77_295_000 picoseconds.
-		Weight::from_parts(81_533_000, 15126)
+		// Proof size: measured `3846`, estimated `15126`.
+		// Minimum execution time: 77_615_000 picoseconds.
+		Weight::from_parts(83_326_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -209,10 +211,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 32]`.
 	fn advance_close_round(s: u32, r: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15126`.
-		// Minimum execution time: 3_747_587_000 picoseconds.
-		Weight::from_parts(3_780_570_000, 15126)
-			.saturating_add(Weight::from_parts(41_481_642, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(42_480_820, 0).saturating_mul(r.into()))
+		// Minimum execution time: 3_731_507_000 picoseconds.
+		Weight::from_parts(3_752_066_000, 15126)
+			.saturating_add(Weight::from_parts(39_535_439, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(41_974_250, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
@@ -240,17 +242,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Unbonding` (r:16 w:16)
 	/// Proof: `LlmnetStaking::Unbonding` (`max_values`: None, `max_size`: Some(897), added: 3372, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::OpenTasks` (r:0 w:1)
+	/// Proof: `LlmnetValidation::OpenTasks` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Reports` (r:0 w:1)
 	/// Proof: `LlmnetValidation::Reports` (`max_values`: None, `max_size`: Some(5677), added: 8152, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 32]`.
 	fn advance_close_task(s: u32, ) -> Weight {
-		// Proof size: measured `1950`, estimated `15126`.
-		// Minimum execution time: 282_068_000 picoseconds.
-		Weight::from_parts(93_189_226, 15126)
-			.saturating_add(Weight::from_parts(191_353_438, 0).saturating_mul(s.into()))
+		// Proof size: measured `1984`, estimated `15126`.
+		// Minimum execution time: 280_366_000 picoseconds.
+		Weight::from_parts(75_881_761, 15126)
+			.saturating_add(Weight::from_parts(188_586_069, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5206).saturating_mul(s.into()))
 	}
@@ -267,9 +271,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	fn reap(s: u32, ) -> Weight {
 		// Proof size: measured `1188`, estimated `4208`.
-		// Minimum execution time: 74_369_000 picoseconds.
-		Weight::from_parts(78_433_680, 4208)
-			.saturating_add(Weight::from_parts(397_065, 0).saturating_mul(s.into()))
+		// Minimum execution time: 73_238_000 picoseconds.
+		Weight::from_parts(74_639_257, 4208)
+			.saturating_add(Weight::from_parts(607_131, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -288,9 +292,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `q` is `[1, 32]`.
 	fn create_calibration(q: u32, ) -> Weight {
 		// Proof size: measured `977`, estimated `3694`.
-		// Minimum execution time: 97_223_000 picoseconds.
-		Weight::from_parts(99_442_178, 3694)
-			.saturating_add(Weight::from_parts(697_024, 0).saturating_mul(q.into()))
+		// Minimum execution time: 96_370_000 picoseconds.
+		Weight::from_parts(103_957_741, 3694)
+			.saturating_add(Weight::from_parts(454_783, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -306,8 +310,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn commit_calibration() -> Weight {
 		// Proof size: measured `1593`, estimated `20028`.
-		// Minimum execution time: 56_636_000 picoseconds.
-		Weight::from_parts(59_432_000, 20028)
+		// Minimum execution time: 56_366_000 picoseconds.
+		Weight::from_parts(59_241_000, 20028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -318,9 +322,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `q` is `[1, 32]`.
 	fn reveal_calibration(q: u32, ) -> Weight {
 		// Proof size: measured `312`, estimated `20028`.
-		// Minimum execution time: 35_046_000 picoseconds.
-		Weight::from_parts(37_159_958, 20028)
-			.saturating_add(Weight::from_parts(1_850_705, 0).saturating_mul(q.into()))
+		// Minimum execution time: 35_156_000 picoseconds.
+		Weight::from_parts(36_481_867, 20028)
+			.saturating_add(Weight::from_parts(1_828_426, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -344,10 +348,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `q` is `[1, 32]`.
 	fn reveal_key(p: u32, q: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `20028`.
-		// Minimum execution time: 212_368_000 picoseconds.
-		Weight::from_parts(215_594_000, 20028)
-			.saturating_add(Weight::from_parts(29_469_426, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(9_582_889, 0).saturating_mul(q.into()))
+		// Minimum execution time: 210_615_000 picoseconds.
+		Weight::from_parts(212_148_000, 20028)
+			.saturating_add(Weight::from_parts(27_604_154, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(7_863_947, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -367,9 +371,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 32]`.
 	fn close_calibration(p: u32, ) -> Weight {
 		// Proof size: measured `17175`, estimated `20028`.
-		// Minimum execution time: 101_460_000 picoseconds.
-		Weight::from_parts(91_067_220, 20028)
-			.saturating_add(Weight::from_parts(17_088_261, 0).saturating_mul(p.into()))
+		// Minimum execution time: 98_084_000 picoseconds.
+		Weight::from_parts(85_688_825, 20028)
+			.saturating_add(Weight::from_parts(16_272_729, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -381,50 +385,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_task() -> Weight {
-		Weight::from_parts(142_167_000, 3694)
+		Weight::from_parts(140_553_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn submit() -> Weight {
-		Weight::from_parts(123_501_000, 15126)
+		Weight::from_parts(99_757_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn commit_scores() -> Weight {
-		Weight::from_parts(52_158_000, 4208)
+		Weight::from_parts(50_414_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reveal_scores(s: u32, ) -> Weight {
-		Weight::from_parts(102_571_303, 15126)
-			.saturating_add(Weight::from_parts(883_592, 0).saturating_mul(s.into()))
+		Weight::from_parts(84_622_045, 15126)
+			.saturating_add(Weight::from_parts(631_062, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_eval_set() -> Weight {
-		Weight::from_parts(29_725_000, 4208)
+		Weight::from_parts(28_483_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(99_607_000, 15126)
+		Weight::from_parts(94_257_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn respond() -> Weight {
-		Weight::from_parts(40_376_000, 15126)
+		Weight::from_parts(38_913_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(81_533_000, 15126)
+		Weight::from_parts(83_326_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn advance_close_round(s: u32, r: u32, ) -> Weight {
-		Weight::from_parts(3_780_570_000, 15126)
-			.saturating_add(Weight::from_parts(41_481_642, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(42_480_820, 0).saturating_mul(r.into()))
+		Weight::from_parts(3_752_066_000, 15126)
+			.saturating_add(Weight::from_parts(39_535_439, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(41_974_250, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
@@ -435,41 +439,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(s.into()))
 	}
 	fn advance_close_task(s: u32, ) -> Weight {
-		Weight::from_parts(93_189_226, 15126)
-			.saturating_add(Weight::from_parts(191_353_438, 0).saturating_mul(s.into()))
+		Weight::from_parts(75_881_761, 15126)
+			.saturating_add(Weight::from_parts(188_586_069, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5206).saturating_mul(s.into()))
 	}
 	fn reap(s: u32, ) -> Weight {
-		Weight::from_parts(78_433_680, 4208)
-			.saturating_add(Weight::from_parts(397_065, 0).saturating_mul(s.into()))
+		Weight::from_parts(74_639_257, 4208)
+			.saturating_add(Weight::from_parts(607_131, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn create_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(99_442_178, 3694)
-			.saturating_add(Weight::from_parts(697_024, 0).saturating_mul(q.into()))
+		Weight::from_parts(103_957_741, 3694)
+			.saturating_add(Weight::from_parts(454_783, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn commit_calibration() -> Weight {
-		Weight::from_parts(59_432_000, 20028)
+		Weight::from_parts(59_241_000, 20028)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reveal_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(37_159_958, 20028)
-			.saturating_add(Weight::from_parts(1_850_705, 0).saturating_mul(q.into()))
+		Weight::from_parts(36_481_867, 20028)
+			.saturating_add(Weight::from_parts(1_828_426, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_key(p: u32, q: u32, ) -> Weight {
-		Weight::from_parts(215_594_000, 20028)
-			.saturating_add(Weight::from_parts(29_469_426, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(9_582_889, 0).saturating_mul(q.into()))
+		Weight::from_parts(212_148_000, 20028)
+			.saturating_add(Weight::from_parts(27_604_154, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(7_863_947, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -477,8 +481,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
 	}
 	fn close_calibration(p: u32, ) -> Weight {
-		Weight::from_parts(91_067_220, 20028)
-			.saturating_add(Weight::from_parts(17_088_261, 0).saturating_mul(p.into()))
+		Weight::from_parts(85_688_825, 20028)
+			.saturating_add(Weight::from_parts(16_272_729, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))

@@ -6,6 +6,7 @@ mod calibration;
 mod errors;
 mod evaluation;
 mod math;
+mod scoring;
 mod training;
 
 use crate::{mock::*, pallet::*, types::*, Event};

@@ -1,0 +1,196 @@
+//! End-to-end: a decentralized benchmark run by validators' off-chain workers on a real dev
+//! node. Five validators of a new domain, hosted by one node, each with its `llmn` key and an
+//! endpoint on the simulator; an evaluation task whose spec URI is a benchmark document of
+//! 40 questions for the `sim-persona-0.6` model (the spec hash is the document's
+//! `blake2_256`). Every round, each worker fetches and checks the document, asks each question
+//! of the named model with its own seed, commits to the share it got right and reveals it;
+//! the chain takes the stake-weighted median. The simulator is deterministic per seed, so the
+//! test knows every score in advance and checks the chain's round records against them.
+
+use codec::Encode;
+use llmnet_e2e::{
+	chain::Chain,
+	keys::{blake2_256, DevKey},
+	node::Node,
+	providers,
+	value::Value,
+};
+use std::{
+	thread::sleep,
+	time::{Duration, Instant},
+};
+
+const UNIT: u128 = 1_000_000_000_000;
+const T: Duration = Duration::from_secs(60);
+const MODEL: &str = "sim-persona-0.6";
+const ITEMS: usize = 40;
+const ROUNDS: u16 = 3;
+const VALIDATORS: [&str; 5] = ["Bench0", "Bench1", "Bench2", "Bench3", "Bench4"];
+
+fn num(v: Option<&Value>) -> u64 {
+	v.and_then(|x| x.as_u128()).map(|x| x as u64).unwrap_or(0)
+}
+
+fn view(chain: &Chain, id: u32) -> Value {
+	let v = chain.runtime_api("LlmnetValidationApi", "task", &id.encode()).unwrap();
+	v.at(0).cloned().unwrap_or_else(|| panic!("no task {id}"))
+}
+
+/// `pallet_llmnet_validation::offchain::run_seed`.
+fn run_seed(task: u32, round: u16, who: &DevKey) -> u64 {
+	let h = blake2_256(&(b"llmnet-bench", task, round, who.account().to_vec()).encode());
+	u64::from_le_bytes(h[..8].try_into().unwrap()) >> 11
+}
+
+/// How many of the document's questions the model gets right with `seed`.
+fn expected_correct(doc: &serde_json::Value, seed: u64) -> u64 {
+	doc["items"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.filter(|i| {
+			llmnet_sim::bench_answer(MODEL, i["question"].as_str().unwrap(), seed)
+				== i["answer"].as_str().unwrap()
+		})
+		.count() as u64
+}
+
+fn std_dev(v: &[f64]) -> f64 {
+	let m = v.iter().sum::<f64>() / v.len() as f64;
+	(v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
+}
+
+#[test]
+fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
+	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+	let node =
+		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
+			.unwrap_or_else(|e| panic!("node: {e}"));
+	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let alice = DevKey::alice();
+
+	// A new domain (root) and five funded validators in it, bonded 300 .. 700 LLMN.
+	let domain = {
+		let inner = chain
+			.call("LlmnetStaking", "register_domain", &b"benchmarks".to_vec().encode())
+			.unwrap();
+		let inc =
+			chain.sign_and_submit(&alice, &chain.call("Sudo", "sudo", &inner).unwrap(), T).unwrap();
+		let ev = inc.event("LlmnetStaking", "DomainRegistered").expect("DomainRegistered");
+		num(ev.field("domain")) as u32
+	};
+	let keys: Vec<DevKey> = VALIDATORS.iter().map(|n| DevKey::new(n)).collect();
+	let funding: Vec<(&DevKey, Vec<u8>)> = keys
+		.iter()
+		.map(|k| {
+			let mut args = vec![0u8];
+			args.extend_from_slice(&k.account());
+			codec::Compact(5_000 * UNIT).encode_to(&mut args);
+			(&alice, chain.call("Balances", "transfer_keep_alive", &args).unwrap())
+		})
+		.collect();
+	for inc in chain.submit_batch(&funding, T).unwrap() {
+		assert!(inc.succeeded(), "{:?}", inc.events);
+	}
+	let registering: Vec<(&DevKey, Vec<u8>)> = keys
+		.iter()
+		.enumerate()
+		.map(|(i, k)| {
+			let stake = (300 + 100 * i as u128) * UNIT;
+			let args = ((false, false, true), vec![domain], b"bench".to_vec(), b"".to_vec(), stake)
+				.encode();
+			(k, chain.call("LlmnetStaking", "register", &args).unwrap())
+		})
+		.collect();
+	for inc in chain.submit_batch(&registering, T).unwrap() {
+		assert!(inc.event("LlmnetStaking", "NodeRegistered").is_some(), "{:?}", inc.events);
+	}
+	// Their configured model is not the one under evaluation: the document names it.
+	for name in VALIDATORS {
+		providers::configure(&node.rpc, name, &format!("http://{sim}"), "sim-persona-0.9", 10_000)
+			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
+	}
+
+	// The benchmark document the simulator serves, and its hash.
+	let body = llmnet_sim::benchmark_doc(ITEMS, MODEL);
+	let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+	let uri = format!("http://{sim}/benchmarks/{ITEMS}/{MODEL}");
+	let spec_hash = blake2_256(body.as_bytes());
+
+	// Alice opens the task: three rounds of 6 + 6 blocks.
+	let args = (
+		domain,
+		1u8,
+		uri.as_bytes().to_vec(),
+		spec_hash,
+		[0u8; 32],
+		300 * UNIT,
+		(ROUNDS, 6u32, 6u32, 0u32, 0u32),
+	)
+		.encode();
+	let t0 = Instant::now();
+	let inc = chain
+		.sign_and_submit(&alice, &chain.call("LlmnetValidation", "create_task", &args).unwrap(), T)
+		.unwrap();
+	let ev =
+		inc.event("LlmnetValidation", "TaskCreated").unwrap_or_else(|| panic!("{:?}", inc.events));
+	let id = num(ev.field("task")) as u32;
+	let work = chain.runtime_api("LlmnetValidationApi", "task_work", &keys[0].account()).unwrap();
+	println!("task {id}: {uri}; work of {} at creation: {work:?}", VALIDATORS[0]);
+
+	// The workers do everything; the test only watches.
+	let v = loop {
+		let v = view(&chain, id);
+		if v.field("phase").and_then(|p| p.variant_name()) == Some("Closed") {
+			break v;
+		}
+		assert!(
+			t0.elapsed() < Duration::from_secs(150),
+			"task {id} not closed: {v:?}\n{}",
+			node.log_tail(60)
+		);
+		sleep(Duration::from_millis(500));
+	};
+	println!("closed {:.1} s after create_task", t0.elapsed().as_secs_f64());
+	let records = v.field("rounds").and_then(|r| r.as_seq()).unwrap().to_vec();
+	assert_eq!(records.len(), ROUNDS as usize, "{v:?}");
+
+	let part = 1_000_000_000 / ITEMS as u64;
+	let mut raw = Vec::new();
+	let mut medians = Vec::new();
+	for (round, rec) in records.iter().enumerate() {
+		let round = round as u16;
+		let expected: Vec<u64> =
+			keys.iter().map(|k| expected_correct(&doc, run_seed(id, round, k))).collect();
+		raw.extend(expected.iter().map(|c| *c as f64 * 100.0 / ITEMS as f64));
+		let reports = num(rec.field("reports"));
+		let mean = num(rec.field("mean"));
+		let consensus = num(rec.field("consensus").and_then(|c| c.at(0)));
+		println!(
+			"round {round}: expected correct {expected:?} of {ITEMS}; on chain {reports} reports, \
+			 mean {:.2} %, median {:.2} %, spread {:.2} points",
+			mean as f64 / 1e7,
+			consensus as f64 / 1e7,
+			num(rec.field("spread")) as f64 / 1e7
+		);
+		assert_eq!(reports, VALIDATORS.len() as u64, "every worker reported in round {round}");
+		let want_mean = expected.iter().map(|c| c * part).sum::<u64>() / VALIDATORS.len() as u64;
+		assert_eq!(mean, want_mean, "the reports are exactly the workers' benchmark scores");
+		assert!(
+			expected.iter().any(|c| c * part == consensus),
+			"the median is one of the reports: {consensus}"
+		);
+		medians.push(consensus as f64 / 1e7);
+	}
+	let seeds: Vec<u64> = keys.iter().map(|k| run_seed(id, 0, k)).collect();
+	assert!(seeds.windows(2).all(|w| w[0] != w[1]), "one seed per validator");
+	println!(
+		"benchmark by off-chain workers: std of the {} raw reports {:.2} points, of the {ROUNDS} \
+		 medians {:.2}; medians {medians:?}",
+		raw.len(),
+		std_dev(&raw),
+		std_dev(&medians)
+	);
+	let paid = num(v.field("paid")) as u128;
+	assert!(paid > 299 * UNIT && paid <= 300 * UNIT, "the pool went to the validators: {paid}");
+}
