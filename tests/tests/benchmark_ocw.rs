@@ -5,7 +5,8 @@
 //! `blake2_256`). Every round, each worker fetches and checks the document, asks each question
 //! of the named model with its own seed, commits to the share it got right and reveals it;
 //! the chain takes the stake-weighted median. The simulator is deterministic per seed, so the
-//! test knows every score in advance and checks the chain's round records against them.
+//! test knows every score in advance and checks the chain's round records against them. A
+//! second task whose spec hash is not the document's gets no report.
 
 use codec::Encode;
 use llmnet_e2e::{
@@ -135,6 +136,14 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 	let ev =
 		inc.event("LlmnetValidation", "TaskCreated").unwrap_or_else(|| panic!("{:?}", inc.events));
 	let id = num(ev.field("task")) as u32;
+	// A second task whose spec hash is not the document's: the workers refuse to score it.
+	let mut forged_args = args.clone();
+	let at = forged_args.windows(32).position(|w| w == spec_hash).unwrap();
+	forged_args[at..at + 32].copy_from_slice(&[9u8; 32]);
+	let call = chain.call("LlmnetValidation", "create_task", &forged_args).unwrap();
+	let forged_inc = chain.sign_and_submit(&alice, &call, T).unwrap();
+	let forged =
+		num(forged_inc.event("LlmnetValidation", "TaskCreated").unwrap().field("task")) as u32;
 	let work = chain.runtime_api("LlmnetValidationApi", "task_work", &keys[0].account()).unwrap();
 	println!("task {id}: {uri}; work of {} at creation: {work:?}", VALIDATORS[0]);
 
@@ -182,6 +191,37 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 		);
 		medians.push(consensus as f64 / 1e7);
 	}
+	// Every revealed score, from the `ScoresRevealed` events of the blocks since creation,
+	// is exactly the run the test computes for that validator and round.
+	let start = chain
+		.rpc
+		.call("chain_getHeader", serde_json::json!([inc.block_hash]))
+		.ok()
+		.and_then(|h| h["number"].as_str().map(str::to_string))
+		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.expect("creation block number");
+	let mut revealed = Vec::new();
+	for n in start..=chain.best_number().unwrap() {
+		let hash = chain.rpc.call("chain_getBlockHash", serde_json::json!([n])).unwrap();
+		for (_, pallet, ev) in chain.events(hash.as_str().unwrap()).unwrap() {
+			if pallet != "LlmnetValidation" || ev.variant_name() != Some("ScoresRevealed") {
+				continue;
+			}
+			let who = ev.field("validator").and_then(|w| w.as_bytes()).unwrap().to_vec();
+			let k = keys.iter().position(|k| k.account().to_vec() == who).expect("a validator");
+			let round = num(ev.field("round")) as u16;
+			let scores = ev.field("scores").and_then(|s| s.as_seq()).unwrap().to_vec();
+			assert_eq!(scores.len(), 1, "one benchmark score");
+			let score = scores[0].as_u128().or_else(|| scores[0].at(0)?.as_u128()).unwrap() as u64;
+			revealed.push((round, k, score));
+		}
+	}
+	revealed.sort();
+	let want: Vec<(u16, usize, u64)> = (0..ROUNDS)
+		.flat_map(|r| (0..keys.len()).map(move |k| (r, k)))
+		.map(|(r, k)| (r, k, expected_correct(&doc, run_seed(id, r, &keys[k])) * part))
+		.collect();
+	assert_eq!(revealed, want, "revealed scores are the workers' benchmark runs");
 	let seeds: Vec<u64> = keys.iter().map(|k| run_seed(id, 0, k)).collect();
 	assert!(seeds.windows(2).all(|w| w[0] != w[1]), "one seed per validator");
 	println!(
@@ -190,6 +230,19 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 		raw.len(),
 		std_dev(&raw),
 		std_dev(&medians)
+	);
+	let f = view(&chain, forged);
+	let f_rounds = f.field("rounds").and_then(|r| r.as_seq()).unwrap().to_vec();
+	assert!(!f_rounds.is_empty(), "the forged task's rounds closed too");
+	assert!(f_rounds.iter().all(|r| num(r.field("reports")) == 0), "forged spec scored: {f:?}");
+	let log = std::fs::read_to_string(&node.log_path).unwrap_or_default();
+	assert!(
+		log.contains(&format!("benchmark of task {forged} refused: HashMismatch")),
+		"the workers say why they skip the forged task"
+	);
+	println!(
+		"task {forged} (spec hash not the document's): no reports in {} rounds",
+		f_rounds.len()
 	);
 	let paid = num(v.field("paid")) as u128;
 	assert!(paid > 299 * UNIT && paid <= 300 * UNIT, "the pool went to the validators: {paid}");
