@@ -2,7 +2,8 @@
 # The real-model path end to end: SmolLM2-135M-Instruct (from PyPI) served by node-llama-cpp
 # (from npm) on an OpenAI-compatible endpoint; a dev node hosts the five dev providers, all on
 # that model; one Swarm query must settle with the model's answers. Slow on 2 cores (every
-# answer, judgement and feedback is a real completion): allow 10-20 minutes.
+# answer, judgement and feedback is a real completion): allow 10-20 minutes. Then one
+# validator runs an evaluation benchmark round through the same model.
 #   ./scripts/test-real-model.sh
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -37,3 +38,7 @@ else
 	tail -20 "$WORK/llm.log" >&2
 	exit 1
 fi
+# The benchmark path on the same server: one validator's worker runs a five-question
+# evaluation round through the real model (tests/tests/benchmark_ocw.rs, ignored by default).
+timed "real-model benchmark run" env LLMNET_REAL_LLM="http://127.0.0.1:$LLM_PORT" LLMNET_REAL_MODEL=smollm2 \
+	cargo test --locked --release -p llmnet-e2e --test benchmark_ocw -- --ignored --nocapture

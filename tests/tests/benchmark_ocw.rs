@@ -61,33 +61,25 @@ fn std_dev(v: &[f64]) -> f64 {
 	(v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
 }
 
-#[test]
-fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
-			.unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
-	let alice = DevKey::alice();
-
-	// A new domain (root) and five funded validators in it, bonded 300 .. 700 LLMN.
+/// A new domain (root) and funded validators `names` in it, bonded 300, 400, ... LLMN.
+fn validators_of_new_domain(chain: &Chain, alice: &DevKey, names: &[&str]) -> (u32, Vec<DevKey>) {
 	let domain = {
 		let inner = chain
 			.call("LlmnetStaking", "register_domain", &b"benchmarks".to_vec().encode())
 			.unwrap();
 		let inc =
-			chain.sign_and_submit(&alice, &chain.call("Sudo", "sudo", &inner).unwrap(), T).unwrap();
+			chain.sign_and_submit(alice, &chain.call("Sudo", "sudo", &inner).unwrap(), T).unwrap();
 		let ev = inc.event("LlmnetStaking", "DomainRegistered").expect("DomainRegistered");
 		num(ev.field("domain")) as u32
 	};
-	let keys: Vec<DevKey> = VALIDATORS.iter().map(|n| DevKey::new(n)).collect();
+	let keys: Vec<DevKey> = names.iter().map(|n| DevKey::new(n)).collect();
 	let funding: Vec<(&DevKey, Vec<u8>)> = keys
 		.iter()
 		.map(|k| {
 			let mut args = vec![0u8];
 			args.extend_from_slice(&k.account());
 			codec::Compact(5_000 * UNIT).encode_to(&mut args);
-			(&alice, chain.call("Balances", "transfer_keep_alive", &args).unwrap())
+			(alice, chain.call("Balances", "transfer_keep_alive", &args).unwrap())
 		})
 		.collect();
 	for inc in chain.submit_batch(&funding, T).unwrap() {
@@ -106,6 +98,20 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 	for inc in chain.submit_batch(&registering, T).unwrap() {
 		assert!(inc.event("LlmnetStaking", "NodeRegistered").is_some(), "{:?}", inc.events);
 	}
+	(domain, keys)
+}
+
+#[test]
+fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
+	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+	let node =
+		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
+			.unwrap_or_else(|e| panic!("node: {e}"));
+	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let alice = DevKey::alice();
+
+	// A new domain (root) and five funded validators in it, bonded 300 .. 700 LLMN.
+	let (domain, keys) = validators_of_new_domain(&chain, &alice, &VALIDATORS);
 	// Their configured model is not the one under evaluation: the document names it.
 	for name in VALIDATORS {
 		providers::configure(&node.rpc, name, &format!("http://{sim}"), "sim-persona-0.9", 10_000)
@@ -246,4 +252,63 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 	);
 	let paid = num(v.field("paid")) as u128;
 	assert!(paid > 299 * UNIT && paid <= 300 * UNIT, "the pool went to the validators: {paid}");
+}
+
+/// The real-model path of benchmark runs: one validator whose endpoint is a real
+/// OpenAI-compatible server (`LLMNET_REAL_LLM`, e.g. SmolLM2-135M behind
+/// `scripts/llm-server.mjs`; `scripts/test-real-model.sh` runs this) takes one round of a
+/// five-question benchmark from the simulator's document server. Ignored by default: a small
+/// CPU model needs seconds per question.
+#[test]
+#[ignore = "needs a real LLM server: LLMNET_REAL_LLM=http://host:port"]
+fn a_real_model_benchmark_run_is_committed_and_revealed() {
+	let llm = std::env::var("LLMNET_REAL_LLM").expect("LLMNET_REAL_LLM=http://host:port");
+	let model = std::env::var("LLMNET_REAL_MODEL").unwrap_or_else(|_| "smollm2".into());
+	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+	let node =
+		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
+			.unwrap_or_else(|e| panic!("node: {e}"));
+	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let alice = DevKey::alice();
+	let (domain, keys) = validators_of_new_domain(&chain, &alice, &["RealBench"]);
+	providers::configure(&node.rpc, "RealBench", &llm, &model, 120_000).unwrap();
+	let items = 5;
+	let body = llmnet_sim::benchmark_doc(items, &model);
+	let uri = format!("http://{sim}/benchmarks/{items}/{model}");
+	let args = (
+		domain,
+		1u8,
+		uri.as_bytes().to_vec(),
+		blake2_256(body.as_bytes()),
+		[0u8; 32],
+		100 * UNIT,
+		(1u16, 90u32, 20u32, 0u32, 0u32),
+	)
+		.encode();
+	let t0 = Instant::now();
+	let inc = chain
+		.sign_and_submit(&alice, &chain.call("LlmnetValidation", "create_task", &args).unwrap(), T)
+		.unwrap();
+	let id = num(inc.event("LlmnetValidation", "TaskCreated").unwrap().field("task")) as u32;
+	let v = loop {
+		let v = view(&chain, id);
+		if v.field("phase").and_then(|p| p.variant_name()) == Some("Closed") {
+			break v;
+		}
+		assert!(t0.elapsed() < Duration::from_secs(400), "task not closed\n{}", node.log_tail(60));
+		sleep(Duration::from_secs(1));
+	};
+	let rec = v.field("rounds").and_then(|r| r.at(0)).cloned().expect("one round");
+	let score = num(rec.field("consensus").and_then(|c| c.at(0)));
+	let log = std::fs::read_to_string(&node.log_path).unwrap_or_default();
+	let run = log.lines().find(|l| l.contains("benchmark run of task")).unwrap_or("").to_string();
+	println!(
+		"real model {model}: {items} questions, score {:.0} % ({} report); closed {:.0} s after \
+		 create_task; {run}",
+		score as f64 / 1e7,
+		num(rec.field("reports")),
+		t0.elapsed().as_secs_f64()
+	);
+	assert_eq!(num(rec.field("reports")), 1, "the real-model run was revealed");
+	assert!(!run.is_empty() && keys.len() == 1);
 }
