@@ -3,8 +3,16 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/llmnet-target}"
 export LLMNET_ROOT="${LLMNET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 export LLMNET_NODE="${LLMNET_NODE:-$CARGO_TARGET_DIR/release/llmnet-node}"
-if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
+# cargo's bin dir is on PATH even before rustup exists: setup.sh installs rustup in a child
+# process, and the commands that follow it in the calling script must then find cargo.
+case ":$PATH:" in *":${CARGO_HOME:-$HOME/.cargo}/bin:"*) ;; *) export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" ;; esac
 mkdir -p "$CARGO_TARGET_DIR"
+# `./target` links to the same dir, so a plain `cargo build` in the clone (which reads
+# `./target`) reuses what the scripts built instead of starting an hour-long build over.
+if [ ! -e "$LLMNET_ROOT/target" ] && [ ! -L "$LLMNET_ROOT/target" ] \
+	&& [ "$(cd "$CARGO_TARGET_DIR" && pwd -P)" != "$LLMNET_ROOT/target" ]; then
+	ln -s "$CARGO_TARGET_DIR" "$LLMNET_ROOT/target"
+fi
 
 log() { printf '\033[1;34m[llmnet]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[llmnet] error:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -12,7 +12,10 @@ step_fail() { printf '\033[1;31m[llmnet] setup: %s\033[0m\n' "$*" >&2; failed+=(
 need_pkgs=()
 command -v protoc >/dev/null || need_pkgs+=(protobuf-compiler)
 command -v clang >/dev/null || need_pkgs+=(clang)
-ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need_pkgs+=(libclang-dev)
+# clang-sys loads `libclang.so` (the unversioned name, from libclang-dev); `libclang.so.1` or
+# `libclang-cpp.so.N` from the clang package alone do not satisfy it.
+ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/x86_64-linux-gnu/libclang.so /usr/lib/aarch64-linux-gnu/libclang.so \
+	2>/dev/null | grep -q . || need_pkgs+=(libclang-dev)
 command -v g++ >/dev/null && command -v make >/dev/null || need_pkgs+=(build-essential)
 command -v perl >/dev/null || need_pkgs+=(perl)
 command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
@@ -35,14 +38,16 @@ fi
 # 2. Rust: rustup, the toolchain of rust-toolchain.toml, wasm32v1-none and rust-src.
 if ! command -v rustup >/dev/null; then
 	log "installing rustup"
-	curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal \
+	curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal --no-modify-path \
 		|| step_fail "rustup install (see https://rustup.rs)"
-	. "$HOME/.cargo/env" 2>/dev/null || true
+	# shellcheck disable=SC1091
+	. "${CARGO_HOME:-$HOME/.cargo}/env" 2>/dev/null || true
 fi
 if command -v rustup >/dev/null; then
 	cd "$LLMNET_ROOT"
 	toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
-	rustup toolchain install "$toolchain" --profile minimal >/dev/null 2>&1 || step_fail "rustup toolchain install $toolchain"
+	# The toolchain is the largest download of the set-up: rustup's progress stays visible.
+	rustup toolchain install "$toolchain" --profile minimal || step_fail "rustup toolchain install $toolchain"
 	rustup target add --toolchain "$toolchain" wasm32v1-none >/dev/null 2>&1 || step_fail "rustup target add wasm32v1-none"
 	rustup component add --toolchain "$toolchain" rust-src rustfmt clippy >/dev/null 2>&1 || step_fail "rustup component add rust-src rustfmt clippy"
 	log "rust: $(rustc --version) with $(rustup target list --installed --toolchain "$toolchain" | tr '\n' ' ')"

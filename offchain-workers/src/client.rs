@@ -4,7 +4,10 @@
 //! ([`MAX_RESPONSE_BYTES`]) and a status check; the reply must be UTF-8 JSON with
 //! `choices[0].message.content`. Every failure is a precise [`LlmError`]; nothing panics.
 
-use crate::config::EndpointConfig;
+use crate::{
+	config::EndpointConfig,
+	structured::{self, ReplyKind},
+};
 use alloc::{borrow::ToOwned, format, string::String, vec::Vec};
 use frame::deps::{
 	sp_core::offchain::HttpError,
@@ -68,6 +71,8 @@ struct Request<'a> {
 	stream: bool,
 	#[serde(skip_serializing_if = "Option::is_none")]
 	seed: Option<u64>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	response_format: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +103,26 @@ pub fn request_body_with(
 	model: Option<&str>,
 	seed: Option<u64>,
 ) -> Result<Vec<u8>, LlmError> {
+	body(config, messages, model, seed, None)
+}
+
+/// The JSON body of a chat-completions request asking for a structured reply of `kind`
+/// (what [`chat_as`] sends first).
+pub fn request_body_as(
+	config: &EndpointConfig,
+	messages: &[Message],
+	kind: ReplyKind,
+) -> Result<Vec<u8>, LlmError> {
+	body(config, messages, None, None, Some(kind))
+}
+
+fn body(
+	config: &EndpointConfig,
+	messages: &[Message],
+	model: Option<&str>,
+	seed: Option<u64>,
+	reply: Option<ReplyKind>,
+) -> Result<Vec<u8>, LlmError> {
 	let model = match model {
 		Some(m) => m,
 		None => core::str::from_utf8(&config.model).map_err(|_| LlmError::BadConfig)?,
@@ -110,6 +135,7 @@ pub fn request_body_with(
 		max_tokens: config.max_tokens,
 		stream: false,
 		seed,
+		response_format: reply.map(|r| r.response_format()),
 	};
 	serde_json::to_vec(&request).map_err(|_| LlmError::BadConfig)
 }
@@ -143,10 +169,40 @@ pub fn chat_with(
 	model: Option<&str>,
 	seed: Option<u64>,
 ) -> Result<String, LlmError> {
+	post(config, body(config, messages, model, seed, None)?)
+}
+
+/// HTTP statuses with which a server says it does not take a request's `response_format`
+/// (bad request, not found, unsupported media type, unprocessable, not implemented).
+const NO_STRUCTURED_OUTPUT: [u16; 5] = [400, 404, 415, 422, 501];
+
+/// [`chat`] asking for a structured reply of `kind` (a JSON schema in `response_format`). A
+/// JSON reply comes back as the keyword lines of the text format
+/// ([`structured::keyword_lines`]), a text reply as it is; a server that rejects
+/// `response_format` is asked again without it.
+pub fn chat_as(
+	config: &EndpointConfig,
+	messages: &[Message],
+	kind: ReplyKind,
+) -> Result<String, LlmError> {
+	let reply = match post(config, body(config, messages, None, None, Some(kind))?) {
+		Err(LlmError::Status(code)) if NO_STRUCTURED_OUTPUT.contains(&code) => {
+			log::debug!(
+				target: crate::store::LOG_TARGET,
+				"endpoint refused response_format ({code}): asking for text"
+			);
+			post(config, body(config, messages, None, None, None)?)?
+		}
+		other => other?,
+	};
+	Ok(structured::keyword_lines(&reply).unwrap_or(reply))
+}
+
+/// POST a chat-completions `body` to the endpoint; the reply's text.
+fn post(config: &EndpointConfig, body: Vec<u8>) -> Result<String, LlmError> {
 	let url = core::str::from_utf8(&config.completions_url())
 		.map_err(|_| LlmError::BadConfig)?
 		.to_owned();
-	let body = request_body_with(config, messages, model, seed)?;
 	let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(config.timeout_ms));
 	let mut request = http::Request::post(&url, alloc::vec![body])
 		.add_header("Content-Type", "application/json")
@@ -396,6 +452,40 @@ pub(crate) mod tests {
 		assert_eq!(body["stream"], false);
 		assert_eq!(body["messages"][0]["role"], "system");
 		assert!(body["messages"][1]["content"].as_str().unwrap().contains("What is 6 x 7?"));
+	}
+
+	#[test]
+	fn structured_requests_carry_the_schema_and_json_replies_parse() {
+		let json = r#"{"justification": "B gives 42.", "verdict": "B"}"#;
+		let (r, seen) = with_replies(vec![ok(json)], || {
+			chat_as(&config(), &prompts::judge(b"Q", b"41", b"42"), ReplyKind::Verdict)
+		});
+		let reply = r.unwrap();
+		assert_eq!(parse::verdict(&reply, 100), Some((parse::Verdict::B, b"B gives 42.".to_vec())));
+		let body: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
+		assert_eq!(body["response_format"]["type"], "json_schema");
+		assert_eq!(body["response_format"]["json_schema"]["name"], "verdict");
+		// Plain calls do not ask for a format.
+		let (_, seen) = with_replies(vec![ok("42")], || chat(&config(), &[]));
+		let body: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
+		assert!(body.get("response_format").is_none());
+	}
+
+	#[test]
+	fn a_server_that_rejects_response_format_is_asked_for_text() {
+		let script = vec![Reply::Ok(400, b"{}".to_vec()), ok("JUSTIFICATION: x\nVERDICT: TIE")];
+		let (r, seen) = with_replies(script, || {
+			chat_as(&config(), &prompts::judge(b"Q", b"41", b"42"), ReplyKind::Verdict)
+		});
+		assert_eq!(parse::verdict(&r.unwrap(), 100).map(|v| v.0), Some(parse::Verdict::Tie));
+		assert_eq!(seen.len(), 2);
+		let retry: serde_json::Value = serde_json::from_slice(&seen[1].body).unwrap();
+		assert!(retry.get("response_format").is_none());
+		// Other failures are not retried.
+		let (r, seen) = with_replies(vec![Reply::Ok(500, b"{}".to_vec())], || {
+			chat_as(&config(), &[], ReplyKind::Score)
+		});
+		assert_eq!((r, seen.len()), (Err(LlmError::Status(500)), 1));
 	}
 
 	#[test]

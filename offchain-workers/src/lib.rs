@@ -11,6 +11,8 @@
 //! - [`prompts`]: one prompt builder per action; chain texts are framed as untrusted data.
 //! - [`crypto`]: the `llmn` sr25519 key providers sign with.
 //! - [`parse`]: defensive parsing of replies into bounded values (or nothing).
+//! - [`structured`]: the JSON schema of each reply (structured output), read back as the
+//!   keyword lines [`parse`] reads.
 //! - [`bench`]: benchmark documents of evaluation tasks (hash-checked, bounded).
 //! - [`store`]: the driver trait of the pallets' hooks, local storage keys, endpoint lookup.
 
@@ -25,7 +27,9 @@ pub mod crypto;
 pub mod parse;
 pub mod prompts;
 pub mod store;
+pub mod structured;
 
-pub use client::{chat, chat_with, get, LlmError, Message};
+pub use client::{chat, chat_as, chat_with, get, LlmError, Message};
 pub use config::{EndpointConfig, EndpointError};
 pub use store::OffchainDriver;
+pub use structured::ReplyKind;

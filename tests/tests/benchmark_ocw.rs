@@ -37,6 +37,18 @@ fn view(chain: &Chain, id: u32) -> Value {
 	v.at(0).cloned().unwrap_or_else(|| panic!("no task {id}"))
 }
 
+/// The view of task `id` once it is closed, at most `limit` after `t0`.
+fn wait_closed(chain: &Chain, node: &Node, id: u32, t0: Instant, limit: Duration) -> Value {
+	loop {
+		let v = view(chain, id);
+		if v.field("phase").and_then(|p| p.variant_name()) == Some("Closed") {
+			return v;
+		}
+		assert!(t0.elapsed() < limit, "task {id} not closed: {v:?}\n{}", node.log_tail(60));
+		sleep(Duration::from_millis(500));
+	}
+}
+
 /// `pallet_llmnet_validation::offchain::run_seed`.
 fn run_seed(task: u32, round: u16, who: &DevKey) -> u64 {
 	let h = blake2_256(&(b"llmnet-bench", task, round, who.account().to_vec()).encode());
@@ -154,18 +166,7 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 	println!("task {id}: {uri}; work of {} at creation: {work:?}", VALIDATORS[0]);
 
 	// The workers do everything; the test only watches.
-	let v = loop {
-		let v = view(&chain, id);
-		if v.field("phase").and_then(|p| p.variant_name()) == Some("Closed") {
-			break v;
-		}
-		assert!(
-			t0.elapsed() < Duration::from_secs(150),
-			"task {id} not closed: {v:?}\n{}",
-			node.log_tail(60)
-		);
-		sleep(Duration::from_millis(500));
-	};
+	let v = wait_closed(&chain, &node, id, t0, Duration::from_secs(150));
 	println!("closed {:.1} s after create_task", t0.elapsed().as_secs_f64());
 	let records = v.field("rounds").and_then(|r| r.as_seq()).unwrap().to_vec();
 	assert_eq!(records.len(), ROUNDS as usize, "{v:?}");
@@ -290,14 +291,7 @@ fn a_real_model_benchmark_run_is_committed_and_revealed() {
 		.sign_and_submit(&alice, &chain.call("LlmnetValidation", "create_task", &args).unwrap(), T)
 		.unwrap();
 	let id = num(inc.event("LlmnetValidation", "TaskCreated").unwrap().field("task")) as u32;
-	let v = loop {
-		let v = view(&chain, id);
-		if v.field("phase").and_then(|p| p.variant_name()) == Some("Closed") {
-			break v;
-		}
-		assert!(t0.elapsed() < Duration::from_secs(400), "task not closed\n{}", node.log_tail(60));
-		sleep(Duration::from_secs(1));
-	};
+	let v = wait_closed(&chain, &node, id, t0, Duration::from_secs(400));
 	let rec = v.field("rounds").and_then(|r| r.at(0)).cloned().expect("one round");
 	let score = num(rec.field("consensus").and_then(|c| c.at(0)));
 	let log = std::fs::read_to_string(&node.log_path).unwrap_or_default();

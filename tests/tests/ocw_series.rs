@@ -1,7 +1,8 @@
 //! End-to-end: a series of Swarm queries with automatic selection, answered and judged by the
 //! five dev providers' off-chain workers against the simulator personas (0.9 .. 0.1). The
-//! reputations learn who is good (the strong personas end above the weak ones, LLM-Net table
-//! 10), late selection follows the reputations, and the right answer wins most consensus.
+//! test asserts what holds in every run (every query settles, selection and reputation
+//! bookkeeping agree) and prints the figures of the run (reputations, consensus right, who was
+//! selected late); the statistical claims (LLM-Net table 10) are the pallet's seeded series.
 //! Waves of concurrent queries also give the throughput figure.
 
 use codec::Encode;
@@ -56,6 +57,7 @@ fn reputations_learn_who_answers_well_and_selection_follows() {
 	let mut correct = 0;
 	let mut settled = 0;
 	let mut last_waves: Vec<Vec<[u8; 32]>> = Vec::new();
+	let mut all_selected: Vec<Vec<[u8; 32]>> = Vec::new();
 	let start = Instant::now();
 	for wave in 0..WAVES {
 		let ids: Vec<(u64, i64)> = (0..PER_WAVE)
@@ -88,6 +90,7 @@ fn reputations_learn_who_answers_well_and_selection_follows() {
 			let answer = providers::text(
 				view.field("consensus").and_then(|c| c.at(0)).and_then(|c| c.field("answer")),
 			);
+			assert!(!answer.is_empty(), "query {id} settled on an answer: {view:?}");
 			let who: Vec<&str> =
 				chosen.iter().map(|a| names.get(a).copied().unwrap_or("?")).collect();
 			println!("wave {wave} query {id}: respondents {who:?}, consensus {answer:?} (right: {right})");
@@ -96,6 +99,7 @@ fn reputations_learn_who_answers_well_and_selection_follows() {
 			}
 			selected.push(chosen);
 		}
+		all_selected.extend(selected.iter().cloned());
 		if wave + 2 >= WAVES {
 			last_waves.extend(selected);
 		}
@@ -112,38 +116,45 @@ fn reputations_learn_who_answers_well_and_selection_follows() {
 	for (n, (v, o)) in &reps {
 		println!("Answer reputation of {n:<8} {:.3} ({o} observations)", *v as f64 / 1e9);
 	}
-	// What one series supports (the pallet's 40 seeded series, docs/operating-a-provider.md
-	// section 7): the first wave's selection comes from block hashes, and a weak persona that
-	// is right on its first questions holds a top slot for a while, so which personas are
-	// selected late varies between runs (one run: the 0.3 persona in every late query). The
-	// reputations must still learn the personas (0.1 below 0.9; the 0.9 + 0.7 pair above the
-	// 0.3 + 0.1 pair), and selection must follow the reputations: late queries pick the two
-	// best-reputed providers more often than the two worst (two top slots by reputation, one
-	// exploration slot).
-	let rep_of = |n: &str| reps.iter().find(|r| r.0 == n).unwrap().1;
-	let (bob, charlie, eve, ferdie) =
-		(rep_of("Bob"), rep_of("Charlie"), rep_of("Eve"), rep_of("Ferdie"));
-	assert!(ferdie.1 > 0, "the 0.1 persona was tried");
-	assert!(ferdie.0 < bob.0, "the 0.1 persona ranks below the 0.9 one: {reps:?}");
-	assert!(
-		bob.0 + charlie.0 > eve.0 + ferdie.0,
-		"the 0.9 and 0.7 personas rank above the 0.3 and 0.1 ones: {reps:?}"
-	);
+	// What holds in every run. Which personas are selected, and so which reputations end
+	// where, depends on block hashes (the first wave's tie-breaks and every exploration slot),
+	// so one series proves nothing about "who ends lowest" or "late selection follows
+	// reputation": those claims are measured where they can be, in the pallet's 40 seeded
+	// series (`pallets/query-contracts/src/tests/series.rs`, figures in
+	// docs/operating-a-provider.md section 7). Here: every query settled with three distinct
+	// respondents of the five and a consensus answer, and every Answer
+	// observation comes from a query the provider answered (none from thin air, at least one
+	// overall: the two extra judges decide most fits).
+	let mut times_selected: BTreeMap<[u8; 32], u128> = BTreeMap::new();
+	for chosen in &all_selected {
+		assert_eq!(chosen.len(), 3, "three respondents: {chosen:?}");
+		let distinct: std::collections::BTreeSet<_> = chosen.iter().collect();
+		assert_eq!(distinct.len(), 3, "distinct respondents: {chosen:?}");
+		for a in chosen {
+			assert!(names.contains_key(a), "a dev provider: {a:?}");
+			*times_selected.entry(*a).or_default() += 1;
+		}
+	}
+	let mut observed = 0;
+	for (n, (_, o)) in &reps {
+		let selected = times_selected.get(&DevKey::new(n).account()).copied().unwrap_or(0);
+		assert!(*o <= selected, "{n}: {o} observations from {selected} queries answered");
+		observed += o;
+	}
+	assert!(observed > 0, "some fit was decided and recorded: {reps:?}");
 	let count = |who: &[&str]| {
 		let ids: Vec<[u8; 32]> = who.iter().map(|n| DevKey::new(n).account()).collect();
 		last_waves.iter().flatten().filter(|a| ids.contains(a)).count()
 	};
 	let mut ranked: Vec<(&str, u128)> = reps.iter().map(|(n, (v, _))| (*n, *v)).collect();
 	ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
-	let names: Vec<&str> = ranked.iter().map(|r| r.0).collect();
-	let (best, worst) = (count(&names[..2]), count(&names[names.len() - 2..]));
-	let (strong, weak) = (count(&["Bob", "Charlie"]), count(&["Eve", "Ferdie"]));
+	let order: Vec<&str> = ranked.iter().map(|r| r.0).collect();
 	println!(
-		"last two waves: best-reputed two {:?} selected {best} times, worst two {:?} {worst}; \
-		 0.9/0.7 {strong} times, 0.3/0.1 {weak}",
-		&names[..2],
-		&names[names.len() - 2..]
+		"last two waves: best-reputed two {:?} selected {} times, worst two {:?} {} (figures, \
+		 not claims: see the pallet's seeded series)",
+		&order[..2],
+		count(&order[..2]),
+		&order[order.len() - 2..],
+		count(&order[order.len() - 2..]),
 	);
-	assert!(best > worst, "late selection follows reputation: {best} vs {worst}");
-	assert!(correct * 2 > settled, "the right answer wins most queries: {correct}/{settled}");
 }

@@ -34,7 +34,7 @@ use frame::{
 	},
 	prelude::*,
 };
-use llmnet_ocw::{chat, parse, prompts, EndpointConfig, Message};
+use llmnet_ocw::{chat_as, parse, prompts, EndpointConfig, Message, ReplyKind};
 use pallet_llmnet_reputation::{Reputation, ReputationKind};
 use pallet_llmnet_staking::{traits::NodeRegistry, Role};
 
@@ -179,8 +179,11 @@ where
 	) -> Result<Call<T>, &'static str> {
 		let id = item.query;
 		let q = Queries::<T>::get(id).ok_or("query gone")?;
-		let ask = |messages: Vec<Message>| -> Result<alloc::string::String, &'static str> {
-			chat(config, &messages).map_err(|e| {
+		// Every reply is asked for in its structured form (JSON schema) and read as text.
+		let ask = |messages: Vec<Message>,
+		           kind: ReplyKind|
+		 -> Result<alloc::string::String, &'static str> {
+			chat_as(config, &messages, kind).map_err(|e| {
 				log::warn!(target: LOG_TARGET, "ocw: LLM call failed: {e:?}");
 				"LLM call failed"
 			})
@@ -189,7 +192,7 @@ where
 		let domain = T::Registry::domain_name(q.domain);
 		match item.action {
 			Action::Commit => {
-				let reply = ask(prompts::answer(&domain, &q.prompt))?;
+				let reply = ask(prompts::answer(&domain, &q.prompt), ReplyKind::Answer)?;
 				let answer = parse::answer(&reply, max_answer).ok_or("unusable answer")?;
 				let salt = sp_io::offchain::random_seed();
 				StorageValueRef::persistent(&secret_key(id, id_bytes))
@@ -222,7 +225,8 @@ where
 					.flat_map(|r| Debates::<T>::get(id, r).into_inner())
 					.map(|e| e.message.into_inner())
 					.collect();
-				let reply = ask(prompts::debate(&q.prompt, &own, &others, &transcript))?;
+				let reply =
+					ask(prompts::debate(&q.prompt, &own, &others, &transcript), ReplyKind::Debate)?;
 				let (message, final_answer, agrees) =
 					parse::debate(&reply, max_answer).ok_or("unusable debate reply")?;
 				let revised = final_answer.filter(|a| a.as_slice() != own.as_slice());
@@ -255,10 +259,10 @@ where
 						let (Some(ca), Some(cb)) = (candidates.get(a), candidates.get(b)) else {
 							continue;
 						};
-						let direct = ask(prompts::judge(&q.prompt, ca, cb))
+						let direct = ask(prompts::judge(&q.prompt, ca, cb), ReplyKind::Verdict)
 							.ok()
 							.and_then(|r| parse::verdict(&r, max_j));
-						let swapped = ask(prompts::judge(&q.prompt, cb, ca))
+						let swapped = ask(prompts::judge(&q.prompt, cb, ca), ReplyKind::Verdict)
 							.ok()
 							.and_then(|r| parse::verdict(&r, max_j));
 						let (Some((v1, why)), Some((v2, _))) = (direct, swapped) else {
@@ -284,9 +288,10 @@ where
 					let Some(answer) = Responses::<T>::get(id, peer).and_then(|r| r.answer) else {
 						continue;
 					};
-					let Some(text) = ask(prompts::feedback(&q.prompt, &answer))
-						.ok()
-						.and_then(|r| parse::feedback(&r, max_f))
+					let Some(text) =
+						ask(prompts::feedback(&q.prompt, &answer), ReplyKind::Feedback)
+							.ok()
+							.and_then(|r| parse::feedback(&r, max_f))
 					else {
 						continue;
 					};
@@ -334,7 +339,8 @@ where
 					})
 					.collect();
 				let wanted = usize::from(q.params.respondents);
-				let reply = ask(prompts::select(&domain, &q.prompt, &info, wanted))?;
+				let kind = ReplyKind::Choice { candidates: pool.len(), wanted };
+				let reply = ask(prompts::select(&domain, &q.prompt, &info, wanted), kind)?;
 				let chosen = parse::choice(&reply, pool.len(), wanted).ok_or("unusable choice")?;
 				let respondents: Vec<T::AccountId> =
 					chosen.iter().filter_map(|i| pool.get(*i).cloned()).collect();
@@ -347,7 +353,7 @@ where
 			}
 			Action::Validate => {
 				let answer = q.consensus.map(|c| c.answer.into_inner()).ok_or("no consensus")?;
-				let reply = ask(prompts::validate(&q.prompt, &answer))?;
+				let reply = ask(prompts::validate(&q.prompt, &answer), ReplyKind::Score)?;
 				let (score, note) = parse::score(&reply, T::MaxRationaleLen::get() as usize)
 					.ok_or("unusable score")?;
 				Ok(Call::validate {

@@ -10,6 +10,7 @@ use crate::{
 use alloc::vec::Vec;
 use frame::{
 	arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding},
+	deps::frame_support::storage::with_storage_layer,
 	prelude::*,
 	traits::{
 		fungible::{hold::Balanced as _, Mutate as _, MutateHold as _},
@@ -821,38 +822,44 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> Result<RewardSplit<BalanceOf<T>>, DispatchError> {
-		let node = Nodes::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
-		let mut pool = Pools::<T>::get(who).unwrap_or_default();
-		let now = frame_system::Pallet::<T>::block_number();
-		let split = Self::split_reward(
-			amount,
-			node.bond,
-			pool.active_stake,
-			Self::effective_commission(&node, now),
-		);
-		if !split.to_node.is_zero() {
-			T::Currency::transfer(payer, who, split.to_node, Preservation::Preserve)?;
-		}
-		if !split.to_delegators.is_zero() {
-			T::Currency::transfer_and_hold(
-				&HoldReason::Delegation.into(),
-				payer,
-				&Self::pool_account(who),
-				split.to_delegators,
-				Precision::Exact,
-				Preservation::Preserve,
-				Fortitude::Polite,
-			)?;
-			pool.active_stake =
-				pool.active_stake.checked_add(&split.to_delegators).ok_or(Error::<T>::Overflow)?;
-			Pools::<T>::insert(who, pool);
-		}
-		Self::deposit_event(Event::Rewarded {
-			node: who.clone(),
-			to_node: split.to_node,
-			to_delegators: split.to_delegators,
-		});
-		Ok(split)
+		// Two transfers and a pool update: one storage layer, so a failure in the second
+		// transfer (the payer cannot cover both parts) undoes the first.
+		with_storage_layer(|| {
+			let node = Nodes::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
+			let mut pool = Pools::<T>::get(who).unwrap_or_default();
+			let now = frame_system::Pallet::<T>::block_number();
+			let split = Self::split_reward(
+				amount,
+				node.bond,
+				pool.active_stake,
+				Self::effective_commission(&node, now),
+			);
+			if !split.to_node.is_zero() {
+				T::Currency::transfer(payer, who, split.to_node, Preservation::Preserve)?;
+			}
+			if !split.to_delegators.is_zero() {
+				T::Currency::transfer_and_hold(
+					&HoldReason::Delegation.into(),
+					payer,
+					&Self::pool_account(who),
+					split.to_delegators,
+					Precision::Exact,
+					Preservation::Preserve,
+					Fortitude::Polite,
+				)?;
+				pool.active_stake = pool
+					.active_stake
+					.checked_add(&split.to_delegators)
+					.ok_or(Error::<T>::Overflow)?;
+				Pools::<T>::insert(who, pool);
+			}
+			Self::deposit_event(Event::Rewarded {
+				node: who.clone(),
+				to_node: split.to_node,
+				to_delegators: split.to_delegators,
+			});
+			Ok(split)
+		})
 	}
 
 	fn slash(

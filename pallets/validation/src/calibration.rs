@@ -21,14 +21,9 @@ use frame::{
 };
 use pallet_llmnet_staking::{traits::NodeRegistry, types::CapabilityStatus, DomainId};
 
-/// What a provider's worker has to do in a calibration round.
-#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
-pub enum CalibrationAction {
-	/// Answer the questions and commit.
-	Commit,
-	/// Reveal the committed answers.
-	Reveal,
-}
+/// What a provider's worker has to do in a calibration round: answer the questions and
+/// commit, or reveal the committed answers.
+pub type CalibrationAction = WorkAction;
 
 impl<T: Config> Pallet<T> {
 	/// `blake2_256(SCALE((calibration, account, answers, salt)))`: what a provider commits.

@@ -4,6 +4,7 @@ use crate::{math, pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
 use alloc::vec::Vec;
 use frame::{
 	arithmetic::Perbill,
+	deps::frame_support::storage::with_storage_layer,
 	hashing::{blake2_256, H256},
 	prelude::*,
 	traits::{
@@ -17,14 +18,9 @@ use pallet_llmnet_staking::{
 	DomainId,
 };
 
-/// What a validator's worker has to do in an evaluation task's round.
-#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
-pub enum ScoreAction {
-	/// Run the benchmark and commit to the score.
-	Commit,
-	/// Reveal the committed score.
-	Reveal,
-}
+/// What a validator's worker has to do in an evaluation task's round: run the benchmark and
+/// commit to the score, or reveal the committed score.
+pub type ScoreAction = WorkAction;
 
 /// How many blocks past a full schedule slot a deadline may slip.
 const SCHEDULE_REACH: u32 = 64;
@@ -511,8 +507,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Release `amount` of the pool and pay it to node or validator `who` through the staking
-	/// split; what was paid (0 if the payment failed: the funds stay with the creator).
-	fn pay(
+	/// split, in one storage layer: what was paid, or 0 if the payment failed, in which case
+	/// nothing moved and the funds stay in the pool (refunded when the task closes).
+	pub(crate) fn pay(
 		id: TaskId,
 		t: &mut TaskOf<T>,
 		who: &T::AccountId,
@@ -522,10 +519,20 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return amount;
 		}
-		let released = Self::release(&HoldReason::Pool, &t.creator, amount.min(t.held));
-		t.held = t.held.saturating_sub(released);
-		match T::Registry::reward(&t.creator, who, released) {
-			Ok(_) => {
+		let wanted = amount.min(t.held);
+		let paid = with_storage_layer(|| -> Result<BalanceOf<T>, DispatchError> {
+			let released = T::Currency::release(
+				&HoldReason::Pool.into(),
+				&t.creator,
+				wanted,
+				Precision::Exact,
+			)?;
+			T::Registry::reward(&t.creator, who, released)?;
+			Ok(released)
+		});
+		match paid {
+			Ok(released) => {
+				t.held = t.held.saturating_sub(released);
 				t.paid = t.paid.saturating_add(released);
 				Self::deposit_event(Event::Paid {
 					task: id,
@@ -741,28 +748,39 @@ impl<T: Config> Pallet<T> {
 					(moved, Zero::zero())
 				} else {
 					Self::release(&HoldReason::ChallengeBond, &c.challenger, c.bond);
-					let award =
-						Self::release(&HoldReason::Pool, &t.creator, sub.vested.min(t.held));
-					t.held = t.held.saturating_sub(award);
+					// Release and transfer in one storage layer: on failure the award stays
+					// in the pool (refunded to the creator when the task closes).
+					let award = sub.vested.min(t.held);
 					sub.vested = Zero::zero();
 					let sent = if award.is_zero() {
 						award
 					} else {
-						match T::Currency::transfer(
-							&t.creator,
-							&c.challenger,
-							award,
-							Preservation::Preserve,
-						) {
-							Ok(_) => {
-								t.paid = t.paid.saturating_add(award);
+						let moved = with_storage_layer(|| -> Result<_, DispatchError> {
+							let r = T::Currency::release(
+								&HoldReason::Pool.into(),
+								&t.creator,
+								award,
+								Precision::Exact,
+							)?;
+							T::Currency::transfer(
+								&t.creator,
+								&c.challenger,
+								r,
+								Preservation::Preserve,
+							)?;
+							Ok(r)
+						});
+						match moved {
+							Ok(r) => {
+								t.held = t.held.saturating_sub(r);
+								t.paid = t.paid.saturating_add(r);
 								Self::deposit_event(Event::Paid {
 									task: id,
 									who: c.challenger.clone(),
 									role: PayRole::Challenger,
-									amount: award,
+									amount: r,
 								});
-								award
+								r
 							}
 							Err(e) => {
 								log::warn!(target: LOG_TARGET, "task {id}: award failed: {e:?}");

@@ -34,7 +34,7 @@ use frame::{
 	prelude::*,
 };
 use llmnet_ocw::{
-	bench, chat, chat_with, parse, prompts,
+	bench, chat_with, parse, prompts,
 	store::{claim_tx_slot, endpoint_for, key},
 	EndpointConfig, OffchainDriver,
 };
@@ -113,13 +113,9 @@ impl Work {
 	/// Its local-storage tag (unique per round and action).
 	fn tag(&self) -> Vec<u8> {
 		match self {
-			Work::Calibration(id, a) => {
-				let a: &[u8] = if *a == CalibrationAction::Commit { b"commit" } else { b"reveal" };
-				key(&[b"calibration", &id.to_le_bytes(), a])
-			}
+			Work::Calibration(id, a) => key(&[b"calibration", &id.to_le_bytes(), a.tag()]),
 			Work::Score(id, round, a) => {
-				let a: &[u8] = if *a == ScoreAction::Commit { b"commit" } else { b"reveal" };
-				key(&[b"score", &id.to_le_bytes(), &round.to_le_bytes(), a])
+				key(&[b"score", &id.to_le_bytes(), &round.to_le_bytes(), a.tag()])
 			}
 		}
 	}
@@ -267,17 +263,16 @@ where
 				let domain = T::Registry::domain_name(t.domain);
 				let seed = run_seed(id, round, id_bytes);
 				let max = T::MaxCalibrationAnswerLen::get() as usize;
-				let mut replies = Vec::with_capacity(doc.items.len());
-				for item in doc.items.iter() {
-					let messages = prompts::benchmark(&domain, item.question.as_bytes());
-					let reply = chat_with(config, &messages, doc.model.as_deref(), Some(seed))
-						.map_err(|e| {
-							log::warn!(target: LOG_TARGET, "ocw: LLM call failed: {e:?}");
-							"LLM call failed"
-						})?;
-					keep_lock();
-					replies.push(parse::answer(&reply, max));
-				}
+				let prompts =
+					doc.items.iter().map(|i| prompts::benchmark(&domain, i.question.as_bytes()));
+				let replies = Self::ask_all(
+					config,
+					prompts,
+					doc.model.as_deref(),
+					Some(seed),
+					max,
+					keep_lock,
+				)?;
 				let answers: Vec<Vec<u8>> =
 					doc.items.into_iter().map(|i| i.answer.into_bytes()).collect();
 				let score = benchmark_score(&answers, &replies).ok_or("empty benchmark")?;
@@ -300,6 +295,29 @@ where
 		}
 	}
 
+	/// Ask the endpoint each prompt in turn (with `model` and `seed` if given), keeping the
+	/// lock after every call: each reply's short answer (`None` if unusable). The first
+	/// failed call fails the whole run (it is retried after [`RETRY_BLOCKS`]).
+	fn ask_all(
+		config: &EndpointConfig,
+		prompts: impl Iterator<Item = Vec<llmnet_ocw::Message>>,
+		model: Option<&str>,
+		seed: Option<u64>,
+		max: usize,
+		keep_lock: &mut dyn FnMut(),
+	) -> Result<Vec<Option<Vec<u8>>>, &'static str> {
+		let mut replies = Vec::new();
+		for messages in prompts {
+			let reply = chat_with(config, &messages, model, seed).map_err(|e| {
+				log::warn!(target: LOG_TARGET, "ocw: LLM call failed: {e:?}");
+				"LLM call failed"
+			})?;
+			keep_lock();
+			replies.push(parse::answer(&reply, max));
+		}
+		Ok(replies)
+	}
+
 	/// Answer the questions (commit) or read the stored secret (reveal).
 	fn prepare_calibration(
 		who: &T::AccountId,
@@ -316,16 +334,13 @@ where
 			CalibrationAction::Commit => {
 				let domain = T::Registry::domain_name(c.domain);
 				let max = T::MaxCalibrationAnswerLen::get() as usize;
-				let mut answers = Vec::with_capacity(c.questions.len());
-				for q in c.questions.iter() {
-					let reply = chat(config, &prompts::calibration(&domain, q)).map_err(|e| {
-						log::warn!(target: LOG_TARGET, "ocw: LLM call failed: {e:?}");
-						"LLM call failed"
-					})?;
-					keep_lock();
-					// An unusable reply is an empty (wrong) answer, not a reason to give up.
-					answers.push(parse::answer(&reply, max).unwrap_or_default());
-				}
+				let prompts = c.questions.iter().map(|q| prompts::calibration(&domain, q));
+				// An unusable reply is an empty (wrong) answer, not a reason to give up.
+				let answers: Vec<Vec<u8>> =
+					Self::ask_all(config, prompts, None, None, max, keep_lock)?
+						.into_iter()
+						.map(Option::unwrap_or_default)
+						.collect();
 				let salt = sp_io::offchain::random_seed();
 				let commitment = Pallet::<T>::calibration_commitment_of(id, who, &answers, &salt);
 				secret.set(&CalibrationSecret { salt, answers });

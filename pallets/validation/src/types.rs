@@ -444,3 +444,23 @@ pub fn normalise_answer(raw: &[u8]) -> alloc::vec::Vec<u8> {
 	}
 	out
 }
+
+/// The step a worker takes in a commit-reveal round (calibration rounds and evaluation-task
+/// rounds alike).
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
+pub enum WorkAction {
+	/// Do the work (answer, run the benchmark) and commit to the result.
+	Commit,
+	/// Reveal the committed result.
+	Reveal,
+}
+
+impl WorkAction {
+	/// Its name in the worker's local-storage keys.
+	pub fn tag(&self) -> &'static [u8] {
+		match self {
+			WorkAction::Commit => b"commit",
+			WorkAction::Reveal => b"reveal",
+		}
+	}
+}

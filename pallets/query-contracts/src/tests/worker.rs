@@ -25,7 +25,7 @@ use frame::{
 	testing_prelude::*,
 	traits::{IdentifyAccount, Verify},
 };
-use llmnet_ocw::{client::request_body, crypto::KEY_TYPE, prompts, EndpointConfig};
+use llmnet_ocw::{client::request_body_as, crypto::KEY_TYPE, prompts, EndpointConfig, ReplyKind};
 use pallet_llmnet_staking::Roles;
 use polkadot_sdk::{
 	pallet_balances,
@@ -288,7 +288,8 @@ fn expect_answer_request(
 	state: &parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>,
 	reply: Vec<u8>,
 ) {
-	let body = request_body(&config(), &prompts::answer(b"math", PROMPT)).unwrap();
+	let body =
+		request_body_as(&config(), &prompts::answer(b"math", PROMPT), ReplyKind::Answer).unwrap();
 	state.write().expect_request(PendingRequest {
 		method: "POST".into(),
 		uri: "http://llm.local/v1/chat/completions".into(),

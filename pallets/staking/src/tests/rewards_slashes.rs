@@ -45,6 +45,28 @@ fn cannot_reward_an_unregistered_node_or_with_no_funds() {
 	});
 }
 
+/// A reward is one step: when the payer can pay the node's part but not the delegators' part,
+/// nothing moves (before the fix the node kept its part while the call reported an error, so the
+/// caller counted nothing paid).
+#[test]
+fn a_reward_that_fails_half_way_moves_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		register_provider(1, vec![0], 100);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 100));
+		// Split 50 / 50; payer 9 holds ENDOWMENT and must keep the existential deposit, so
+		// the node's half goes through and the delegators' half cannot.
+		let (node_before, payer_before) = (free(1), free(9));
+		assert!(Staking::reward(&9, &1, ENDOWMENT).is_err());
+		assert_eq!(free(1), node_before, "the node's part was rolled back");
+		assert_eq!(free(9), payer_before, "the payer keeps everything");
+		assert_eq!(Pools::<Test>::get(1).unwrap().active_stake, 100);
+		assert_noop!(
+			Staking::reward(&9, &1, ENDOWMENT),
+			frame::deps::sp_runtime::TokenError::FundsUnavailable
+		);
+	});
+}
+
 #[test]
 fn slash_cuts_own_bond_chunks_and_pool_by_the_same_fraction() {
 	ExtBuilder::default().build_and_execute(|| {

@@ -257,3 +257,19 @@ fn schedule_spills_over_and_advance_runs_a_late_transition() {
 		MaxDue::set(4);
 	});
 }
+
+/// Release and reward are one step: a payment to an account that cannot be rewarded (not a
+/// registered node) moves nothing and the pool keeps the amount. Before the fix the amount left
+/// the pool for the creator's free balance and `held` fell, though nothing was paid.
+#[test]
+fn a_payment_that_fails_leaves_the_pool_as_it_was() {
+	build_and_execute(|| {
+		let id = create(TaskKind::Training, POOL, 2);
+		let mut t = task(id);
+		let free_before = free(CREATOR);
+		assert_eq!(Validation::pay(id, &mut t, &999, 1_000, PayRole::Node), 0);
+		assert_eq!((t.held, t.paid), (POOL, 0));
+		assert_eq!(pool_held(CREATOR), POOL);
+		assert_eq!(free(CREATOR), free_before);
+	});
+}
