@@ -288,7 +288,50 @@ pub fn handle(body: &str) -> (u16, String) {
 			.join("\n")
 	};
 	let content = reply_seeded(&model, &text_of("system"), &text_of("user"), req["seed"].as_u64());
+	let content = match req["response_format"]["json_schema"]["schema"]["properties"].as_object() {
+		Some(properties) => structured(&content, properties),
+		None => content,
+	};
 	(200, completion_json(&model, &content))
+}
+
+/// A keyword-line reply (`VERDICT: A`) as the JSON object a server with structured output
+/// returns for a schema with these `properties` (`verdict`, `final_answer`, ...): each
+/// property from its keyword line (or the whole reply for `final_answer` when the persona gave
+/// a bare answer), integers and integer arrays as numbers. Like a constrained model, every
+/// property is filled.
+pub fn structured(reply: &str, properties: &serde_json::Map<String, serde_json::Value>) -> String {
+	let line = |key: &str| {
+		reply.lines().find_map(|l| {
+			let (k, v) = l.split_once(':')?;
+			k.trim().eq_ignore_ascii_case(key).then(|| v.trim().to_string())
+		})
+	};
+	let mut out = serde_json::Map::new();
+	for (name, schema) in properties {
+		let key = name.replace('_', " ");
+		let raw = line(&key).unwrap_or_else(|| {
+			if name == "final_answer" {
+				reply.trim().to_string()
+			} else {
+				String::new()
+			}
+		});
+		let value = match schema["type"].as_str() {
+			Some("integer") => {
+				raw.parse::<i64>().map(Into::into).unwrap_or(serde_json::Value::from(0))
+			}
+			Some("array") => raw
+				.split(',')
+				.filter_map(|p| p.trim().parse::<i64>().ok())
+				.map(serde_json::Value::from)
+				.collect::<Vec<_>>()
+				.into(),
+			_ => raw.into(),
+		};
+		out.insert(name.clone(), value);
+	}
+	serde_json::Value::Object(out).to_string()
 }
 
 /// Listen on `addr` (port 0 picks a free one) and serve in the background: the bound address
@@ -430,6 +473,22 @@ mod tests {
 		assert_eq!(status, 200);
 		let v: serde_json::Value = serde_json::from_str(&json).unwrap();
 		assert_eq!(v["choices"][0]["message"]["content"], "42");
+		// With a JSON schema in `response_format` the reply is a JSON object of its fields.
+		let judge = r#"{"model":"sim-persona-1.0","response_format":{"type":"json_schema","json_schema":{"name":"verdict","schema":{"type":"object","properties":{"justification":{"type":"string"},"verdict":{"type":"string"}}}}},"messages":[{"role":"system","content":"You judge which of two answers to a question is better."},{"role":"user","content":"<<<QUESTION\nWhat is 6 x 7?\n>>>\n<<<ANSWER A\n41\n>>>\n<<<ANSWER B\n42\n>>>"}]}"#;
+		let v: serde_json::Value = serde_json::from_str(&handle(judge).1).unwrap();
+		let content: serde_json::Value =
+			serde_json::from_str(v["choices"][0]["message"]["content"].as_str().unwrap()).unwrap();
+		assert_eq!(content["verdict"], "B");
+		let props = |v: serde_json::Value| v.as_object().unwrap().clone();
+		let choice = props(serde_json::json!({ "choice": { "type": "array" } }));
+		assert_eq!(structured("CHOICE: 3, 1", &choice), r#"{"choice":[3,1]}"#);
+		let score = props(serde_json::json!({ "score": { "type": "integer" }, "note": {} }));
+		assert_eq!(
+			structured("SCORE: 95\nNOTE: Correct.", &score),
+			r#"{"note":"Correct.","score":95}"#
+		);
+		let answer = props(serde_json::json!({ "final_answer": { "type": "string" } }));
+		assert_eq!(structured("42", &answer), r#"{"final_answer":"42"}"#);
 		assert_eq!(handle(r#"{"model":"sim-fault-429","messages":[]}"#).0, 429);
 		assert_eq!(handle("nope").0, 400);
 	}

@@ -10,9 +10,11 @@
 //! - [`metadata`]: metadata decoding and lookups;
 //! - [`value`]: a dynamic SCALE decoder driven by the metadata's type registry;
 //! - [`chain`]: extrinsic building, submission, inclusion and event checks;
-//! - [`providers`]: provider keys and LLM endpoints on a node, query creation and following.
+//! - [`providers`]: provider keys and LLM endpoints on a node, query creation and following;
+//! - [`demo`]: the sample query of `run-dev.sh` (`llmnet-demo`) and its report.
 
 pub mod chain;
+pub mod demo;
 pub mod keys;
 pub mod metadata;
 pub mod node;

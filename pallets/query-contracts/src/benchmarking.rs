@@ -15,7 +15,7 @@ pub trait BenchmarkHelper<AccountId> {
 	fn domain() -> u32;
 	/// Register `who` (already funded) as provider, coordinator and validator in `domain`,
 	/// capable there.
-	fn register_node(who: &AccountId, domain: u32);
+	fn register_node(who: &AccountId, domain: DomainId);
 }
 
 impl<T: pallet_llmnet_staking::Config> BenchmarkHelper<T::AccountId>
@@ -28,7 +28,7 @@ impl<T: pallet_llmnet_staking::Config> BenchmarkHelper<T::AccountId>
 		pallet_llmnet_staking::Pallet::<T>::do_register_domain(name.try_into().unwrap()).unwrap()
 	}
 
-	fn register_node(who: &T::AccountId, domain: u32) {
+	fn register_node(who: &T::AccountId, domain: DomainId) {
 		use pallet_llmnet_staking::traits::NodeRegistry;
 		let bond = T::MinProviderBond::get().max(T::MinValidatorBond::get()) * 10u32.into();
 		pallet_llmnet_staking::Pallet::<T>::do_register(
@@ -55,7 +55,7 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	who
 }
 
-fn node<T: Config + pallet_llmnet_staking::Config>(i: u32, domain: u32) -> T::AccountId
+fn node<T: Config + pallet_llmnet_staking::Config>(i: u32, domain: DomainId) -> T::AccountId
 where
 	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
 {
@@ -107,7 +107,7 @@ fn params<T: Config>(
 
 /// A query in `domain` with a named coordinator; (id, requester, coordinator).
 fn query<T: Config>(
-	domain: u32,
+	domain: DomainId,
 	p: impl FnOnce(T::AccountId) -> QueryParamsOf<T>,
 	coord: T::AccountId,
 ) -> (QueryId, T::AccountId) {

@@ -15,8 +15,7 @@ use frame::{
 	prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision, SaturatedConversion, Saturating, Zero},
 };
-use pallet_llmnet_reputation::{Reputation, ReputationKind};
-use pallet_llmnet_staking::{traits::NodeRegistry, Role, SlashReason};
+use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind, Role, SlashReason};
 
 /// How many blocks past the wanted one `schedule` looks for room.
 pub const SCHEDULE_REACH: u32 = 64;
@@ -48,7 +47,7 @@ impl<T: Config> Pallet<T> {
 	/// Write a query contract; its id.
 	pub fn do_create_query(
 		requester: T::AccountId,
-		domain: u32,
+		domain: DomainId,
 		prompt: BoundedVec<u8, T::MaxPromptLen>,
 		params: QueryParamsOf<T>,
 		budget: BalanceOf<T>,

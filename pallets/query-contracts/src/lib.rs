@@ -78,8 +78,7 @@ use frame::{
 	prelude::*,
 	traits::fungible,
 };
-use pallet_llmnet_reputation::Reputation;
-use pallet_llmnet_staking::traits::NodeRegistry;
+use llmnet_primitives::{NodeRegistry, Reputation};
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::llmnet-query";
@@ -327,7 +326,7 @@ pub mod pallet {
 			/// Who pays.
 			requester: T::AccountId,
 			/// Its domain.
-			domain: u32,
+			domain: DomainId,
 			/// Its mode.
 			mode: Mode,
 			/// Escrowed budget.
@@ -592,7 +591,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::create_query())]
 		pub fn create_query(
 			origin: OriginFor<T>,
-			domain: u32,
+			domain: DomainId,
 			prompt: BoundedVec<u8, T::MaxPromptLen>,
 			params: QueryParamsOf<T>,
 			budget: BalanceOf<T>,

@@ -35,8 +35,7 @@ use frame::{
 	prelude::*,
 };
 use llmnet_ocw::{chat_as, parse, prompts, EndpointConfig, Message, ReplyKind};
-use pallet_llmnet_reputation::{Reputation, ReputationKind};
-use pallet_llmnet_staking::{traits::NodeRegistry, Role};
+use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind, Role};
 
 /// Blocks after which a submitted action that the chain still lists is submitted again.
 pub const RETRY_BLOCKS: u32 = 8;

@@ -102,7 +102,7 @@ pub struct QueryView<AccountId, Balance, BlockNumber> {
 	/// Who pays.
 	pub requester: AccountId,
 	/// Domain.
-	pub domain: u32,
+	pub domain: DomainId,
 	/// The prompt.
 	pub prompt: Vec<u8>,
 	/// The terms.

@@ -11,8 +11,7 @@ use frame::{
 };
 use scale_info::TypeInfo;
 
-/// Identifier of a query.
-pub type QueryId = u64;
+pub use llmnet_primitives::{DomainId, QueryId};
 /// Index of a candidate (a distinct final answer) within a query.
 pub type CandidateIndex = u8;
 
@@ -434,7 +433,7 @@ pub struct QueryInfo<
 	/// Who pays.
 	pub requester: AccountId,
 	/// The domain it is addressed to.
-	pub domain: u32,
+	pub domain: DomainId,
 	/// The prompt.
 	pub prompt: BoundedVec<u8, MaxPrompt>,
 	/// The contract's terms.

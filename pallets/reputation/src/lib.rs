@@ -48,35 +48,10 @@ use frame::{
 };
 use scale_info::TypeInfo;
 
-/// Identifier of an LLM domain (as in the staking pallet).
-pub type DomainId = u32;
-/// Identifier of a query (as in the query-contracts pallet).
-pub type QueryId = u64;
+pub use llmnet_primitives::{DomainId, QueryId, Reputation, ReputationKind};
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::llmnet-reputation";
-
-/// What a score measures.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum ReputationKind {
-	/// Quality of the account's answers (its Bradley-Terry score relative to the best).
-	Answer,
-	/// Agreement of the account's judgements with the consensus.
-	Judgement,
-}
 
 /// A stored score.
 #[derive(
@@ -116,31 +91,6 @@ pub struct FeedbackEntry<AccountId, BlockNumber, MaxLen: Get<u32>> {
 	pub text: BoundedVec<u8, MaxLen>,
 	/// When it was recorded.
 	pub block: BlockNumber,
-}
-
-/// The interface the query-contracts pallet uses.
-pub trait Reputation<AccountId, BlockNumber> {
-	/// The current (decayed) score of `who` in `domain` for `kind`.
-	fn reputation(who: &AccountId, domain: DomainId, kind: ReputationKind) -> Perbill;
-	/// Number of observations behind that score.
-	fn observations(who: &AccountId, domain: DomainId, kind: ReputationKind) -> u32;
-	/// Fold observation `x` into the score; the new score.
-	fn record_outcome(
-		who: &AccountId,
-		domain: DomainId,
-		kind: ReputationKind,
-		x: Perbill,
-	) -> Perbill;
-	/// The texts of the latest `limit` feedback entries on `who`, newest first.
-	fn recent_feedback(who: &AccountId, limit: u32) -> Vec<Vec<u8>>;
-	/// Record text feedback of `from` on `to` about `query`.
-	fn record_feedback(
-		from: &AccountId,
-		to: &AccountId,
-		query: QueryId,
-		domain: DomainId,
-		text: Vec<u8>,
-	) -> DispatchResult;
 }
 
 // FRAME's pallet macros expand to `expect` calls (storage and metadata plumbing); our own

@@ -51,8 +51,7 @@ pub mod traits;
 pub mod types;
 pub mod weights;
 
-/// Identifier of an LLM domain.
-pub type DomainId = u32;
+pub use llmnet_primitives::DomainId;
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::llmnet-staking";

@@ -3,6 +3,7 @@
 use crate::DomainId;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
+pub use llmnet_primitives::{CapabilityStatus, Role, SlashReason};
 use scale_info::TypeInfo;
 
 /// The protocol roles a node can hold (PROTOCOL section 1). A node may hold several.
@@ -53,28 +54,6 @@ impl Roles {
 			Role::Validator => self.validator,
 		}
 	}
-}
-
-/// One protocol role, for eligibility checks.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum Role {
-	/// A respondent.
-	Provider,
-	/// A coordinator.
-	Coordinator,
-	/// A quality validator.
-	Validator,
 }
 
 /// A pending commission increase.
@@ -219,54 +198,4 @@ pub struct UnlockChunk<AccountId, Balance, BlockNumber> {
 	pub value: Balance,
 	/// First block at which it can be withdrawn.
 	pub unlock_at: BlockNumber,
-}
-
-/// Whether an account passed proof of capability in a domain (PROTOCOL section 7).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum CapabilityStatus<BlockNumber> {
-	/// Passed calibration (or granted by the capability origin) at this block.
-	Capable {
-		/// When.
-		since: BlockNumber,
-	},
-	/// Failed calibration; may retry from `retry_after`.
-	Failed {
-		/// First block of a new attempt.
-		retry_after: BlockNumber,
-	},
-}
-
-/// Why a node is slashed (recorded in the `Slashed` event).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum SlashReason {
-	/// Missed a commit or reveal deadline of a query it was selected for.
-	MissedDeadline,
-	/// A challenge against its work was upheld.
-	ChallengeUpheld,
-	/// Its challenge was rejected.
-	ChallengeRejected,
-	/// Decided by governance.
-	Governance,
 }

@@ -32,7 +32,7 @@ fn domain<T: pallet_llmnet_staking::Config>() -> u32 {
 fn node<T: Config + pallet_llmnet_staking::Config>(
 	name: &'static str,
 	i: u32,
-	domain: u32,
+	domain: DomainId,
 ) -> T::AccountId {
 	let who = funded::<T>(name, i);
 	let bond = <T as pallet_llmnet_staking::Config>::MinProviderBond::get()
@@ -74,7 +74,7 @@ const SET_SALT: [u8; 32] = [3; 32];
 
 /// A training task in `domain` with `s` submissions; (id, creator, nodes).
 fn task<T: Config + pallet_llmnet_staking::Config>(
-	domain: u32,
+	domain: DomainId,
 	s: u32,
 ) -> (TaskId, T::AccountId, Vec<T::AccountId>) {
 	let creator = funded::<T>("creator", 0);
@@ -111,7 +111,12 @@ fn set_block<T: Config>(n: BlockNumberFor<T>) {
 }
 
 /// `r` validators commit and reveal scores of all `s` submissions in the current round.
-fn reports<T: Config + pallet_llmnet_staking::Config>(id: TaskId, domain: u32, s: u32, r: u32) {
+fn reports<T: Config + pallet_llmnet_staking::Config>(
+	id: TaskId,
+	domain: DomainId,
+	s: u32,
+	r: u32,
+) {
 	let t = Tasks::<T>::get(id).unwrap();
 	let round = Pallet::<T>::current_round(&t).unwrap();
 	let validators: Vec<T::AccountId> =
@@ -147,7 +152,7 @@ fn to_challenge<T: Config + pallet_llmnet_staking::Config>(
 }
 
 /// A provider of `domain` that has not passed calibration there.
-fn calibrant<T: Config + pallet_llmnet_staking::Config>(i: u32, domain: u32) -> T::AccountId {
+fn calibrant<T: Config + pallet_llmnet_staking::Config>(i: u32, domain: DomainId) -> T::AccountId {
 	let who = funded::<T>("calibrant", i);
 	let bond = <T as pallet_llmnet_staking::Config>::MinProviderBond::get() * 10u32.into();
 	pallet_llmnet_staking::Pallet::<T>::do_register(
@@ -173,7 +178,7 @@ const KEY_SALT: [u8; 32] = [5; 32];
 
 /// A signed round of `q` longest questions in `domain`, opened now; (id, creator).
 fn cal_round<T: Config + pallet_llmnet_staking::Config>(
-	domain: u32,
+	domain: DomainId,
 	q: u32,
 ) -> (CalibrationId, T::AccountId) {
 	let creator = funded::<T>("cal-creator", 0);
@@ -197,7 +202,7 @@ fn cal_round<T: Config + pallet_llmnet_staking::Config>(
 /// `p` calibrants commit to (and, if `reveal`, reveal) `q` longest answers in round `id`.
 fn cal_entries<T: Config + pallet_llmnet_staking::Config>(
 	id: CalibrationId,
-	domain: u32,
+	domain: DomainId,
 	p: u32,
 	q: u32,
 	reveal: bool,

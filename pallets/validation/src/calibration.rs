@@ -19,7 +19,7 @@ use frame::{
 		tokens::{Fortitude, Precision},
 	},
 };
-use pallet_llmnet_staking::{traits::NodeRegistry, types::CapabilityStatus, DomainId};
+use llmnet_primitives::{CapabilityStatus, DomainId, NodeRegistry};
 
 /// What a provider's worker has to do in a calibration round: answer the questions and
 /// commit, or reveal the committed answers.

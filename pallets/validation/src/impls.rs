@@ -12,11 +12,7 @@ use frame::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
-use pallet_llmnet_staking::{
-	traits::NodeRegistry,
-	types::{Role, SlashReason},
-	DomainId,
-};
+use llmnet_primitives::{DomainId, NodeRegistry, Role, SlashReason};
 
 /// What a validator's worker has to do in an evaluation task's round: run the benchmark and
 /// commit to the score, or reveal the committed score.

@@ -90,7 +90,7 @@ use frame::{
 	prelude::*,
 	traits::fungible,
 };
-use pallet_llmnet_staking::{traits::NodeRegistry, DomainId};
+use llmnet_primitives::{DomainId, NodeRegistry};
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::llmnet-validation";

@@ -38,7 +38,7 @@ use llmnet_ocw::{
 	store::{claim_tx_slot, endpoint_for, key},
 	EndpointConfig, OffchainDriver,
 };
-use pallet_llmnet_staking::traits::NodeRegistry;
+use llmnet_primitives::NodeRegistry;
 
 /// Blocks after which a submitted action that the chain still lists is submitted again.
 pub const RETRY_BLOCKS: u32 = 8;

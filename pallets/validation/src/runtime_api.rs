@@ -9,6 +9,7 @@ use crate::{
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame::{arithmetic::Perbill, hashing::H256, prelude::*};
+use llmnet_primitives::DomainId;
 use scale_info::TypeInfo;
 
 /// A calibration round as front ends and providers' workers see it.
@@ -21,7 +22,7 @@ pub struct CalibrationView<AccountId, Balance, BlockNumber> {
 	/// The creator's deposit.
 	pub deposit: Balance,
 	/// The domain it certifies.
-	pub domain: pallet_llmnet_staking::DomainId,
+	pub domain: DomainId,
 	/// Where it stands now.
 	pub phase: CalibrationPhase,
 	/// The questions.
@@ -90,7 +91,7 @@ pub struct TaskView<AccountId, Balance, BlockNumber> {
 	/// Creator.
 	pub creator: AccountId,
 	/// Domain.
-	pub domain: u32,
+	pub domain: DomainId,
 	/// Kind.
 	pub kind: TaskKind,
 	/// Spec URI.

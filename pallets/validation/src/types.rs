@@ -5,11 +5,10 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::{arithmetic::Perbill, hashing::H256, prelude::*};
-use pallet_llmnet_staking::DomainId;
+use llmnet_primitives::DomainId;
 use scale_info::TypeInfo;
 
-/// Identifier of a task.
-pub type TaskId = u32;
+pub use llmnet_primitives::TaskId;
 /// Index of a submission within a task.
 pub type SubmissionIndex = u16;
 /// A scoring round: epochs `0..epochs` of the submission phase, then `epochs` for the final
@@ -113,7 +112,7 @@ pub struct TaskInfo<
 	/// Who opened it (holds the pool and the deposit).
 	pub creator: AccountId,
 	/// The domain whose providers train and whose validators score.
-	pub domain: u32,
+	pub domain: DomainId,
 	/// Training or evaluation.
 	pub kind: TaskKind,
 	/// Where the spec is (dataset, model, metric).

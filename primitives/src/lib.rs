@@ -1,0 +1,214 @@
+//! # LLM-Net primitives
+//!
+//! The ids, shared enums and cross-pallet traits of the LLM-Net pallets (see the README). The
+//! consumers (query contracts, validation) depend on these traits, not on the pallets that
+//! implement them.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame::{arithmetic::Perbill, prelude::*};
+use scale_info::TypeInfo;
+
+/// Identifier of an LLM domain (`math`, `code`, ...) in the staking registry.
+pub type DomainId = u32;
+/// Identifier of a query contract.
+pub type QueryId = u64;
+/// Identifier of a validation task.
+pub type TaskId = u32;
+
+/// A protocol role a node can hold (PROTOCOL section 1).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Role {
+	/// A respondent.
+	Provider,
+	/// A coordinator.
+	Coordinator,
+	/// A quality validator.
+	Validator,
+}
+
+/// The result of a provider's proof of capability in a domain.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum CapabilityStatus<BlockNumber> {
+	/// Passed calibration (or granted by the capability origin) at this block.
+	Capable {
+		/// When.
+		since: BlockNumber,
+	},
+	/// Failed calibration; may retry from `retry_after`.
+	Failed {
+		/// First block of a new attempt.
+		retry_after: BlockNumber,
+	},
+}
+
+/// Why a node is slashed (recorded in the `Slashed` event).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum SlashReason {
+	/// Missed a commit or reveal deadline of a query it was selected for.
+	MissedDeadline,
+	/// A challenge against its work was upheld.
+	ChallengeUpheld,
+	/// Its challenge was rejected.
+	ChallengeRejected,
+	/// Decided by governance.
+	Governance,
+}
+
+/// What a reputation score measures.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ReputationKind {
+	/// Quality of the account's answers (its Bradley-Terry score relative to the best).
+	Answer,
+	/// Agreement of the account's judgements with the consensus.
+	Judgement,
+}
+
+/// The split of one reward payment.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct RewardSplit<Balance> {
+	/// Paid to the node's free balance (commission plus its own-bond share).
+	pub to_node: Balance,
+	/// Added to the node's delegation pool (shared by its delegators).
+	pub to_delegators: Balance,
+}
+
+/// What a slash took.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct SlashOutcome<Balance> {
+	/// From the node's own bond and own unbonding chunks.
+	pub own: Balance,
+	/// From its delegation pool (active and unbonding).
+	pub delegated: Balance,
+}
+
+/// The staking registry as other pallets see it (implemented by `pallet-llmnet-staking`).
+pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
+	/// Whether `who` may act as `role` in `domain` now: registered with that role, declaring
+	/// the active domain, bonded at least the role's minimum and, for providers, capable in
+	/// the domain.
+	fn is_eligible(who: &AccountId, role: Role, domain: DomainId) -> bool;
+
+	/// Whether `domain` exists and accepts new queries.
+	fn is_active_domain(domain: DomainId) -> bool;
+
+	/// The name of `domain` (empty if unknown).
+	fn domain_name(domain: DomainId) -> Vec<u8>;
+
+	/// The model name `who` registered with (empty if not registered).
+	fn model_of(who: &AccountId) -> Vec<u8>;
+
+	/// Up to `limit` nodes declaring `domain`, in storage order (for automatic selection;
+	/// the caller filters them with [`Self::is_eligible`]).
+	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<AccountId>;
+
+	/// Total active stake behind `who`: own bond plus active delegations (zero if not
+	/// registered).
+	fn stake_of(who: &AccountId) -> Balance;
+
+	/// Pay `amount` from `payer`'s free balance to node `who`, split between the node and
+	/// its delegators by its commission and own-bond ratio (PROTOCOL section 2). Rounding
+	/// dust stays with the payer. All or nothing: on an error nothing moved. Returns the
+	/// split actually paid.
+	fn reward(
+		payer: &AccountId,
+		who: &AccountId,
+		amount: Balance,
+	) -> Result<RewardSplit<Balance>, DispatchError>;
+
+	/// Slash `fraction` of `who`'s own bond, own unbonding chunks and delegation pool; the
+	/// slashed funds go to the `OnSlash` handler.
+	fn slash(who: &AccountId, fraction: Perbill, reason: SlashReason) -> SlashOutcome<Balance>;
+
+	/// Whether `who` may take a calibration round in `domain`: a registered provider bonded
+	/// at least the provider minimum, declaring the active `domain` (capable or not).
+	fn may_calibrate(who: &AccountId, domain: DomainId) -> bool;
+
+	/// The capability status of `who` in `domain` (`None`: never tested).
+	fn capability(who: &AccountId, domain: DomainId) -> Option<CapabilityStatus<BlockNumber>>;
+
+	/// Record a capability result of `who` in `domain` (proof of capability).
+	fn set_capability(who: &AccountId, domain: DomainId, status: CapabilityStatus<BlockNumber>);
+
+	/// Count one more open assignment of `who` (blocks deregistration).
+	fn assignment_opened(who: &AccountId) -> DispatchResult;
+
+	/// Count one assignment of `who` closed.
+	fn assignment_closed(who: &AccountId);
+}
+
+/// Reputation scores and text feedback as other pallets see them (implemented by
+/// `pallet-llmnet-reputation`).
+pub trait Reputation<AccountId, BlockNumber> {
+	/// The current (decayed) score of `who` in `domain` for `kind`.
+	fn reputation(who: &AccountId, domain: DomainId, kind: ReputationKind) -> Perbill;
+	/// Number of observations behind that score.
+	fn observations(who: &AccountId, domain: DomainId, kind: ReputationKind) -> u32;
+	/// Fold observation `x` into the score; the new score.
+	fn record_outcome(
+		who: &AccountId,
+		domain: DomainId,
+		kind: ReputationKind,
+		x: Perbill,
+	) -> Perbill;
+	/// The texts of the latest `limit` feedback entries on `who`, newest first.
+	fn recent_feedback(who: &AccountId, limit: u32) -> Vec<Vec<u8>>;
+	/// Record text feedback of `from` on `to` about `query`.
+	fn record_feedback(
+		from: &AccountId,
+		to: &AccountId,
+		query: QueryId,
+		domain: DomainId,
+		text: Vec<u8>,
+	) -> DispatchResult;
+}
