@@ -14,6 +14,8 @@
 //! - [`structured`]: the JSON schema of each reply (structured output), read back as the
 //!   keyword lines [`parse`] reads.
 //! - [`bench`]: benchmark documents of evaluation tasks (hash-checked, bounded).
+//! - [`driver`]: the run loop every pallet's worker shares (lock, prepared calls, retries,
+//!   one transaction per account per block).
 //! - [`store`]: the driver trait of the pallets' hooks, local storage keys, endpoint lookup.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -24,6 +26,7 @@ pub mod bench;
 pub mod client;
 pub mod config;
 pub mod crypto;
+pub mod driver;
 pub mod parse;
 pub mod prompts;
 pub mod store;

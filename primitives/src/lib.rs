@@ -8,6 +8,8 @@
 
 extern crate alloc;
 
+pub mod schedule;
+
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::{arithmetic::Perbill, prelude::*};

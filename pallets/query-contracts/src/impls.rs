@@ -15,10 +15,7 @@ use frame::{
 	prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision, SaturatedConversion, Saturating, Zero},
 };
-use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind, Role, SlashReason};
-
-/// How many blocks past the wanted one `schedule` looks for room.
-pub const SCHEDULE_REACH: u32 = 64;
+use llmnet_primitives::{schedule, NodeRegistry, Reputation, ReputationKind, Role, SlashReason};
 
 impl<T: Config> Pallet<T> {
 	/// The commitment of `who` to `answer` with `salt` in `query`:
@@ -438,25 +435,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Put `id` in the first block from `at` with room; that block.
 	fn schedule(id: QueryId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
-		let mut block = at;
-		for _ in 0..SCHEDULE_REACH {
-			if Schedule::<T>::try_mutate(block, |v| v.try_push(id)).is_ok() {
-				return Ok(block);
-			}
-			block = block.saturating_add(One::one());
-		}
-		Err(Error::<T>::ScheduleFull.into())
+		schedule::schedule::<Schedule<T>, _, _, _>(id, at).ok_or(Error::<T>::ScheduleFull.into())
 	}
 
 	fn unschedule(id: QueryId, at: BlockNumberFor<T>) {
-		Schedule::<T>::mutate_exists(at, |maybe| {
-			if let Some(v) = maybe {
-				v.retain(|x| *x != id);
-				if v.is_empty() {
-					*maybe = None;
-				}
-			}
-		});
+		schedule::unschedule::<Schedule<T>, _, _, _>(&id, at)
 	}
 
 	/// Enter `phase` for `length` blocks, expecting `expected` actions.

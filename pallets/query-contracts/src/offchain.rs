@@ -2,16 +2,10 @@
 //! account's pending work from the [`Work`]/[`OpenCalls`] indexes, ask its LLM endpoint
 //! (through `llmnet-ocw`) and submit the signed extrinsic.
 //!
-//! An item whose LLM call or reply was unusable is tried again after [`RETRY_BLOCKS`], not
-//! every block.
-//!
-//! Once-only and restarts: per account a lock in offchain local storage keeps overlapping runs
-//! apart (it expires one LLM deadline plus a margin after its last extension, so a node killed
-//! mid-call is not locked out after a restart); per (query, action, account) a *prepared* call (the LLM's result, encoded) and a
-//! *submitted* marker make each action cost its LLM calls once and be submitted once (again
-//! after [`RETRY_BLOCKS`] if the chain still lists it, e.g. a dropped transaction). The
-//! commit-reveal salt and answer live in persistent local storage, so a restarted node still
-//! reveals. One submission per account per run keeps nonces in order.
+//! The run loop (per-account lock, prepared calls, submitted markers, retries, one
+//! transaction per account per block) is [`llmnet_ocw::driver`], shared with the validation
+//! worker; this module prepares the calls. The commit-reveal salt and answer live in
+//! persistent local storage, so a restarted node still reveals.
 
 use crate::{
 	pallet::*,
@@ -24,30 +18,30 @@ use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame::{
 	arithmetic::Percent,
-	deps::{
-		sp_io,
-		sp_runtime::offchain::{
-			storage::StorageValueRef,
-			storage_lock::{StorageLock, Time},
-			Duration,
-		},
-	},
+	deps::{sp_io, sp_runtime::offchain::storage::StorageValueRef},
 	prelude::*,
 };
 use llmnet_ocw::{chat_as, parse, prompts, EndpointConfig, Message, ReplyKind};
 use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind, Role};
 
-/// Blocks after which a submitted action that the chain still lists is submitted again.
-pub const RETRY_BLOCKS: u32 = 8;
-/// How much longer than one LLM call's deadline a per-account lock lasts (it is extended
-/// after each prepared action).
-pub const LOCK_MARGIN_MS: u64 = 10_000;
-
-use llmnet_ocw::store::{claim_tx_slot, key};
 pub use llmnet_ocw::store::{endpoint_for, OffchainDriver};
+use llmnet_ocw::{
+	driver::{drive, PendingItem},
+	store::key,
+};
 
 /// The provider worker, signing with the app crypto `C` (key type `llmn`).
 pub struct Worker<T, C>(PhantomData<(T, C)>);
+
+/// `query id :: action`, as in the local-storage keys of earlier releases.
+impl<B: core::fmt::Debug> PendingItem for WorkItem<B> {
+	fn tag(&self) -> Vec<u8> {
+		let mut tag = self.query.to_le_bytes().to_vec();
+		tag.extend_from_slice(b"::");
+		tag.extend(action_tag(&self.action));
+		tag
+	}
+}
 
 fn action_tag(action: &Action) -> Vec<u8> {
 	match action {
@@ -95,78 +89,16 @@ where
 {
 	fn run_for(signer: &Signer<T, C, ForAll>, account: &Account<T>, now: BlockNumberFor<T>) {
 		let who = account.id.clone();
-		let work = Pallet::<T>::pending_work(who.clone());
-		if work.is_empty() {
-			return;
-		}
 		let id_bytes = who.encode();
-		let Some(config) = endpoint_for(&id_bytes) else {
-			log::warn!(target: LOG_TARGET, "ocw: no LLM endpoint configured for {who:?}; {} items wait", work.len());
-			return;
-		};
-		// The lock outlives one LLM call by a margin; a lock left by a killed node expires
-		// instead of blocking the account after a restart.
-		let lock_key = key(&[b"lock", &id_bytes]);
-		let lock_ms = config.timeout_ms.saturating_add(LOCK_MARGIN_MS);
-		let mut lock =
-			StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(lock_ms));
-		let Ok(mut guard) = lock.try_lock() else {
-			log::debug!(target: LOG_TARGET, "ocw: another run serves {who:?}");
-			return;
-		};
-		let now_u32: u32 = now.saturated_into();
-		for item in work {
-			let tag = action_tag(&item.action);
-			let item_key = |kind: &[u8]| key(&[kind, &item.query.to_le_bytes(), &tag, &id_bytes]);
-			let submitted_key = item_key(b"submitted");
-			let submitted = StorageValueRef::persistent(&submitted_key);
-			if let Ok(Some(at)) = submitted.get::<u32>() {
-				if now_u32 < at.saturating_add(RETRY_BLOCKS) {
-					continue;
-				}
-			}
-			let prepared_key = item_key(b"prepared");
-			let prepared = StorageValueRef::persistent(&prepared_key);
-			let call = match prepared
-				.get::<Vec<u8>>()
-				.ok()
-				.flatten()
-				.and_then(|b| Call::<T>::decode(&mut &b[..]).ok())
-			{
-				Some(call) => call,
-				None => match Self::prepare(&who, &id_bytes, &item, &config) {
-					Ok(call) => {
-						let _ = guard.extend_lock();
-						prepared.set(&call.encode());
-						call
-					}
-					Err(why) => {
-						let _ = guard.extend_lock();
-						// Back off: the same item is tried again after `RETRY_BLOCKS`.
-						submitted.set(&now_u32);
-						log::warn!(target: LOG_TARGET, "ocw: query {} {:?} for {who:?} skipped: {why}", item.query, item.action);
-						continue;
-					}
-				},
-			};
-			// One transaction per account per block across the workers of all pallets (they
-			// sign against the same state, so a second one would reuse the nonce).
-			if !claim_tx_slot(&id_bytes, now_u32) {
-				log::debug!(target: LOG_TARGET, "ocw: {who:?} already sent a transaction at block {now_u32}; the prepared call waits");
-				return;
-			}
-			match signer.send_single_signed_transaction(account, call) {
-				Some(Ok(())) => {
-					submitted.set(&now_u32);
-					log::info!(target: LOG_TARGET, "ocw: submitted {:?} for query {} as {who:?}", item.action, item.query);
-					// One transaction per account per run: nonces stay in order.
-					return;
-				}
-				_ => {
-					log::warn!(target: LOG_TARGET, "ocw: submission of {:?} for query {} failed; retry next block", item.action, item.query)
-				}
-			}
-		}
+		drive(
+			&who,
+			&id_bytes,
+			b"lock",
+			now.saturated_into(),
+			Pallet::<T>::pending_work(who.clone()),
+			|item, config, _keep_lock| Self::prepare(&who, &id_bytes, item, config),
+			|call| matches!(signer.send_single_signed_transaction(account, call), Some(Ok(()))),
+		);
 	}
 
 	/// Ask the LLM and build the call for `item`.

@@ -12,14 +12,11 @@ use frame::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
-use llmnet_primitives::{DomainId, NodeRegistry, Role, SlashReason};
+use llmnet_primitives::{schedule, DomainId, NodeRegistry, Role, SlashReason};
 
 /// What a validator's worker has to do in an evaluation task's round: run the benchmark and
 /// commit to the score, or reveal the committed score.
 pub type ScoreAction = WorkAction;
-
-/// How many blocks past a full schedule slot a deadline may slip.
-const SCHEDULE_REACH: u32 = 64;
 
 impl<T: Config> Pallet<T> {
 	/// `blake2_256(SCALE((task, round, account, scores, salt)))`: what a validator commits.
@@ -435,26 +432,13 @@ impl<T: Config> Pallet<T> {
 			.max(T::WeightInfo::advance_close_task(T::MaxSubmissions::get()))
 	}
 
+	/// Put `id` in the first block from `at` with room; that block.
 	fn schedule(id: TaskId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
-		let mut block = at;
-		for _ in 0..SCHEDULE_REACH {
-			if Schedule::<T>::try_mutate(block, |v| v.try_push(id)).is_ok() {
-				return Ok(block);
-			}
-			block = block.saturating_add(One::one());
-		}
-		Err(Error::<T>::ScheduleFull.into())
+		schedule::schedule::<Schedule<T>, _, _, _>(id, at).ok_or(Error::<T>::ScheduleFull.into())
 	}
 
 	fn unschedule(id: TaskId, at: BlockNumberFor<T>) {
-		Schedule::<T>::mutate_exists(at, |maybe| {
-			if let Some(v) = maybe {
-				v.retain(|x| *x != id);
-				if v.is_empty() {
-					*maybe = None;
-				}
-			}
-		});
+		schedule::unschedule::<Schedule<T>, _, _, _>(&id, at)
 	}
 
 	/// Set the deadline of `t` to `want` (or the first later block with room).

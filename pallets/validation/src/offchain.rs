@@ -12,7 +12,7 @@
 //! The same discipline as the query worker (`pallet_llmnet_query_contracts::offchain`): a
 //! per-account lock (its own key, so the two workers never wait on each other), a *prepared*
 //! call and a *submitted* marker per (round, action, account), retries after
-//! [`RETRY_BLOCKS`], and one transaction per account per block across both workers
+//! [`llmnet_ocw::driver::RETRY_BLOCKS`], and one transaction per account per block across both workers
 //! ([`llmnet_ocw::store::claim_tx_slot`]: workers of one block sign against the same state, so
 //! a second transaction would reuse the account's nonce).
 
@@ -22,29 +22,18 @@ use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame::{
 	arithmetic::Perbill,
-	deps::{
-		sp_io,
-		sp_runtime::offchain::{
-			storage::StorageValueRef,
-			storage_lock::{StorageLock, Time},
-			Duration,
-		},
-	},
+	deps::{sp_io, sp_runtime::offchain::storage::StorageValueRef},
 	hashing::blake2_256,
 	prelude::*,
 };
 use llmnet_ocw::{
-	bench, chat_with, parse, prompts,
-	store::{claim_tx_slot, endpoint_for, key},
+	bench, chat_with,
+	driver::{drive, PendingItem},
+	parse, prompts,
+	store::key,
 	EndpointConfig, OffchainDriver,
 };
 use llmnet_primitives::NodeRegistry;
-
-/// Blocks after which a submitted action that the chain still lists is submitted again.
-pub const RETRY_BLOCKS: u32 = 8;
-/// How much longer than one LLM call's deadline the per-account lock lasts (it is extended
-/// after every question).
-pub const LOCK_MARGIN_MS: u64 = 10_000;
 
 /// The calibration worker, signing with the app crypto `C` (key type `llmn`).
 pub struct Worker<T, C>(PhantomData<(T, C)>);
@@ -109,7 +98,7 @@ pub enum Work {
 	Score(TaskId, RoundIndex, ScoreAction),
 }
 
-impl Work {
+impl PendingItem for Work {
 	/// Its local-storage tag (unique per round and action).
 	fn tag(&self) -> Vec<u8> {
 		match self {
@@ -147,73 +136,16 @@ where
 			.map(|(id, a)| Work::Calibration(id, a))
 			.chain(Pallet::<T>::task_work(&who).into_iter().map(|(id, r, a)| Work::Score(id, r, a)))
 			.collect();
-		if work.is_empty() {
-			return;
-		}
 		let id_bytes = who.encode();
-		let Some(config) = endpoint_for(&id_bytes) else {
-			log::warn!(target: LOG_TARGET, "ocw: no LLM endpoint configured for {who:?}; {} validation items wait", work.len());
-			return;
-		};
-		let lock_key = key(&[b"validation-lock", &id_bytes]);
-		let lock_ms = config.timeout_ms.saturating_add(LOCK_MARGIN_MS);
-		let mut lock =
-			StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(lock_ms));
-		let Ok(mut guard) = lock.try_lock() else {
-			log::debug!(target: LOG_TARGET, "ocw: another run serves {who:?}");
-			return;
-		};
-		let now_u32: u32 = now.saturated_into();
-		for item in work {
-			let tag = item.tag();
-			let item_key = |kind: &[u8]| key(&[kind, &tag, &id_bytes]);
-			let submitted_key = item_key(b"submitted");
-			let submitted = StorageValueRef::persistent(&submitted_key);
-			if let Ok(Some(at)) = submitted.get::<u32>() {
-				if now_u32 < at.saturating_add(RETRY_BLOCKS) {
-					continue;
-				}
-			}
-			let prepared_key = item_key(b"prepared");
-			let prepared = StorageValueRef::persistent(&prepared_key);
-			let call = match prepared
-				.get::<Vec<u8>>()
-				.ok()
-				.flatten()
-				.and_then(|b| Call::<T>::decode(&mut &b[..]).ok())
-			{
-				Some(call) => call,
-				None => match Self::prepare(&who, &id_bytes, item, &config, &mut || {
-					let _ = guard.extend_lock();
-				}) {
-					Ok(call) => {
-						prepared.set(&call.encode());
-						call
-					}
-					Err(why) => {
-						submitted.set(&now_u32);
-						log::warn!(target: LOG_TARGET, "ocw: {item:?} for {who:?} skipped: {why}");
-						continue;
-					}
-				},
-			};
-			// One transaction per account per block across the workers of all pallets (they
-			// sign against the same state, so a second one would reuse the nonce).
-			if !claim_tx_slot(&id_bytes, now_u32) {
-				log::debug!(target: LOG_TARGET, "ocw: {who:?} already sent a transaction at block {now_u32}; the prepared call waits");
-				return;
-			}
-			match signer.send_single_signed_transaction(account, call) {
-				Some(Ok(())) => {
-					submitted.set(&now_u32);
-					log::info!(target: LOG_TARGET, "ocw: submitted {item:?} as {who:?}");
-					return;
-				}
-				_ => {
-					log::warn!(target: LOG_TARGET, "ocw: submission of {item:?} failed; retry next block")
-				}
-			}
-		}
+		drive(
+			&who,
+			&id_bytes,
+			b"validation-lock",
+			now.saturated_into(),
+			work,
+			|item, config, keep_lock| Self::prepare(&who, &id_bytes, *item, config, keep_lock),
+			|call| matches!(signer.send_single_signed_transaction(account, call), Some(Ok(()))),
+		);
 	}
 
 	/// The call for one piece of work.
@@ -297,7 +229,7 @@ where
 
 	/// Ask the endpoint each prompt in turn (with `model` and `seed` if given), keeping the
 	/// lock after every call: each reply's short answer (`None` if unusable). The first
-	/// failed call fails the whole run (it is retried after [`RETRY_BLOCKS`]).
+	/// failed call fails the whole run (it is retried after [`llmnet_ocw::driver::RETRY_BLOCKS`]).
 	fn ask_all(
 		config: &EndpointConfig,
 		prompts: impl Iterator<Item = Vec<llmnet_ocw::Message>>,

@@ -24,7 +24,7 @@ fn full_blocks_spill_to_the_next_and_all_are_processed() {
 fn schedule_full_is_an_error() {
 	ExtBuilder::default().build_and_execute(|| {
 		MaxDue::set(1);
-		for _ in 0..crate::impls::SCHEDULE_REACH {
+		for _ in 0..llmnet_primitives::schedule::SCHEDULE_REACH {
 			create(QueryParams { coordinator: None, ..swarm(2) }, 100);
 		}
 		assert_noop!(

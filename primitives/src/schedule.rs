@@ -1,0 +1,55 @@
+//! The deadline schedule both the query-contracts and the validation pallets keep: a map from
+//! block to the (bounded) ids whose phase ends there, filled from the wanted block onwards and
+//! drained by the pallet's `on_initialize`.
+
+use codec::FullCodec;
+use frame::{
+	deps::frame_support::storage::StorageMap,
+	prelude::*,
+	traits::{One, Saturating},
+};
+
+/// How many blocks past a full slot a deadline may slip before scheduling fails.
+pub const SCHEDULE_REACH: u32 = 64;
+
+/// Put `id` in the first block from `at` whose slot has room (at most [`SCHEDULE_REACH`]
+/// blocks later); that block, or `None` if every slot in reach is full.
+pub fn schedule<M, B, Id, S>(id: Id, at: B) -> Option<B>
+where
+	M: StorageMap<B, BoundedVec<Id, S>, Query = BoundedVec<Id, S>>,
+	B: FullCodec + Copy + Saturating + One,
+	Id: FullCodec,
+	S: Get<u32>,
+{
+	let mut block = at;
+	let mut id = Some(id);
+	for _ in 0..SCHEDULE_REACH {
+		let placed = M::try_mutate(block, |v| match id.take() {
+			Some(x) => v.try_push(x).map_err(|x| id = Some(x)),
+			None => Ok(()),
+		});
+		if placed.is_ok() {
+			return Some(block);
+		}
+		block = block.saturating_add(One::one());
+	}
+	None
+}
+
+/// Remove `id` from the slot of block `at` (the slot goes when it empties).
+pub fn unschedule<M, B, Id, S>(id: &Id, at: B)
+where
+	M: StorageMap<B, BoundedVec<Id, S>, Query = BoundedVec<Id, S>>,
+	B: FullCodec,
+	Id: FullCodec + PartialEq,
+	S: Get<u32>,
+{
+	M::mutate_exists(at, |maybe| {
+		if let Some(v) = maybe {
+			v.retain(|x| x != id);
+			if v.is_empty() {
+				*maybe = None;
+			}
+		}
+	});
+}
