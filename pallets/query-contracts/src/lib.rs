@@ -61,12 +61,16 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod calls;
 pub mod consensus;
-mod impls;
+mod invariants;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
+mod phases;
 pub mod runtime_api;
+mod selection;
+mod settlement;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -84,7 +88,7 @@ use llmnet_primitives::{NodeRegistry, Reputation};
 pub const LOG_TARGET: &str = "runtime::llmnet-query";
 
 // FRAME's pallet macros expand to `expect` calls (storage and metadata plumbing); our own
-// code in this module does not use `expect`, and the logic lives in `impls.rs`.
+// code in this module does not use `expect`, and the logic lives in `calls.rs`, `phases.rs`, `selection.rs`, `settlement.rs`.
 #[allow(clippy::expect_used)]
 #[frame::pallet]
 pub mod pallet {

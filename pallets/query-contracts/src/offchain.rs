@@ -22,7 +22,7 @@ use frame::{
 	prelude::*,
 };
 use llmnet_ocw::{chat_as, parse, prompts, EndpointConfig, Message, ReplyKind};
-use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind, Role};
+use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind};
 
 pub use llmnet_ocw::store::{endpoint_for, OffchainDriver};
 use llmnet_ocw::{
@@ -237,14 +237,7 @@ where
 				})
 			}
 			Action::Select => {
-				let pool: Vec<T::AccountId> =
-					T::Registry::nodes_in_domain(q.domain, T::SelectionScan::get())
-						.into_iter()
-						.filter(|n| {
-							n != &q.requester
-								&& T::Registry::is_eligible(n, Role::Provider, q.domain)
-						})
-						.collect();
+				let pool = Pallet::<T>::selection_pool(&q);
 				let info: Vec<prompts::CandidateInfo> = pool
 					.iter()
 					.map(|n| prompts::CandidateInfo {

@@ -1,0 +1,406 @@
+//! The logic behind the calls: checks and effects of each `do_*`.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use alloc::{collections::BTreeSet, vec::Vec};
+use codec::Encode;
+use frame::{
+	arithmetic::{PerThing, Perbill, Percent},
+	hashing::{blake2_256, H256},
+	prelude::*,
+	traits::{fungible::MutateHold, Saturating},
+};
+use llmnet_primitives::{NodeRegistry, Reputation, Role};
+
+impl<T: Config> Pallet<T> {
+	/// The commitment of `who` to `answer` with `salt` in `query`:
+	/// `blake2_256(SCALE((query, who, answer, salt)))` (the answer SCALE-encoded as bytes,
+	/// with its compact length prefix).
+	pub fn commitment_of(
+		query: QueryId,
+		who: &T::AccountId,
+		answer: &[u8],
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(blake2_256(&(query, who, answer, salt).encode()))
+	}
+
+	/// Weight of the heaviest phase transition (hook entry or `advance`).
+	pub fn transition_weight() -> Weight {
+		T::WeightInfo::advance_select(T::SelectionScan::get())
+			.max(T::WeightInfo::advance_open_judging(T::MaxRespondents::get()))
+			.max(T::WeightInfo::advance_settle())
+	}
+
+	/// Write a query contract; its id.
+	pub fn do_create_query(
+		requester: T::AccountId,
+		domain: DomainId,
+		prompt: BoundedVec<u8, T::MaxPromptLen>,
+		params: QueryParamsOf<T>,
+		budget: BalanceOf<T>,
+	) -> Result<QueryId, DispatchError> {
+		ensure!(T::Registry::is_active_domain(domain), Error::<T>::InactiveDomain);
+		ensure!(!prompt.is_empty(), Error::<T>::EmptyPrompt);
+		ensure!(budget >= T::MinBudget::get(), Error::<T>::BudgetTooLow);
+		Self::check_params(&params)?;
+		if let Some(c) = &params.coordinator {
+			ensure!(
+				T::Registry::is_eligible(c, Role::Coordinator, domain),
+				Error::<T>::CoordinatorNotEligible
+			);
+		}
+		let id = NextQueryId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let deadline = Self::schedule(id, now.saturating_add(params.phases.selecting))?;
+		let deposit = T::QueryDeposit::get();
+		T::Currency::hold(&HoldReason::Escrow.into(), &requester, budget)?;
+		T::Currency::hold(&HoldReason::Deposit.into(), &requester, deposit)?;
+		if let Some(c) = &params.coordinator {
+			T::Registry::assignment_opened(c)?;
+			Work::<T>::insert(c, id, Assignment::Coordinator);
+		}
+		let mut q = QueryInfo {
+			requester: requester.clone(),
+			domain,
+			prompt: prompt.clone(),
+			params: params.clone(),
+			budget,
+			deposit,
+			phase: Phase::Selecting,
+			deadline,
+			created: now,
+			selected_by: None,
+			respondents: BoundedVec::new(),
+			progress: 0,
+			expected: 1,
+			transcript: H256::zero(),
+			consensus: None,
+			finished: None,
+		};
+		Self::record(&mut q, (b"create", &requester, domain, &prompt, &params, budget));
+		Queries::<T>::insert(id, q);
+		RequesterQueries::<T>::insert(&requester, id, ());
+		NextQueryId::<T>::put(next);
+		Self::deposit_event(Event::QueryCreated {
+			query: id,
+			requester,
+			domain,
+			mode: params.mode,
+			budget,
+			prompt,
+			deadline,
+		});
+		Ok(id)
+	}
+
+	pub(crate) fn check_params(p: &QueryParamsOf<T>) -> DispatchResult {
+		let max = T::MaxRespondents::get();
+		match p.mode {
+			Mode::Single => {
+				ensure!(p.respondents == 1, Error::<T>::BadRespondentCount);
+				ensure!(p.extra_judges == 0, Error::<T>::TooManyExtraJudges);
+			}
+			Mode::Swarm | Mode::Debate { .. } => ensure!(
+				p.respondents >= 2 && u32::from(p.respondents) <= max,
+				Error::<T>::BadRespondentCount
+			),
+		}
+		if let Mode::Debate { rounds } = p.mode {
+			ensure!(
+				rounds >= 1 && u32::from(rounds) <= T::MaxDebateRounds::get(),
+				Error::<T>::BadDebateRounds
+			);
+		}
+		ensure!(
+			u32::from(p.extra_judges) <= T::MaxExtraJudges::get(),
+			Error::<T>::TooManyExtraJudges
+		);
+		ensure!(u32::from(p.validators) <= T::MaxValidators::get(), Error::<T>::TooManyValidators);
+		let ph = &p.phases;
+		for len in
+			[ph.selecting, ph.committing, ph.revealing, ph.debating, ph.judging, ph.validating]
+		{
+			ensure!(
+				len >= T::MinPhaseLength::get() && len <= T::MaxPhaseLength::get(),
+				Error::<T>::BadPhaseLength
+			);
+		}
+		ensure!(
+			p.shares.total_parts() <= u64::from(Perbill::ACCURACY),
+			Error::<T>::SharesExceedBudget
+		);
+		Ok(())
+	}
+
+	/// Cancel in selection.
+	pub fn do_cancel(who: &T::AccountId, id: QueryId) -> DispatchResult {
+		let q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(&q.requester == who, Error::<T>::NotRequester);
+		ensure!(q.phase == Phase::Selecting, Error::<T>::WrongPhase);
+		Self::release(&HoldReason::Escrow, who, q.budget);
+		Self::release(&HoldReason::Deposit, who, q.deposit);
+		Self::unschedule(id, q.deadline);
+		if let Some(c) = &q.params.coordinator {
+			Work::<T>::remove(c, id);
+			T::Registry::assignment_closed(c);
+		}
+		Queries::<T>::remove(id);
+		RequesterQueries::<T>::remove(who, id);
+		Self::deposit_event(Event::QueryCancelled { query: id });
+		Ok(())
+	}
+
+	/// Manual selection by the named coordinator.
+	pub fn do_select(
+		who: &T::AccountId,
+		id: QueryId,
+		respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
+		rationale: BoundedVec<u8, T::MaxRationaleLen>,
+	) -> DispatchResult {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Selecting, Error::<T>::WrongPhase);
+		ensure!(q.params.coordinator.as_ref() == Some(who), Error::<T>::NotCoordinator);
+		ensure!(
+			respondents.len() == usize::from(q.params.respondents),
+			Error::<T>::WrongRespondentCount
+		);
+		for (i, r) in respondents.iter().enumerate() {
+			ensure!(!respondents.iter().take(i).any(|x| x == r), Error::<T>::DuplicateRespondent);
+			ensure!(r != &q.requester, Error::<T>::RequesterSelected);
+			ensure!(
+				T::Registry::is_eligible(r, Role::Provider, q.domain),
+				Error::<T>::RespondentNotEligible
+			);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::unschedule(id, q.deadline);
+		q.selected_by = Some(who.clone());
+		Self::assign_respondents(id, &mut q, respondents.clone())?;
+		Self::record(&mut q, (b"select", who, &respondents, &rationale));
+		Self::deposit_event(Event::RespondentsSelected {
+			query: id,
+			by: Some(who.clone()),
+			respondents,
+			rationale,
+		});
+		let n = Self::count_u8(q.respondents.len());
+		let len = q.params.phases.committing;
+		Self::enter(id, &mut q, Phase::Committing, len, n, now);
+		Queries::<T>::insert(id, q);
+		Ok(())
+	}
+
+	/// Commit.
+	pub fn do_commit(who: &T::AccountId, id: QueryId, commitment: H256) -> DispatchResult {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Committing, Error::<T>::WrongPhase);
+		ensure!(q.respondents.contains(who), Error::<T>::NotRespondent);
+		let mut r = Responses::<T>::get(id, who).unwrap_or_default();
+		ensure!(r.commitment.is_none(), Error::<T>::AlreadyCommitted);
+		r.commitment = Some(commitment);
+		Responses::<T>::insert(id, who, r);
+		Self::record(&mut q, (b"commit", who, commitment));
+		Self::deposit_event(Event::AnswerCommitted { query: id, who: who.clone(), commitment });
+		Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(())
+	}
+
+	/// Reveal.
+	pub fn do_reveal(
+		who: &T::AccountId,
+		id: QueryId,
+		answer: AnswerOf<T>,
+		salt: [u8; 32],
+	) -> DispatchResult {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Revealing, Error::<T>::WrongPhase);
+		ensure!(q.respondents.contains(who), Error::<T>::NotRespondent);
+		let mut r = Responses::<T>::get(id, who).unwrap_or_default();
+		let commitment = r.commitment.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(r.answer.is_none(), Error::<T>::AlreadyRevealed);
+		ensure!(!answer.is_empty(), Error::<T>::EmptyAnswer);
+		ensure!(
+			Self::commitment_of(id, who, &answer, &salt) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		r.answer = Some(answer.clone());
+		Responses::<T>::insert(id, who, r);
+		Self::record(&mut q, (b"reveal", who, &answer, salt));
+		Self::deposit_event(Event::AnswerRevealed { query: id, who: who.clone(), answer });
+		Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(())
+	}
+
+	/// Debate message.
+	pub fn do_debate(
+		who: &T::AccountId,
+		id: QueryId,
+		round: u8,
+		message: AnswerOf<T>,
+		revised_answer: Option<AnswerOf<T>>,
+		agrees: bool,
+	) -> DispatchResult {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		let Phase::Debating { round: current } = q.phase else {
+			return Err(Error::<T>::WrongPhase.into());
+		};
+		ensure!(round == current, Error::<T>::WrongRound);
+		ensure!(q.respondents.contains(who), Error::<T>::NotRespondent);
+		let mut r = Responses::<T>::get(id, who).unwrap_or_default();
+		ensure!(r.answer.is_some(), Error::<T>::NoAnswer);
+		ensure!(!message.is_empty(), Error::<T>::EmptyAnswer);
+		ensure!(revised_answer.as_ref().is_none_or(|a| !a.is_empty()), Error::<T>::EmptyAnswer);
+		let mut log = Debates::<T>::get(id, round);
+		ensure!(!log.iter().any(|e| &e.who == who), Error::<T>::AlreadyActed);
+		log.try_push(DebateEntry {
+			who: who.clone(),
+			message: message.clone(),
+			agrees,
+			revised: revised_answer.is_some(),
+		})
+		.map_err(|_| Error::<T>::Overflow)?;
+		Debates::<T>::insert(id, round, log);
+		if let Some(a) = &revised_answer {
+			r.answer = Some(a.clone());
+			Responses::<T>::insert(id, who, r);
+		}
+		Self::record(&mut q, (b"debate", who, round, &message, &revised_answer, agrees));
+		Self::deposit_event(Event::DebatePosted {
+			query: id,
+			round,
+			who: who.clone(),
+			message,
+			revised_answer,
+			agrees,
+		});
+		Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(())
+	}
+
+	/// Judgement and feedback.
+	pub fn do_judge(
+		who: &T::AccountId,
+		id: QueryId,
+		comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
+		feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents>,
+	) -> DispatchResult {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Judging, Error::<T>::WrongPhase);
+		ensure!(!Judgements::<T>::contains_key(id, who), Error::<T>::AlreadyActed);
+		let is_respondent = q.respondents.contains(who);
+		let own = if is_respondent {
+			let r = Responses::<T>::get(id, who).unwrap_or_default();
+			Some(r.candidate.ok_or(Error::<T>::NoAnswer)?)
+		} else {
+			ensure!(Self::may_volunteer_judge(id, &q, who), Error::<T>::CannotJudge);
+			None
+		};
+		let k = Candidates::<T>::decode_len(id).unwrap_or(0);
+		let mut seen = BTreeSet::new();
+		for c in comparisons.iter() {
+			ensure!(usize::from(c.a) < k && usize::from(c.b) < k, Error::<T>::UnknownCandidate);
+			ensure!(c.a != c.b, Error::<T>::SelfComparison);
+			ensure!(own != Some(c.a) && own != Some(c.b), Error::<T>::OwnCandidate);
+			ensure!(seen.insert((c.a.min(c.b), c.a.max(c.b))), Error::<T>::DuplicatePair);
+		}
+		for f in feedback.iter() {
+			ensure!(&f.to != who && q.respondents.contains(&f.to), Error::<T>::BadFeedbackTarget);
+		}
+		let verdicts: BoundedVec<PairVerdict, T::MaxComparisons> = comparisons
+			.iter()
+			.map(|c| PairVerdict { a: c.a, b: c.b, outcome: c.outcome })
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| Error::<T>::Overflow)?;
+		if !is_respondent {
+			T::Registry::assignment_opened(who)?;
+			ExtraJudges::<T>::try_mutate(id, |v| v.try_push(who.clone()))
+				.map_err(|_| Error::<T>::CannotJudge)?;
+			Work::<T>::insert(who, id, Assignment::Judge);
+		}
+		Judgements::<T>::insert(id, who, verdicts);
+		for f in feedback.iter() {
+			T::Reputation::record_feedback(who, &f.to, id, q.domain, f.text.to_vec())?;
+		}
+		Self::record(&mut q, (b"judge", who, &comparisons, &feedback));
+		Self::deposit_event(Event::Judged { query: id, judge: who.clone(), comparisons });
+		Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(())
+	}
+
+	/// Validator score.
+	pub fn do_validate(
+		who: &T::AccountId,
+		id: QueryId,
+		score: Percent,
+		note: BoundedVec<u8, T::MaxRationaleLen>,
+	) -> DispatchResult {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
+		let mut scores = Validations::<T>::get(id);
+		ensure!(!scores.iter().any(|v| &v.who == who), Error::<T>::AlreadyActed);
+		ensure!(Self::may_validate(&q, &scores, who), Error::<T>::CannotValidate);
+		let stake = T::Registry::stake_of(who);
+		scores
+			.try_push(ValidationEntry { who: who.clone(), score, stake })
+			.map_err(|_| Error::<T>::CannotValidate)?;
+		T::Registry::assignment_opened(who)?;
+		Validations::<T>::insert(id, scores);
+		Work::<T>::insert(who, id, Assignment::Validator);
+		Self::record(&mut q, (b"validate", who, score, &note));
+		Self::deposit_event(Event::Validated { query: id, validator: who.clone(), score, note });
+		Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(())
+	}
+
+	/// Whether `who` may join query `id` as an extra judge now: not a respondent nor the
+	/// requester, a slot is free, and it is an eligible provider of the domain.
+	pub(crate) fn may_volunteer_judge(id: QueryId, q: &QueryInfoOf<T>, who: &T::AccountId) -> bool {
+		!q.respondents.contains(who)
+			&& who != &q.requester
+			&& ExtraJudges::<T>::decode_len(id).unwrap_or(0) < usize::from(q.params.extra_judges)
+			&& T::Registry::is_eligible(who, Role::Provider, q.domain)
+	}
+
+	/// Whether `who` may score `q` given the `scores` so far: a slot is free, it is not a
+	/// respondent nor the requester, and it is an eligible validator of the domain.
+	pub(crate) fn may_validate(
+		q: &QueryInfoOf<T>,
+		scores: &[ValidationEntryOf<T>],
+		who: &T::AccountId,
+	) -> bool {
+		scores.len() < usize::from(q.params.validators)
+			&& !q.respondents.contains(who)
+			&& who != &q.requester
+			&& T::Registry::is_eligible(who, Role::Validator, q.domain)
+	}
+
+	/// Permissionless transition after a deadline.
+	pub fn do_advance(id: QueryId) -> DispatchResult {
+		let q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(!q.phase.is_final(), Error::<T>::QueryFinished);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= q.deadline, Error::<T>::DeadlineNotReached);
+		Self::unschedule(id, q.deadline);
+		Self::transition(id, q, now);
+		Ok(())
+	}
+
+	/// Remove a finished record.
+	pub fn do_reap(who: &T::AccountId, id: QueryId) -> DispatchResult {
+		let q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(&q.requester == who, Error::<T>::NotRequester);
+		ensure!(q.phase.is_final(), Error::<T>::QueryNotFinished);
+		Self::release(&HoldReason::Deposit, who, q.deposit);
+		Queries::<T>::remove(id);
+		RequesterQueries::<T>::remove(who, id);
+		Self::deposit_event(Event::QueryReaped { query: id });
+		Ok(())
+	}
+}

@@ -1,0 +1,71 @@
+//! The invariants checked by `try_state`.
+
+use crate::{pallet::*, types::*};
+use alloc::collections::BTreeSet;
+use frame::{prelude::*, traits::Saturating};
+
+impl<T: Config> Pallet<T> {
+	/// The invariants listed in the crate docs.
+	#[cfg(any(test, feature = "try-runtime", feature = "std"))]
+	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame::traits::fungible::InspectHold;
+		let mut escrow: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, q) in Queries::<T>::iter() {
+			ensure!(
+				RequesterQueries::<T>::contains_key(&q.requester, id),
+				"query missing from its requester's index"
+			);
+			let d = deposits.entry(q.requester.clone()).or_default();
+			*d = d.saturating_add(q.deposit);
+			if q.phase.is_final() {
+				ensure!(Responses::<T>::iter_prefix(id).next().is_none(), "responses not pruned");
+				ensure!(Debates::<T>::iter_prefix(id).next().is_none(), "debate not pruned");
+				ensure!(Judgements::<T>::iter_prefix(id).next().is_none(), "judgements not pruned");
+				ensure!(!Candidates::<T>::contains_key(id), "candidates not pruned");
+				ensure!(!OpenCalls::<T>::contains_key(id), "finished query open to volunteers");
+			} else {
+				let e = escrow.entry(q.requester.clone()).or_default();
+				*e = e.saturating_add(q.budget);
+				ensure!(q.progress <= q.expected, "progress beyond expected");
+			}
+		}
+		for (who, id, ()) in RequesterQueries::<T>::iter() {
+			let q = Queries::<T>::get(id).ok_or("requester index names a missing query")?;
+			ensure!(q.requester == who, "requester index names another requester's query");
+		}
+		for (who, id, role) in Work::<T>::iter() {
+			let q = Queries::<T>::get(id).ok_or("work index names a missing query")?;
+			ensure!(!q.phase.is_final(), "work index names a finished query");
+			let ok = match role {
+				Assignment::Coordinator => q.params.coordinator.as_ref() == Some(&who),
+				Assignment::Respondent => q.respondents.contains(&who),
+				Assignment::Judge => ExtraJudges::<T>::get(id).contains(&who),
+				Assignment::Validator => Validations::<T>::get(id).iter().any(|v| v.who == who),
+			};
+			ensure!(ok, "work index role disagrees with the query");
+		}
+		for (block, ids) in Schedule::<T>::iter() {
+			for id in ids {
+				let q = Queries::<T>::get(id).ok_or("schedule names a missing query")?;
+				ensure!(!q.phase.is_final() && q.deadline == block, "schedule entry is stale");
+			}
+		}
+		let accounts: BTreeSet<T::AccountId> =
+			escrow.keys().chain(deposits.keys()).cloned().collect();
+		for who in accounts {
+			let want_e = escrow.get(&who).copied().unwrap_or_default();
+			let want_d = deposits.get(&who).copied().unwrap_or_default();
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Escrow.into(), &who) == want_e,
+				"escrow held differs from open budgets"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Deposit.into(), &who) == want_d,
+				"deposit held differs from query deposits"
+			);
+		}
+		Ok(())
+	}
+}

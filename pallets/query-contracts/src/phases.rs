@@ -1,0 +1,198 @@
+//! The deadline schedule and the phase transitions of a query.
+
+use crate::{pallet::*, types::*, LOG_TARGET};
+use frame::{prelude::*, traits::Saturating};
+use llmnet_primitives::{schedule, NodeRegistry, SlashReason};
+
+impl<T: Config> Pallet<T> {
+	/// Run the transitions due at `now` (at most `MaxDuePerBlock`); the weight used.
+	pub fn process_schedule(now: BlockNumberFor<T>) -> Weight {
+		let due = Schedule::<T>::take(now);
+		let db = T::DbWeight::get().reads_writes(1, 1);
+		for id in due.iter() {
+			match Queries::<T>::get(id) {
+				Some(q) if !q.phase.is_final() && q.deadline == now => {
+					Self::transition(*id, q, now)
+				}
+				_ => log::debug!(target: LOG_TARGET, "stale schedule entry {id} at {now:?}"),
+			}
+		}
+		db.saturating_add(Self::transition_weight().saturating_mul(due.len() as u64))
+	}
+
+	/// Put `id` in the first block from `at` with room; that block.
+	pub(crate) fn schedule(
+		id: QueryId,
+		at: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, DispatchError> {
+		schedule::schedule::<Schedule<T>, _, _, _>(id, at).ok_or(Error::<T>::ScheduleFull.into())
+	}
+
+	pub(crate) fn unschedule(id: QueryId, at: BlockNumberFor<T>) {
+		schedule::unschedule::<Schedule<T>, _, _, _>(&id, at)
+	}
+
+	/// Enter `phase` for `length` blocks, expecting `expected` actions.
+	pub(crate) fn enter(
+		id: QueryId,
+		q: &mut QueryInfoOf<T>,
+		phase: Phase,
+		length: BlockNumberFor<T>,
+		expected: u8,
+		now: BlockNumberFor<T>,
+	) {
+		let want = now.saturating_add(length);
+		q.deadline = Self::schedule(id, want).unwrap_or_else(|_| {
+			log::warn!(target: LOG_TARGET, "query {id}: schedule full, needs `advance`");
+			want
+		});
+		q.phase = phase;
+		q.progress = 0;
+		q.expected = expected;
+		match phase {
+			Phase::Judging if q.params.extra_judges > 0 => OpenCalls::<T>::insert(id, q.domain),
+			Phase::Validating => OpenCalls::<T>::insert(id, q.domain),
+			_ => OpenCalls::<T>::remove(id),
+		}
+		Self::deposit_event(Event::PhaseChanged { query: id, phase, deadline: q.deadline });
+	}
+
+	/// Count one action; when all expected actions are in, the deadline moves to the next
+	/// block.
+	pub(crate) fn acted(id: QueryId, q: &mut QueryInfoOf<T>) {
+		q.progress = q.progress.saturating_add(1);
+		if q.progress < q.expected {
+			return;
+		}
+		let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		if q.deadline <= next {
+			return;
+		}
+		if let Ok(at) = Self::schedule(id, next) {
+			Self::unschedule(id, q.deadline);
+			q.deadline = at;
+		}
+	}
+
+	/// The transition at the end of `q`'s current phase.
+	pub(crate) fn transition(id: QueryId, mut q: QueryInfoOf<T>, now: BlockNumberFor<T>) {
+		match q.phase {
+			Phase::Selecting => {
+				let chosen = Self::auto_select(id, &q);
+				if let Some(c) = q.params.coordinator.clone() {
+					Work::<T>::remove(&c, id);
+					T::Registry::assignment_closed(&c);
+				}
+				if chosen.is_empty()
+					|| Self::assign_respondents(id, &mut q, chosen.clone()).is_err()
+				{
+					return Self::expire(id, q, now);
+				}
+				Self::deposit_event(Event::RespondentsSelected {
+					query: id,
+					by: None,
+					respondents: chosen,
+					rationale: BoundedVec::new(),
+				});
+				let n = Self::count_u8(q.respondents.len());
+				let len = q.params.phases.committing;
+				Self::enter(id, &mut q, Phase::Committing, len, n, now);
+			}
+			Phase::Committing => {
+				let mut committed = 0usize;
+				for who in q.respondents.clone().iter() {
+					match Responses::<T>::get(id, who) {
+						Some(r) if r.commitment.is_some() => {
+							committed = committed.saturating_add(1)
+						}
+						_ => Self::missed(id, who),
+					}
+				}
+				if committed == 0 {
+					return Self::expire(id, q, now);
+				}
+				let n = Self::count_u8(committed);
+				let len = q.params.phases.revealing;
+				Self::enter(id, &mut q, Phase::Revealing, len, n, now);
+			}
+			Phase::Revealing => {
+				let mut answered = 0usize;
+				for who in q.respondents.clone().iter() {
+					match Responses::<T>::get(id, who) {
+						Some(r) if r.answer.is_some() => answered = answered.saturating_add(1),
+						Some(r) if r.commitment.is_some() => Self::missed(id, who),
+						_ => {}
+					}
+				}
+				if answered == 0 {
+					return Self::expire(id, q, now);
+				}
+				match q.params.mode {
+					Mode::Debate { .. } if answered >= 2 => {
+						let n = Self::count_u8(answered);
+						let len = q.params.phases.debating;
+						Self::enter(id, &mut q, Phase::Debating { round: 0 }, len, n, now);
+					}
+					_ => Self::open_judging(id, &mut q, now),
+				}
+			}
+			Phase::Debating { round } => {
+				let log = Debates::<T>::get(id, round);
+				let all_agree =
+					usize::from(q.expected) == log.len() && log.iter().all(|e| e.agrees);
+				let rounds = match q.params.mode {
+					Mode::Debate { rounds } => rounds,
+					_ => 0,
+				};
+				let next = round.saturating_add(1);
+				if all_agree || next >= rounds {
+					Self::open_judging(id, &mut q, now);
+				} else {
+					let (n, len) = (q.expected, q.params.phases.debating);
+					Self::enter(id, &mut q, Phase::Debating { round: next }, len, n, now);
+				}
+			}
+			Phase::Judging => {
+				Self::compute_consensus(id, &mut q);
+				Self::after_consensus(id, &mut q, now);
+			}
+			Phase::Validating => Self::settle(id, &mut q, now),
+			Phase::Settled | Phase::Expired => {}
+		}
+		if Queries::<T>::contains_key(id) {
+			Queries::<T>::insert(id, q);
+		}
+	}
+
+	pub(crate) fn count_u8(n: usize) -> u8 {
+		u8::try_from(n).unwrap_or(u8::MAX)
+	}
+
+	/// Record the respondents and open their assignments.
+	pub(crate) fn assign_respondents(
+		id: QueryId,
+		q: &mut QueryInfoOf<T>,
+		respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
+	) -> DispatchResult {
+		for r in respondents.iter() {
+			T::Registry::assignment_opened(r)?;
+			Work::<T>::insert(r, id, Assignment::Respondent);
+		}
+		q.respondents = respondents;
+		Ok(())
+	}
+
+	/// A respondent missed a commit or reveal deadline.
+	pub(crate) fn missed(id: QueryId, who: &T::AccountId) {
+		let mut r = Responses::<T>::get(id, who).unwrap_or_default();
+		r.missed = true;
+		Responses::<T>::insert(id, who, r);
+		let out =
+			T::Registry::slash(who, T::MissedDeadlineSlash::get(), SlashReason::MissedDeadline);
+		Self::deposit_event(Event::DeadlineMissed {
+			query: id,
+			who: who.clone(),
+			slashed: out.own.saturating_add(out.delegated),
+		});
+	}
+}

@@ -1,0 +1,354 @@
+//! Candidates, consensus (Bradley-Terry or majority), payments, reputations and closing.
+
+use crate::{
+	consensus::{self, BtParams, Tally},
+	pallet::*,
+	types::*,
+	LOG_TARGET,
+};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame::{
+	arithmetic::{Perbill, Percent},
+	hashing::{blake2_256, H256},
+	prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision, SaturatedConversion, Saturating, Zero},
+};
+use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind};
+
+impl<T: Config> Pallet<T> {
+	/// Build the candidates from the answers and open judging (or skip it when there is
+	/// nothing to compare).
+	pub(crate) fn open_judging(id: QueryId, q: &mut QueryInfoOf<T>, now: BlockNumberFor<T>) {
+		let mut candidates: Vec<AnswerOf<T>> = Vec::new();
+		let mut answered = 0usize;
+		for who in q.respondents.iter() {
+			let Some(mut r) = Responses::<T>::get(id, who) else { continue };
+			let Some(answer) = r.answer.clone() else { continue };
+			let index = match candidates.iter().position(|c| c == &answer) {
+				Some(i) => i,
+				None => {
+					candidates.push(answer);
+					candidates.len().saturating_sub(1)
+				}
+			};
+			r.candidate = Some(Self::count_u8(index));
+			Responses::<T>::insert(id, who, r);
+			answered = answered.saturating_add(1);
+		}
+		let k = candidates.len();
+		Candidates::<T>::insert(id, BoundedVec::truncate_from(candidates));
+		if k <= 1 || q.params.mode == Mode::Single {
+			Self::compute_consensus(id, q);
+			Self::after_consensus(id, q, now);
+		} else {
+			let expected = Self::count_u8(answered.saturating_add(q.params.extra_judges.into()));
+			Self::enter(id, q, Phase::Judging, q.params.phases.judging, expected, now);
+		}
+	}
+
+	/// Holders of each candidate among the respondents.
+	pub(crate) fn holders(id: QueryId, q: &QueryInfoOf<T>, k: usize) -> Vec<u32> {
+		let mut holders = alloc::vec![0u32; k];
+		for who in q.respondents.iter() {
+			let c = Responses::<T>::get(id, who).and_then(|r| r.candidate);
+			if let Some(h) = c.and_then(|c| holders.get_mut(usize::from(c))) {
+				*h = h.saturating_add(1);
+			}
+		}
+		holders
+	}
+
+	/// The judges of a query (respondents with a candidate, then extra judges) and their
+	/// verdicts.
+	pub(crate) fn judgements(
+		id: QueryId,
+		q: &QueryInfoOf<T>,
+	) -> Vec<(T::AccountId, Vec<PairVerdict>)> {
+		q.respondents
+			.iter()
+			.cloned()
+			.chain(ExtraJudges::<T>::get(id))
+			.filter_map(|j| Judgements::<T>::get(id, &j).map(|v| (j, v.into_inner())))
+			.collect()
+	}
+
+	/// Compute and store the consensus of `q`.
+	pub(crate) fn compute_consensus(id: QueryId, q: &mut QueryInfoOf<T>) {
+		let candidates = Candidates::<T>::get(id);
+		let k = candidates.len();
+		let holders = Self::holders(id, q, k);
+		let majority_scores = consensus::majority(&holders);
+		let (scores, iterations) = match q.params.aggregation {
+			Aggregation::BradleyTerry if k >= 2 => {
+				let mut tally = Tally::new(k);
+				for (judge, verdicts) in Self::judgements(id, q) {
+					let rep =
+						T::Reputation::reputation(&judge, q.domain, ReputationKind::Judgement);
+					let w = consensus::judge_weight(rep, T::JudgeWeightFloor::get());
+					for v in verdicts {
+						tally.add(w, v.a.into(), v.b.into(), v.outcome);
+					}
+				}
+				let fit = consensus::bradley_terry(
+					&tally,
+					&BtParams {
+						max_iterations: T::MaxBtIterations::get(),
+						tolerance: T::BtTolerance::get(),
+						prior: T::BtPrior::get(),
+					},
+				);
+				(fit.scores, fit.iterations)
+			}
+			_ => (majority_scores.clone(), 0),
+		};
+		// Ties of the fit (e.g. no decisive comparison) go to the candidate more respondents
+		// hold, then to the lowest index.
+		let winner = consensus::argmax_by(&scores, &holders).unwrap_or(0);
+		let majority = consensus::argmax(&majority_scores).unwrap_or(0);
+		let total = scores.iter().fold(0u128, |a, s| a.saturating_add(s.into_inner()));
+		let shares: Vec<Perbill> = scores
+			.iter()
+			.map(|s| {
+				if total == 0 {
+					Perbill::zero()
+				} else {
+					Perbill::from_rational(s.into_inner(), total)
+				}
+			})
+			.collect();
+		let c = Consensus {
+			candidate: Self::count_u8(winner),
+			answer: candidates.get(winner).cloned().unwrap_or_default(),
+			scores: BoundedVec::truncate_from(shares),
+			majority: Self::count_u8(majority),
+			iterations,
+			quality: None,
+		};
+		Self::deposit_event(Event::ConsensusReached {
+			query: id,
+			candidate: c.candidate,
+			answer: c.answer.clone(),
+			scores: c.scores.clone(),
+			majority: c.majority,
+			iterations,
+		});
+		q.consensus = Some(c);
+	}
+
+	pub(crate) fn after_consensus(id: QueryId, q: &mut QueryInfoOf<T>, now: BlockNumberFor<T>) {
+		if q.params.validators > 0 {
+			let (n, len) = (q.params.validators, q.params.phases.validating);
+			Self::enter(id, q, Phase::Validating, len, n, now);
+		} else {
+			Self::settle(id, q, now);
+		}
+	}
+
+	/// Pay, update reputations, refund, prune.
+	pub(crate) fn settle(id: QueryId, q: &mut QueryInfoOf<T>, now: BlockNumberFor<T>) {
+		let Some(mut cons) = q.consensus.clone() else { return Self::expire(id, q.clone(), now) };
+		let budget = q.budget;
+		Self::release(&HoldReason::Escrow, &q.requester, budget);
+		let mut paid = BalanceOf::<T>::zero();
+		let shares = q.params.shares;
+		let scores: Vec<Perbill> = cons.scores.to_vec();
+		let best = scores.iter().copied().max().unwrap_or_default();
+
+		// Validators: equal split; quality = stake-weighted mean.
+		let validations = Validations::<T>::get(id);
+		cons.quality = Self::quality(&validations);
+		let quality_ok = cons.quality.is_none_or(|x| x >= q.params.quality_threshold);
+		let v_pool = shares.validators.mul_floor(budget);
+		let v_each =
+			Perbill::from_rational(1u32, validations.len().max(1) as u32).mul_floor(v_pool);
+		for v in validations.iter() {
+			paid = paid.saturating_add(Self::pay(id, q, &v.who, v_each, PayRole::Validator));
+		}
+
+		// Coordinator.
+		if let Some(c) = q.selected_by.clone() {
+			let amount = shares.coordinator.mul_floor(budget);
+			paid = paid.saturating_add(Self::pay(id, q, &c, amount, PayRole::Coordinator));
+		}
+
+		// Answers.
+		let holders = Self::holders(id, q, scores.len());
+		let weights: Vec<u64> = match q.params.answer_payout {
+			AnswerPayout::Proportional => {
+				scores.iter().map(|s| u64::from(s.deconstruct())).collect()
+			}
+			AnswerPayout::GeometricRank => {
+				let mut order: Vec<usize> = (0..scores.len()).collect();
+				order.sort_by(|a, b| scores.get(*b).cmp(&scores.get(*a)).then(a.cmp(b)));
+				let mut w = alloc::vec![0u64; scores.len()];
+				for (rank, c) in order.iter().enumerate() {
+					let r = T::RankRatio::get().saturating_pow(rank);
+					if let Some(x) = w.get_mut(*c) {
+						*x = u64::from(r.deconstruct());
+					}
+				}
+				w
+			}
+		};
+		let total_w = weights
+			.iter()
+			.zip(holders.iter())
+			.filter(|(_, h)| **h > 0)
+			.fold(0u64, |a, (w, _)| a.saturating_add(*w));
+		let a_pool = shares.answers.mul_floor(budget);
+		for who in q.respondents.clone().iter() {
+			let Some(c) = Responses::<T>::get(id, who).and_then(|r| r.candidate) else { continue };
+			let c = usize::from(c);
+			let (w, h) =
+				(weights.get(c).copied().unwrap_or(0), holders.get(c).copied().unwrap_or(1));
+			if quality_ok && total_w > 0 {
+				let amount = Perbill::from_rational(w, total_w.saturating_mul(h.max(1).into()))
+					.mul_floor(a_pool);
+				paid = paid.saturating_add(Self::pay(id, q, who, amount, PayRole::Answer));
+			}
+			let x = if q.params.mode == Mode::Single {
+				cons.quality.map(|p| Perbill::from_percent(p.deconstruct().into()))
+			} else if scores.len() >= 2 && scores.iter().all(|s| Some(s) == scores.first()) {
+				// Several candidates and no decisive comparison: the observation says nothing
+				// about the answers' quality, so the reputations stay as they are.
+				None
+			} else {
+				Some(consensus::relative_to_perbill(
+					scores.get(c).copied().unwrap_or_default(),
+					best,
+				))
+			};
+			if let Some(x) = x {
+				T::Reputation::record_outcome(who, q.domain, ReputationKind::Answer, x);
+			}
+		}
+
+		// Judges: agreement x judgement reputation.
+		let j_pool = shares.judges.mul_floor(budget);
+		let mut judged: Vec<(T::AccountId, Perbill)> = Vec::new();
+		for (judge, verdicts) in Self::judgements(id, q) {
+			let Some(agreement) = consensus::agreement(
+				&scores,
+				verdicts.iter().map(|v| (usize::from(v.a), usize::from(v.b), v.outcome)),
+			) else {
+				continue;
+			};
+			let rep = T::Reputation::reputation(&judge, q.domain, ReputationKind::Judgement);
+			T::Reputation::record_outcome(&judge, q.domain, ReputationKind::Judgement, agreement);
+			judged.push((judge, agreement.saturating_mul(rep)));
+		}
+		let total_j =
+			judged.iter().fold(0u64, |a, (_, w)| a.saturating_add(w.deconstruct().into()));
+		if total_j > 0 {
+			for (judge, w) in judged.iter() {
+				let amount =
+					Perbill::from_rational(u64::from(w.deconstruct()), total_j).mul_floor(j_pool);
+				paid = paid.saturating_add(Self::pay(id, q, judge, amount, PayRole::Judge));
+			}
+		}
+
+		q.consensus = Some(cons);
+		Self::close(id, q, Phase::Settled, now);
+		Self::deposit_event(Event::QuerySettled {
+			query: id,
+			paid,
+			refunded: budget.saturating_sub(paid),
+			transcript: q.transcript,
+		});
+	}
+
+	/// Stake-weighted mean of the validators' scores (plain mean when no stake).
+	pub(crate) fn quality(v: &[ValidationEntryOf<T>]) -> Option<Percent> {
+		if v.is_empty() {
+			return None;
+		}
+		let stake: Vec<u128> = v.iter().map(|e| e.stake.saturated_into::<u128>()).collect();
+		let total = stake.iter().fold(0u128, |a, s| a.saturating_add(*s));
+		let (num, den) = if total == 0 {
+			(
+				v.iter().fold(0u128, |a, e| a.saturating_add(e.score.deconstruct().into())),
+				v.len() as u128,
+			)
+		} else {
+			(
+				v.iter().zip(stake.iter()).fold(0u128, |a, (e, s)| {
+					a.saturating_add(u128::from(e.score.deconstruct()).saturating_mul(*s))
+				}),
+				total,
+			)
+		};
+		Some(Percent::from_rational(num, den.saturating_mul(100)))
+	}
+
+	/// Pay `amount` of the requester's (released) funds to `who` through the reward split;
+	/// what was paid (zero on failure: the funds stay with the requester).
+	pub(crate) fn pay(
+		id: QueryId,
+		q: &QueryInfoOf<T>,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		role: PayRole,
+	) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		match T::Registry::reward(&q.requester, who, amount) {
+			Ok(_) => {
+				Self::deposit_event(Event::Paid { query: id, who: who.clone(), role, amount });
+				amount
+			}
+			Err(e) => {
+				log::warn!(target: LOG_TARGET, "query {id}: payment to a {role:?} failed: {e:?}");
+				Zero::zero()
+			}
+		}
+	}
+
+	/// End without answers: refund the budget.
+	pub(crate) fn expire(id: QueryId, mut q: QueryInfoOf<T>, now: BlockNumberFor<T>) {
+		Self::release(&HoldReason::Escrow, &q.requester, q.budget);
+		Self::close(id, &mut q, Phase::Expired, now);
+		Self::deposit_event(Event::QueryExpired { query: id, refunded: q.budget });
+		Queries::<T>::insert(id, q);
+	}
+
+	/// Close assignments, prune texts, enter a final phase.
+	pub(crate) fn close(id: QueryId, q: &mut QueryInfoOf<T>, phase: Phase, now: BlockNumberFor<T>) {
+		let mut done: Vec<T::AccountId> = q.respondents.to_vec();
+		if let Some(c) = &q.selected_by {
+			done.push(c.clone());
+		}
+		done.extend(ExtraJudges::<T>::get(id));
+		done.extend(Validations::<T>::get(id).into_iter().map(|v| v.who));
+		for who in done.iter() {
+			Work::<T>::remove(who, id);
+			T::Registry::assignment_closed(who);
+		}
+		let _ = Responses::<T>::clear_prefix(id, T::MaxRespondents::get(), None);
+		let _ = Debates::<T>::clear_prefix(id, T::MaxDebateRounds::get(), None);
+		let judges = T::MaxRespondents::get().saturating_add(T::MaxExtraJudges::get());
+		let _ = Judgements::<T>::clear_prefix(id, judges, None);
+		Candidates::<T>::remove(id);
+		ExtraJudges::<T>::remove(id);
+		Validations::<T>::remove(id);
+		OpenCalls::<T>::remove(id);
+		q.phase = phase;
+		q.progress = 0;
+		q.expected = 0;
+		q.finished = Some(now);
+		Self::deposit_event(Event::PhaseChanged { query: id, phase, deadline: now });
+	}
+
+	pub(crate) fn release(reason: &HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		if let Err(e) = T::Currency::release(&(*reason).into(), who, amount, Precision::BestEffort)
+		{
+			log::error!(target: LOG_TARGET, "release of {reason:?} failed: {e:?}");
+		}
+	}
+
+	/// Fold a step into the transcript hash.
+	pub(crate) fn record(q: &mut QueryInfoOf<T>, step: impl Encode) {
+		q.transcript = H256(blake2_256(&(q.transcript, step).encode()));
+	}
+}
