@@ -41,9 +41,12 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod impls;
+mod bonding;
+mod delegation;
+mod invariants;
 #[cfg(test)]
 mod mock;
+mod registry;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;

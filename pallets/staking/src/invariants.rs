@@ -1,0 +1,138 @@
+//! The invariants checked by `try_state`.
+
+use crate::{pallet::*, types::*, DomainId};
+use frame::prelude::*;
+
+impl<T: Config> Pallet<T> {
+	/// Storage invariants (see the crate docs), checked by `try-runtime` and after every unit
+	/// test.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame::traits::fungible::InspectHold;
+		// Domains.
+		let next = NextDomainId::<T>::get();
+		ensure!(next <= T::MaxDomains::get(), "more domains than MaxDomains");
+		let mut count: u32 = 0;
+		for (id, info) in Domains::<T>::iter() {
+			ensure!(id < next, "domain id at or above NextDomainId");
+			ensure!(!info.name.is_empty(), "empty domain name");
+			ensure!(DomainIdByName::<T>::get(&info.name) == Some(id), "name index broken");
+			count = count.saturating_add(1);
+		}
+		ensure!(count == next, "domain ids are not dense");
+		ensure!(DomainIdByName::<T>::iter().count() == count as usize, "stale name index entries");
+
+		// Nodes and domain membership.
+		let mut members: BTreeMap<DomainId, u32> = BTreeMap::new();
+		let mut nodes: u32 = 0;
+		for (who, node) in Nodes::<T>::iter() {
+			nodes = nodes.saturating_add(1);
+			// (A slashed node may sit below its roles' minimum bond: it is then ineligible.)
+			ensure!(!node.roles.is_empty(), "node without roles");
+			ensure!(node.commission <= T::MaxCommission::get(), "commission above the cap");
+			for d in &node.domains {
+				ensure!(DomainNodes::<T>::contains_key(d, &who), "domain index misses a node");
+				let c = members.entry(*d).or_default();
+				*c = c.saturating_add(1);
+			}
+		}
+		ensure!(nodes == Nodes::<T>::count(), "node counter is off");
+		for (d, who, ()) in DomainNodes::<T>::iter() {
+			ensure!(
+				Nodes::<T>::get(&who).is_some_and(|n| n.domains.contains(&d)),
+				"domain index holds a node that does not declare the domain"
+			);
+		}
+		for (d, c) in DomainNodeCount::<T>::iter() {
+			ensure!(members.get(&d).copied().unwrap_or_default() == c, "domain node count is off");
+			ensure!(c <= T::MaxNodesPerDomain::get(), "domain over MaxNodesPerDomain");
+		}
+
+		// Own bonds: held == bond + own chunks, for every account with either.
+		let mut bonded: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut unbonding_shares: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (who, node) in Nodes::<T>::iter() {
+			bonded.insert(who, node.bond);
+		}
+		for (who, chunks) in Unbonding::<T>::iter() {
+			ensure!(!chunks.is_empty(), "empty chunk list stored");
+			for c in chunks {
+				match c.kind {
+					ChunkKind::Bond => {
+						let b = bonded.entry(who.clone()).or_default();
+						*b = b.saturating_add(c.value);
+					}
+					ChunkKind::Delegation(node) => {
+						let s = unbonding_shares.entry(node).or_default();
+						*s = s.saturating_add(c.value);
+					}
+				}
+			}
+		}
+		for (who, amount) in &bonded {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::NodeBond.into(), who) == *amount,
+				"held NodeBond != bond + own unbonding chunks"
+			);
+		}
+
+		// Pools: held == stake, shares add up.
+		let mut active_shares: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut per_delegator: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (delegator, node, d) in Delegations::<T>::iter() {
+			ensure!(!d.shares.is_zero(), "empty delegation stored");
+			let s = active_shares.entry(node).or_default();
+			*s = s.saturating_add(d.shares);
+			let c = per_delegator.entry(delegator).or_default();
+			*c = c.saturating_add(1);
+		}
+		for (delegator, c) in DelegationCount::<T>::iter() {
+			ensure!(
+				per_delegator.get(&delegator).copied().unwrap_or_default() == c,
+				"delegation count is off"
+			);
+			ensure!(c <= T::MaxDelegationsPerDelegator::get(), "too many delegations");
+		}
+		ensure!(
+			per_delegator.keys().all(DelegationCount::<T>::contains_key),
+			"delegator without a count"
+		);
+		for (node, pool) in Pools::<T>::iter() {
+			let held = T::Currency::balance_on_hold(
+				&HoldReason::Delegation.into(),
+				&Self::pool_account(&node),
+			);
+			if held != pool.active_stake.saturating_add(pool.unbonding_stake) {
+				#[cfg(test)]
+				std::eprintln!("pool of {node:?}: held {held:?}, pool {pool:?}");
+				return Err("held Delegation != pool active + unbonding stake".into());
+			}
+			ensure!(
+				active_shares.get(&node).copied().unwrap_or_default() == pool.active_shares,
+				"delegators' shares != pool active shares"
+			);
+			ensure!(
+				unbonding_shares.get(&node).copied().unwrap_or_default() == pool.unbonding_shares,
+				"undelegation chunks' shares != pool unbonding shares"
+			);
+			ensure!(
+				!(pool.active_shares.is_zero() && pool.unbonding_shares.is_zero()),
+				"empty pool stored"
+			);
+			ensure!(
+				pool.active_stake.is_zero() || !pool.active_shares.is_zero(),
+				"active stake without shares"
+			);
+			ensure!(
+				pool.unbonding_stake.is_zero() || !pool.unbonding_shares.is_zero(),
+				"unbonding stake without shares"
+			);
+		}
+		ensure!(
+			active_shares.keys().chain(unbonding_shares.keys()).all(Pools::<T>::contains_key),
+			"shares in a pool that does not exist"
+		);
+		Ok(())
+	}
+}

@@ -1,0 +1,240 @@
+//! Reward splits, capability, and the [`NodeRegistry`] implementation other pallets use.
+
+use crate::{
+	delegation::mul_div,
+	pallet::*,
+	traits::{NodeRegistry, RewardSplit, SlashOutcome},
+	types::*,
+	DomainId, LOG_TARGET,
+};
+use alloc::vec::Vec;
+use frame::{
+	arithmetic::Rounding,
+	deps::frame_support::storage::with_storage_layer,
+	prelude::*,
+	traits::{
+		fungible::{hold::Balanced as _, Mutate as _, MutateHold as _},
+		tokens::{Fortitude, Precision, Preservation},
+		Imbalance, OnUnbalanced,
+	},
+};
+
+impl<T: Config> Pallet<T> {
+	/// The reward split of `amount` for a node with own bond `own`, active delegated stake
+	/// `delegated` and commission `commission` (PROTOCOL section 2). Both parts round down.
+	pub fn split_reward(
+		amount: BalanceOf<T>,
+		own: BalanceOf<T>,
+		delegated: BalanceOf<T>,
+		commission: Perbill,
+	) -> RewardSplit<BalanceOf<T>> {
+		let total = own.saturating_add(delegated);
+		if delegated.is_zero() || total.is_zero() {
+			return RewardSplit { to_node: amount, to_delegators: Zero::zero() };
+		}
+		let rest = Perbill::one().saturating_sub(commission);
+		let own_part = mul_div(amount, own, total, Rounding::Down).unwrap_or_default();
+		let delegated_part = mul_div(amount, delegated, total, Rounding::Down).unwrap_or_default();
+		RewardSplit {
+			to_node: commission.mul_floor(amount).saturating_add(rest.mul_floor(own_part)),
+			to_delegators: rest.mul_floor(delegated_part),
+		}
+	}
+
+	/// Set a capability status and emit the event.
+	pub fn do_set_capability(
+		who: &T::AccountId,
+		domain: DomainId,
+		status: CapabilityStatus<BlockNumberFor<T>>,
+	) {
+		Capabilities::<T>::insert(who, domain, status);
+		Self::deposit_event(Event::CapabilitySet { who: who.clone(), domain, status });
+	}
+
+	/// Whether `who` is capable in `domain`.
+	pub fn is_capable(who: &T::AccountId, domain: DomainId) -> bool {
+		matches!(Capabilities::<T>::get(who, domain), Some(CapabilityStatus::Capable { .. }))
+	}
+}
+
+impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn is_active_domain(domain: DomainId) -> bool {
+		Self::is_active_domain(domain)
+	}
+
+	fn domain_name(domain: DomainId) -> Vec<u8> {
+		Domains::<T>::get(domain).map(|d| d.name.into_inner()).unwrap_or_default()
+	}
+
+	fn model_of(who: &T::AccountId) -> Vec<u8> {
+		Nodes::<T>::get(who).map(|n| n.model.into_inner()).unwrap_or_default()
+	}
+
+	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<T::AccountId> {
+		DomainNodes::<T>::iter_key_prefix(domain).take(limit as usize).collect()
+	}
+
+	fn is_eligible(who: &T::AccountId, role: Role, domain: DomainId) -> bool {
+		let Some(node) = Nodes::<T>::get(who) else { return false };
+		if !node.roles.has(role) || !Self::is_active_domain(domain) {
+			return false;
+		}
+		if node.bond < Self::min_bond(&node.roles) {
+			return false;
+		}
+		let declares = node.domains.contains(&domain);
+		match role {
+			Role::Provider => {
+				declares && (!T::RequireCapability::get() || Self::is_capable(who, domain))
+			}
+			Role::Coordinator => declares,
+			// A validator without declared domains is a generalist.
+			Role::Validator => declares || node.domains.is_empty(),
+		}
+	}
+
+	fn may_calibrate(who: &T::AccountId, domain: DomainId) -> bool {
+		let Some(node) = Nodes::<T>::get(who) else { return false };
+		node.roles.has(Role::Provider)
+			&& Self::is_active_domain(domain)
+			&& node.bond >= Self::min_bond(&node.roles)
+			&& node.domains.contains(&domain)
+	}
+
+	fn capability(
+		who: &T::AccountId,
+		domain: DomainId,
+	) -> Option<CapabilityStatus<BlockNumberFor<T>>> {
+		Capabilities::<T>::get(who, domain)
+	}
+
+	fn stake_of(who: &T::AccountId) -> BalanceOf<T> {
+		let Some(node) = Nodes::<T>::get(who) else { return Zero::zero() };
+		let delegated = Pools::<T>::get(who).map(|p| p.active_stake).unwrap_or_default();
+		node.bond.saturating_add(delegated)
+	}
+
+	fn reward(
+		payer: &T::AccountId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<RewardSplit<BalanceOf<T>>, DispatchError> {
+		// Two transfers and a pool update: one storage layer, so a failure in the second
+		// transfer (the payer cannot cover both parts) undoes the first.
+		with_storage_layer(|| {
+			let node = Nodes::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
+			let mut pool = Pools::<T>::get(who).unwrap_or_default();
+			let now = frame_system::Pallet::<T>::block_number();
+			let split = Self::split_reward(
+				amount,
+				node.bond,
+				pool.active_stake,
+				Self::effective_commission(&node, now),
+			);
+			if !split.to_node.is_zero() {
+				T::Currency::transfer(payer, who, split.to_node, Preservation::Preserve)?;
+			}
+			if !split.to_delegators.is_zero() {
+				T::Currency::transfer_and_hold(
+					&HoldReason::Delegation.into(),
+					payer,
+					&Self::pool_account(who),
+					split.to_delegators,
+					Precision::Exact,
+					Preservation::Preserve,
+					Fortitude::Polite,
+				)?;
+				pool.active_stake = pool
+					.active_stake
+					.checked_add(&split.to_delegators)
+					.ok_or(Error::<T>::Overflow)?;
+				Pools::<T>::insert(who, pool);
+			}
+			Self::deposit_event(Event::Rewarded {
+				node: who.clone(),
+				to_node: split.to_node,
+				to_delegators: split.to_delegators,
+			});
+			Ok(split)
+		})
+	}
+
+	fn slash(
+		who: &T::AccountId,
+		fraction: Perbill,
+		reason: SlashReason,
+	) -> SlashOutcome<BalanceOf<T>> {
+		// Own bond and own unbonding chunks (rounded up, never above what is there).
+		let cut = |v: BalanceOf<T>| fraction.mul_ceil(v).min(v);
+		let mut own = BalanceOf::<T>::zero();
+		let mut node = Nodes::<T>::get(who);
+		if let Some(n) = node.as_mut() {
+			let c = cut(n.bond);
+			n.bond = n.bond.saturating_sub(c);
+			own = own.saturating_add(c);
+		}
+		let mut chunks = Unbonding::<T>::get(who);
+		for chunk in chunks.iter_mut().filter(|c| c.kind == ChunkKind::Bond) {
+			let c = cut(chunk.value);
+			chunk.value = chunk.value.saturating_sub(c);
+			own = own.saturating_add(c);
+		}
+		let (mut credit, missing) = T::Currency::slash(&HoldReason::NodeBond.into(), who, own);
+		if !missing.is_zero() {
+			log::error!(target: LOG_TARGET, "slash of {who:?}: {missing:?} of own bond not held");
+		}
+		if let Some(n) = node {
+			Nodes::<T>::insert(who, n);
+		}
+		chunks.retain(|c| !c.value.is_zero());
+		Self::put_chunks(who, chunks);
+
+		// The delegation pool, active and unbonding, in O(1).
+		let mut delegated = BalanceOf::<T>::zero();
+		if let Some(mut pool) = Pools::<T>::get(who) {
+			let a = cut(pool.active_stake);
+			let u = cut(pool.unbonding_stake);
+			pool.active_stake = pool.active_stake.saturating_sub(a);
+			pool.unbonding_stake = pool.unbonding_stake.saturating_sub(u);
+			delegated = a.saturating_add(u);
+			let (c, missing) = T::Currency::slash(
+				&HoldReason::Delegation.into(),
+				&Self::pool_account(who),
+				delegated,
+			);
+			if !missing.is_zero() {
+				log::error!(target: LOG_TARGET, "slash of {who:?}'s pool: {missing:?} not held");
+			}
+			credit.subsume(c);
+			Pools::<T>::insert(who, pool);
+		}
+		T::OnSlash::on_unbalanced(credit);
+		Self::deposit_event(Event::Slashed { node: who.clone(), reason, fraction, own, delegated });
+		SlashOutcome { own, delegated }
+	}
+
+	fn set_capability(
+		who: &T::AccountId,
+		domain: DomainId,
+		status: CapabilityStatus<BlockNumberFor<T>>,
+	) {
+		Self::do_set_capability(who, domain, status)
+	}
+
+	fn assignment_opened(who: &T::AccountId) -> DispatchResult {
+		Nodes::<T>::try_mutate(who, |maybe| {
+			let node = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
+			node.live_assignments =
+				node.live_assignments.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})
+	}
+
+	fn assignment_closed(who: &T::AccountId) {
+		Nodes::<T>::mutate(who, |maybe| {
+			if let Some(node) = maybe.as_mut() {
+				node.live_assignments = node.live_assignments.defensive_saturating_sub(1);
+			}
+		})
+	}
+}
