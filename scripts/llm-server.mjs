@@ -2,7 +2,11 @@
 // llama.cpp), for the real-model path of LLM-Net tests and demos.
 //   node scripts/llm-server.mjs --model /path/model.gguf [--port 8080] [--name smollm2] [--threads 2]
 // Serves POST /v1/chat/completions (non-streaming), GET /v1/models, GET /health.
-// Options: --threads (2), --max-tokens cap per reply (96).
+// Structured output: a request's `response_format` {"type": "json_schema", "json_schema":
+// {"schema": ...}} (or {"type": "json_object", "schema": ...}) constrains the reply with a
+// node-llama-cpp JSON-schema grammar, so the reply is a JSON object with those fields.
+// Options: --threads (2), --max-tokens cap per reply (96; 192 for structured replies, whose
+// JSON must not be cut off).
 // Requests are answered one at a time (one context on 2 cores is what fits).
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -31,15 +35,48 @@ const { getLlama, LlamaChatSession } = await import(require.resolve("node-llama-
 const llama = await getLlama({ gpu: false, build: "never" });
 const model = await llama.loadModel({ modelPath });
 
+// The keys node-llama-cpp's JSON-schema grammar understands; others (maxLength, strict,
+// additionalProperties, ...) are dropped rather than refused.
+const GRAMMAR_KEYS = new Set(["type", "properties", "items", "enum", "const", "minItems", "maxItems", "required"]);
+function grammarSchema(schema) {
+	if (Array.isArray(schema)) return schema.map(grammarSchema);
+	if (schema === null || typeof schema !== "object") return schema;
+	const out = {};
+	for (const [k, v] of Object.entries(schema)) {
+		if (!GRAMMAR_KEYS.has(k)) continue;
+		if (k === "properties") {
+			out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, grammarSchema(s)]));
+		} else {
+			out[k] = k === "items" ? grammarSchema(v) : v;
+		}
+	}
+	// Integers in a range become an enum of the allowed values (small ranges only).
+	if (schema.type === "integer" && Number.isInteger(schema.minimum) && Number.isInteger(schema.maximum)
+		&& schema.maximum - schema.minimum <= 100) {
+		out.enum = Array.from({ length: schema.maximum - schema.minimum + 1 }, (_, i) => schema.minimum + i);
+		delete out.type;
+	}
+	return out;
+}
+const grammars = new Map();
+async function grammarFor(format) {
+	const schema = format?.json_schema?.schema ?? format?.schema;
+	if (!schema || (format.type !== "json_schema" && format.type !== "json_object")) return undefined;
+	const key = JSON.stringify(schema);
+	if (!grammars.has(key)) grammars.set(key, await llama.createGrammarForJsonSchema(grammarSchema(schema)));
+	return grammars.get(key);
+}
+
 let queue = Promise.resolve();
-function complete(messages, maxTokens, temperature) {
+function complete(messages, maxTokens, temperature, format) {
 	const run = async () => {
 		const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
 		const user = messages.filter((m) => m.role !== "system").map((m) => m.content).join("\n");
 		const context = await model.createContext({ contextSize: 2048, threads });
 		try {
 			const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: system });
-			return await session.prompt(user, { maxTokens, temperature });
+			const grammar = await grammarFor(format);
+			return await session.prompt(user, grammar ? { maxTokens, temperature, grammar } : { maxTokens, temperature });
 		} finally {
 			await context.dispose();
 		}
@@ -77,8 +114,9 @@ http
 			try {
 				const text = await complete(
 					request.messages || [],
-					Math.min(Number(request.max_tokens) || maxTokensCap, maxTokensCap),
+					Math.min(Number(request.max_tokens) || maxTokensCap, request.response_format ? 2 * maxTokensCap : maxTokensCap),
 					Number(request.temperature ?? 0.2),
+					request.response_format,
 				);
 				console.log(`completion in ${Date.now() - started} ms: ${JSON.stringify(text).slice(0, 120)}`);
 				send(res, 200, {

@@ -187,6 +187,10 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 
 	/// Count one assignment of `who` closed.
 	fn assignment_closed(who: &AccountId);
+
+	/// How many open assignments of `who` are counted. The query-contracts pallet owns the
+	/// count (its `Work` index; its `try_state` checks that the two agree).
+	fn live_assignments(who: &AccountId) -> u32;
 }
 
 /// Reputation scores and text feedback as other pallets see them (implemented by

@@ -57,8 +57,7 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::Escrow.into(), &requester, budget)?;
 		T::Currency::hold(&HoldReason::Deposit.into(), &requester, deposit)?;
 		if let Some(c) = &params.coordinator {
-			T::Registry::assignment_opened(c)?;
-			Work::<T>::insert(c, id, Assignment::Coordinator);
+			Self::open_work(c, id, Assignment::Coordinator)?;
 		}
 		let mut q = QueryInfo {
 			requester: requester.clone(),
@@ -142,8 +141,7 @@ impl<T: Config> Pallet<T> {
 		Self::release(&HoldReason::Deposit, who, q.deposit);
 		Self::unschedule(id, q.deadline);
 		if let Some(c) = &q.params.coordinator {
-			Work::<T>::remove(c, id);
-			T::Registry::assignment_closed(c);
+			Self::close_work(c, id);
 		}
 		Queries::<T>::remove(id);
 		RequesterQueries::<T>::remove(who, id);
@@ -317,10 +315,9 @@ impl<T: Config> Pallet<T> {
 			.try_into()
 			.map_err(|_| Error::<T>::Overflow)?;
 		if !is_respondent {
-			T::Registry::assignment_opened(who)?;
 			ExtraJudges::<T>::try_mutate(id, |v| v.try_push(who.clone()))
 				.map_err(|_| Error::<T>::CannotJudge)?;
-			Work::<T>::insert(who, id, Assignment::Judge);
+			Self::open_work(who, id, Assignment::Judge)?;
 		}
 		Judgements::<T>::insert(id, who, verdicts);
 		for f in feedback.iter() {
@@ -349,9 +346,8 @@ impl<T: Config> Pallet<T> {
 		scores
 			.try_push(ValidationEntry { who: who.clone(), score, stake })
 			.map_err(|_| Error::<T>::CannotValidate)?;
-		T::Registry::assignment_opened(who)?;
+		Self::open_work(who, id, Assignment::Validator)?;
 		Validations::<T>::insert(id, scores);
-		Work::<T>::insert(who, id, Assignment::Validator);
 		Self::record(&mut q, (b"validate", who, score, &note));
 		Self::deposit_event(Event::Validated { query: id, validator: who.clone(), score, note });
 		Self::acted(id, &mut q);

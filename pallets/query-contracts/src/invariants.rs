@@ -3,6 +3,7 @@
 use crate::{pallet::*, types::*};
 use alloc::collections::BTreeSet;
 use frame::{prelude::*, traits::Saturating};
+use llmnet_primitives::NodeRegistry;
 
 impl<T: Config> Pallet<T> {
 	/// The invariants listed in the crate docs.
@@ -35,7 +36,10 @@ impl<T: Config> Pallet<T> {
 			let q = Queries::<T>::get(id).ok_or("requester index names a missing query")?;
 			ensure!(q.requester == who, "requester index names another requester's query");
 		}
+		let mut work_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (who, id, role) in Work::<T>::iter() {
+			let n = work_of.entry(who.clone()).or_default();
+			*n = n.saturating_add(1);
 			let q = Queries::<T>::get(id).ok_or("work index names a missing query")?;
 			ensure!(!q.phase.is_final(), "work index names a finished query");
 			let ok = match role {
@@ -45,6 +49,12 @@ impl<T: Config> Pallet<T> {
 				Assignment::Validator => Validations::<T>::get(id).iter().any(|v| v.who == who),
 			};
 			ensure!(ok, "work index role disagrees with the query");
+		}
+		for (who, n) in work_of.iter() {
+			ensure!(
+				T::Registry::live_assignments(who) == *n,
+				"the registry's assignment count differs from the work index"
+			);
 		}
 		for (block, ids) in Schedule::<T>::iter() {
 			for id in ids {

@@ -1,7 +1,7 @@
 //! The deadline schedule and the phase transitions of a query.
 
 use crate::{pallet::*, types::*, LOG_TARGET};
-use frame::{prelude::*, traits::Saturating};
+use frame::{deps::frame_support::storage::with_storage_layer, prelude::*, traits::Saturating};
 use llmnet_primitives::{schedule, NodeRegistry, SlashReason};
 
 impl<T: Config> Pallet<T> {
@@ -80,8 +80,7 @@ impl<T: Config> Pallet<T> {
 			Phase::Selecting => {
 				let chosen = Self::auto_select(id, &q);
 				if let Some(c) = q.params.coordinator.clone() {
-					Work::<T>::remove(&c, id);
-					T::Registry::assignment_closed(&c);
+					Self::close_work(&c, id);
 				}
 				if chosen.is_empty()
 					|| Self::assign_respondents(id, &mut q, chosen.clone()).is_err()
@@ -174,12 +173,31 @@ impl<T: Config> Pallet<T> {
 		q: &mut QueryInfoOf<T>,
 		respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
 	) -> DispatchResult {
-		for r in respondents.iter() {
-			T::Registry::assignment_opened(r)?;
-			Work::<T>::insert(r, id, Assignment::Respondent);
-		}
+		// One storage layer: if an assignment cannot be opened, none of them stays open.
+		with_storage_layer(|| {
+			for r in respondents.iter() {
+				Self::open_work(r, id, Assignment::Respondent)?;
+			}
+			Ok::<(), DispatchError>(())
+		})?;
 		q.respondents = respondents;
 		Ok(())
+	}
+
+	/// Open `who`'s `role` in query `id`: its `Work` entry and the registry's count. Every
+	/// assignment opens here and closes in [`Self::close_work`], so the two always agree
+	/// (checked by `try_state`).
+	pub(crate) fn open_work(who: &T::AccountId, id: QueryId, role: Assignment) -> DispatchResult {
+		T::Registry::assignment_opened(who)?;
+		Work::<T>::insert(who, id, role);
+		Ok(())
+	}
+
+	/// Close `who`'s assignment in query `id` (if it has one).
+	pub(crate) fn close_work(who: &T::AccountId, id: QueryId) {
+		if Work::<T>::take(who, id).is_some() {
+			T::Registry::assignment_closed(who);
+		}
 	}
 
 	/// A respondent missed a commit or reveal deadline.

@@ -322,8 +322,7 @@ impl<T: Config> Pallet<T> {
 		done.extend(ExtraJudges::<T>::get(id));
 		done.extend(Validations::<T>::get(id).into_iter().map(|v| v.who));
 		for who in done.iter() {
-			Work::<T>::remove(who, id);
-			T::Registry::assignment_closed(who);
+			Self::close_work(who, id);
 		}
 		let _ = Responses::<T>::clear_prefix(id, T::MaxRespondents::get(), None);
 		let _ = Debates::<T>::clear_prefix(id, T::MaxDebateRounds::get(), None);

@@ -237,4 +237,8 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 			}
 		})
 	}
+
+	fn live_assignments(who: &T::AccountId) -> u32 {
+		Nodes::<T>::get(who).map_or(0, |n| n.live_assignments)
+	}
 }

@@ -176,3 +176,20 @@ fn queries_of_paginates_newest_first() {
 		assert_eq!(<Staking as NodeRegistry<_, _, _>>::nodes_in_domain(MATH, 3).len(), 3);
 	});
 }
+
+/// The work index and the registry's assignment count have one owner (`open_work` /
+/// `close_work`); `try_state` catches any write that bypasses it.
+#[test]
+fn try_state_catches_work_the_registry_did_not_count() {
+	ExtBuilder::default().build().execute_with(|| {
+		let id = create(swarm(3), 1_000);
+		assert_eq!(Staking::live_assignments(&COORD), 1);
+		assert_ok!(QueryContracts::do_try_state());
+		Work::<Test>::insert(2, id, Assignment::Judge);
+		ExtraJudges::<Test>::mutate(id, |v| v.try_push(2).unwrap());
+		assert_eq!(
+			QueryContracts::do_try_state(),
+			Err("the registry's assignment count differs from the work index".into())
+		);
+	});
+}
