@@ -35,9 +35,11 @@ const { getLlama, LlamaChatSession } = await import(require.resolve("node-llama-
 const llama = await getLlama({ gpu: false, build: "never" });
 const model = await llama.loadModel({ modelPath });
 
-// The keys node-llama-cpp's JSON-schema grammar understands; others (maxLength, strict,
-// additionalProperties, ...) are dropped rather than refused.
-const GRAMMAR_KEYS = new Set(["type", "properties", "items", "enum", "const", "minItems", "maxItems", "required"]);
+// The keys node-llama-cpp's JSON-schema grammar understands; others (minimum, maximum, ...)
+// are dropped rather than refused. maxLength matters: it keeps a small model's justification
+// short enough that the JSON closes within the token cap.
+const GRAMMAR_KEYS = new Set(["type", "properties", "items", "enum", "const", "minItems", "maxItems", "required",
+	"minLength", "maxLength", "additionalProperties"]);
 function grammarSchema(schema) {
 	if (Array.isArray(schema)) return schema.map(grammarSchema);
 	if (schema === null || typeof schema !== "object") return schema;
