@@ -63,8 +63,6 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
-	pub const StakingPalletId: PalletId = PalletId(*b"llm/stak");
-	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 	pub const Alpha: Perbill = Perbill::from_percent(80);
 	pub const Initial: Perbill = Perbill::from_percent(50);
 	pub const Keep: Perbill = Perbill::from_percent(90);
@@ -76,30 +74,7 @@ parameter_types! {
 	pub static MaxDue: u32 = 4;
 }
 
-impl pallet_llmnet_staking::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type OnSlash = ();
-	type PalletId = StakingPalletId;
-	type DomainOrigin = EnsureRoot<AccountId>;
-	type CapabilityOrigin = EnsureRoot<AccountId>;
-	type MaxDomains = ConstU32<8>;
-	type MaxDomainNameLen = ConstU32<16>;
-	type MaxDomainsPerNode = ConstU32<3>;
-	type MaxNodesPerDomain = ConstU32<64>;
-	type MaxModelLen = ConstU32<16>;
-	type MaxDescriptionLen = ConstU32<32>;
-	type MinProviderBond = ConstU128<100>;
-	type MinValidatorBond = ConstU128<200>;
-	type MinDelegation = ConstU128<10>;
-	type MaxDelegationsPerDelegator = ConstU32<2>;
-	type MaxUnlockChunks = ConstU32<3>;
-	type UnbondingPeriod = ConstU64<10>;
-	type MaxCommission = MaxCommission;
-	type CommissionChangeDelay = ConstU64<5>;
-	type RequireCapability = ConstBool<true>;
-	type WeightInfo = ();
-}
+pallet_llmnet_staking::impl_test_config!(Test);
 
 impl pallet_llmnet_reputation::Config for Test {
 	type Alpha = Alpha;

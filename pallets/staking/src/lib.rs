@@ -48,6 +48,8 @@ mod invariants;
 mod mock;
 mod registry;
 pub mod runtime_api;
+#[cfg(feature = "std")]
+pub mod testing;
 #[cfg(test)]
 mod tests;
 pub mod traits;
