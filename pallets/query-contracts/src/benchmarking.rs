@@ -3,7 +3,7 @@
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
 
 use super::*;
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use frame::{
 	benchmarking::prelude::*,
 	traits::fungible::{Inspect, Mutate},
@@ -12,7 +12,7 @@ use frame::{
 /// What the benchmarks need from the staking registry (implemented by the runtime).
 pub trait BenchmarkHelper<AccountId> {
 	/// A fresh active domain.
-	fn domain() -> u32;
+	fn domain() -> DomainId;
 	/// Register `who` (already funded) as provider, coordinator and validator in `domain`,
 	/// capable there.
 	fn register_node(who: &AccountId, domain: DomainId);
@@ -21,30 +21,14 @@ pub trait BenchmarkHelper<AccountId> {
 impl<T: pallet_llmnet_staking::Config> BenchmarkHelper<T::AccountId>
 	for pallet_llmnet_staking::Pallet<T>
 {
-	fn domain() -> u32 {
-		let n = pallet_llmnet_staking::NextDomainId::<T>::get();
-		let mut name = b"bench-".to_vec();
-		name.extend(n.to_le_bytes());
-		pallet_llmnet_staking::Pallet::<T>::do_register_domain(name.try_into().unwrap()).unwrap()
+	fn domain() -> DomainId {
+		pallet_llmnet_staking::bench_helpers::new_domain::<T>()
 	}
 
 	fn register_node(who: &T::AccountId, domain: DomainId) {
-		use pallet_llmnet_staking::traits::NodeRegistry;
-		let bond = T::MinProviderBond::get().max(T::MinValidatorBond::get()) * 10u32.into();
-		pallet_llmnet_staking::Pallet::<T>::do_register(
-			who,
-			pallet_llmnet_staking::Roles { provider: true, coordinator: true, validator: true },
-			vec![domain],
-			b"model".to_vec(),
-			b"description".to_vec(),
-			bond,
-		)
-		.unwrap();
-		<pallet_llmnet_staking::Pallet<T> as NodeRegistry<_, _, _>>::set_capability(
-			who,
-			domain,
-			pallet_llmnet_staking::CapabilityStatus::Capable { since: 0u32.into() },
-		);
+		let all =
+			pallet_llmnet_staking::Roles { provider: true, coordinator: true, validator: true };
+		pallet_llmnet_staking::bench_helpers::register_capable::<T>(who, all, domain);
 	}
 }
 

@@ -40,6 +40,8 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
+pub mod bench_helpers;
+#[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod bonding;
 mod delegation;

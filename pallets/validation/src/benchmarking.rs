@@ -21,11 +21,8 @@ fn funded<T: Config + pallet_llmnet_staking::Config>(name: &'static str, i: u32)
 	who
 }
 
-fn domain<T: pallet_llmnet_staking::Config>() -> u32 {
-	let n = pallet_llmnet_staking::NextDomainId::<T>::get();
-	let mut name = b"bench-".to_vec();
-	name.extend(n.to_le_bytes());
-	pallet_llmnet_staking::Pallet::<T>::do_register_domain(name.try_into().unwrap()).unwrap()
+fn domain<T: pallet_llmnet_staking::Config>() -> DomainId {
+	pallet_llmnet_staking::bench_helpers::new_domain::<T>()
 }
 
 /// A provider and validator of `domain`, capable there, bonded 10x the larger minimum.
@@ -35,23 +32,9 @@ fn node<T: Config + pallet_llmnet_staking::Config>(
 	domain: DomainId,
 ) -> T::AccountId {
 	let who = funded::<T>(name, i);
-	let bond = <T as pallet_llmnet_staking::Config>::MinProviderBond::get()
-		.max(<T as pallet_llmnet_staking::Config>::MinValidatorBond::get())
-		* 10u32.into();
-	pallet_llmnet_staking::Pallet::<T>::do_register(
-		&who,
-		pallet_llmnet_staking::Roles { provider: true, coordinator: false, validator: true },
-		vec![domain],
-		b"model".to_vec(),
-		b"description".to_vec(),
-		bond,
-	)
-	.unwrap();
-	<pallet_llmnet_staking::Pallet<T> as NodeRegistry<_, _, _>>::set_capability(
-		&who,
-		domain,
-		pallet_llmnet_staking::CapabilityStatus::Capable { since: 0u32.into() },
-	);
+	let roles =
+		pallet_llmnet_staking::Roles { provider: true, coordinator: false, validator: true };
+	pallet_llmnet_staking::bench_helpers::register_capable::<T>(&who, roles, domain);
 	who
 }
 
