@@ -14,8 +14,11 @@ command -v protoc >/dev/null || need_pkgs+=(protobuf-compiler)
 command -v clang >/dev/null || need_pkgs+=(clang)
 # clang-sys loads `libclang.so` (the unversioned name, from libclang-dev); `libclang.so.1` or
 # `libclang-cpp.so.N` from the clang package alone do not satisfy it.
-ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/x86_64-linux-gnu/libclang.so /usr/lib/aarch64-linux-gnu/libclang.so \
-	2>/dev/null | grep -q . || need_pkgs+=(libclang-dev)
+have_libclang=0
+for f in /usr/lib/llvm-*/lib/libclang.so /usr/lib/*-linux-gnu/libclang.so; do
+	[ -e "$f" ] && have_libclang=1
+done
+[ "$have_libclang" = 1 ] || need_pkgs+=(libclang-dev)
 command -v g++ >/dev/null && command -v make >/dev/null || need_pkgs+=(build-essential)
 command -v perl >/dev/null || need_pkgs+=(perl)
 command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
@@ -38,8 +41,16 @@ fi
 # 2. Rust: rustup, the toolchain of rust-toolchain.toml, wasm32v1-none and rust-src.
 if ! command -v rustup >/dev/null; then
 	log "installing rustup"
-	curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal --no-modify-path \
-		|| step_fail "rustup install (see https://rustup.rs)"
+	# rustup-init straight from static.rust-lang.org (what https://sh.rustup.rs fetches too; the
+	# same host serves the toolchains, so one reachable host is enough).
+	init="$(mktemp -d)/rustup-init"
+	if curl -sSf --retry 3 -o "$init" "https://static.rust-lang.org/rustup/dist/$(uname -m)-unknown-linux-gnu/rustup-init" \
+		&& chmod +x "$init"; then
+		"$init" -y --default-toolchain none --profile minimal --no-modify-path \
+			|| step_fail "rustup-init (see https://rustup.rs)"
+	else
+		step_fail "download rustup-init from static.rust-lang.org (see https://rustup.rs)"
+	fi
 	# shellcheck disable=SC1091
 	. "${CARGO_HOME:-$HOME/.cargo}/env" 2>/dev/null || true
 fi
