@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let id = NextQueryId::<T>::get();
-		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let deadline = Self::schedule(id, now.saturating_add(params.phases.selecting))?;
 		let deposit = T::QueryDeposit::get();
@@ -252,14 +252,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(!message.is_empty(), Error::<T>::EmptyAnswer);
 		ensure!(revised_answer.as_ref().is_none_or(|a| !a.is_empty()), Error::<T>::EmptyAnswer);
 		let mut log = Debates::<T>::get(id, round);
-		ensure!(!log.iter().any(|e| &e.who == who), Error::<T>::AlreadyActed);
+		ensure!(!log.iter().any(|e| &e.who == who), Error::<T>::AlreadyDebated);
 		log.try_push(DebateEntry {
 			who: who.clone(),
 			message: message.clone(),
 			agrees,
 			revised: revised_answer.is_some(),
 		})
-		.map_err(|_| Error::<T>::Overflow)?;
+		.map_err(|_| Error::<T>::DebateRoundFull)?;
 		Debates::<T>::insert(id, round, log);
 		if let Some(a) = &revised_answer {
 			r.answer = Some(a.clone());
@@ -288,7 +288,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Judging, Error::<T>::WrongPhase);
-		ensure!(!Judgements::<T>::contains_key(id, who), Error::<T>::AlreadyActed);
+		ensure!(!Judgements::<T>::contains_key(id, who), Error::<T>::AlreadyJudged);
 		let is_respondent = q.respondents.contains(who);
 		let own = if is_respondent {
 			let r = Responses::<T>::get(id, who).unwrap_or_default();
@@ -313,7 +313,7 @@ impl<T: Config> Pallet<T> {
 			.map(|c| PairVerdict { a: c.a, b: c.b, outcome: c.outcome })
 			.collect::<Vec<_>>()
 			.try_into()
-			.map_err(|_| Error::<T>::Overflow)?;
+			.map_err(|_| Error::<T>::TooManyComparisons)?;
 		if !is_respondent {
 			ExtraJudges::<T>::try_mutate(id, |v| v.try_push(who.clone()))
 				.map_err(|_| Error::<T>::CannotJudge)?;
@@ -340,7 +340,7 @@ impl<T: Config> Pallet<T> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
 		let mut scores = Validations::<T>::get(id);
-		ensure!(!scores.iter().any(|v| &v.who == who), Error::<T>::AlreadyActed);
+		ensure!(!scores.iter().any(|v| &v.who == who), Error::<T>::AlreadyValidated);
 		ensure!(Self::may_validate(&q, &scores, who), Error::<T>::CannotValidate);
 		let stake = T::Registry::stake_of(who);
 		scores

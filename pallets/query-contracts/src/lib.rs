@@ -530,8 +530,16 @@ pub mod pallet {
 		EmptyAnswer,
 		/// Not the current debate round.
 		WrongRound,
-		/// Already posted in this round (or already judged, or already validated).
-		AlreadyActed,
+		/// The caller already posted in this debate round; wait for the next round.
+		AlreadyDebated,
+		/// The caller already judged this query (one judgement per judge).
+		AlreadyJudged,
+		/// The caller already scored this query (one score per validator).
+		AlreadyValidated,
+		/// The debate round already holds a message from every respondent.
+		DebateRoundFull,
+		/// More comparisons than `MaxComparisons`.
+		TooManyComparisons,
 		/// The caller has no answer in the query (missed, or not revealed).
 		NoAnswer,
 		/// A comparison names a candidate that does not exist.
@@ -555,10 +563,9 @@ pub mod pallet {
 		QueryFinished,
 		/// The query is not finished.
 		QueryNotFinished,
-		/// No block within reach has room for another deadline.
+		/// No block within reach has room for another deadline; try again in a few blocks or
+		/// with longer phases.
 		ScheduleFull,
-		/// A counter overflowed.
-		Overflow,
 	}
 
 	#[pallet::hooks]
@@ -591,6 +598,13 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Write a query contract. Holds `budget` as escrow and [`Config::QueryDeposit`]; the
 		/// selection phase starts now.
+		///
+		/// - Origin: signed (the requester; needs `budget` + `QueryDeposit` free).
+		/// - Errors: `InactiveDomain`, `EmptyPrompt`, `BudgetTooLow`, `BadRespondentCount`,
+		///   `TooManyExtraJudges`, `TooManyValidators`, `BadDebateRounds`, `BadPhaseLength`,
+		///   `SharesExceedBudget`, `CoordinatorNotEligible`, `ScheduleFull`; arithmetic overflow of
+		///   the query id.
+		/// - Event: `QueryCreated`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_query())]
 		pub fn create_query(
@@ -605,6 +619,10 @@ pub mod pallet {
 		}
 
 		/// Cancel a query still in selection: budget and deposit return, the record goes.
+		///
+		/// - Origin: signed, the requester.
+		/// - Errors: `UnknownQuery`, `NotRequester`, `WrongPhase` (only in selection).
+		/// - Event: `QueryCancelled`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel())]
 		pub fn cancel(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
@@ -613,6 +631,11 @@ pub mod pallet {
 		}
 
 		/// The named coordinator selects exactly the wanted number of eligible providers.
+		///
+		/// - Origin: signed, the named coordinator.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `NotCoordinator`, `WrongRespondentCount`,
+		///   `DuplicateRespondent`, `RequesterSelected`, `RespondentNotEligible`.
+		/// - Event: `RespondentsSelected`, `PhaseChanged`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::select(respondents.len() as u32))]
 		pub fn select(
@@ -626,6 +649,11 @@ pub mod pallet {
 		}
 
 		/// Commit to an answer: `blake2_256(SCALE((query, account, answer, salt)))`.
+		///
+		/// - Origin: signed, a respondent.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `NotRespondent`, `AlreadyCommitted`.
+		/// - Event: `AnswerCommitted` (the phase ends in the next block once every respondent
+		///   committed).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::commit())]
 		pub fn commit(origin: OriginFor<T>, query: QueryId, commitment: H256) -> DispatchResult {
@@ -634,6 +662,11 @@ pub mod pallet {
 		}
 
 		/// Reveal the committed answer.
+		///
+		/// - Origin: signed, a respondent that committed.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `NotRespondent`, `NotCommitted`, `AlreadyRevealed`,
+		///   `EmptyAnswer`, `CommitmentMismatch`.
+		/// - Event: `AnswerRevealed`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::reveal())]
 		pub fn reveal(
@@ -647,6 +680,11 @@ pub mod pallet {
 		}
 
 		/// Post this round's debate message, optionally revising the answer.
+		///
+		/// - Origin: signed, a respondent with a revealed answer.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `WrongRound`, `NotRespondent`, `NoAnswer`,
+		///   `EmptyAnswer`, `AlreadyDebated`, `DebateRoundFull`.
+		/// - Event: `DebatePosted`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::debate())]
 		pub fn debate(
@@ -664,6 +702,12 @@ pub mod pallet {
 		/// Submit pairwise comparisons of the candidates and feedback on co-respondents.
 		/// Respondents judge; other eligible providers may volunteer as extra judges while
 		/// slots remain.
+		///
+		/// - Origin: signed, a respondent with a candidate, or an eligible provider volunteering.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyJudged`, `NoAnswer`, `CannotJudge`,
+		///   `UnknownCandidate`, `SelfComparison`, `OwnCandidate`, `DuplicatePair`,
+		///   `BadFeedbackTarget`, `TooManyComparisons`.
+		/// - Event: `Judged` (feedback goes to the reputation pallet).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32))]
 		pub fn judge(
@@ -677,6 +721,10 @@ pub mod pallet {
 		}
 
 		/// An eligible validator scores the consensus answer (0..100 %) with a note.
+		///
+		/// - Origin: signed, an eligible validator of the domain (not a respondent nor the requester).
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyValidated`, `CannotValidate`.
+		/// - Event: `Validated`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::validate())]
 		pub fn validate(
@@ -690,6 +738,11 @@ pub mod pallet {
 		}
 
 		/// Anyone: run the transition of a query whose phase deadline has passed.
+		///
+		/// - Origin: signed, anyone.
+		/// - Errors: `UnknownQuery`, `QueryFinished`, `DeadlineNotReached`.
+		/// - Event: those of the transition (`PhaseChanged`, `ConsensusReached`, `Paid`,
+		///   `QuerySettled`, `QueryExpired`, `DeadlineMissed`).
 		#[pallet::call_index(8)]
 		#[pallet::weight(Pallet::<T>::transition_weight())]
 		pub fn advance(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
@@ -698,6 +751,10 @@ pub mod pallet {
 		}
 
 		/// The requester removes a finished query's record and gets its deposit back.
+		///
+		/// - Origin: signed, the requester.
+		/// - Errors: `UnknownQuery`, `NotRequester`, `QueryNotFinished`.
+		/// - Event: `QueryReaped`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::reap())]
 		pub fn reap(origin: OriginFor<T>, query: QueryId) -> DispatchResult {

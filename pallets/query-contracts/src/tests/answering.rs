@@ -284,7 +284,7 @@ fn debate_rounds_with_errors_and_revision() {
 		assert_noop!(post(2, 0, b"", None, false), Error::<Test>::EmptyAnswer);
 		assert_noop!(post(2, 0, b"x", Some(b""), false), Error::<Test>::EmptyAnswer);
 		assert_ok!(post(2, 0, b"6x7=42", None, false));
-		assert_noop!(post(2, 0, b"again", None, false), Error::<Test>::AlreadyActed);
+		assert_noop!(post(2, 0, b"again", None, false), Error::<Test>::AlreadyDebated);
 		assert_ok!(post(3, 0, b"I was wrong", Some(b"42"), false));
 		assert_ok!(post(4, 0, b"keep mine", None, false));
 		next_block();

@@ -61,7 +61,7 @@ fn judging_errors() {
 		// No extra-judge slots in this query.
 		assert_noop!(try_judge(id, 5, vec![cmp(1, 2, A)], vec![]), Error::<Test>::CannotJudge);
 		assert_ok!(try_judge(id, 2, vec![cmp(1, 2, A)], vec![(3, b"close"), (4, b"off by two")]));
-		assert_noop!(try_judge(id, 2, vec![], vec![]), Error::<Test>::AlreadyActed);
+		assert_noop!(try_judge(id, 2, vec![], vec![]), Error::<Test>::AlreadyJudged);
 		assert_eq!(Judgements::<Test>::get(id, 2).unwrap().len(), 1);
 		// Feedback went to the reputation pallet.
 		let f = Feedback::<Test>::get(4);

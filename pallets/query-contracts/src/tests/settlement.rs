@@ -200,7 +200,7 @@ fn validate_errors() {
 		assert_noop!(v(3), Error::<Test>::CannotValidate);
 		assert_noop!(v(REQUESTER), Error::<Test>::CannotValidate);
 		assert_ok!(v(20));
-		assert_noop!(v(20), Error::<Test>::AlreadyActed);
+		assert_noop!(v(20), Error::<Test>::AlreadyValidated);
 		assert_noop!(v(21), Error::<Test>::CannotValidate);
 		assert_eq!(Work::<Test>::get(20, id), Some(Assignment::Validator));
 	});
