@@ -9,8 +9,8 @@ t0=$(date +%s)
 timed "setup" "$LLMNET_ROOT/scripts/setup.sh"
 timed "rustfmt --check" cargo fmt --all -- --check
 # Pallets and the off-chain worker library: native only, no wasm.
-timed "unit tests (pallets, ocw)" env SKIP_WASM_BUILD=1 cargo test --locked \
-	-p pallet-llmnet-staking -p pallet-llmnet-reputation -p pallet-llmnet-query-contracts -p pallet-llmnet-validation -p llmnet-ocw \
+timed "unit tests (primitives, pallets, ocw, simulator)" env SKIP_WASM_BUILD=1 cargo test --locked \
+	-p llmnet-primitives -p pallet-llmnet-staking -p pallet-llmnet-reputation -p pallet-llmnet-query-contracts -p pallet-llmnet-validation -p llmnet-ocw -p llmnet-sim \
 	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks,pallet-llmnet-validation/runtime-benchmarks
 timed "build node (release)" cargo build --locked --release -p llmnet-node
 timed "end-to-end tests" env LLMNET_NODE="$LLMNET_NODE" cargo test --locked --release -p llmnet-e2e -- --test-threads=1 --nocapture
