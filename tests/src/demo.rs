@@ -57,8 +57,9 @@ impl Options {
 			Some(r) => vec![2, r],
 			None => vec![1],
 		};
-		// Automatic selection runs at the end of a one-block selection phase.
-		let selecting = if self.coordinator.is_some() { self.phase_len } else { 1 };
+		// Automatic selection runs at the end of the shortest selection phase the runtime
+		// takes (`MinPhaseLength`, 2 blocks).
+		let selecting = if self.coordinator.is_some() { self.phase_len } else { 2 };
 		providers::params(
 			&mode,
 			(self.respondents, self.extra_judges, 0),
