@@ -486,9 +486,10 @@ impl<T: Config> Pallet<T> {
 		Tasks::<T>::insert(id, t);
 	}
 
-	/// Release `amount` of the pool and pay it to node or validator `who` through the staking
-	/// split, in one storage layer: what was paid, or 0 if the payment failed, in which case
-	/// nothing moved and the funds stay in the pool (refunded when the task closes).
+	/// Release `amount` of the pool and pay it to `who`, in one storage layer: nodes and
+	/// validators through the staking split, a challenger by a plain transfer. What was paid,
+	/// or 0 if the payment failed, in which case nothing moved and the funds stay in the pool
+	/// (refunded when the task closes).
 	pub(crate) fn pay(
 		id: TaskId,
 		t: &mut TaskOf<T>,
@@ -507,7 +508,11 @@ impl<T: Config> Pallet<T> {
 				wanted,
 				Precision::Exact,
 			)?;
-			T::Registry::reward(&t.creator, who, released)?;
+			if role == PayRole::Challenger {
+				T::Currency::transfer(&t.creator, who, released, Preservation::Preserve)?;
+			} else {
+				T::Registry::reward(&t.creator, who, released)?;
+			}
 			Ok(released)
 		});
 		match paid {
@@ -728,46 +733,9 @@ impl<T: Config> Pallet<T> {
 					(moved, Zero::zero())
 				} else {
 					Self::release(&HoldReason::ChallengeBond, &c.challenger, c.bond);
-					// Release and transfer in one storage layer: on failure the award stays
-					// in the pool (refunded to the creator when the task closes).
-					let award = sub.vested.min(t.held);
+					// On failure the award stays in the pool (refunded when the task closes).
+					let sent = Self::pay(id, t, &c.challenger, sub.vested, PayRole::Challenger);
 					sub.vested = Zero::zero();
-					let sent = if award.is_zero() {
-						award
-					} else {
-						let moved = with_storage_layer(|| -> Result<_, DispatchError> {
-							let r = T::Currency::release(
-								&HoldReason::Pool.into(),
-								&t.creator,
-								award,
-								Precision::Exact,
-							)?;
-							T::Currency::transfer(
-								&t.creator,
-								&c.challenger,
-								r,
-								Preservation::Preserve,
-							)?;
-							Ok(r)
-						});
-						match moved {
-							Ok(r) => {
-								t.held = t.held.saturating_sub(r);
-								t.paid = t.paid.saturating_add(r);
-								Self::deposit_event(Event::Paid {
-									task: id,
-									who: c.challenger.clone(),
-									role: PayRole::Challenger,
-									amount: r,
-								});
-								r
-							}
-							Err(e) => {
-								log::warn!(target: LOG_TARGET, "task {id}: award failed: {e:?}");
-								Zero::zero()
-							}
-						}
-					};
 					let out = T::Registry::slash(
 						&sub.node,
 						T::ChallengeSlash::get(),
