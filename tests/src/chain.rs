@@ -318,6 +318,11 @@ pub fn twox_128(data: &[u8]) -> [u8; 16] {
 	out
 }
 
+/// xxHash64 with seed 0, as Substrate's `twox_64` (the `Twox64Concat` hasher prefix).
+pub fn twox_64(data: &[u8]) -> [u8; 8] {
+	xxh64(data, 0).to_le_bytes()
+}
+
 /// xxHash64 (reference algorithm), to avoid a dependency for storage keys.
 fn xxh64(input: &[u8], seed: u64) -> u64 {
 	const P1: u64 = 0x9E3779B185EBCA87;

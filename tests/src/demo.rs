@@ -15,6 +15,9 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// Other `//name` accounts the tests use (the network test's providers), named in reports.
+pub const KNOWN_NAMES: [&str; 6] = ["Net9", "Net7", "Net5", "Net3", "Net1", "NetV"];
+
 /// One unit of LLMN.
 pub const UNIT: u128 = 1_000_000_000_000;
 
@@ -29,6 +32,8 @@ pub struct Options {
 	pub respondents: u8,
 	/// Extra judges.
 	pub extra_judges: u8,
+	/// Validators that score the consensus (not respondents, eligible as validators).
+	pub validators: u8,
 	/// A coordinator that selects the respondents (`None`: automatic selection).
 	pub coordinator: Option<[u8; 32]>,
 	/// Length of each phase in blocks (phases end early once everyone acted).
@@ -45,6 +50,7 @@ impl Options {
 			debate: None,
 			respondents: 5,
 			extra_judges: 0,
+			validators: 0,
 			coordinator: None,
 			phase_len: 30,
 			limit: Duration::from_secs(300),
@@ -62,7 +68,7 @@ impl Options {
 		let selecting = if self.coordinator.is_some() { self.phase_len } else { 2 };
 		providers::params(
 			&mode,
-			(self.respondents, self.extra_judges, 0),
+			(self.respondents, self.extra_judges, self.validators),
 			selecting,
 			self.phase_len,
 			self.coordinator,
@@ -113,6 +119,7 @@ impl Outcome {
 pub fn name_of(account: &[u8; 32]) -> String {
 	["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"]
 		.iter()
+		.chain(KNOWN_NAMES.iter())
 		.find(|n| DevKey::new(n).account() == *account)
 		.map(|n| n.to_string())
 		.unwrap_or_else(|| format!("0x{}", hex::encode(&account[..4])))

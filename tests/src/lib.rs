@@ -12,11 +12,14 @@
 //! - [`chain`]: extrinsic building, submission, inclusion and event checks;
 //! - [`providers`]: provider keys and LLM endpoints on a node, query creation and following;
 //! - [`demo`]: the sample query of `run-dev.sh` (`llmnet-demo`) and its report.
+//! - [`network`]: the zombienet test network of `scripts/test-network.sh`: nodes, relay
+//!   chain view of the parachain, killing and restarting nodes.
 
 pub mod chain;
 pub mod demo;
 pub mod keys;
 pub mod metadata;
+pub mod network;
 pub mod node;
 pub mod providers;
 pub mod rpc;

@@ -1,0 +1,481 @@
+//! End-to-end on a real network: the relay chain (rococo-local validators alice and bob), the
+//! LLM-Net parachain with collators `collator-alice` and `collator-bob`, and three provider
+//! nodes that are not collators, each hosting only its own operator's provider keys and
+//! pointed at its own simulator. Started by `scripts/test-network.sh` (zombienet); ignored by
+//! a plain `cargo test`.
+//!
+//! One test, in the order a deployer meets things:
+//! 1. the parachain is onboarded at genesis; its blocks are backed and included by the relay
+//!    chain, and the head the relay chain finalized is a block of the parachain;
+//! 2. the operators register their providers (bonds from their own accounts), the deployer
+//!    (sudo) marks them capable, each operator's node gets its keys and endpoint;
+//! 3. a Swarm query and a Debate query answered, judged and validated from three nodes settle
+//!    with no manual step, and every node reports the same outcome at the same block;
+//! 4. a collator is killed: the other keeps producing blocks; restarted, it syncs and authors
+//!    again;
+//! 5. a provider node is killed mid-query: the query still ends, and the node catches up when
+//!    it is restarted.
+
+use codec::{Compact, Encode};
+use llmnet_e2e::{
+	chain::Chain,
+	demo::{self, Options},
+	keys::DevKey,
+	network::{self, NetNode, COLLATORS, PARA_ID, PROVIDER_NODES, RELAY},
+	providers,
+	rpc::Rpc,
+	value::Value,
+};
+use serde_json::json;
+use std::{
+	collections::BTreeSet,
+	thread::sleep,
+	time::{Duration, Instant},
+};
+
+const UNIT: u128 = 1_000_000_000_000;
+const T: Duration = Duration::from_secs(90);
+
+/// One operator's node and the providers it hosts: name, simulator persona, validator only.
+const OPERATORS: [(usize, &[(&str, &str, bool)]); 3] = [
+	(0, &[("Net9", "sim-persona-0.9", false), ("Net7", "sim-persona-0.7", false)]),
+	(1, &[("Net5", "sim-persona-0.5", false), ("Net3", "sim-persona-0.3", false)]),
+	(2, &[("Net1", "sim-persona-0.1", false), ("NetV", "sim-persona-0.9", true)]),
+];
+
+fn step(msg: &str) {
+	eprintln!("\n=== {msg}");
+}
+
+fn hex(b: &[u8]) -> String {
+	format!("0x{}", hex::encode(b))
+}
+
+fn finalized_hash(rpc: &Rpc) -> String {
+	rpc.call("chain_getFinalizedHead", json!([])).unwrap().as_str().unwrap().to_string()
+}
+
+fn has_block(rpc: &Rpc, hash: &str) -> bool {
+	rpc.call("chain_getHeader", json!([hash])).map(|h| !h.is_null()).unwrap_or(false)
+}
+
+/// Sudo `call` as Alice; fails unless `Sudo::Sudid` reports success.
+fn sudo(chain: &Chain, inner: Vec<u8>) {
+	let alice = DevKey::alice();
+	let inc =
+		chain.sign_and_submit(&alice, &chain.call("Sudo", "sudo", &inner).unwrap(), T).unwrap();
+	let sudid = inc.event("Sudo", "Sudid").expect("Sudid");
+	let ok = sudid.field("sudo_result").and_then(|r| r.variant_name()) == Some("Ok");
+	assert!(ok, "sudo call failed: {sudid:?}");
+}
+
+/// 1. Onboarded at genesis; blocks backed, included and finalized by the relay chain.
+fn parachain_is_finalized_by_the_relay_chain() {
+	step("1. the parachain is onboarded at genesis and finalized by the relay chain");
+	let relay = RELAY[0].rpc();
+	let collator = COLLATORS[0].rpc();
+	let t0 = Instant::now();
+	let (best, fin) = network::wait_heights(
+		&collator,
+		"parachain finalized block 3",
+		Duration::from_secs(600),
+		|_, f| f >= 3,
+	)
+	.unwrap_or_else(|e| panic!("{e}\n{}", network::log_tail(COLLATORS[0].name, 30)));
+	eprintln!(
+		"parachain best {best}, finalized {fin} ({:.0} s after the test started)",
+		t0.elapsed().as_secs_f64()
+	);
+
+	// The head the relay chain finalized for para 1000 is a block of the parachain.
+	let relay_fin = finalized_hash(&relay);
+	let (n, hash) = network::relay_para_head(&relay, PARA_ID, &relay_fin)
+		.unwrap()
+		.expect("the relay chain holds a head for para 1000 (onboarded at genesis)");
+	let para_hash = collator.call("chain_getBlockHash", json!([n])).unwrap();
+	assert_eq!(
+		para_hash.as_str(),
+		Some(hash.as_str()),
+		"relay-finalized head #{n} is not the parachain's block #{n}"
+	);
+	assert!(n >= 2, "relay finalized only parachain block #{n}");
+	eprintln!("relay finalized block {relay_fin} holds parachain head #{n} {hash}");
+
+	// Candidates of the parachain are backed and included in relay blocks.
+	let relay_chain = Chain::connect(&relay).unwrap();
+	let (rbest, _) = network::heights(&relay).unwrap();
+	let (mut backed, mut included) = (0, 0);
+	for b in rbest.saturating_sub(20)..=rbest {
+		let h = relay.call("chain_getBlockHash", json!([b])).unwrap();
+		for (_, pallet, ev) in relay_chain.events(h.as_str().unwrap()).unwrap() {
+			if pallet == "ParaInclusion" {
+				match ev.variant_name() {
+					Some("CandidateBacked") => backed += 1,
+					Some("CandidateIncluded") => included += 1,
+					_ => {}
+				}
+			}
+		}
+	}
+	eprintln!("last 20 relay blocks: {backed} candidates backed, {included} included");
+	assert!(
+		backed > 0 && included > 0,
+		"no parachain candidate backed ({backed}) or included ({included})"
+	);
+}
+
+/// 2. Providers registered by their operators, made capable by the deployer, configured on
+/// their own nodes only.
+fn operators_bring_their_providers(chain: &Chain, sims: &[String]) {
+	step("2. operators register providers; the deployer makes them capable; each node gets its own keys");
+	let alice = DevKey::alice();
+	// Fund the operators' accounts (on a real network they would buy or be sent tokens).
+	let mut nonce = chain.nonce(&alice.account()).unwrap();
+	let mut last = Vec::new();
+	for (_, provs) in OPERATORS {
+		for (name, _, _) in provs {
+			let mut args = vec![0u8];
+			args.extend(DevKey::new(name).account());
+			Compact(2_000 * UNIT).encode_to(&mut args);
+			let xt = chain
+				.sign(&alice, &chain.call("Balances", "transfer_keep_alive", &args).unwrap(), nonce)
+				.unwrap();
+			chain.submit(&xt).unwrap();
+			nonce += 1;
+			last = xt;
+		}
+	}
+	assert!(chain.wait_included(&last, T).unwrap().succeeded());
+
+	for (node, provs) in OPERATORS {
+		let rpc = PROVIDER_NODES[node].rpc();
+		for (name, persona, validator_only) in provs {
+			let key = DevKey::new(name);
+			// register(roles, domains, model, description, bond): signed by the operator.
+			let roles = if *validator_only { (false, false, true) } else { (true, false, false) };
+			let mut args = roles.encode();
+			vec![providers::GENERAL].encode_to(&mut args);
+			persona.as_bytes().to_vec().encode_to(&mut args);
+			format!("run by the operator of {}", PROVIDER_NODES[node].name)
+				.into_bytes()
+				.encode_to(&mut args);
+			(1_000 * UNIT).encode_to(&mut args);
+			let inc = chain
+				.sign_and_submit(&key, &chain.call("LlmnetStaking", "register", &args).unwrap(), T)
+				.unwrap();
+			assert!(
+				inc.event("LlmnetStaking", "NodeRegistered").is_some(),
+				"{name} not registered: {:?}",
+				inc.events
+			);
+			// set_capability(who, domain, capable) by the deployer (sudo).
+			let mut cap = key.account().to_vec();
+			providers::GENERAL.encode_to(&mut cap);
+			true.encode_to(&mut cap);
+			sudo(chain, chain.call("LlmnetStaking", "set_capability", &cap).unwrap());
+			// The key and the endpoint go into this operator's node only.
+			providers::configure(&rpc, name, &sims[node], persona, 30_000).unwrap();
+			eprintln!(
+				"{name} ({persona}) registered, capable in `general`, hosted by {}",
+				PROVIDER_NODES[node].name
+			);
+		}
+	}
+	// No node holds a key of another node's operator (author_hasKey on every parachain node).
+	for (i, n) in network::para_nodes().iter().enumerate() {
+		for (node, provs) in OPERATORS {
+			for (name, _, _) in provs {
+				let has = n
+					.rpc()
+					.call("author_hasKey", json!([hex(&DevKey::new(name).account()), "llmn"]))
+					.unwrap();
+				let expected = i >= COLLATORS.len() && i - COLLATORS.len() == node;
+				assert_eq!(has.as_bool(), Some(expected), "{} holds {name}'s key: {has}", n.name);
+			}
+		}
+	}
+}
+
+/// The node (index into PROVIDER_NODES) hosting `account`.
+fn host_of(account: &[u8; 32]) -> Option<usize> {
+	OPERATORS
+		.iter()
+		.find(|(_, provs)| provs.iter().any(|(n, _, _)| DevKey::new(n).account() == *account))
+		.map(|(node, _)| *node)
+}
+
+/// The same raw answers of `calls` (runtime API function, SCALE args) at block `at` from
+/// every parachain node.
+fn same_on_every_node(at: &str, calls: &[(&str, Vec<u8>)]) {
+	for n in network::para_nodes() {
+		let rpc = n.rpc();
+		let start = Instant::now();
+		while !has_block(&rpc, at) {
+			assert!(start.elapsed() < T, "{} does not have block {at}", n.name);
+			sleep(Duration::from_secs(1));
+		}
+	}
+	for (f, args) in calls {
+		let answers: BTreeSet<Vec<u8>> = network::para_nodes()
+			.iter()
+			.map(|n| {
+				n.rpc().state_call(f, args, Some(at)).unwrap_or_else(|e| panic!("{}: {e}", n.name))
+			})
+			.collect();
+		assert_eq!(answers.len(), 1, "{f} differs between nodes at {at}");
+	}
+}
+
+fn validators_of(view: &Value) -> Vec<[u8; 32]> {
+	view.field("validations")
+		.and_then(|s| s.as_seq())
+		.unwrap_or_default()
+		.iter()
+		.filter_map(|s| s.at(0))
+		.filter_map(|a| {
+			a.at(0).or(Some(a)).and_then(|a| a.as_bytes()).and_then(|b| b.try_into().ok())
+		})
+		.collect()
+}
+
+/// 3. A Swarm and a Debate query settle from three nodes; every node agrees.
+fn queries_settle_across_nodes(chain: &Chain) {
+	step("3. a Swarm and a Debate query settle; every node reports the same");
+	let mut swarm = Options::new("What is 6 x 7?");
+	swarm.validators = 1;
+	swarm.phase_len = 20;
+	swarm.limit = Duration::from_secs(600);
+	let mut debate = Options::new("What is 12 x 12?");
+	debate.debate = Some(2);
+	debate.respondents = 3;
+	debate.extra_judges = 2;
+	debate.validators = 1;
+	debate.phase_len = 20;
+	debate.limit = Duration::from_secs(900);
+	for (kind, opts) in [("Swarm", swarm), ("Debate", debate)] {
+		let from = chain.best_number().unwrap();
+		let o = demo::run(chain, &opts, |l| eprintln!("{l}")).unwrap();
+		let to = chain.best_number().unwrap();
+		eprintln!("{}", demo::report(&o));
+		let phase = providers::phase_name(&o.view);
+		assert_eq!(phase, "Settled", "{kind} query {} ended {phase}", o.id);
+		assert!(!o.consensus.is_empty(), "{kind} query {} without consensus", o.id);
+		let settled_at = o
+			.view
+			.field("finished")
+			.and_then(|v| v.at(0).or(Some(v)))
+			.and_then(|v| v.as_u128())
+			.unwrap_or(0);
+		let created_at = o.view.field("created").and_then(|v| v.as_u128()).unwrap_or(0);
+		eprintln!(
+			"{kind} query {}: {:.0} s, blocks {from}..{to} (created #{created_at}, settled #{settled_at}), consensus {:?}",
+			o.id, o.seconds, o.consensus
+		);
+		// Who acted sits on three nodes: respondents, judges and the validator.
+		let mut actors: Vec<[u8; 32]> = o.answers.iter().map(|(a, _)| *a).collect();
+		actors.extend(o.judgements.iter().map(|j| j.judge));
+		let validators = validators_of(&o.view);
+		assert_eq!(validators.len(), 1, "{kind}: expected one validator score, view {:?}", o.view);
+		actors.extend(validators);
+		let nodes: BTreeSet<usize> = actors.iter().filter_map(host_of).collect();
+		assert_eq!(nodes.len(), 3, "{kind}: actors on nodes {nodes:?}");
+
+		// The same outcome, payouts and reputations from every node at one finalized block.
+		let at_rpc = COLLATORS[1].rpc();
+		network::wait_heights(&at_rpc, "settlement finalized", T, |_, f| f >= to).unwrap();
+		let at = finalized_hash(&at_rpc);
+		let mut calls = vec![
+			("LlmnetQueryApi_query", o.id.encode()),
+			("LlmnetStakingApi_nodes_in_domain", (providers::GENERAL, 0u32, 50u32).encode()),
+			("LlmnetReputationApi_leaderboard", (providers::GENERAL, 0u8, 0u32, 50u32).encode()),
+		];
+		for (_, provs) in OPERATORS {
+			for (name, _, _) in provs {
+				calls.push(("AccountNonceApi_account_nonce", DevKey::new(name).account().encode()));
+			}
+		}
+		same_on_every_node(&at, &calls);
+		eprintln!("{kind}: query, stakes, reputations and nonces identical on all 5 parachain nodes at {at}");
+	}
+}
+
+/// The Aura authority that authored block `hash` (slot from the pre-runtime digest).
+fn author_slot(rpc: &Rpc, hash: &str) -> Option<u64> {
+	let header = rpc.call("chain_getHeader", json!([hash])).ok()?;
+	for log in header["digest"]["logs"].as_array()? {
+		let raw = llmnet_e2e::rpc::decode_hex(log.as_str()?).ok()?;
+		// DigestItem::PreRuntime = 6, engine id b"aura", then Vec<u8> holding the u64 slot.
+		if raw.first() == Some(&6) && raw.get(1..5) == Some(b"aura") {
+			let slot: [u8; 8] = raw.get(6..14)?.try_into().ok()?;
+			return Some(u64::from_le_bytes(slot));
+		}
+	}
+	None
+}
+
+/// 4. A collator killed: the other keeps going; restarted, it syncs and authors again.
+fn a_collator_crashes_and_comes_back(chain: &Chain) {
+	step("4. collator-alice is killed; collator-bob goes on; collator-alice restarts, syncs, authors");
+	let alice_rpc = COLLATORS[0].rpc();
+	let bob_rpc = COLLATORS[1].rpc();
+	// Which Aura authority index is collator-alice's key (it is in its keystore only).
+	let authorities_key = llmnet_e2e::chain::storage_prefix("Aura", "Authorities");
+	let raw = chain.storage(&authorities_key, None).unwrap().expect("Aura authorities");
+	let authorities = <Vec<[u8; 32]> as codec::Decode>::decode(&mut &raw[..]).unwrap();
+	let mine: Vec<usize> = authorities
+		.iter()
+		.enumerate()
+		.filter(|(_, k)| {
+			alice_rpc.call("author_hasKey", json!([hex(&k[..]), "aura"])).unwrap().as_bool()
+				== Some(true)
+		})
+		.map(|(i, _)| i)
+		.collect();
+	assert_eq!(
+		mine.len(),
+		1,
+		"collator-alice holds {} of {} Aura keys",
+		mine.len(),
+		authorities.len()
+	);
+	let mine = mine[0];
+
+	let killed = network::kill(COLLATORS[0].name).unwrap();
+	let (b0, f0) = network::heights(&bob_rpc).unwrap();
+	let t0 = Instant::now();
+	let (b1, f1) = network::wait_heights(
+		&bob_rpc,
+		"3 blocks without collator-alice",
+		Duration::from_secs(180),
+		|b, f| b >= b0 + 3 && f > f0,
+	)
+	.unwrap_or_else(|e| panic!("{e}\n{}", network::log_tail(COLLATORS[1].name, 30)));
+	eprintln!("collator-alice down: collator-bob went from best {b0}/finalized {f0} to {b1}/{f1} in {:.0} s", t0.elapsed().as_secs_f64());
+
+	let t1 = Instant::now();
+	network::restart(COLLATORS[0].name, &killed, &alice_rpc).unwrap();
+	let target = network::heights(&bob_rpc).unwrap().0;
+	network::wait_heights(&alice_rpc, "collator-alice synced", Duration::from_secs(300), |b, _| {
+		b >= target
+	})
+	.unwrap_or_else(|e| panic!("{e}\n{}", network::log_tail(COLLATORS[0].name, 30)));
+	eprintln!(
+		"collator-alice restarted and synced to #{target} in {:.0} s",
+		t1.elapsed().as_secs_f64()
+	);
+	// It authors again: a finalized block after the restart in one of its slots.
+	let start = Instant::now();
+	let n_auth = authorities.len() as u64;
+	loop {
+		let (_, fin) = network::heights(&bob_rpc).unwrap();
+		let authored = (target + 1..=fin).find(|n| {
+			let h = bob_rpc.call("chain_getBlockHash", json!([n])).unwrap();
+			author_slot(&bob_rpc, h.as_str().unwrap_or_default()).map(|s| s % n_auth)
+				== Some(mine as u64)
+		});
+		if let Some(n) = authored {
+			eprintln!(
+				"collator-alice authored finalized block #{n} after its restart ({:.0} s)",
+				t1.elapsed().as_secs_f64()
+			);
+			break;
+		}
+		assert!(
+			start.elapsed() < Duration::from_secs(300),
+			"collator-alice authored nothing after restart\n{}",
+			network::log_tail(COLLATORS[0].name, 40)
+		);
+		sleep(Duration::from_secs(3));
+	}
+}
+
+/// 5. A provider node killed mid-query: the query still ends; the node catches up.
+fn a_provider_node_crashes_mid_query(chain: &Chain) {
+	step("5. provider-3 is killed mid-query; the query ends; provider-3 catches up");
+	let alice = DevKey::alice();
+	let mut opts = Options::new("What is 9 x 9?");
+	opts.validators = 1;
+	opts.phase_len = 10;
+	let id = providers::create_query(
+		chain,
+		&alice,
+		providers::GENERAL,
+		&opts.prompt,
+		opts.params(),
+		100 * UNIT,
+	)
+	.unwrap();
+	// Kill provider-3 once respondents are selected.
+	let start = Instant::now();
+	loop {
+		let phase = providers::phase_name(&providers::query_view(chain, id).unwrap());
+		if phase != "Selecting" {
+			eprintln!("query {id} in {phase}: killing provider-3");
+			break;
+		}
+		assert!(start.elapsed() < T, "query {id} never left Selecting");
+		sleep(Duration::from_millis(500));
+	}
+	let node = PROVIDER_NODES[2];
+	let killed = network::kill(node.name).unwrap();
+	let view = providers::follow(chain, id, Duration::from_secs(600), |v| {
+		eprintln!("[{:>6.1}s] {}", start.elapsed().as_secs_f64(), providers::phase_name(v))
+	})
+	.unwrap();
+	let phase = providers::phase_name(&view);
+	assert!(phase == "Settled" || phase == "Expired", "query {id} did not end: {phase}");
+	let net1 = DevKey::new("Net1").account();
+	let answered: Vec<[u8; 32]> = view
+		.field("respondents")
+		.and_then(|r| r.as_seq())
+		.unwrap_or_default()
+		.iter()
+		.filter(|r| !providers::text(r.field("answer").and_then(|a| a.at(0))).is_empty())
+		.filter_map(|r| {
+			r.field("account")
+				.and_then(|a| a.at(0).or(Some(a)))
+				.and_then(|a| a.as_bytes())
+				.and_then(|b| b.try_into().ok())
+		})
+		.collect();
+	eprintln!(
+		"query {id} ended {phase} in {:.0} s; Net1 (on provider-3) {} an answer; validators {}",
+		start.elapsed().as_secs_f64(),
+		if answered.contains(&net1) { "revealed" } else { "did not reveal" },
+		validators_of(&view).len()
+	);
+	let rpc = node.rpc();
+	network::restart(node.name, &killed, &rpc).unwrap();
+	let target = network::heights(&COLLATORS[1].rpc()).unwrap().1;
+	let t = Instant::now();
+	network::wait_heights(&rpc, "provider-3 caught up", Duration::from_secs(300), |_, f| {
+		f >= target
+	})
+	.unwrap_or_else(|e| panic!("{e}\n{}", network::log_tail(node.name, 30)));
+	eprintln!("provider-3 restarted and finalized #{target} in {:.0} s", t.elapsed().as_secs_f64());
+	// Its keys and endpoint survived the crash (keystore and persistent offchain storage).
+	let has = rpc.call("author_hasKey", json!([hex(&net1), "llmn"])).unwrap();
+	assert_eq!(has.as_bool(), Some(true), "provider-3 lost Net1's key");
+}
+
+#[test]
+#[ignore = "needs the network of scripts/test-network.sh"]
+fn llmnet_on_a_relay_chain_with_providers_on_their_own_nodes() {
+	let (sims, _servers): (Vec<String>, Vec<_>) = (0..3)
+		.map(|_| {
+			let (addr, server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+			(format!("http://{addr}"), server)
+		})
+		.unzip();
+	parachain_is_finalized_by_the_relay_chain();
+	let rpc = COLLATORS[1].rpc();
+	let chain = Chain::connect(&rpc).unwrap();
+	operators_bring_their_providers(&chain, &sims);
+	queries_settle_across_nodes(&chain);
+	a_collator_crashes_and_comes_back(&chain);
+	a_provider_node_crashes_mid_query(&chain);
+	for n in RELAY.iter().chain(network::para_nodes().iter()) {
+		let n: &NetNode = n;
+		eprintln!("memory {}: {} MiB", n.name, network::rss_kib(n.name).unwrap_or(0) / 1024);
+	}
+}
