@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: formatting, pallet and runtime unit tests (with try_state and
-# benchmark tests), then the end-to-end tests against a real release node.
+# benchmark tests), then the end-to-end tests against a real release node, then the network test
+# (relay chain + collators + provider nodes, `scripts/test-network.sh`) when the relay binaries of
+# `scripts/build-relay.sh` are in the target dir; without them it says loudly that it skipped it.
 # Timings of each step are printed (and appended to $LLMNET_TIMINGS if set).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -14,4 +16,14 @@ timed "unit tests (primitives, pallets, ocw, simulator)" env SKIP_WASM_BUILD=1 c
 	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks,pallet-llmnet-validation/runtime-benchmarks
 timed "build node (release)" cargo build --locked --release -p llmnet-node
 timed "end-to-end tests" env LLMNET_NODE="$LLMNET_NODE" cargo test --locked --release -p llmnet-e2e -- --test-threads=1 --nocapture
+RELAY_BINS=("$CARGO_TARGET_DIR/release/polkadot" "$CARGO_TARGET_DIR/release/polkadot-prepare-worker" "$CARGO_TARGET_DIR/release/polkadot-execute-worker")
+if [ -x "${RELAY_BINS[0]}" ] && [ -x "${RELAY_BINS[1]}" ] && [ -x "${RELAY_BINS[2]}" ]; then
+	# The relay binaries as built (rebuilding them would not fit the CI budget when cold).
+	timed "network test (zombienet)" env LLMNET_NO_BUILD=1 "$LLMNET_ROOT/scripts/test-network.sh"
+else
+	printf '\n\033[1;33m%s\n%s\n%s\033[0m\n\n' \
+		"[llmnet] ************************************************************************" \
+		"[llmnet] SKIPPED the network test: no relay binaries in $CARGO_TARGET_DIR/release." \
+		"[llmnet] Build them once with ./scripts/build-relay.sh (about an hour cold), then rerun." >&2
+fi
 log "all tests passed in $(( $(date +%s) - t0 ))s"
