@@ -39,8 +39,7 @@ done
 zpid=""
 stop_network() {
 	[ "${LLMNET_KEEP_NETWORK:-0}" = 1 ] && { log "network left running (zombienet pid $zpid)"; return; }
-	[ -n "$zpid" ] && kill -INT "$zpid" 2>/dev/null && sleep 3
-	[ -n "$zpid" ] && kill -9 "$zpid" 2>/dev/null
+	if [ -n "$zpid" ] && kill -INT "$zpid" 2>/dev/null; then sleep 3; kill -9 "$zpid" 2>/dev/null || true; fi
 	# Nodes the test restarted are not zombienet's children any more.
 	pkill -9 -f -- "$LLMNET_NETWORK_DIR/" 2>/dev/null || true
 }
@@ -52,11 +51,11 @@ PATH="$BIN:$PATH" "$ZOMBIENET" -p native -l text -d "$LLMNET_NETWORK_DIR" -f \
 	spawn zombienet/llmnet-network.toml >"$LLMNET_NETWORK_DIR.zombienet.log" 2>&1 &
 zpid=$!
 for _ in $(seq 1 600); do
-	grep -q "Network launched" "$LLMNET_NETWORK_DIR.zombienet.log" 2>/dev/null && break
+	[ -s "$LLMNET_NETWORK_DIR/zombie.json" ] && break
 	kill -0 "$zpid" 2>/dev/null || { tail -40 "$LLMNET_NETWORK_DIR.zombienet.log" >&2; die "zombienet exited"; }
 	sleep 1
 done
-grep -q "Network launched" "$LLMNET_NETWORK_DIR.zombienet.log" || die "network not launched in 600 s"
+[ -s "$LLMNET_NETWORK_DIR/zombie.json" ] || die "network not launched in 600 s"
 log "network launched in $(( $(date +%s) - ts ))s"
 [ -n "${LLMNET_TIMINGS:-}" ] && echo "network launch $(( $(date +%s) - ts ))s" >> "$LLMNET_TIMINGS"
 

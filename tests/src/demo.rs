@@ -100,6 +100,8 @@ pub struct Outcome {
 	pub answers: Vec<([u8; 32], String)>,
 	/// Every judgement, from the `Judged` events.
 	pub judgements: Vec<Judgement>,
+	/// Every validator's score of the consensus (percent), from the `Validated` events.
+	pub validations: Vec<([u8; 32], u8)>,
 	/// The consensus answer (empty if none).
 	pub consensus: String,
 	/// The Bradley-Terry shares, parts per billion, per candidate.
@@ -129,19 +131,48 @@ fn account_of(v: Option<&Value>) -> Option<[u8; 32]> {
 	v.and_then(|a| a.at(0).or(Some(a))).and_then(|a| a.as_bytes()).and_then(|b| b.try_into().ok())
 }
 
-/// The `Judged` events of query `id` in blocks `from..=to`.
-pub fn judgements(chain: &Chain, id: u64, from: u64, to: u64) -> Result<Vec<Judgement>> {
+/// The events `LlmnetQueryContracts::<variant>` of query `id` in blocks `from..=to`.
+pub fn query_events(
+	chain: &Chain,
+	id: u64,
+	from: u64,
+	to: u64,
+	variant: &str,
+) -> Result<Vec<Value>> {
 	let mut out = Vec::new();
 	for n in from..=to {
 		let hash = chain.rpc.call("chain_getBlockHash", serde_json::json!([n]))?;
 		let hash = hash.as_str().ok_or("no block hash")?.to_string();
 		for (_, pallet, event) in chain.events(&hash)? {
-			if pallet != "LlmnetQueryContracts" || event.variant_name() != Some("Judged") {
-				continue;
+			if pallet == "LlmnetQueryContracts"
+				&& event.variant_name() == Some(variant)
+				&& event.field("query").and_then(|q| q.as_u128()) == Some(id as u128)
+			{
+				out.push(event);
 			}
-			if event.field("query").and_then(|q| q.as_u128()) != Some(id as u128) {
-				continue;
-			}
+		}
+	}
+	Ok(out)
+}
+
+/// The validators' scores of query `id` (its `Validated` events in blocks `from..=to`).
+pub fn validations(chain: &Chain, id: u64, from: u64, to: u64) -> Result<Vec<([u8; 32], u8)>> {
+	query_events(chain, id, from, to, "Validated")?
+		.iter()
+		.map(|e| {
+			let who = account_of(e.field("validator")).ok_or("validator account")?;
+			let score =
+				e.field("score").and_then(|s| s.at(0).or(Some(s))).and_then(|s| s.as_u128());
+			Ok((who, score.unwrap_or(0) as u8))
+		})
+		.collect()
+}
+
+/// The `Judged` events of query `id` in blocks `from..=to`.
+pub fn judgements(chain: &Chain, id: u64, from: u64, to: u64) -> Result<Vec<Judgement>> {
+	let mut out = Vec::new();
+	for event in query_events(chain, id, from, to, "Judged")? {
+		{
 			let judge = account_of(event.field("judge")).ok_or("judge account")?;
 			let comparisons = event
 				.field("comparisons")
@@ -226,6 +257,7 @@ pub fn run(chain: &Chain, opts: &Options, mut log: impl FnMut(String)) -> Result
 	let seconds = start.elapsed().as_secs_f64();
 	let to = chain.best_number()?;
 	let judgements = judgements(chain, id, from, to)?;
+	let validations = validations(chain, id, from, to)?;
 	let consensus = view.field("consensus").and_then(|c| c.at(0));
 	let scores: Vec<u32> = consensus
 		.and_then(|c| c.field("scores"))
@@ -242,6 +274,7 @@ pub fn run(chain: &Chain, opts: &Options, mut log: impl FnMut(String)) -> Result
 		holders,
 		answers: answers.into_iter().collect(),
 		judgements,
+		validations,
 		scores,
 		seconds,
 	})
@@ -273,6 +306,9 @@ pub fn report(o: &Outcome) -> String {
 				get(*b)
 			));
 		}
+	}
+	for (v, score) in &o.validations {
+		s.push_str(&format!("  {:<8} validated the consensus: {score} %\n", name_of(v)));
 	}
 	let c = o.view.field("consensus").and_then(|c| c.at(0));
 	s.push_str(&format!(

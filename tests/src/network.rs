@@ -123,6 +123,8 @@ pub fn relay_para_head(relay: &Rpc, para: u32, at: &str) -> Result<Option<(u64, 
 pub struct Process {
 	/// Its pid.
 	pub pid: u32,
+	/// Its executable (absolute: the command line may name it through `PATH`).
+	pub exe: PathBuf,
 	/// Its command line.
 	pub argv: Vec<String>,
 	/// Its working directory.
@@ -147,7 +149,9 @@ pub fn process_of(name: &str) -> Result<Option<Process>> {
 			argv.first().is_some_and(|a| a.ends_with("llmnet-node") || a.ends_with("polkadot"));
 		if named && is_node {
 			let cwd = std::fs::read_link(entry.path().join("cwd")).unwrap_or_else(|_| "/".into());
-			return Ok(Some(Process { pid, argv, cwd }));
+			let exe = std::fs::read_link(entry.path().join("exe"))
+				.map_err(|e| format!("/proc/{pid}/exe: {e}"))?;
+			return Ok(Some(Process { pid, exe, argv, cwd }));
 		}
 	}
 	Ok(None)
@@ -188,8 +192,8 @@ pub fn restart(name: &str, p: &Process, rpc: &Rpc) -> Result<u32> {
 		.open(&log_path)
 		.map_err(|e| format!("{}: {e}", log_path.display()))?;
 	let err = log.try_clone().map_err(|e| e.to_string())?;
-	let (bin, args) = p.argv.split_first().ok_or("empty command line")?;
-	let child = Command::new(bin)
+	let args = p.argv.get(1..).unwrap_or_default();
+	let child = Command::new(&p.exe)
 		.args(args)
 		.current_dir(&p.cwd)
 		.stdin(Stdio::null())
