@@ -1,22 +1,15 @@
 #!/usr/bin/env bash
-# Runs the zombienet smoke test (relay chain + two LLM-Net collators) when the binaries are on
-# PATH; otherwise says what is missing and how to get it, and exits 2.
+# The zombienet smoke test (`zombienet/smoke.zndsl` on `zombienet/llmnet-network.toml`): relay
+# chain up, parachain registered, both collators producing and finalizing, provider nodes
+# following. A few minutes; the full network test is ./scripts/test-network.sh.
+# Needs the node and the relay binaries (./scripts/build-node.sh, ./scripts/build-relay.sh);
+# installs the zombienet CLI if missing.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-cd "$LLMNET_ROOT/zombienet"
-export PATH="$(dirname "$LLMNET_NODE"):$PATH"
-missing=()
-for bin in zombienet polkadot polkadot-prepare-worker polkadot-execute-worker llmnet-node; do
-	command -v "$bin" >/dev/null || missing+=("$bin")
+BIN="$CARGO_TARGET_DIR/release"
+for b in llmnet-node polkadot polkadot-prepare-worker polkadot-execute-worker; do
+	[ -x "$BIN/$b" ] || die "$BIN/$b missing: run ./scripts/build-node.sh and ./scripts/build-relay.sh"
 done
-if [ ${#missing[@]} -gt 0 ]; then
-	cat >&2 <<MSG
-[llmnet] zombienet: missing on PATH: ${missing[*]}
-  - polkadot, polkadot-prepare-worker, polkadot-execute-worker: cargo install polkadot --locked
-  - zombienet: npm install -g @zombienet/cli   (or a release binary of zombienet v1)
-  - llmnet-node: ./scripts/build-node.sh
-See docs/launching-a-testnet.md.
-MSG
-	exit 2
-fi
-exec zombienet -p native test smoke.zndsl
+ZOMBIENET=$("$LLMNET_ROOT/scripts/setup-zombienet.sh")
+cd "$LLMNET_ROOT/zombienet"
+PATH="$BIN:$PATH" exec "$ZOMBIENET" -p native -l text test smoke.zndsl
