@@ -2,7 +2,7 @@
 # Builds the relay-chain binaries a test network needs (`polkadot` with the rococo-local runtime,
 # `polkadot-prepare-worker`, `polkadot-execute-worker`) from the workspace member `relay/`, into
 # the persistent $CARGO_TARGET_DIR. An interrupted build resumes where it stopped: run it again.
-# Cold, this is the longest build of the project (see docs/performance.md); start it early.
+# Cold, this is the longest build of the project (see docs/build-and-run.md); start it early.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$LLMNET_ROOT"

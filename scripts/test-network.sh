@@ -6,7 +6,7 @@
 # a Debate query settled across nodes, a collator and a provider node killed and restarted.
 #
 #   ./scripts/test-network.sh          # builds what is missing first (the relay binaries take
-#                                      # about an hour cold: see docs/performance.md)
+#                                      # about an hour cold: see docs/build-and-run.md)
 #   LLMNET_KEEP_NETWORK=1 ./scripts/test-network.sh   # leave the network running afterwards
 #
 # The network's files and node logs are in $LLMNET_NETWORK_DIR (default

@@ -240,9 +240,7 @@ impl<'a> Chain<'a> {
 
 	/// The best block number.
 	pub fn best_number(&self) -> Result<u64> {
-		let header = self.rpc.call("chain_getHeader", json!([]))?;
-		let n = header["number"].as_str().ok_or("header number")?;
-		u64::from_str_radix(n.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+		self.rpc.best_number()
 	}
 
 	/// The raw storage value at `key` (best block, or block `at`).

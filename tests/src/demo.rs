@@ -57,6 +57,18 @@ impl Options {
 		}
 	}
 
+	/// Create the query as Alice (budget 100 LLMN) in domain `general`; its id.
+	pub fn create(&self, chain: &Chain) -> Result<u64> {
+		providers::create_query(
+			chain,
+			&DevKey::alice(),
+			providers::GENERAL,
+			&self.prompt,
+			self.params(),
+			100 * UNIT,
+		)
+	}
+
 	/// The SCALE `QueryParams`.
 	pub fn params(&self) -> Vec<u8> {
 		let mode = match self.debate {
@@ -172,25 +184,20 @@ pub fn validations(chain: &Chain, id: u64, from: u64, to: u64) -> Result<Vec<([u
 pub fn judgements(chain: &Chain, id: u64, from: u64, to: u64) -> Result<Vec<Judgement>> {
 	let mut out = Vec::new();
 	for event in query_events(chain, id, from, to, "Judged")? {
-		{
-			let judge = account_of(event.field("judge")).ok_or("judge account")?;
-			let comparisons = event
-				.field("comparisons")
-				.and_then(|c| c.as_seq())
-				.unwrap_or_default()
-				.iter()
-				.map(|c| {
-					let n = |f: &str| c.field(f).and_then(|v| v.as_u128()).unwrap_or(0) as u8;
-					let outcome = c
-						.field("outcome")
-						.and_then(|o| o.variant_name())
-						.unwrap_or("?")
-						.to_string();
-					(n("a"), n("b"), outcome, providers::text(c.field("justification")))
-				})
-				.collect();
-			out.push(Judgement { judge, comparisons });
-		}
+		let judge = account_of(event.field("judge")).ok_or("judge account")?;
+		let comparisons = event
+			.field("comparisons")
+			.and_then(|c| c.as_seq())
+			.unwrap_or_default()
+			.iter()
+			.map(|c| {
+				let n = |f: &str| c.field(f).and_then(|v| v.as_u128()).unwrap_or(0) as u8;
+				let outcome =
+					c.field("outcome").and_then(|o| o.variant_name()).unwrap_or("?").to_string();
+				(n("a"), n("b"), outcome, providers::text(c.field("justification")))
+			})
+			.collect();
+		out.push(Judgement { judge, comparisons });
 	}
 	Ok(out)
 }
@@ -198,16 +205,8 @@ pub fn judgements(chain: &Chain, id: u64, from: u64, to: u64) -> Result<Vec<Judg
 /// Ask the demo query as Alice, follow it (printing each phase with `log`), and gather what
 /// it settled on.
 pub fn run(chain: &Chain, opts: &Options, mut log: impl FnMut(String)) -> Result<Outcome> {
-	let alice = DevKey::alice();
 	let from = chain.best_number()?;
-	let id = providers::create_query(
-		chain,
-		&alice,
-		providers::GENERAL,
-		&opts.prompt,
-		opts.params(),
-		100 * UNIT,
-	)?;
+	let id = opts.create(chain)?;
 	log(format!(
 		"query {id}: {:?} ({}, {} respondents, {} extra judges, {}), budget 100 LLMN",
 		opts.prompt,

@@ -4,15 +4,15 @@
 //! would (SIGKILL, then the same command line, base path, keystore and ports).
 
 use crate::{
-	chain::{storage_prefix, twox_64},
+	chain::{storage_prefix, twox_64, Chain},
 	keys::blake2_256,
-	rpc::{decode_hex, Rpc},
+	rpc::Rpc,
 	Result,
 };
 use codec::{Compact, Decode, Encode};
 use serde_json::json;
 use std::{
-	path::{Path, PathBuf},
+	path::PathBuf,
 	process::{Command, Stdio},
 	thread::sleep,
 	time::{Duration, Instant},
@@ -63,17 +63,9 @@ pub fn dir() -> Result<PathBuf> {
 	})
 }
 
-fn number(header: &serde_json::Value) -> Result<u64> {
-	let n = header["number"].as_str().ok_or("header without number")?;
-	u64::from_str_radix(n.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
-}
-
 /// Best and finalized block numbers of a node.
 pub fn heights(rpc: &Rpc) -> Result<(u64, u64)> {
-	let best = number(&rpc.call("chain_getHeader", json!([]))?)?;
-	let fin = rpc.call("chain_getFinalizedHead", json!([]))?;
-	let fin = number(&rpc.call("chain_getHeader", json!([fin]))?)?;
-	Ok((best, fin))
+	Ok((rpc.best_number()?, rpc.finalized_number()?))
 }
 
 /// Wait until `cond(best, finalized)` holds on `rpc`; the heights then.
@@ -101,15 +93,11 @@ pub fn wait_heights(
 
 /// The parachain head the relay chain holds for `para` at relay block `at`: its number and
 /// hash (the parachain block hash is `blake2_256` of the head data, the encoded header).
-pub fn relay_para_head(relay: &Rpc, para: u32, at: &str) -> Result<Option<(u64, String)>> {
+pub fn relay_para_head(relay: &Chain, para: u32, at: &str) -> Result<Option<(u64, String)>> {
 	let mut key = storage_prefix("Paras", "Heads");
 	key.extend_from_slice(&twox_64(&para.encode()));
 	key.extend_from_slice(&para.encode());
-	let raw =
-		match relay.call("state_getStorage", json!([format!("0x{}", hex::encode(&key)), at]))? {
-			serde_json::Value::Null => return Ok(None),
-			v => decode_hex(v.as_str().ok_or("storage value")?)?,
-		};
+	let Some(raw) = relay.storage(&key, Some(at))? else { return Ok(None) };
 	let head = Vec::<u8>::decode(&mut &raw[..]).map_err(|e| format!("HeadData: {e}"))?;
 	// Header: parent hash (32 bytes), then the compact block number.
 	let mut rest = head.get(32..).ok_or("head data shorter than a header")?;
@@ -169,9 +157,8 @@ pub fn kill(name: &str) -> Result<Process> {
 		return Err(format!("kill -9 {} ({name}) failed", p.pid));
 	}
 	let start = Instant::now();
-	while Path::new(&format!("/proc/{}/cmdline", p.pid)).exists()
-		&& std::fs::read(format!("/proc/{}/cmdline", p.pid)).map(|c| !c.is_empty()).unwrap_or(false)
-	{
+	// A reaped process has no /proc entry; a zombie has an empty command line.
+	while std::fs::read(format!("/proc/{}/cmdline", p.pid)).is_ok_and(|c| !c.is_empty()) {
 		if start.elapsed() > Duration::from_secs(30) {
 			return Err(format!("{name} ({}) still running 30 s after SIGKILL", p.pid));
 		}

@@ -134,13 +134,12 @@ impl Node {
 
 	/// The best block number.
 	pub fn best_number(&self) -> Result<u64> {
-		header_number(&self.rpc.call("chain_getHeader", json!([]))?)
+		self.rpc.best_number()
 	}
 
 	/// The finalized block number.
 	pub fn finalized_number(&self) -> Result<u64> {
-		let hash = self.rpc.call("chain_getFinalizedHead", json!([]))?;
-		header_number(&self.rpc.call("chain_getHeader", json!([hash]))?)
+		self.rpc.finalized_number()
 	}
 
 	/// Wait until the best block is at least `n`; fails with the log tail on timeout.
@@ -203,9 +202,4 @@ impl Drop for Node {
 			let _ = std::fs::remove_dir_all(&self.base_path);
 		}
 	}
-}
-
-fn header_number(header: &serde_json::Value) -> Result<u64> {
-	let n = header.get("number").and_then(|n| n.as_str()).ok_or("header without number")?;
-	u64::from_str_radix(n.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
 }

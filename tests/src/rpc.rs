@@ -52,6 +52,17 @@ impl Rpc {
 		decode_hex(hex_out.as_str().ok_or("state_call returned a non-string")?)
 	}
 
+	/// The best block number.
+	pub fn best_number(&self) -> Result<u64> {
+		header_number(&self.call("chain_getHeader", json!([]))?)
+	}
+
+	/// The finalized block number.
+	pub fn finalized_number(&self) -> Result<u64> {
+		let hash = self.call("chain_getFinalizedHead", json!([]))?;
+		header_number(&self.call("chain_getHeader", json!([hash]))?)
+	}
+
 	fn post(&self, body: &str) -> std::io::Result<String> {
 		let mut stream = TcpStream::connect(&self.addr)?;
 		stream.set_read_timeout(Some(Duration::from_secs(60)))?;
@@ -69,6 +80,11 @@ impl Rpc {
 		parse_http_response(&raw)
 			.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 	}
+}
+
+fn header_number(header: &Value) -> Result<u64> {
+	let n = header.get("number").and_then(|n| n.as_str()).ok_or("header without number")?;
+	u64::from_str_radix(n.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
 }
 
 /// Decode `0x`-prefixed hex.

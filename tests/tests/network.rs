@@ -35,8 +35,11 @@ use std::{
 const UNIT: u128 = 1_000_000_000_000;
 const T: Duration = Duration::from_secs(90);
 
-/// One operator's node and the providers it hosts: name, simulator persona, validator only.
-const OPERATORS: [(usize, &[(&str, &str, bool)]); 3] = [
+/// A hosted account: name, simulator persona, validator only.
+type Hosted = (&'static str, &'static str, bool);
+
+/// One operator's node (index into `PROVIDER_NODES`) and the accounts it hosts.
+const OPERATORS: [(usize, &[Hosted]); 3] = [
 	(0, &[("Net9", "sim-persona-0.9", false), ("Net7", "sim-persona-0.7", false)]),
 	(1, &[("Net5", "sim-persona-0.5", false), ("Net3", "sim-persona-0.3", false)]),
 	(2, &[("Net1", "sim-persona-0.1", false), ("NetV", "sim-persona-0.9", true)]),
@@ -68,10 +71,11 @@ fn sudo(chain: &Chain, inner: Vec<u8>) {
 	assert!(ok, "sudo call failed: {sudid:?}");
 }
 
-/// 1. Onboarded at genesis; blocks backed, included and finalized by the relay chain.
+/// Step 1: Onboarded at genesis; blocks backed, included and finalized by the relay chain.
 fn parachain_is_finalized_by_the_relay_chain() {
 	step("1. the parachain is onboarded at genesis and finalized by the relay chain");
 	let relay = RELAY[0].rpc();
+	let relay_chain = Chain::connect(&relay).unwrap();
 	let collator = COLLATORS[0].rpc();
 	let t0 = Instant::now();
 	let (best, fin) = network::wait_heights(
@@ -88,7 +92,7 @@ fn parachain_is_finalized_by_the_relay_chain() {
 
 	// The head the relay chain finalized for para 1000 is a block of the parachain.
 	let relay_fin = finalized_hash(&relay);
-	let (n, hash) = network::relay_para_head(&relay, PARA_ID, &relay_fin)
+	let (n, hash) = network::relay_para_head(&relay_chain, PARA_ID, &relay_fin)
 		.unwrap()
 		.expect("the relay chain holds a head for para 1000 (onboarded at genesis)");
 	let para_hash = collator.call("chain_getBlockHash", json!([n])).unwrap();
@@ -101,8 +105,7 @@ fn parachain_is_finalized_by_the_relay_chain() {
 	eprintln!("relay finalized block {relay_fin} holds parachain head #{n} {hash}");
 
 	// Candidates of the parachain are backed and included in relay blocks.
-	let relay_chain = Chain::connect(&relay).unwrap();
-	let (rbest, _) = network::heights(&relay).unwrap();
+	let rbest = relay.best_number().unwrap();
 	let (mut backed, mut included) = (0, 0);
 	for b in rbest.saturating_sub(20)..=rbest {
 		let h = relay.call("chain_getBlockHash", json!([b])).unwrap();
@@ -123,8 +126,8 @@ fn parachain_is_finalized_by_the_relay_chain() {
 	);
 }
 
-/// 2. Providers registered by their operators, made capable by the deployer, configured on
-/// their own nodes only.
+/// Step 2: providers registered by their operators, made capable by the deployer, configured
+/// on their own nodes only.
 fn operators_bring_their_providers(chain: &Chain, sims: &[String]) {
 	step("2. operators register providers; the deployer makes them capable; each node gets its own keys");
 	let alice = DevKey::alice();
@@ -232,7 +235,7 @@ fn same_on_every_node(at: &str, calls: &[(&str, Vec<u8>)]) {
 	}
 }
 
-/// 3. A Swarm and a Debate query settle from three nodes; every node agrees.
+/// Step 3: A Swarm and a Debate query settle from three nodes; every node agrees.
 fn queries_settle_across_nodes(chain: &Chain) {
 	step("3. a Swarm and a Debate query settle; every node reports the same");
 	let mut swarm = Options::new("What is 6 x 7?");
@@ -307,7 +310,7 @@ fn author_slot(rpc: &Rpc, hash: &str) -> Option<u64> {
 	None
 }
 
-/// 4. A collator killed: the other keeps going; restarted, it syncs and authors again.
+/// Step 4: A collator killed: the other keeps going; restarted, it syncs and authors again.
 fn a_collator_crashes_and_comes_back(chain: &Chain) {
 	step("4. collator-alice is killed; collator-bob goes on; collator-alice restarts, syncs, authors");
 	let alice_rpc = COLLATORS[0].rpc();
@@ -389,25 +392,16 @@ fn bond_of(chain: &Chain, who: &[u8; 32]) -> u128 {
 	v.at(0).and_then(|n| n.field("bond")).and_then(|b| b.as_u128()).unwrap_or(0)
 }
 
-/// 5. A provider node killed mid-query: the query still ends; the node catches up.
+/// Step 5: A provider node killed mid-query: the query still ends; the node catches up.
 fn a_provider_node_crashes_mid_query(chain: &Chain) {
 	step("5. provider-3 is killed mid-query; the query ends; provider-3 catches up");
-	let alice = DevKey::alice();
 	let mut opts = Options::new("What is 9 x 9?");
 	opts.validators = 1;
 	opts.phase_len = 10;
 	let net1 = DevKey::new("Net1").account();
 	let bond_before = bond_of(chain, &net1);
 	let from = chain.best_number().unwrap();
-	let id = providers::create_query(
-		chain,
-		&alice,
-		providers::GENERAL,
-		&opts.prompt,
-		opts.params(),
-		100 * UNIT,
-	)
-	.unwrap();
+	let id = opts.create(chain).unwrap();
 	// Kill provider-3 once respondents are selected.
 	let start = Instant::now();
 	loop {
