@@ -2,8 +2,11 @@
 # Writes the chain spec of a new LLM-Net network and what the relay chain needs to onboard it:
 #
 #   scripts/chain-spec.sh --para-id 2000 [--name "My LLM-Net"] [--id my_llmnet] \
-#       [--relay rococo-local] [--preset local_testnet] [--out DIR]
+#       [--relay rococo-local] [--preset local_testnet] [--runtime WASM] [--out DIR]
 #
+# --runtime: the genesis runtime (default: the one ./scripts/build-node.sh built); e.g. the
+# released runtime/releases/llmnet-runtime-v1.compact.compressed.wasm, to launch a network
+# that a later runtime upgrades (./scripts/test-network.sh does).
 # Produces in DIR (default ./chain-spec-<para id>): plain.json (edit it: collators, sudo,
 # endowments, providers), raw.json (what nodes run with --chain), genesis-head and
 # genesis-wasm (for the relay chain's registration of the para id).
@@ -14,7 +17,7 @@
 # and decimals are set here too (the builder's default properties have neither).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-PARA_ID="" NAME="LLM-Net" ID="" RELAY=rococo-local PRESET=local_testnet OUT=""
+PARA_ID="" NAME="LLM-Net" ID="" RELAY=rococo-local PRESET=local_testnet OUT="" WASM=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--para-id) PARA_ID=$2; shift 2 ;;
@@ -23,13 +26,14 @@ while [ $# -gt 0 ]; do
 	--relay) RELAY=$2; shift 2 ;;
 	--preset) PRESET=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
+	--runtime) WASM=$2; shift 2 ;;
 	*) die "unknown argument $1 (see the header of $0)" ;;
 	esac
 done
 [ -n "$PARA_ID" ] || die "--para-id is required"
 ID="${ID:-llmnet_$PARA_ID}"
 OUT="${OUT:-chain-spec-$PARA_ID}"
-WASM="$CARGO_TARGET_DIR/release/wbuild/llmnet-runtime/llmnet_runtime.compact.compressed.wasm"
+WASM="${WASM:-$CARGO_TARGET_DIR/release/wbuild/llmnet-runtime/llmnet_runtime.compact.compressed.wasm}"
 [ -x "$LLMNET_NODE" ] && [ -f "$WASM" ] || die "build the node first: ./scripts/build-node.sh"
 mkdir -p "$OUT"
 "$LLMNET_NODE" chain-spec-builder -c "$OUT/plain.json" create -n "$NAME" -i "$ID" -t local \

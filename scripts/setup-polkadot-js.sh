@@ -9,6 +9,6 @@ if [ ! -d "$DIR/node_modules/@polkadot/api" ]; then
 	command -v npm >/dev/null || die "node and npm are needed"
 	mkdir -p "$DIR"
 	[ -f "$DIR/package.json" ] || echo '{"name":"llmnet-polkadot-js","private":true,"type":"module"}' >"$DIR/package.json"
-	(cd "$DIR" && timed "npm install @polkadot/api@16.5.6" npm install --no-audit --no-fund --ignore-scripts @polkadot/api@16.5.6)
+	(cd "$DIR" && timed "npm install @polkadot/api@16.5.6" npm install --no-audit --no-fund --ignore-scripts @polkadot/api@16.5.6 >&2)
 fi
 echo "$DIR/node_modules"

@@ -22,6 +22,6 @@ if [ ! -x "$BIN" ] || ! grep -q "\"version\": \"$VERSION\"" "$DIR/node_modules/@
   "overrides": { "toml": "3.0.0" }
 }
 JSON
-	(cd "$DIR" && timed "npm install @zombienet/cli@$VERSION" npm install --no-audit --no-fund --ignore-scripts)
+	(cd "$DIR" && timed "npm install @zombienet/cli@$VERSION" npm install --no-audit --no-fund --ignore-scripts >&2)
 fi
 echo "$BIN"

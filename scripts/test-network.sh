@@ -2,8 +2,10 @@
 # The network test for deployers: starts the LLM-Net test network with zombienet (native
 # provider, `zombienet/llmnet-network.toml`: two relay validators, two collators, three provider
 # nodes that are not collators) and runs `tests/tests/network.rs` against it: relay-chain
-# finality of parachain blocks, providers registered and hosted on their own nodes, a Swarm and
-# a Debate query settled across nodes, a collator and a provider node killed and restarted.
+# finality of parachain blocks, providers registered and hosted on their own nodes, a runtime
+# upgrade from the released runtime (runtime/releases/) to this tree's with try-runtime on the
+# live state and a query in flight, a Swarm and a Debate query settled across nodes, a
+# collator and a provider node killed and restarted.
 #
 #   ./scripts/test-network.sh          # builds what is missing first (the relay binaries take
 #                                      # about an hour cold: see docs/build-and-run.md)
@@ -26,6 +28,19 @@ for b in llmnet-node polkadot polkadot-prepare-worker polkadot-execute-worker; d
 done
 ZOMBIENET=$("$LLMNET_ROOT/scripts/setup-zombienet.sh")
 timed "build network test" cargo test --locked --release -p llmnet-e2e --test network --no-run
+# try-runtime for the upgrade step: this tree's runtime, natively, with the try-runtime
+# feature (no wasm: SKIP_WASM_BUILD, so the node's wasm build is not disturbed).
+timed "build llmnet-try-runtime" env SKIP_WASM_BUILD=1 cargo build --locked -p llmnet-try-runtime
+export LLMNET_TRY_RUNTIME="$CARGO_TARGET_DIR/debug/llmnet-try-runtime"
+# polkadot.js for scripts/upgrade-runtime.mjs, which the test runs as a deployer would.
+LLMNET_POLKADOT_JS=$("$LLMNET_ROOT/scripts/setup-polkadot-js.sh")
+export LLMNET_POLKADOT_JS
+# The network starts with the released runtime (spec_version 1) and the test upgrades it to
+# the one build-node.sh built.
+RELEASED="$LLMNET_ROOT/runtime/releases/llmnet-runtime-v1.compact.compressed.wasm"
+export LLMNET_UPGRADE_WASM="$BIN/wbuild/llmnet-runtime/llmnet_runtime.compact.compressed.wasm"
+export LLMNET_PARA_SPEC="$CARGO_TARGET_DIR/network-spec/v1/plain.json"
+"$LLMNET_ROOT/scripts/chain-spec.sh" --para-id 1000 --runtime "$RELEASED" --out "$(dirname "$LLMNET_PARA_SPEC")"
 
 export LLMNET_NETWORK_DIR="${LLMNET_NETWORK_DIR:-$CARGO_TARGET_DIR/network}"
 # A previous run's processes (a crash of this script) would hold the fixed ports.

@@ -95,8 +95,9 @@ pub type UncheckedExtrinsic =
 /// The payload signed by a transaction's author.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade.
-type Migrations = ();
+/// Storage migrations run at the next runtime upgrade. Each is a `VersionedMigration`, so it
+/// runs once, on the storage version it migrates from, and stays listed harmlessly after.
+type Migrations = (pallet_llmnet_staking::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Dispatches extrinsics and runs the pallets' hooks.
 pub type Executive = frame_executive::Executive<
@@ -152,7 +153,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	authoring_version: 1,
-	spec_version: 1,
+	spec_version: 2,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

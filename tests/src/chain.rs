@@ -207,16 +207,21 @@ impl<'a> Chain<'a> {
 		self.wait_included_from(xt, self.best_number()?, timeout)
 	}
 
-	/// Like [`Self::wait_included`], scanning from block `from`.
+	/// Like [`Self::wait_included`], scanning from block `from`. Every poll walks the current
+	/// best chain from `from` by hash, so a block that a re-org replaced at a height already
+	/// looked at (a restarted collator's fork) is looked at again.
 	pub fn wait_included_from(&self, xt: &[u8], from: u64, timeout: Duration) -> Result<Included> {
 		let wanted = format!("0x{}", hex::encode(xt));
 		let start = Instant::now();
-		let mut next: u64 = from;
+		let mut seen = std::collections::BTreeSet::new();
 		loop {
 			let best = self.best_number()?;
-			while next <= best {
-				let hash = self.rpc.call("chain_getBlockHash", json!([next]))?;
+			for n in from..=best {
+				let hash = self.rpc.call("chain_getBlockHash", json!([n]))?;
 				let hash = hash.as_str().ok_or("block hash")?.to_string();
+				if !seen.insert(hash.clone()) {
+					continue;
+				}
 				let block = self.rpc.call("chain_getBlock", json!([hash]))?;
 				let xts = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
 				if let Some(index) = xts.iter().position(|x| x.as_str() == Some(wanted.as_str())) {
@@ -229,7 +234,6 @@ impl<'a> Chain<'a> {
 						.collect();
 					return Ok(Included { block_hash: hash, index, events });
 				}
-				next += 1;
 			}
 			if start.elapsed() > timeout {
 				return Err(format!("extrinsic not included within {timeout:?}"));

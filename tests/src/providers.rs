@@ -92,7 +92,8 @@ pub fn create_query(
 	args.extend(params);
 	budget.encode_to(&mut args);
 	let call = chain.call("LlmnetQueryContracts", "create_query", &args)?;
-	let inc = chain.sign_and_submit(who, &call, Duration::from_secs(30))?;
+	// 60 s: five 12 s parachain blocks (one collator may be restarting on the network).
+	let inc = chain.sign_and_submit(who, &call, Duration::from_secs(60))?;
 	let ev = inc
 		.event("LlmnetQueryContracts", "QueryCreated")
 		.ok_or_else(|| format!("no QueryCreated: {:?}", inc.events))?;

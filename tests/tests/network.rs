@@ -9,11 +9,16 @@
 //!    chain, and the head the relay chain finalized is a block of the parachain;
 //! 2. the operators register their providers (bonds from their own accounts), the deployer
 //!    (sudo) marks them capable, each operator's node gets its keys and endpoint;
-//! 3. a Swarm query and a Debate query answered, judged and validated from three nodes settle
+//! 3. the deployer upgrades the runtime the network was launched with (the released
+//!    `spec_version` 1, `runtime/releases/`) to this tree's, with a delegation pool and an
+//!    undelegation on chain for the staking migration to translate: try-runtime against the
+//!    live state first, then `authorize_upgrade` (sudo) + `apply_authorized_upgrade`; a Debate
+//!    query created before the upgrade settles after it;
+//! 4. a Swarm query and a Debate query answered, judged and validated from three nodes settle
 //!    with no manual step, and every node reports the same outcome at the same block;
-//! 4. a collator is killed: the other keeps producing blocks; restarted, it syncs and authors
+//! 5. a collator is killed: the other keeps producing blocks; restarted, it syncs and authors
 //!    again;
-//! 5. a provider node is killed mid-query: the query still ends, and the node catches up when
+//! 6. a provider node is killed mid-query: the query still ends, and the node catches up when
 //!    it is restarted.
 
 use codec::{Compact, Encode};
@@ -237,7 +242,7 @@ fn same_on_every_node(at: &str, calls: &[(&str, Vec<u8>)]) {
 
 /// Step 3: A Swarm and a Debate query settle from three nodes; every node agrees.
 fn queries_settle_across_nodes(chain: &Chain) {
-	step("3. a Swarm and a Debate query settle; every node reports the same");
+	step("4. a Swarm and a Debate query settle; every node reports the same");
 	let mut swarm = Options::new("What is 6 x 7?");
 	swarm.validators = 1;
 	swarm.phase_len = 20;
@@ -296,6 +301,156 @@ fn queries_settle_across_nodes(chain: &Chain) {
 	}
 }
 
+/// The runtime version at block `hash` (best block when `None`): spec_version.
+fn spec_version_at(rpc: &Rpc, hash: Option<&str>) -> u64 {
+	let params = match hash {
+		Some(h) => json!([h]),
+		None => json!([]),
+	};
+	let v = rpc.call("state_getRuntimeVersion", params).unwrap();
+	v["specVersion"].as_u64().unwrap()
+}
+
+/// The on-chain `StorageVersion` of `pallet` (0 when never written).
+fn storage_version(chain: &Chain, pallet: &str) -> u16 {
+	let key = llmnet_e2e::chain::storage_prefix(pallet, ":__STORAGE_VERSION__:");
+	let raw = chain.storage(&key, None).unwrap().unwrap_or_default();
+	u16::from_le_bytes([raw.first().copied().unwrap_or(0), raw.get(1).copied().unwrap_or(0)])
+}
+
+/// Step 3: the deployer upgrades the running network's runtime; the staking migration
+/// translates live pools and chunks; a query in flight across the upgrade settles. The new
+/// spec_version.
+fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
+	step("3. runtime upgrade: try-runtime on the live state, authorize + apply, a query in flight");
+	let wasm_path = std::env::var("LLMNET_UPGRADE_WASM")
+		.expect("LLMNET_UPGRADE_WASM: the runtime to upgrade to (scripts/test-network.sh)");
+	let try_runtime = std::env::var("LLMNET_TRY_RUNTIME")
+		.expect("LLMNET_TRY_RUNTIME: the llmnet-try-runtime binary (scripts/test-network.sh)");
+	let rpc = COLLATORS[1].rpc();
+	let from_version = spec_version_at(&rpc, None);
+	assert_eq!(from_version, 1, "the network must be launched with the released runtime");
+	assert_eq!(storage_version(chain, "LlmnetStaking"), 0);
+
+	// State for the migration: Dave delegates to Net9, then undelegates part (a pool with
+	// an unbonding side and an undelegation chunk, both in the version 0 layout).
+	let dave = DevKey::new("Dave");
+	let net9 = DevKey::new("Net9").account();
+	let mut args = net9.encode();
+	Compact(50 * UNIT).encode_to(&mut args);
+	let delegate = chain.call("LlmnetStaking", "delegate", &args).unwrap();
+	let mut args = net9.encode();
+	Compact(20 * UNIT).encode_to(&mut args);
+	let undelegate = chain.call("LlmnetStaking", "undelegate", &args).unwrap();
+	for inc in chain.submit_batch(&[(&dave, delegate), (&dave, undelegate)], T).unwrap() {
+		assert!(inc.event("System", "ExtrinsicSuccess").is_some(), "{:?}", inc.events);
+	}
+	let views = |c: &Chain| {
+		(
+			c.runtime_api("LlmnetStakingApi", "delegations_of", &dave.account().encode()).unwrap(),
+			c.runtime_api("LlmnetStakingApi", "unbonding_of", &dave.account().encode()).unwrap(),
+			c.runtime_api("LlmnetStakingApi", "node", &net9.encode()).unwrap(),
+		)
+	};
+	let before = views(chain);
+	eprintln!("before the upgrade, Dave: {:?}", before.1);
+	let best = chain.best_number().unwrap();
+	network::wait_heights(&rpc, "delegation finalized", T, |_, f| f >= best).unwrap();
+
+	// try-runtime: this tree's runtime and its migrations against the live state.
+	let t = Instant::now();
+	let out = std::process::Command::new(&try_runtime)
+		.arg(format!("ws://127.0.0.1:{}", COLLATORS[1].port))
+		.output()
+		.unwrap();
+	let text =
+		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	let lines: Vec<&str> = text
+		.lines()
+		.filter(|l| l.contains("try-runtime") || l.contains("v1 ") || l.contains("✅"))
+		.collect();
+	eprintln!("{}", lines.join("\n"));
+	assert!(out.status.success(), "try-runtime failed:\n{text}");
+	eprintln!("try-runtime passed in {:.0} s", t.elapsed().as_secs_f64());
+
+	// A query in flight across the upgrade (a two-round Debate, about 14 blocks).
+	let mut opts = Options::new("What is 6 x 7?");
+	opts.debate = Some(2);
+	opts.validators = 1;
+	opts.phase_len = 20;
+	let id = opts.create(chain).unwrap();
+	let created = chain.best_number().unwrap();
+	eprintln!("query {id} created by #{created}");
+
+	// The deployer's upgrade: scripts/upgrade-runtime.mjs (polkadot.js) authorizes the code
+	// hash with sudo, applies the code, and waits for the block that enacts it.
+	let t = Instant::now();
+	let script = format!("{}/../scripts/upgrade-runtime.mjs", env!("CARGO_MANIFEST_DIR"));
+	let out = std::process::Command::new("node")
+		.args([&script, "--ws", &format!("ws://127.0.0.1:{}", COLLATORS[1].port)])
+		.args(["--wasm", &wasm_path, "--suri", "//Alice"])
+		.output()
+		.unwrap();
+	let text = String::from_utf8_lossy(&out.stdout).to_string();
+	eprint!("{text}{}", String::from_utf8_lossy(&out.stderr));
+	assert!(out.status.success(), "scripts/upgrade-runtime.mjs failed");
+	let upgraded_at: u64 = text
+		.lines()
+		.find_map(|l| l.split("enacted in block #").nth(1))
+		.and_then(|rest| rest.split_whitespace().next())
+		.and_then(|n| n.parse().ok())
+		.expect("the script names the block that enacted the upgrade");
+	// Checked here, not taken from the script: the block before runs the old runtime, the
+	// block itself the new one.
+	let at = |n: u64| {
+		let h = rpc.call("chain_getBlockHash", json!([n])).unwrap();
+		spec_version_at(&rpc, h.as_str())
+	};
+	let to_version = at(upgraded_at);
+	assert_eq!(at(upgraded_at - 1), from_version);
+	assert!(to_version > from_version, "spec_version {from_version} -> {to_version}");
+	eprintln!(
+		"spec_version {from_version} -> {to_version} at #{upgraded_at}, {:.0} s after the script started",
+		t.elapsed().as_secs_f64()
+	);
+	// The migration ran: StorageVersion 1, every value the same.
+	let chain2 = Chain::connect(&rpc).unwrap();
+	network::wait_heights(&rpc, "first block of the new runtime", T, |b, _| b > upgraded_at)
+		.unwrap();
+	assert_eq!(storage_version(&chain2, "LlmnetStaking"), 1, "the staking migration did not run");
+	let after = views(&chain2);
+	assert_eq!(after, before, "the migration changed what Dave sees");
+	eprintln!(
+		"staking StorageVersion 0 -> 1; Dave's delegation and chunk unchanged: {:?}",
+		after.1
+	);
+
+	// The query created before the upgrade settles after it.
+	let view = providers::follow(&chain2, id, Duration::from_secs(900), |v| {
+		eprintln!("[{:>6.1}s] {}", t.elapsed().as_secs_f64(), providers::phase_name(v))
+	})
+	.unwrap();
+	let phase = providers::phase_name(&view);
+	let settled = view
+		.field("finished")
+		.and_then(|v| v.at(0).or(Some(v)))
+		.and_then(|v| v.as_u128())
+		.unwrap_or(0) as u64;
+	assert_eq!(phase, "Settled", "query {id} across the upgrade ended {phase}");
+	assert!(
+		created < upgraded_at && upgraded_at < settled,
+		"query {id} was not in flight across the upgrade: created #{created}, upgrade \
+		 #{upgraded_at}, settled #{settled}"
+	);
+	eprintln!(
+		"query {id}: created #{created}, runtime upgraded #{upgraded_at}, settled #{settled} ({:?})",
+		providers::text(
+			view.field("consensus").and_then(|c| c.at(0)).and_then(|c| c.field("answer"))
+		)
+	);
+	to_version
+}
+
 /// The Aura authority that authored block `hash` (slot from the pre-runtime digest).
 fn author_slot(rpc: &Rpc, hash: &str) -> Option<u64> {
 	let header = rpc.call("chain_getHeader", json!([hash])).ok()?;
@@ -312,7 +467,7 @@ fn author_slot(rpc: &Rpc, hash: &str) -> Option<u64> {
 
 /// Step 4: A collator killed: the other keeps going; restarted, it syncs and authors again.
 fn a_collator_crashes_and_comes_back(chain: &Chain) {
-	step("4. collator-alice is killed; collator-bob goes on; collator-alice restarts, syncs, authors");
+	step("5. collator-alice is killed; collator-bob goes on; collator-alice restarts, syncs, authors");
 	let alice_rpc = COLLATORS[0].rpc();
 	let bob_rpc = COLLATORS[1].rpc();
 	// Which Aura authority index is collator-alice's key (it is in its keystore only).
@@ -392,9 +547,9 @@ fn bond_of(chain: &Chain, who: &[u8; 32]) -> u128 {
 	v.at(0).and_then(|n| n.field("bond")).and_then(|b| b.as_u128()).unwrap_or(0)
 }
 
-/// Step 5: A provider node killed mid-query: the query still ends; the node catches up.
+/// Step 6: A provider node killed mid-query: the query still ends; the node catches up.
 fn a_provider_node_crashes_mid_query(chain: &Chain) {
-	step("5. provider-3 is killed mid-query; the query ends; provider-3 catches up");
+	step("6. provider-3 is killed mid-query; the query ends; provider-3 catches up");
 	let mut opts = Options::new("What is 9 x 9?");
 	opts.validators = 1;
 	opts.phase_len = 10;
@@ -479,6 +634,10 @@ fn llmnet_on_a_relay_chain_with_providers_on_their_own_nodes() {
 	let rpc = COLLATORS[1].rpc();
 	let chain = Chain::connect(&rpc).unwrap();
 	operators_bring_their_providers(&chain, &sims);
+	let upgraded = the_runtime_is_upgraded_with_a_query_in_flight(&chain);
+	// Transactions name the spec_version they were signed for: reconnect for the new one.
+	let chain = Chain::connect(&rpc).unwrap();
+	assert_eq!(chain.spec_version as u64, upgraded);
 	queries_settle_across_nodes(&chain);
 	a_collator_crashes_and_comes_back(&chain);
 	a_provider_node_crashes_mid_query(&chain);

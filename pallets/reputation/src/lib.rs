@@ -135,7 +135,12 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// The storage layout version (0: the layout of runtime `spec_version` 1). A layout
+	/// change bumps it and adds a `VersionedMigration` (see `pallet_llmnet_staking::migrations`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Scores by domain, kind and account (domain first, so a domain's leaderboard is one

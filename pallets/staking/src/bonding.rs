@@ -252,7 +252,9 @@ impl<T: Config> Pallet<T> {
 					chunk.value,
 					Precision::Exact,
 				)?,
-				ChunkKind::Delegation(node) => Self::pay_unbonding_shares(who, &node, chunk.value)?,
+				ChunkKind::Delegation { node, epoch } => {
+					Self::pay_unbonding_shares(who, &node, epoch, chunk.value)?
+				}
 			};
 			total = total.saturating_add(paid);
 		}
@@ -262,13 +264,18 @@ impl<T: Config> Pallet<T> {
 		Ok(total)
 	}
 
-	/// Redeem `shares` of `node`'s unbonding side for `who`; the amount paid.
+	/// Redeem `shares` of `node`'s unbonding side of `epoch` for `who`; the amount paid.
+	/// Shares of an epoch the pool has left (slashed to zero, or a pool since emptied and
+	/// removed) are worth nothing: they pay 0 and change nothing.
 	pub(crate) fn pay_unbonding_shares(
 		who: &T::AccountId,
 		node: &T::AccountId,
+		epoch: u32,
 		shares: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
-		let mut pool = Pools::<T>::get(node).ok_or(Error::<T>::NoDelegation)?;
+		let Some(mut pool) = Pools::<T>::get(node).filter(|p| p.unbonding_epoch == epoch) else {
+			return Ok(Zero::zero());
+		};
 		let value = Self::unbonding_value(&pool, shares);
 		pool.unbonding_shares = pool.unbonding_shares.saturating_sub(shares);
 		pool.unbonding_stake = pool.unbonding_stake.saturating_sub(value);

@@ -44,9 +44,34 @@ impl<T: Config> Pallet<T> {
 		share_value(shares, pool.active_shares, pool.active_stake)
 	}
 
-	/// Value of `shares` unbonding shares of `pool` (rounded down).
+	/// Value of `shares` unbonding shares of `pool`'s current epoch (rounded down).
 	pub fn unbonding_value(pool: &Pool<BalanceOf<T>>, shares: BalanceOf<T>) -> BalanceOf<T> {
 		share_value(shares, pool.unbonding_shares, pool.unbonding_stake)
+	}
+
+	/// Value of an undelegation chunk: `shares` of `node`'s unbonding side of `epoch`; zero
+	/// when that epoch is over or the pool is gone.
+	pub fn chunk_value(node: &T::AccountId, epoch: u32, shares: BalanceOf<T>) -> BalanceOf<T> {
+		Pools::<T>::get(node)
+			.filter(|p| p.unbonding_epoch == epoch)
+			.map_or_else(Zero::zero, |p| Self::unbonding_value(&p, shares))
+	}
+
+	/// Take the next unbonding epoch from the pallet-wide counter.
+	pub(crate) fn next_unbonding_epoch() -> Result<u32, DispatchError> {
+		NextUnbondingEpoch::<T>::try_mutate(|next| {
+			let epoch = *next;
+			*next = next.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Ok(epoch)
+		})
+	}
+
+	/// Retire `pool`'s unbonding side (its shares become worthless) and start a new epoch.
+	/// Called when the side's stake has been slashed to zero.
+	pub(crate) fn new_unbonding_epoch(pool: &mut Pool<BalanceOf<T>>) -> DispatchResult {
+		pool.unbonding_epoch = Self::next_unbonding_epoch()?;
+		pool.unbonding_shares = Zero::zero();
+		Ok(())
 	}
 
 	/// Delegate `amount` from `who` to `node`.
@@ -69,7 +94,10 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let maybe_pool = Pools::<T>::get(node);
-		let mut pool = maybe_pool.unwrap_or_default();
+		let mut pool = match maybe_pool {
+			Some(pool) => pool,
+			None => Pool { unbonding_epoch: Self::next_unbonding_epoch()?, ..Default::default() },
+		};
 		let shares = if pool.active_shares.is_zero() {
 			amount
 		} else {
@@ -142,11 +170,15 @@ impl<T: Config> Pallet<T> {
 			shares = delegation.shares;
 		}
 		let removed = Self::active_value(&pool, shares);
-		// The removed value joins the unbonding side as unbonding shares.
+		// The removed value joins the unbonding side as unbonding shares. A side with shares
+		// but no stake left (only reachable from state written before storage version 1, see
+		// `migrations::v1`) starts a new epoch first, so it cannot block undelegation.
+		if pool.unbonding_stake.is_zero() && !pool.unbonding_shares.is_zero() {
+			Self::new_unbonding_epoch(&mut pool)?;
+		}
 		let unbonding_shares = if pool.unbonding_shares.is_zero() {
 			removed
 		} else {
-			ensure!(!pool.unbonding_stake.is_zero(), Error::<T>::PoolDepleted);
 			mul_div(removed, pool.unbonding_shares, pool.unbonding_stake, Rounding::Down)
 				.ok_or(Error::<T>::Overflow)?
 		};
@@ -155,7 +187,7 @@ impl<T: Config> Pallet<T> {
 		if !unbonding_shares.is_zero() {
 			Self::push_chunk(
 				&mut chunks,
-				ChunkKind::Delegation(node.clone()),
+				ChunkKind::Delegation { node: node.clone(), epoch: pool.unbonding_epoch },
 				unbonding_shares,
 				unlock_at,
 			)?;

@@ -63,9 +63,14 @@ impl<T: Config> Pallet<T> {
 						let b = bonded.entry(who.clone()).or_default();
 						*b = b.saturating_add(c.value);
 					}
-					ChunkKind::Delegation(node) => {
-						let s = unbonding_shares.entry(node).or_default();
-						*s = s.saturating_add(c.value);
+					ChunkKind::Delegation { node, epoch } => {
+						ensure!(epoch < NextUnbondingEpoch::<T>::get(), "chunk of a future epoch");
+						// Chunks of a past epoch (or of a removed pool) are worth nothing and
+						// count towards no pool.
+						if Pools::<T>::get(&node).is_some_and(|p| p.unbonding_epoch == epoch) {
+							let s = unbonding_shares.entry(node).or_default();
+							*s = s.saturating_add(c.value);
+						}
 					}
 				}
 			}
@@ -125,8 +130,12 @@ impl<T: Config> Pallet<T> {
 				"active stake without shares"
 			);
 			ensure!(
-				pool.unbonding_stake.is_zero() || !pool.unbonding_shares.is_zero(),
-				"unbonding stake without shares"
+				pool.unbonding_stake.is_zero() == pool.unbonding_shares.is_zero(),
+				"unbonding stake without shares, or shares without stake (the H4 freeze)"
+			);
+			ensure!(
+				pool.unbonding_epoch < NextUnbondingEpoch::<T>::get(),
+				"pool of a future unbonding epoch"
 			);
 		}
 		ensure!(

@@ -25,8 +25,9 @@
 //! ## Invariants (checked by `try_state`, after every unit test)
 //! - Held `NodeBond` of every account = its node bond + its own unbonding chunks.
 //! - Held `Delegation` of every pool account = pool active + unbonding stake.
-//! - Sum of delegators' shares = pool active shares; sum of undelegation chunk shares = pool
-//!   unbonding shares; a pool with stake has shares.
+//! - Sum of delegators' shares = pool active shares; sum of undelegation chunk shares of the
+//!   pool's current unbonding epoch = pool unbonding shares; a pool with stake has shares, and
+//!   its unbonding side has shares exactly when it has stake.
 //! - Domain membership index = the domains declared by nodes; counts match.
 //! - Domain ids are dense and the name index points back.
 
@@ -46,6 +47,7 @@ mod benchmarking;
 mod bonding;
 mod delegation;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod registry;
@@ -194,7 +196,11 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// The storage layout version; [`migrations`] takes older layouts to it.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Registered domains by id.
@@ -243,6 +249,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DelegationCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The next unbonding epoch (see [`Pool::unbonding_epoch`]); epochs are never reused, so a
+	/// chunk of a removed pool cannot count in a later pool of the same node.
+	#[pallet::storage]
+	pub type NextUnbondingEpoch<T> = StorageValue<_, u32, ValueQuery>;
 
 	/// Unbonding chunks of each account.
 	#[pallet::storage]

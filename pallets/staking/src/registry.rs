@@ -206,7 +206,13 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 				log::error!(target: LOG_TARGET, "slash of {who:?}'s pool: {missing:?} not held");
 			}
 			credit.subsume(c);
-			Pools::<T>::insert(who, pool);
+			// An unbonding side slashed to nothing starts a new epoch: its shares are worth
+			// nothing, and new undelegations are not priced against them (AUDIT H4).
+			if pool.unbonding_stake.is_zero() && !pool.unbonding_shares.is_zero() {
+				let _ = Self::new_unbonding_epoch(&mut pool)
+					.defensive_proof("2^32 unbonding epochs are not reachable");
+			}
+			Self::put_pool(who, pool);
 		}
 		T::OnSlash::on_unbalanced(credit);
 		Self::deposit_event(Event::Slashed { node: who.clone(), reason, fraction, own, delegated });

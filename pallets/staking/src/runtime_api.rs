@@ -189,9 +189,8 @@ impl<T: Config> Pallet<T> {
 				ChunkKind::Bond => {
 					UnbondingView { node: None, value: c.value, unlock_at: c.unlock_at }
 				}
-				ChunkKind::Delegation(node) => {
-					let pool = Pools::<T>::get(&node).unwrap_or_default();
-					let value = Self::unbonding_value(&pool, c.value);
+				ChunkKind::Delegation { node, epoch } => {
+					let value = Self::chunk_value(&node, epoch, c.value);
 					UnbondingView { node: Some(node), value, unlock_at: c.unlock_at }
 				}
 			})

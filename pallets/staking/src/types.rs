@@ -132,8 +132,12 @@ pub struct Pool<Balance> {
 	pub active_shares: Balance,
 	/// Value of the unbonding shares.
 	pub unbonding_stake: Balance,
-	/// Unbonding shares held by undelegation chunks.
+	/// Unbonding shares held by undelegation chunks of the current epoch.
 	pub unbonding_shares: Balance,
+	/// The unbonding side's epoch, from the pallet-wide counter [`crate::NextUnbondingEpoch`]:
+	/// a new pool and an unbonding side slashed to zero stake start a new one, and chunks of
+	/// an older epoch are worth nothing (so a slashed-out side cannot freeze the pool, AUDIT H4).
+	pub unbonding_epoch: u32,
 }
 
 /// A delegator's position in a node's pool.
@@ -174,8 +178,14 @@ pub struct Delegation<Balance> {
 pub enum ChunkKind<AccountId> {
 	/// Part of the account's own bond (`value` is a balance held on the account).
 	Bond,
-	/// Undelegated from the pool of this node (`value` is unbonding shares of that pool).
-	Delegation(AccountId),
+	/// Undelegated from the pool of `node` (`value` is unbonding shares of that pool, of the
+	/// pool's unbonding `epoch`; worth nothing once the pool has moved to another epoch).
+	Delegation {
+		/// The node whose pool the shares are of.
+		node: AccountId,
+		/// The pool's unbonding epoch when the chunk was made.
+		epoch: u32,
+	},
 }
 
 /// Funds on their way out, released at `unlock_at`.

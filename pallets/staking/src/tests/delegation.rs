@@ -85,7 +85,7 @@ fn undelegate_unbonds_and_withdraw_pays_out() {
 		assert_eq!((pool.active_stake, pool.unbonding_stake, pool.unbonding_shares), (70, 30, 30));
 		assert_eq!(Delegations::<Test>::get(2, 1).unwrap().principal, 70);
 		let chunks = Unbonding::<Test>::get(2);
-		assert_eq!(chunks[0].kind, ChunkKind::Delegation(1));
+		assert_eq!(chunks[0].kind, ChunkKind::Delegation { node: 1, epoch: 0 });
 		run_to_block(1 + UNBONDING);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2)));
 		assert_eq!(free(2), ENDOWMENT - 70);
@@ -185,5 +185,72 @@ fn rewards_are_shared_by_shares_and_new_delegators_buy_in_at_the_current_price()
 		let views2 = Staking::delegation_views(2);
 		let views3 = Staking::delegation_views(3);
 		assert_eq!((views2[0].value, views3[0].value), (200, 100));
+	});
+}
+
+/// AUDIT H4: one planck of unbonding dust plus any slash used to freeze every other
+/// delegator's undelegation with `PoolDepleted` (unbonding shares left with no stake). The
+/// slashed-out unbonding side now starts a new epoch; everyone can still leave, paid in full.
+#[test]
+fn h4_dust_unbonding_slashed_to_zero_does_not_freeze_undelegation() {
+	ExtBuilder::default().build_and_execute(|| {
+		use crate::traits::NodeRegistry;
+		register_provider(1, vec![0], 150);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 100));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 1, 50));
+		// The attacker unbonds 1 planck; its rest (49) stays above MinDelegation.
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(3), 1, 1));
+		let pool = Pools::<Test>::get(1).unwrap();
+		assert_eq!((pool.unbonding_stake, pool.unbonding_shares), (1, 1));
+		// Any slash (1 %, rounded up) takes the whole unbonding planck.
+		Staking::slash(&1, Perbill::from_percent(1), crate::SlashReason::Governance);
+		let pool = Pools::<Test>::get(1).unwrap();
+		assert_eq!(pool.unbonding_stake, 0);
+		// Another delegator leaves: before the fix, `PoolDepleted`, for ever.
+		let value = Staking::active_value(&pool, Delegations::<Test>::get(2, 1).unwrap().shares);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 1_000));
+		run_to_block(1 + UNBONDING);
+		let before = free(2);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2)));
+		assert_eq!(free(2), before + value, "paid the full value undelegated");
+		// The attacker's slashed-out chunk pays nothing and is gone.
+		let before = free(3);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(3)));
+		assert_eq!(free(3), before);
+		assert!(Unbonding::<Test>::get(3).is_empty());
+		// The attacker can leave too.
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(3), 1, 1_000));
+	});
+}
+
+/// A pool emptied by a full slash and removed, then re-created by a new delegation: chunks
+/// of the old pool must not count in the new one (epochs are never reused).
+#[test]
+fn chunks_of_a_removed_pool_do_not_count_in_its_successor() {
+	ExtBuilder::default().build_and_execute(|| {
+		use crate::traits::NodeRegistry;
+		register_provider(1, vec![0], 150);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 100));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 1_000));
+		Staking::slash(&1, Perbill::one(), crate::SlashReason::Governance);
+		assert!(Pools::<Test>::get(1).is_none(), "nothing left: the pool is removed");
+		// The node bonds again and a new delegator arrives.
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 150));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(4), 1, 50));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(4), 1, 20));
+		let pool = Pools::<Test>::get(1).unwrap();
+		assert_eq!((pool.unbonding_stake, pool.unbonding_shares), (20, 20));
+		assert_eq!(
+			Staking::unbonding_views(2).iter().map(|v| v.value).collect::<Vec<_>>(),
+			vec![0],
+			"the old chunk is worth nothing"
+		);
+		run_to_block(1 + UNBONDING);
+		let before = free(2);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2)));
+		assert_eq!(free(2), before, "the old chunk takes nothing from the new pool");
+		let before = free(4);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(4)));
+		assert_eq!(free(4), before + 20);
 	});
 }

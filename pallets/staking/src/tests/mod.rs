@@ -4,6 +4,7 @@
 
 mod delegation;
 mod domains;
+mod migrations;
 mod properties;
 mod registration;
 mod rewards_slashes;
