@@ -1,8 +1,8 @@
 // Upgrades a running LLM-Net parachain's runtime the way Cumulus chains do it:
 // `sudo(system.authorizeUpgrade(blake2_256(code)))`, then `system.applyAuthorizedUpgrade(code)`
 // (free for whoever submits it once authorized); parachain-system hands the code to the relay
-// chain, which lets the parachain enact it after its upgrade delay. The script waits until the
-// node reports the new spec_version and the block that enacted it.
+// chain, which pre-checks it and lets the parachain enact it after its upgrade delay. The
+// script waits until a finalized block runs the new spec_version and names that block.
 //
 //   node scripts/upgrade-runtime.mjs --ws ws://127.0.0.1:9911 \
 //       --wasm $CARGO_TARGET_DIR/release/wbuild/llmnet-runtime/llmnet_runtime.compact.compressed.wasm \
@@ -71,11 +71,12 @@ if (!stored) {
 const appliedHeader = await api.rpc.chain.getHeader(applied.hash);
 console.log(`[${seconds()} s] system.applyAuthorizedUpgrade in block #${appliedHeader.number}: code stored, waiting for the relay chain`);
 
-// Walk the best chain until a block's runtime has another spec_version.
+// Walk the finalized chain until a block's runtime has another spec_version (finalized, so a
+// short fork between the two collators cannot name the wrong block).
 let next = appliedHeader.number.toNumber();
 for (;;) {
-	const best = (await api.rpc.chain.getHeader()).number.toNumber();
-	for (; next <= best; next++) {
+	const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+	for (; next <= finalized; next++) {
 		const hash = await api.rpc.chain.getBlockHash(next);
 		const v = (await api.rpc.state.getRuntimeVersion(hash)).specVersion.toNumber();
 		if (v !== from) {

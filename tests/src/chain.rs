@@ -57,6 +57,10 @@ impl Included {
 	}
 }
 
+/// How long [`Chain::wait_included_from`] waits before submitting a transaction again (four
+/// 6-second parachain blocks).
+pub const RESUBMIT_EVERY: Duration = Duration::from_secs(24);
+
 impl<'a> Chain<'a> {
 	/// Connect: fetch metadata, genesis hash and runtime version.
 	pub fn connect(rpc: &'a Rpc) -> Result<Self> {
@@ -209,12 +213,20 @@ impl<'a> Chain<'a> {
 
 	/// Like [`Self::wait_included`], scanning from block `from`. Every poll walks the current
 	/// best chain from `from` by hash, so a block that a re-org replaced at a height already
-	/// looked at (a restarted collator's fork) is looked at again.
+	/// looked at (two collators' blocks at one height) is looked at again. A transaction that
+	/// only a retracted block held can fall out of the pool: it is submitted again every
+	/// [`RESUBMIT_EVERY`] until included (the same bytes, so at most one inclusion; the node
+	/// rejects the copies while it still has or has included it).
 	pub fn wait_included_from(&self, xt: &[u8], from: u64, timeout: Duration) -> Result<Included> {
 		let wanted = format!("0x{}", hex::encode(xt));
 		let start = Instant::now();
 		let mut seen = std::collections::BTreeSet::new();
+		let mut submitted = Instant::now();
 		loop {
+			if submitted.elapsed() > RESUBMIT_EVERY {
+				let _ = self.submit(xt);
+				submitted = Instant::now();
+			}
 			let best = self.best_number()?;
 			for n in from..=best {
 				let hash = self.rpc.call("chain_getBlockHash", json!([n]))?;

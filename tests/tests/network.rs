@@ -345,15 +345,20 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 	for inc in chain.submit_batch(&[(&dave, delegate), (&dave, undelegate)], T).unwrap() {
 		assert!(inc.event("System", "ExtrinsicSuccess").is_some(), "{:?}", inc.events);
 	}
+	// Dave's positions and chunks, and Net9's pool as the node view reports it (not its live
+	// assignments: the query below gives it one).
 	let views = |c: &Chain| {
+		let node = c.runtime_api("LlmnetStakingApi", "node", &net9.encode()).unwrap();
+		let pool = ["bond", "delegated", "delegated_unbonding", "delegator_shares"]
+			.map(|f| node.at(0).and_then(|n| n.field(f)).and_then(|v| v.as_u128()));
 		(
 			c.runtime_api("LlmnetStakingApi", "delegations_of", &dave.account().encode()).unwrap(),
 			c.runtime_api("LlmnetStakingApi", "unbonding_of", &dave.account().encode()).unwrap(),
-			c.runtime_api("LlmnetStakingApi", "node", &net9.encode()).unwrap(),
+			pool,
 		)
 	};
 	let before = views(chain);
-	eprintln!("before the upgrade, Dave: {:?}", before.1);
+	assert!(before.2.iter().all(|v| v.is_some()), "Net9's pool: {:?}", before.2);
 	let best = chain.best_number().unwrap();
 	network::wait_heights(&rpc, "delegation finalized", T, |_, f| f >= best).unwrap();
 
@@ -373,35 +378,44 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 	assert!(out.status.success(), "try-runtime failed:\n{text}");
 	eprintln!("try-runtime passed in {:.0} s", t.elapsed().as_secs_f64());
 
-	// A query in flight across the upgrade (a two-round Debate, about 14 blocks).
-	let mut opts = Options::new("What is 6 x 7?");
-	opts.debate = Some(2);
-	opts.validators = 1;
-	opts.phase_len = 20;
-	let id = opts.create(chain).unwrap();
-	let created = chain.best_number().unwrap();
-	eprintln!("query {id} created by #{created}");
-
 	// The deployer's upgrade: scripts/upgrade-runtime.mjs (polkadot.js) authorizes the code
-	// hash with sudo, applies the code, and waits for the block that enacts it.
+	// hash with sudo, applies the code, and waits for the finalized block that enacts it. Once
+	// the code is stored (the relay chain then pre-checks it, about 10 parachain blocks here),
+	// a query is created: a five-round Debate, about 20 blocks, so it is in flight when the
+	// new runtime takes over.
 	let t = Instant::now();
 	let script = format!("{}/../scripts/upgrade-runtime.mjs", env!("CARGO_MANIFEST_DIR"));
-	let out = std::process::Command::new("node")
+	let mut child = std::process::Command::new("node")
 		.args([&script, "--ws", &format!("ws://127.0.0.1:{}", COLLATORS[1].port)])
 		.args(["--wasm", &wasm_path, "--suri", "//Alice"])
-		.output()
+		.stdout(std::process::Stdio::piped())
+		.spawn()
 		.unwrap();
-	let text = String::from_utf8_lossy(&out.stdout).to_string();
-	eprint!("{text}{}", String::from_utf8_lossy(&out.stderr));
-	assert!(out.status.success(), "scripts/upgrade-runtime.mjs failed");
-	let upgraded_at: u64 = text
-		.lines()
-		.find_map(|l| l.split("enacted in block #").nth(1))
-		.and_then(|rest| rest.split_whitespace().next())
-		.and_then(|n| n.parse().ok())
-		.expect("the script names the block that enacted the upgrade");
+	let stdout = child.stdout.take().unwrap();
+	let mut query = None;
+	let mut upgraded_at = None;
+	for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+		let line = line.unwrap();
+		eprintln!("{line}");
+		if line.contains("code stored") && query.is_none() {
+			let mut opts = Options::new("What is 6 x 7?");
+			opts.debate = Some(5);
+			opts.validators = 1;
+			opts.phase_len = 20;
+			let id = opts.create(chain).unwrap();
+			let created = chain.best_number().unwrap();
+			eprintln!("query {id} created by #{created}");
+			query = Some((id, created));
+		}
+		if let Some(rest) = line.split("enacted in block #").nth(1) {
+			upgraded_at = rest.split_whitespace().next().and_then(|n| n.parse::<u64>().ok());
+		}
+	}
+	assert!(child.wait().unwrap().success(), "scripts/upgrade-runtime.mjs failed");
+	let (id, created) = query.expect("the script reported the stored code");
+	let upgraded_at = upgraded_at.expect("the script names the block that enacted the upgrade");
 	// Checked here, not taken from the script: the block before runs the old runtime, the
-	// block itself the new one.
+	// block itself the new one (both finalized).
 	let at = |n: u64| {
 		let h = rpc.call("chain_getBlockHash", json!([n])).unwrap();
 		spec_version_at(&rpc, h.as_str())
@@ -413,6 +427,7 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 		"spec_version {from_version} -> {to_version} at #{upgraded_at}, {:.0} s after the script started",
 		t.elapsed().as_secs_f64()
 	);
+
 	// The migration ran: StorageVersion 1, every value the same.
 	let chain2 = Chain::connect(&rpc).unwrap();
 	network::wait_heights(&rpc, "first block of the new runtime", T, |b, _| b > upgraded_at)
@@ -420,9 +435,11 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 	assert_eq!(storage_version(&chain2, "LlmnetStaking"), 1, "the staking migration did not run");
 	let after = views(&chain2);
 	assert_eq!(after, before, "the migration changed what Dave sees");
+	assert!(after.2.iter().all(|v| v.is_some()), "Net9's pool: {:?}", after.2);
 	eprintln!(
-		"staking StorageVersion 0 -> 1; Dave's delegation and chunk unchanged: {:?}",
-		after.1
+		"staking StorageVersion 0 -> 1; Dave's delegation, chunk and Net9's pool (bond, \
+		 delegated, unbonding, shares {:?}) unchanged",
+		after.2
 	);
 
 	// The query created before the upgrade settles after it.

@@ -78,9 +78,16 @@ pub mod v1 {
 			let mut reads: u64 = 1;
 			let mut writes: u64 = 1;
 			let mut next: u32 = 1;
+			// Proof size: each entry read, at its largest, with its key (32-byte storage
+			// prefix, 16-byte Blake2 hash, the account).
+			let key = 48u64.saturating_add(T::AccountId::max_encoded_len() as u64);
+			let pool_proof = key.saturating_add(Pool::<BalanceOf<T>>::max_encoded_len() as u64);
+			let chunks_proof = key.saturating_add(ChunksOf::<T>::max_encoded_len() as u64);
+			let mut proof: u64 = 0;
 			Pools::<T>::translate::<v0::Pool<BalanceOf<T>>, _>(|_, old| {
 				reads.saturating_inc();
 				writes.saturating_inc();
+				proof = proof.saturating_add(pool_proof);
 				let frozen = old.unbonding_stake.is_zero() && !old.unbonding_shares.is_zero();
 				let unbonding_epoch = if frozen {
 					let epoch = next;
@@ -100,6 +107,7 @@ pub mod v1 {
 			Unbonding::<T>::translate::<v0::ChunksOf<T>, _>(|_, old| {
 				reads.saturating_inc();
 				writes.saturating_inc();
+				proof = proof.saturating_add(chunks_proof);
 				let chunks: Vec<UnlockChunkOf<T>> = old
 					.into_iter()
 					.map(|c| UnlockChunk {
@@ -117,7 +125,9 @@ pub mod v1 {
 				ChunksOf::<T>::try_from(chunks).ok()
 			});
 			NextUnbondingEpoch::<T>::put(next);
-			T::DbWeight::get().reads_writes(reads, writes)
+			T::DbWeight::get()
+				.reads_writes(reads, writes)
+				.saturating_add(Weight::from_parts(0, proof))
 		}
 
 		#[cfg(feature = "try-runtime")]
