@@ -273,7 +273,7 @@ impl<T: Config> Pallet<T> {
 		epoch: u32,
 		shares: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
-		let Some(mut pool) = Pools::<T>::get(node).filter(|p| p.unbonding_epoch == epoch) else {
+		let Some(mut pool) = Self::pool_in_epoch(node, epoch) else {
 			return Ok(Zero::zero());
 		};
 		let value = Self::unbonding_value(&pool, shares);

@@ -52,9 +52,14 @@ impl<T: Config> Pallet<T> {
 	/// Value of an undelegation chunk: `shares` of `node`'s unbonding side of `epoch`; zero
 	/// when that epoch is over or the pool is gone.
 	pub fn chunk_value(node: &T::AccountId, epoch: u32, shares: BalanceOf<T>) -> BalanceOf<T> {
-		Pools::<T>::get(node)
-			.filter(|p| p.unbonding_epoch == epoch)
+		Self::pool_in_epoch(node, epoch)
 			.map_or_else(Zero::zero, |p| Self::unbonding_value(&p, shares))
+	}
+
+	/// `node`'s pool, if its unbonding side is still in `epoch` (the pool a chunk of that
+	/// epoch has a claim on).
+	pub(crate) fn pool_in_epoch(node: &T::AccountId, epoch: u32) -> Option<Pool<BalanceOf<T>>> {
+		Pools::<T>::get(node).filter(|p| p.unbonding_epoch == epoch)
 	}
 
 	/// Take the next unbonding epoch from the pallet-wide counter.

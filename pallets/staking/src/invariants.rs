@@ -67,7 +67,7 @@ impl<T: Config> Pallet<T> {
 						ensure!(epoch < NextUnbondingEpoch::<T>::get(), "chunk of a future epoch");
 						// Chunks of a past epoch (or of a removed pool) are worth nothing and
 						// count towards no pool.
-						if Pools::<T>::get(&node).is_some_and(|p| p.unbonding_epoch == epoch) {
+						if Self::pool_in_epoch(&node, epoch).is_some() {
 							let s = unbonding_shares.entry(node).or_default();
 							*s = s.saturating_add(c.value);
 						}
