@@ -259,6 +259,25 @@ impl_runtime_apis! {
 		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
 			LlmnetQueryContracts::commitment_of(id, &who, &answer, &salt)
 		}
+
+		fn terms(
+			who: AccountId,
+			domain: pallet_llmnet_query_contracts::DomainId,
+		) -> (
+			pallet_llmnet_query_contracts::ProviderTerms<Balance, BlockNumber>,
+			Option<(pallet_llmnet_query_contracts::ProviderTerms<Balance, BlockNumber>, BlockNumber)>,
+		) {
+			LlmnetQueryContracts::terms_view(who, domain)
+		}
+
+		fn quote(
+			requester: AccountId,
+			domain: pallet_llmnet_query_contracts::DomainId,
+			params: pallet_llmnet_query_contracts::QueryParams<AccountId, BlockNumber>,
+			budget: Balance,
+		) -> Result<pallet_llmnet_query_contracts::Quote<AccountId, Balance>, sp_runtime::DispatchError> {
+			LlmnetQueryContracts::quote(requester, domain, params, budget)
+		}
 	}
 
 	impl pallet_llmnet_validation::runtime_api::LlmnetValidationApi<Block, AccountId, Balance, BlockNumber> for Runtime {

@@ -93,6 +93,42 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 	// proportional payout, Bradley-Terry, 50 % threshold.
 	let params = providers::params(&[1], (3, 1, 1), 20, 20, Some(bob.account()));
 	let prompt = "What is 6 x 7? Answer with the number only.";
+
+	// The market, as a front end sees it: Ferdie's terms (none declared: the defaults), a quote
+	// for the query (pay per answer 100 x 70 % / 3), and one no provider accepts (3-block
+	// phases are shorter than the default 10).
+	let terms = |who: &DevKey| {
+		chain.runtime_api("LlmnetQueryApi", "terms", &(who.account(), GENERAL).encode()).unwrap()
+	};
+	let ferdie_terms = terms(&ferdie);
+	let in_force = ferdie_terms.at(0).cloned().unwrap();
+	assert_eq!(in_force.field("min_phase").and_then(|v| v.as_u128()), Some(10), "{ferdie_terms:?}");
+	assert_eq!(in_force.field("answer").and_then(|v| v.as_u128()), Some(0));
+	let quote = |params: &[u8], budget: u128| {
+		let mut args = (alice.account(), GENERAL).encode();
+		args.extend_from_slice(params);
+		budget.encode_to(&mut args);
+		chain.runtime_api("LlmnetQueryApi", "quote", &args).unwrap()
+	};
+	let q = quote(&params, 100 * UNIT);
+	assert_eq!(q.variant_name(), Some("Ok"), "{q:?}");
+	let q = q.at(0).cloned().unwrap();
+	assert_eq!(q.field("answer_pay").and_then(|v| v.as_u128()), Some(70 * UNIT / 3));
+	assert!(q.field("within_terms").and_then(|v| v.as_u128()).unwrap() >= 3, "{q:?}");
+	assert_eq!(q.field("respondents").and_then(|v| v.as_seq()).map(|r| r.len()), Some(3));
+	assert_eq!(q.field("fee").and_then(|v| v.as_u128()), Some(UNIT / 100));
+	let short = providers::params(&[1], (3, 1, 1), 20, 3, Some(bob.account()));
+	let refused = quote(&short, 100 * UNIT);
+	assert_eq!(refused.variant_name(), Some("Err"), "{refused:?}");
+	// `DispatchError::Module` (`NoProvidersWithinTerms`, by index; the pallet tests check which).
+	assert_eq!(refused.at(0).and_then(|e| e.variant_name()), Some("Module"), "{refused:?}");
+	// Ferdie announces a price; it applies 50 blocks later (after this query's selection).
+	let ask = (GENERAL, 20 * UNIT, UNIT, UNIT, 12u32).encode();
+	submit(&chain, &node, &ferdie, "LlmnetQueryContracts", "set_terms", &ask);
+	let announced = terms(&ferdie).at(1).and_then(|p| p.at(0)).cloned().unwrap();
+	let pending = announced.at(0).cloned().unwrap();
+	assert_eq!(pending.field("answer").and_then(|v| v.as_u128()), Some(20 * UNIT), "{announced:?}");
+
 	let id = providers::create_query(&chain, &alice, GENERAL, prompt, params, 100 * UNIT)
 		.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(30)));
 	assert_eq!(phase_of(&query_view(&chain, id)), "Selecting");

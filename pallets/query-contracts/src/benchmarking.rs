@@ -194,6 +194,12 @@ mod benchmarks {
 	fn create_query() {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 		let coord = node::<T>(0, domain);
+		// Worst case of the terms check: a full selection scan of eligible providers, each
+		// with announced terms.
+		for i in 1..T::SelectionScan::get() {
+			let n = node::<T>(i, domain);
+			Pallet::<T>::do_set_terms(&n, domain, Pallet::<T>::default_terms()).unwrap();
+		}
 		let requester = funded::<T>("requester", 0);
 		let prompt: BoundedVec<u8, T::MaxPromptLen> =
 			bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
@@ -210,6 +216,7 @@ mod benchmarks {
 	fn cancel() {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 		let coord = node::<T>(0, domain);
+		node::<T>(1, domain);
 		let (id, requester) = query::<T>(domain, |c| params::<T>(Mode::Swarm, 2, Some(c)), coord);
 
 		#[extrinsic_call]
@@ -420,9 +427,34 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reap() {
-		// A domain without providers: automatic selection finds nobody and the query expires.
+	fn set_terms() {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let who = node::<T>(0, domain);
+		// Worst case: terms announced earlier and now in force are promoted first.
+		Pallet::<T>::do_set_terms(&who, domain, Pallet::<T>::default_terms()).unwrap();
+		set_block::<T>(now::<T>() + T::TermsDelay::get());
+		let terms = ProviderTerms { answer: T::MinBudget::get(), ..Pallet::<T>::default_terms() };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), domain, terms);
+
+		assert!(Terms::<T>::get(&who, domain).is_some());
+		assert_eq!(PendingTerms::<T>::get(&who, domain).map(|p| p.0), Some(terms));
+	}
+
+	#[benchmark]
+	fn reap() {
+		// Two providers whose terms rise above the query's pay before selection: automatic
+		// selection finds nobody and the query expires.
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		for i in 0..2 {
+			let n = node::<T>(i, domain);
+			let dear = ProviderTerms {
+				answer: T::MinBudget::get() * 2u32.into(),
+				..Pallet::<T>::default_terms()
+			};
+			PendingTerms::<T>::insert(&n, domain, (dear, now::<T>() + 1u32.into()));
+		}
 		let requester = funded::<T>("requester", 0);
 		let prompt = bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
 		let id = Pallet::<T>::do_create_query(

@@ -7,7 +7,11 @@ use frame::{
 	arithmetic::{PerThing, Perbill, Percent},
 	hashing::{blake2_256, H256},
 	prelude::*,
-	traits::{fungible::MutateHold, Saturating},
+	traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+		Saturating,
+	},
 };
 use llmnet_primitives::{NodeRegistry, Reputation, Role};
 
@@ -39,21 +43,21 @@ impl<T: Config> Pallet<T> {
 		params: QueryParamsOf<T>,
 		budget: BalanceOf<T>,
 	) -> Result<QueryId, DispatchError> {
-		ensure!(T::Registry::is_active_domain(domain), Error::<T>::InactiveDomain);
 		ensure!(!prompt.is_empty(), Error::<T>::EmptyPrompt);
-		ensure!(budget >= T::MinBudget::get(), Error::<T>::BudgetTooLow);
-		Self::check_params(&params)?;
-		if let Some(c) = &params.coordinator {
-			ensure!(
-				T::Registry::is_eligible(c, Role::Coordinator, domain),
-				Error::<T>::CoordinatorNotEligible
-			);
-		}
+		Self::check_query(&requester, domain, &params, budget)?;
 		let id = NextQueryId::<T>::get();
 		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let deadline = Self::schedule(id, now.saturating_add(params.phases.selecting))?;
 		let deposit = T::QueryDeposit::get();
+		let fee = T::QueryFee::get();
+		T::Currency::burn_from(
+			&requester,
+			fee,
+			Preservation::Preserve,
+			Precision::Exact,
+			Fortitude::Polite,
+		)?;
 		T::Currency::hold(&HoldReason::Escrow.into(), &requester, budget)?;
 		T::Currency::hold(&HoldReason::Deposit.into(), &requester, deposit)?;
 		if let Some(c) = &params.coordinator {
@@ -89,8 +93,31 @@ impl<T: Config> Pallet<T> {
 			budget,
 			prompt,
 			deadline,
+			fee,
 		});
 		Ok(id)
+	}
+
+	/// Everything `create_query` checks but the prompt: the domain, the budget, the
+	/// parameters, the named coordinator, and that enough eligible providers accept the terms.
+	pub(crate) fn check_query(
+		requester: &T::AccountId,
+		domain: DomainId,
+		params: &QueryParamsOf<T>,
+		budget: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(T::Registry::is_active_domain(domain), Error::<T>::InactiveDomain);
+		ensure!(budget >= T::MinBudget::get(), Error::<T>::BudgetTooLow);
+		Self::check_params(params)?;
+		if let Some(c) = &params.coordinator {
+			ensure!(
+				T::Registry::is_eligible(c, Role::Coordinator, domain),
+				Error::<T>::CoordinatorNotEligible
+			);
+		}
+		let within = Self::selection_pool(domain, requester, params, budget).len();
+		ensure!(within >= usize::from(params.respondents), Error::<T>::NoProvidersWithinTerms);
+		Ok(())
 	}
 
 	pub(crate) fn check_params(p: &QueryParamsOf<T>) -> DispatchResult {
@@ -128,6 +155,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			p.shares.total_parts() <= u64::from(Perbill::ACCURACY),
 			Error::<T>::SharesExceedBudget
+		);
+		ensure!(
+			p.quality_threshold <= T::MaxQualityThreshold::get(),
+			Error::<T>::QualityThresholdTooHigh
 		);
 		Ok(())
 	}
@@ -169,6 +200,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Registry::is_eligible(r, Role::Provider, q.domain),
 				Error::<T>::RespondentNotEligible
+			);
+			ensure!(
+				Self::accepts(&Self::terms_in_force(r, q.domain), &q.params, q.budget),
+				Error::<T>::TermsNotMet
 			);
 		}
 		let now = frame_system::Pallet::<T>::block_number();
@@ -305,8 +340,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(own != Some(c.a) && own != Some(c.b), Error::<T>::OwnCandidate);
 			ensure!(seen.insert((c.a.min(c.b), c.a.max(c.b))), Error::<T>::DuplicatePair);
 		}
-		for f in feedback.iter() {
+		for (i, f) in feedback.iter().enumerate() {
 			ensure!(&f.to != who && q.respondents.contains(&f.to), Error::<T>::BadFeedbackTarget);
+			ensure!(!feedback.iter().take(i).any(|g| g.to == f.to), Error::<T>::DuplicateFeedback);
 		}
 		let verdicts: BoundedVec<PairVerdict, T::MaxComparisons> = comparisons
 			.iter()

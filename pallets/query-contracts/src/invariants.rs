@@ -56,6 +56,19 @@ impl<T: Config> Pallet<T> {
 				"the registry's assignment count differs from the work index"
 			);
 		}
+		for (id, who, _) in AgreedPrices::<T>::iter() {
+			let q = Queries::<T>::get(id).ok_or("agreed price of a missing query")?;
+			ensure!(!q.phase.is_final(), "agreed prices not pruned");
+			ensure!(q.respondents.contains(&who), "agreed price of a non-respondent");
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		for (_, _, (terms, from)) in PendingTerms::<T>::iter() {
+			ensure!(
+				from <= now.saturating_add(T::TermsDelay::get()),
+				"announced terms apply later than TermsDelay"
+			);
+			ensure!(terms.min_phase >= T::MinPhaseLength::get(), "terms below MinPhaseLength");
+		}
 		for (block, ids) in Schedule::<T>::iter() {
 			for id in ids {
 				let q = Queries::<T>::get(id).ok_or("schedule names a missing query")?;

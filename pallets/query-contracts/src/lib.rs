@@ -48,7 +48,9 @@
 //! - `RequesterQueries` and `Queries` agree; every `Work` entry names an unfinished query in
 //!   which the account has that role; every schedule entry names an unfinished query whose
 //!   deadline is that block.
-//! - Finished queries hold no phase texts (responses, debate, candidates, judgements).
+//! - Finished queries hold no phase texts (responses, debate, candidates, judgements) and no
+//!   agreed prices; agreed prices belong to respondents; announced terms apply within
+//!   `TermsDelay` and respect `MinPhaseLength`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -64,6 +66,7 @@ mod benchmarking;
 mod calls;
 pub mod consensus;
 mod invariants;
+mod market;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
@@ -122,6 +125,8 @@ pub mod pallet {
 	/// Submitted feedback.
 	pub type PeerFeedbackOf<T> =
 		PeerFeedback<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeedbackLen>;
+	/// A provider's terms of a runtime.
+	pub type ProviderTermsOf<T> = ProviderTerms<BalanceOf<T>, BlockNumberFor<T>>;
 	/// A validator's score of a runtime.
 	pub type ValidationEntryOf<T> =
 		ValidationEntry<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
@@ -210,6 +215,22 @@ pub mod pallet {
 		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
 		#[pallet::constant]
 		type MaxDuePerBlock: Get<u32>;
+		/// Shortest work phase accepted by a provider that declared no terms (a provider's
+		/// terms are `0, 0, 0, DefaultMinPhase` until it calls `set_terms`).
+		#[pallet::constant]
+		type DefaultMinPhase: Get<BlockNumberFor<Self>>;
+		/// Blocks before new terms apply (queries quoted now are selected under the old ones).
+		#[pallet::constant]
+		type TermsDelay: Get<BlockNumberFor<Self>>;
+		/// Protocol fee burned from the requester at every `create_query` (never refunded).
+		#[pallet::constant]
+		type QueryFee: Get<BalanceOf<Self>>;
+		/// Highest quality threshold a requester may set.
+		#[pallet::constant]
+		type MaxQualityThreshold: Get<Percent>;
+		/// A query moves reputations only when its pay per answer is at least this.
+		#[pallet::constant]
+		type ObservationFloor: Get<BalanceOf<Self>>;
 		/// What the `offchain_worker` hook runs: [`offchain::Worker`] on provider nodes, `()`
 		/// to run nothing.
 		type OffchainWorker: offchain::OffchainDriver<BlockNumberFor<Self>>;
@@ -315,6 +336,33 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Providers' terms by domain, in force (absent: `0, 0, 0, DefaultMinPhase`).
+	#[pallet::storage]
+	pub type Terms<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DomainId,
+		ProviderTermsOf<T>,
+	>;
+
+	/// Announced terms and the block from which they apply (then they replace `Terms`).
+	#[pallet::storage]
+	pub type PendingTerms<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DomainId,
+		(ProviderTermsOf<T>, BlockNumberFor<T>),
+	>;
+
+	/// The answer price each respondent agreed to when selected (pruned at settlement).
+	#[pallet::storage]
+	pub type AgreedPrices<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, QueryId, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
+
 	/// Deadlines by block.
 	#[pallet::storage]
 	pub type Schedule<T: Config> = StorageMap<
@@ -344,6 +392,19 @@ pub mod pallet {
 			prompt: BoundedVec<u8, T::MaxPromptLen>,
 			/// End of the selection phase.
 			deadline: BlockNumberFor<T>,
+			/// Protocol fee burned.
+			fee: BalanceOf<T>,
+		},
+		/// A provider announced new terms for a domain.
+		TermsAnnounced {
+			/// The provider.
+			who: T::AccountId,
+			/// The domain.
+			domain: DomainId,
+			/// The terms.
+			terms: ProviderTermsOf<T>,
+			/// First block they apply in.
+			from: BlockNumberFor<T>,
 		},
 		/// The requester cancelled a query before selection (everything refunded).
 		QueryCancelled {
@@ -568,6 +629,17 @@ pub mod pallet {
 		QueryFinished,
 		/// The query is not finished.
 		QueryNotFinished,
+		/// Fewer eligible providers than respondents wanted accept the query's terms (pay per
+		/// answer at or above their price and above zero, phases at least their `min_phase`).
+		NoProvidersWithinTerms,
+		/// A selected provider does not accept the query's pay or phase lengths.
+		TermsNotMet,
+		/// The quality threshold is above `MaxQualityThreshold`.
+		QualityThresholdTooHigh,
+		/// Two feedback entries name the same respondent.
+		DuplicateFeedback,
+		/// Only an eligible provider of the domain may set terms there.
+		NotProvider,
 		/// No block within reach has room for another deadline; try again in a few blocks or
 		/// with longer phases.
 		ScheduleFull,
@@ -607,8 +679,9 @@ pub mod pallet {
 		/// - Origin: signed (the requester; needs `budget` + `QueryDeposit` free).
 		/// - Errors: `InactiveDomain`, `EmptyPrompt`, `BudgetTooLow`, `BadRespondentCount`,
 		///   `TooManyExtraJudges`, `TooManyValidators`, `BadDebateRounds`, `BadPhaseLength`,
-		///   `SharesExceedBudget`, `CoordinatorNotEligible`, `ScheduleFull`; arithmetic overflow of
-		///   the query id.
+		///   `SharesExceedBudget`, `QualityThresholdTooHigh`, `CoordinatorNotEligible`,
+		///   `NoProvidersWithinTerms`, `ScheduleFull`; arithmetic overflow of the query id; the
+		///   requester cannot pay `QueryFee` (burned) on top.
 		/// - Event: `QueryCreated`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_query())]
@@ -639,7 +712,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the named coordinator.
 		/// - Errors: `UnknownQuery`, `WrongPhase`, `NotCoordinator`, `WrongRespondentCount`,
-		///   `DuplicateRespondent`, `RequesterSelected`, `RespondentNotEligible`.
+		///   `DuplicateRespondent`, `RequesterSelected`, `RespondentNotEligible`, `TermsNotMet`.
 		/// - Event: `RespondentsSelected`, `PhaseChanged`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::select(respondents.len() as u32))]
@@ -711,7 +784,7 @@ pub mod pallet {
 		/// - Origin: signed, a respondent with a candidate, or an eligible provider volunteering.
 		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyJudged`, `NoAnswer`, `CannotJudge`,
 		///   `UnknownCandidate`, `SelfComparison`, `OwnCandidate`, `DuplicatePair`,
-		///   `BadFeedbackTarget`, `TooManyComparisons`.
+		///   `BadFeedbackTarget`, `DuplicateFeedback`, `TooManyComparisons`.
 		/// - Event: `Judged` (feedback goes to the reputation pallet).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32))]
@@ -753,6 +826,23 @@ pub mod pallet {
 		pub fn advance(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_advance(query)
+		}
+
+		/// Announce `terms` for `domain`; they apply from `TermsDelay` blocks on, replacing any
+		/// terms announced before (open queries keep the prices agreed at selection).
+		///
+		/// - Origin: signed, an eligible provider of `domain`.
+		/// - Errors: `NotProvider`, `BadPhaseLength` (`min_phase` outside the phase bounds).
+		/// - Event: `TermsAnnounced`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_terms())]
+		pub fn set_terms(
+			origin: OriginFor<T>,
+			domain: DomainId,
+			terms: ProviderTermsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_terms(&who, domain, terms)
 		}
 
 		/// The requester removes a finished query's record and gets its deposit back.

@@ -63,7 +63,8 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
-	pub const Alpha: Perbill = Perbill::from_percent(80);
+	pub static Alpha: Perbill = Perbill::from_percent(80);
+	pub static ExplorationBelow: u32 = 3;
 	pub const Initial: Perbill = Perbill::from_percent(50);
 	pub const Keep: Perbill = Perbill::from_percent(90);
 	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
@@ -72,7 +73,14 @@ parameter_types! {
 	pub const RankRatio: Perbill = Perbill::from_percent(50);
 	pub const MissedSlash: Perbill = Perbill::from_percent(10);
 	pub static MaxDue: u32 = 4;
+	pub static QueryFee: Balance = 0;
+	pub const MaxQuality: Percent = Percent::from_percent(80);
 }
+
+/// Blocks before announced terms apply.
+pub const TERMS_DELAY: u64 = 3;
+/// Pay per answer under which a query moves no reputation.
+pub const OBSERVATION_FLOOR: Balance = 50;
 
 pallet_llmnet_staking::impl_test_config!(Test);
 
@@ -117,8 +125,13 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MissedDeadlineSlash = MissedSlash;
 	type SelectionScan = ConstU32<32>;
 	type StakeSaturation = ConstU128<10_000>;
-	type ExplorationBelow = ConstU32<3>;
+	type ExplorationBelow = ExplorationBelow;
 	type MaxDuePerBlock = MaxDue;
+	type DefaultMinPhase = ConstU64<2>;
+	type TermsDelay = ConstU64<TERMS_DELAY>;
+	type QueryFee = QueryFee;
+	type MaxQualityThreshold = MaxQuality;
+	type ObservationFloor = ConstU128<OBSERVATION_FLOOR>;
 	type OffchainWorker = ();
 	type WeightInfo = ();
 }
@@ -230,6 +243,11 @@ pub fn phases() -> PhaseLengths<u64> {
 		judging: 5,
 		validating: 5,
 	}
+}
+
+/// Terms asking nothing, accepting phases of 2 blocks (the default terms).
+pub fn terms() -> ProviderTerms<Balance, u64> {
+	ProviderTerms { answer: 0, comparison: 0, validation: 0, min_phase: 2 }
 }
 
 /// Swarm parameters with `n` respondents and the default shares, named coordinator `COORD`.

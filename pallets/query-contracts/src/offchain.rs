@@ -96,17 +96,20 @@ where
 			b"lock",
 			now.saturated_into(),
 			Pallet::<T>::pending_work(who.clone()),
-			|item, config, _keep_lock| Self::prepare(&who, &id_bytes, item, config),
+			|item, config, keep_lock| Self::prepare(&who, &id_bytes, item, config, keep_lock),
 			|call| matches!(signer.send_single_signed_transaction(account, call), Some(Ok(()))),
 		);
 	}
 
-	/// Ask the LLM and build the call for `item`.
+	/// Ask the LLM and build the call for `item`; `keep_lock` extends the worker's lock before
+	/// each further LLM call of a long preparation (a judgement is up to `2 x MaxComparisons`
+	/// calls plus the feedback), so a later block's worker does not redo the same calls (M11).
 	fn prepare(
 		who: &T::AccountId,
 		id_bytes: &[u8],
 		item: &WorkItem<BlockNumberFor<T>>,
 		config: &EndpointConfig,
+		keep_lock: &mut dyn FnMut(),
 	) -> Result<Call<T>, &'static str> {
 		let id = item.query;
 		let q = Queries::<T>::get(id).ok_or("query gone")?;
@@ -190,6 +193,7 @@ where
 						let (Some(ca), Some(cb)) = (candidates.get(a), candidates.get(b)) else {
 							continue;
 						};
+						keep_lock();
 						let direct = ask(prompts::judge(&q.prompt, ca, cb), ReplyKind::Verdict)
 							.ok()
 							.and_then(|r| parse::verdict(&r, max_j));
@@ -219,6 +223,7 @@ where
 					let Some(answer) = Responses::<T>::get(id, peer).and_then(|r| r.answer) else {
 						continue;
 					};
+					keep_lock();
 					let Some(text) =
 						ask(prompts::feedback(&q.prompt, &answer), ReplyKind::Feedback)
 							.ok()
@@ -237,7 +242,7 @@ where
 				})
 			}
 			Action::Select => {
-				let pool = Pallet::<T>::selection_pool(&q);
+				let pool = Pallet::<T>::selection_pool(q.domain, &q.requester, &q.params, q.budget);
 				let info: Vec<prompts::CandidateInfo> = pool
 					.iter()
 					.map(|n| prompts::CandidateInfo {

@@ -1,8 +1,9 @@
 //! The deadline schedule and the phase transitions of a query.
 
 use crate::{pallet::*, types::*, LOG_TARGET};
+use frame::arithmetic::Perbill;
 use frame::{deps::frame_support::storage::with_storage_layer, prelude::*, traits::Saturating};
-use llmnet_primitives::{schedule, NodeRegistry, SlashReason};
+use llmnet_primitives::{schedule, NodeRegistry, Reputation, ReputationKind, SlashReason};
 
 impl<T: Config> Pallet<T> {
 	/// Run the transitions due at `now` (at most `MaxDuePerBlock`); the weight used.
@@ -104,7 +105,7 @@ impl<T: Config> Pallet<T> {
 						Some(r) if r.commitment.is_some() => {
 							committed = committed.saturating_add(1)
 						}
-						_ => Self::missed(id, who),
+						_ => Self::missed(id, &q, who),
 					}
 				}
 				if committed == 0 {
@@ -119,7 +120,7 @@ impl<T: Config> Pallet<T> {
 				for who in q.respondents.clone().iter() {
 					match Responses::<T>::get(id, who) {
 						Some(r) if r.answer.is_some() => answered = answered.saturating_add(1),
-						Some(r) if r.commitment.is_some() => Self::missed(id, who),
+						Some(r) if r.commitment.is_some() => Self::missed(id, &q, who),
 						_ => {}
 					}
 				}
@@ -167,7 +168,7 @@ impl<T: Config> Pallet<T> {
 		u8::try_from(n).unwrap_or(u8::MAX)
 	}
 
-	/// Record the respondents and open their assignments.
+	/// Record the respondents, the answer prices they agreed to, and open their assignments.
 	pub(crate) fn assign_respondents(
 		id: QueryId,
 		q: &mut QueryInfoOf<T>,
@@ -177,6 +178,8 @@ impl<T: Config> Pallet<T> {
 		with_storage_layer(|| {
 			for r in respondents.iter() {
 				Self::open_work(r, id, Assignment::Respondent)?;
+				let price = Self::terms_in_force(r, q.domain).answer;
+				AgreedPrices::<T>::insert(id, r, price);
 			}
 			Ok::<(), DispatchError>(())
 		})?;
@@ -200,11 +203,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A respondent missed a commit or reveal deadline.
-	pub(crate) fn missed(id: QueryId, who: &T::AccountId) {
+	/// A respondent missed a commit or reveal deadline of work it consented to: slashed, and
+	/// an `Answer` observation of 0 (so withholding a weak answer costs reputation, M7).
+	pub(crate) fn missed(id: QueryId, q: &QueryInfoOf<T>, who: &T::AccountId) {
 		let mut r = Responses::<T>::get(id, who).unwrap_or_default();
 		r.missed = true;
 		Responses::<T>::insert(id, who, r);
+		if Self::counts_for_reputation(&q.params, q.budget) {
+			T::Reputation::record_outcome(who, q.domain, ReputationKind::Answer, Perbill::zero());
+		}
 		let out =
 			T::Registry::slash(who, T::MissedDeadlineSlash::get(), SlashReason::MissedDeadline);
 		Self::deposit_event(Event::DeadlineMissed {

@@ -3,8 +3,8 @@
 
 use crate::{
 	pallet::{
-		BalanceOf, Candidates, Config, Debates, ExtraJudges, Judgements, OpenCalls, Queries,
-		RequesterQueries, Responses, Validations, Work,
+		BalanceOf, Candidates, Config, Debates, ExtraJudges, Judgements, OpenCalls, PendingTerms,
+		Queries, RequesterQueries, Responses, Validations, Work,
 	},
 	types::*,
 	Pallet,
@@ -151,6 +151,20 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn queries_of(requester: AccountId, offset: u32, limit: u32) -> Vec<QueryId>;
 		/// The commitment a respondent must submit for `answer` with `salt`.
 		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> H256;
+		/// The terms of `who` in `domain` in force now, and any announced terms with the block
+		/// they apply from.
+		fn terms(
+			who: AccountId,
+			domain: DomainId,
+		) -> (ProviderTerms<Balance, BlockNumber>, Option<(ProviderTerms<Balance, BlockNumber>, BlockNumber)>);
+		/// What `create_query(domain, _, params, budget)` by `requester` would cost and who
+		/// would answer it if selected now, or the error it would fail with.
+		fn quote(
+			requester: AccountId,
+			domain: DomainId,
+			params: QueryParams<AccountId, BlockNumber>,
+			budget: Balance,
+		) -> Result<Quote<AccountId, Balance>, frame::deps::sp_runtime::DispatchError>;
 	}
 }
 
@@ -216,7 +230,8 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// What `who` should do now, in deadline order.
+	/// What `who` should do now: its own assignments in deadline order, then the volunteer
+	/// work whose pay meets its terms (per comparison, per validation), in deadline order.
 	pub fn pending_work(who: T::AccountId) -> Vec<WorkItem<BlockNumberFor<T>>> {
 		let mut out = Vec::new();
 		for (id, role) in Work::<T>::iter_prefix(&who) {
@@ -249,16 +264,26 @@ impl<T: Config> Pallet<T> {
 				out.push(WorkItem { query: id, action, deadline: q.deadline });
 			}
 		}
+		let by_deadline = |a: &WorkItem<BlockNumberFor<T>>, b: &WorkItem<BlockNumberFor<T>>| {
+			a.deadline.cmp(&b.deadline).then(a.query.cmp(&b.query))
+		};
+		out.sort_by(by_deadline);
+		let mut volunteer = Vec::new();
 		for id in OpenCalls::<T>::iter_keys() {
 			let Some(q) = Queries::<T>::get(id) else { continue };
+			let terms = Self::terms_in_force(&who, q.domain);
 			let action = match q.phase {
 				Phase::Judging
 					if !Judgements::<T>::contains_key(id, &who)
-						&& Self::may_volunteer_judge(id, &q, &who) =>
+						&& Self::may_volunteer_judge(id, &q, &who)
+						&& Self::comparison_pay(
+							&q,
+							Candidates::<T>::decode_len(id).unwrap_or(0),
+						) >= terms.comparison =>
 				{
 					Some(Action::Judge)
 				}
-				Phase::Validating => {
+				Phase::Validating if Self::validation_pay(&q) >= terms.validation => {
 					let v = Validations::<T>::get(id);
 					(!v.iter().any(|e| e.who == who) && Self::may_validate(&q, &v, &who))
 						.then_some(Action::Validate)
@@ -266,11 +291,26 @@ impl<T: Config> Pallet<T> {
 				_ => None,
 			};
 			if let Some(action) = action {
-				out.push(WorkItem { query: id, action, deadline: q.deadline });
+				volunteer.push(WorkItem { query: id, action, deadline: q.deadline });
 			}
 		}
-		out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.query.cmp(&b.query)));
+		volunteer.sort_by(by_deadline);
+		out.extend(volunteer);
 		out
+	}
+
+	/// The terms of `who` in `domain` in force now, and the announced ones (runtime API).
+	#[allow(clippy::type_complexity)]
+	pub fn terms_view(
+		who: T::AccountId,
+		domain: DomainId,
+	) -> (
+		ProviderTerms<BalanceOf<T>, BlockNumberFor<T>>,
+		Option<(ProviderTerms<BalanceOf<T>, BlockNumberFor<T>>, BlockNumberFor<T>)>,
+	) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let pending = PendingTerms::<T>::get(&who, domain).filter(|(_, from)| *from > now);
+		(Self::terms_in_force(&who, domain), pending)
 	}
 
 	/// `requester`'s query ids, newest first, paginated.

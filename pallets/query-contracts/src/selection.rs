@@ -9,16 +9,25 @@ use frame::{
 	prelude::*,
 	traits::Zero,
 };
-use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind, Role};
+use llmnet_primitives::{DomainId, NodeRegistry, Reputation, ReputationKind, Role};
 
 impl<T: Config> Pallet<T> {
 	/// The providers a query's respondents are chosen from (automatically or by its
-	/// coordinator): eligible providers of its domain other than the requester, from the first
-	/// `SelectionScan` nodes of the domain.
-	pub(crate) fn selection_pool(q: &QueryInfoOf<T>) -> Vec<T::AccountId> {
-		T::Registry::nodes_in_domain(q.domain, T::SelectionScan::get())
+	/// coordinator): eligible providers of its domain other than the requester whose terms
+	/// accept the query, from the first `SelectionScan` nodes of the domain.
+	pub(crate) fn selection_pool(
+		domain: DomainId,
+		requester: &T::AccountId,
+		params: &QueryParamsOf<T>,
+		budget: BalanceOf<T>,
+	) -> Vec<T::AccountId> {
+		T::Registry::nodes_in_domain(domain, T::SelectionScan::get())
 			.into_iter()
-			.filter(|n| n != &q.requester && T::Registry::is_eligible(n, Role::Provider, q.domain))
+			.filter(|n| {
+				n != requester
+					&& T::Registry::is_eligible(n, Role::Provider, domain)
+					&& Self::accepts(&Self::terms_in_force(n, domain), params, budget)
+			})
 			.collect()
 	}
 
@@ -29,19 +38,33 @@ impl<T: Config> Pallet<T> {
 		id: QueryId,
 		q: &QueryInfoOf<T>,
 	) -> BoundedVec<T::AccountId, T::MaxRespondents> {
-		let seed = blake2_256(&(frame_system::Pallet::<T>::parent_hash(), id).encode());
-		let mut pool: Vec<(T::AccountId, u128, u32, [u8; 32])> = Self::selection_pool(q)
+		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget);
+		let parent = frame_system::Pallet::<T>::parent_hash();
+		let chosen = Self::rank_and_pick(parent, id, q.domain, pool, q.params.respondents);
+		BoundedVec::truncate_from(chosen)
+	}
+
+	/// The automatic-selection rule over `pool` (see [`Self::auto_select`]).
+	pub(crate) fn rank_and_pick(
+		parent: T::Hash,
+		id: QueryId,
+		domain: DomainId,
+		pool: Vec<T::AccountId>,
+		wanted: u8,
+	) -> Vec<T::AccountId> {
+		let seed = blake2_256(&(parent, id).encode());
+		let mut pool: Vec<(T::AccountId, u128, u32, [u8; 32])> = pool
 			.into_iter()
 			.map(|n| {
-				let rep = T::Reputation::reputation(&n, q.domain, ReputationKind::Answer);
-				let obs = T::Reputation::observations(&n, q.domain, ReputationKind::Answer);
+				let rep = T::Reputation::reputation(&n, domain, ReputationKind::Answer);
+				let obs = T::Reputation::observations(&n, domain, ReputationKind::Answer);
 				let score = Self::selection_score(rep, T::Registry::stake_of(&n));
 				let tie = blake2_256(&(seed, &n).encode());
 				(n, score, obs, tie)
 			})
 			.collect();
 		pool.sort_by(|a, b| b.1.cmp(&a.1).then(a.3.cmp(&b.3)));
-		let wanted = usize::from(q.params.respondents);
+		let wanted = usize::from(wanted);
 		let mut chosen: Vec<T::AccountId> = Vec::new();
 		if wanted >= 2 && pool.len() > wanted {
 			let top = wanted.saturating_sub(1);
@@ -56,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			chosen.extend(pool.iter().take(wanted).map(|c| c.0.clone()));
 		}
-		BoundedVec::truncate_from(chosen)
+		chosen
 	}
 
 	/// `reputation x (1 + min(stake / StakeSaturation, 1)) / 2`, in parts per billion squared.

@@ -196,19 +196,36 @@ impl<T: Config> Pallet<T> {
 			.zip(holders.iter())
 			.filter(|(_, h)| **h > 0)
 			.fold(0u64, |a, (w, _)| a.saturating_add(*w));
+		// Answers: every respondent that revealed gets the price it agreed to at selection
+		// (whatever the quality: being selected was consent to its terms); the rest of the
+		// answers' share is the quality bonus, split by score when the quality holds.
 		let a_pool = shares.answers.mul_floor(budget);
-		for who in q.respondents.clone().iter() {
+		let agreed: Vec<BalanceOf<T>> = q
+			.respondents
+			.iter()
+			.map(|who| AgreedPrices::<T>::get(id, who).unwrap_or_default())
+			.collect();
+		let bonus_pool = agreed.iter().fold(a_pool, |left, p| left.saturating_sub(*p));
+		let observe = Self::counts_for_reputation(&q.params, budget);
+		for (who, price) in q.respondents.clone().iter().zip(agreed) {
 			let Some(c) = Responses::<T>::get(id, who).and_then(|r| r.candidate) else { continue };
 			let c = usize::from(c);
 			let (w, h) =
 				(weights.get(c).copied().unwrap_or(0), holders.get(c).copied().unwrap_or(1));
-			if quality_ok && total_w > 0 {
-				let amount = Perbill::from_rational(w, total_w.saturating_mul(h.max(1).into()))
-					.mul_floor(a_pool);
-				paid = paid.saturating_add(Self::pay(id, q, who, amount, PayRole::Answer));
-			}
+			let bonus = if quality_ok && total_w > 0 {
+				Perbill::from_rational(w, total_w.saturating_mul(h.max(1).into()))
+					.mul_floor(bonus_pool)
+			} else {
+				Zero::zero()
+			};
+			let amount = price.saturating_add(bonus);
+			paid = paid.saturating_add(Self::pay(id, q, who, amount, PayRole::Answer));
 			let x = if q.params.mode == Mode::Single {
-				cons.quality.map(|p| Perbill::from_percent(p.deconstruct().into()))
+				// One validator's score is one stranger's opinion (H6): it moves the
+				// reputation only when at least two validators scored.
+				cons.quality
+					.filter(|_| validations.len() >= 2)
+					.map(|p| Perbill::from_percent(p.deconstruct().into()))
 			} else if scores.len() >= 2 && scores.iter().all(|s| Some(s) == scores.first()) {
 				// Several candidates and no decisive comparison: the observation says nothing
 				// about the answers' quality, so the reputations stay as they are.
@@ -219,7 +236,7 @@ impl<T: Config> Pallet<T> {
 					best,
 				))
 			};
-			if let Some(x) = x {
+			if let Some(x) = x.filter(|_| observe) {
 				T::Reputation::record_outcome(who, q.domain, ReputationKind::Answer, x);
 			}
 		}
@@ -235,7 +252,14 @@ impl<T: Config> Pallet<T> {
 				continue;
 			};
 			let rep = T::Reputation::reputation(&judge, q.domain, ReputationKind::Judgement);
-			T::Reputation::record_outcome(&judge, q.domain, ReputationKind::Judgement, agreement);
+			if observe {
+				T::Reputation::record_outcome(
+					&judge,
+					q.domain,
+					ReputationKind::Judgement,
+					agreement,
+				);
+			}
 			judged.push((judge, agreement.saturating_mul(rep)));
 		}
 		let total_j =
@@ -325,6 +349,7 @@ impl<T: Config> Pallet<T> {
 			Self::close_work(who, id);
 		}
 		let _ = Responses::<T>::clear_prefix(id, T::MaxRespondents::get(), None);
+		let _ = AgreedPrices::<T>::clear_prefix(id, T::MaxRespondents::get(), None);
 		let _ = Debates::<T>::clear_prefix(id, T::MaxDebateRounds::get(), None);
 		let judges = T::MaxRespondents::get().saturating_add(T::MaxExtraJudges::get());
 		let _ = Judgements::<T>::clear_prefix(id, judges, None);

@@ -511,3 +511,46 @@ pub enum PayRole {
 	/// An answer's share.
 	Answer,
 }
+
+/// A provider's terms in a domain: what it charges and how much time it needs. Being selected
+/// is consent to these terms; work that does not meet them is never assigned.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ProviderTerms<Balance, BlockNumber> {
+	/// Price of one answer (paid to a respondent that reveals, whatever the quality).
+	pub answer: Balance,
+	/// Price of one pairwise comparison (the floor for volunteering as an extra judge).
+	pub comparison: Balance,
+	/// Price of one validation score (the floor for volunteering as a validator).
+	pub validation: Balance,
+	/// Shortest committing, revealing, debating or judging phase the provider accepts.
+	pub min_phase: BlockNumber,
+}
+
+/// What a query would cost and who would answer it now (the `quote` runtime API).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct Quote<AccountId, Balance> {
+	/// Pay offered per answer: `shares.answers x budget / respondents`.
+	pub answer_pay: Balance,
+	/// Eligible providers whose terms the query meets.
+	pub within_terms: u32,
+	/// Who automatic selection would pick if it ran now, with their answer prices.
+	pub respondents: alloc::vec::Vec<(AccountId, Balance)>,
+	/// The protocol fee burned at creation.
+	pub fee: Balance,
+	/// The storage deposit held until the record is reaped.
+	pub deposit: Balance,
+	/// Whether the query's observations count for reputation (answer pay at least the floor).
+	pub counts_for_reputation: bool,
+}

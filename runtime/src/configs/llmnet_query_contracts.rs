@@ -8,7 +8,7 @@ use crate::{
 use polkadot_sdk::*;
 
 use frame_support::{parameter_types, traits::ConstU32};
-use sp_runtime::{FixedU128, Perbill};
+use sp_runtime::{FixedU128, Perbill, Percent};
 
 parameter_types! {
 	/// Held while a query record exists (returned by `reap`).
@@ -31,6 +31,17 @@ parameter_types! {
 	pub const MissedDeadlineSlash: Perbill = Perbill::from_percent(1);
 	/// Automatic selection's stake factor saturates at 10,000 LLMN.
 	pub const StakeSaturation: Balance = 10_000 * UNIT;
+	/// A provider that declared no terms accepts work phases of 10 blocks (two minutes at
+	/// 12 s: an LLM call plus inclusion, with room for a slow block).
+	pub const DefaultMinPhase: BlockNumber = 10;
+	/// New terms apply after 50 blocks (longer than a typical selection phase).
+	pub const TermsDelay: BlockNumber = 50;
+	/// Burned from the requester at every `create_query`.
+	pub const QueryFee: Balance = UNIT / 100;
+	/// Requesters may not demand more than 80 % from the validators.
+	pub const MaxQualityThreshold: Percent = Percent::from_percent(80);
+	/// Queries paying under 0.1 LLMN per answer move no reputation.
+	pub const ObservationFloor: Balance = UNIT / 10;
 }
 
 impl pallet_llmnet_query_contracts::Config for Runtime {
@@ -64,6 +75,11 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type StakeSaturation = StakeSaturation;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
+	type DefaultMinPhase = DefaultMinPhase;
+	type TermsDelay = TermsDelay;
+	type QueryFee = QueryFee;
+	type MaxQualityThreshold = MaxQualityThreshold;
+	type ObservationFloor = ObservationFloor;
 	// Provider nodes run the worker for their `llmn` keys; it does nothing without them.
 	type OffchainWorker = pallet_llmnet_query_contracts::offchain::Worker<
 		Runtime,

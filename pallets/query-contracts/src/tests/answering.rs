@@ -134,9 +134,28 @@ fn named_coordinator_that_does_not_select_is_replaced_by_automatic_selection() {
 
 #[test]
 fn no_eligible_provider_expires_with_full_refund() {
-	ExtBuilder::default().providers(0).build_and_execute(|| {
+	ExtBuilder::default().providers(2).build_and_execute(|| {
+		let auto = QueryParams { coordinator: None, ..swarm(2) };
+		assert_noop!(
+			QueryContracts::create_query(
+				RuntimeOrigin::signed(REQUESTER),
+				MATH,
+				bounded(b"q"),
+				QueryParams { respondents: 3, ..auto.clone() },
+				1_000
+			),
+			Error::<Test>::NoProvidersWithinTerms
+		);
 		let before = free(REQUESTER);
-		let id = create(QueryParams { coordinator: None, ..swarm(2) }, 1_000);
+		let id = create(auto, 1_000);
+		// Both providers raise their price above the query's pay before selection runs.
+		for who in [1, 2] {
+			assert_ok!(QueryContracts::set_terms(
+				RuntimeOrigin::signed(who),
+				MATH,
+				ProviderTerms { answer: 1_000, ..terms() }
+			));
+		}
 		run_to_block(6);
 		assert_eq!(phase(id), Phase::Expired);
 		assert_eq!(free(REQUESTER), before - DEPOSIT);

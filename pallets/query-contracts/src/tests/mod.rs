@@ -3,9 +3,11 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 mod answering;
+mod attacks;
 mod consensus;
 mod creation;
 mod judging;
+mod market;
 mod schedule;
 mod series;
 mod settlement;

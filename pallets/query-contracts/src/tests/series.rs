@@ -131,6 +131,30 @@ fn series(seed: u64, queries: usize) -> Series {
 	out
 }
 
+/// Tuning aid: `GRID=1 cargo test -p pallet-llmnet-query-contracts --lib table_10_grid --
+/// --ignored --nocapture` prints the Table 10 figures for several alphas and low-sample
+/// thresholds (about 2 minutes).
+#[test]
+#[ignore]
+fn table_10_grid() {
+	for alpha in [50u32, 65, 80] {
+		{
+			for below in [3u32, 5] {
+				Alpha::set(Perbill::from_percent(alpha));
+				ExplorationBelow::set(below);
+				let runs: Vec<Series> = (1..=40).map(|s| series(s, 30)).collect();
+				let lowest = runs
+					.iter()
+					.filter(|r| r.reputations[4] < *r.reputations[..4].iter().min().unwrap())
+					.count();
+				let never_late = runs.iter().filter(|r| r.weakest_late == 0).count();
+				let right: usize = runs.iter().map(|r| r.right).sum();
+				println!("alpha {alpha} below {below}: lowest {lowest}/40, unselected late {never_late}/40, right {right}/1200");
+			}
+		}
+	}
+}
+
 #[test]
 fn table_10_the_weakest_persona_ends_lowest_and_unselected() {
 	const SERIES: u64 = 40;

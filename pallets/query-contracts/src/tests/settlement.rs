@@ -209,7 +209,7 @@ fn validate_errors() {
 #[test]
 fn no_validator_shows_up_then_answers_are_paid_unchecked() {
 	ExtBuilder::default().build_and_execute(|| {
-		let id = validated(90, &[]);
+		let id = validated(80, &[]);
 		assert_eq!(phase(id), Phase::Validating);
 		run_to_block(System::block_number() + 5);
 		assert_eq!(phase(id), Phase::Settled);

@@ -85,6 +85,7 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
+	pub const MaxQuality: Percent = Percent::from_percent(80);
 	pub const Half: Perbill = Perbill::from_percent(50);
 	pub const Alpha: Perbill = Perbill::from_percent(80);
 	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
@@ -134,6 +135,11 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
+	type DefaultMinPhase = ConstU64<2>;
+	type TermsDelay = ConstU64<3>;
+	type QueryFee = ConstU128<0>;
+	type MaxQualityThreshold = MaxQuality;
+	type ObservationFloor = ConstU128<0>;
 	type OffchainWorker = offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId>;
 	type WeightInfo = ();
 }

@@ -1,0 +1,266 @@
+//! The attacks of `AUDIT.md` on the query market (C2, H5, H6, H8, M7, M8), each written
+//! first against the code that allowed it (see the commit that added this file), then kept:
+//! every test asserts the attacker's gain and the victims' bonds and reputations.
+
+use super::*;
+use crate::Error;
+use pallet_llmnet_reputation::{Feedback, Reputation as _, ReputationKind};
+
+fn bond(who: AccountId) -> Balance {
+	pallet_llmnet_staking::Nodes::<Test>::get(who).map(|n| n.bond).unwrap_or(0)
+}
+
+fn answer_rep(who: AccountId) -> (u32, u32) {
+	(
+		Reputation::reputation(&who, MATH, ReputationKind::Answer).deconstruct(),
+		Reputation::observations(&who, MATH, ReputationKind::Answer),
+	)
+}
+
+fn zero_shares() -> RewardShares {
+	RewardShares {
+		coordinator: Perbill::zero(),
+		validators: Perbill::zero(),
+		judges: Perbill::zero(),
+		answers: Perbill::zero(),
+	}
+}
+
+/// C2: two-block phases and zero shares on automatic selection. Before: the query was
+/// accepted, the eight best providers were assigned work no real endpoint can do in one block,
+/// and each lost `MissedDeadlineSlash` of its bond for free (the budget came back). After:
+/// nobody consents to phases shorter than its terms' `min_phase` nor to zero pay, so the query
+/// is refused and no bond moves.
+#[test]
+fn c2_short_unpaid_phases_cannot_burn_bonds() {
+	ExtBuilder::default().build_and_execute(|| {
+		let before: Vec<Balance> = (1..=8).map(bond).collect();
+		let attack = QueryParams {
+			coordinator: None,
+			phases: PhaseLengths { committing: 1, revealing: 1, ..phases() },
+			shares: zero_shares(),
+			..swarm(7)
+		};
+		assert_noop!(
+			QueryContracts::create_query(
+				RuntimeOrigin::signed(REQUESTER),
+				MATH,
+				bounded(b"q"),
+				attack.clone(),
+				MIN_BUDGET
+			),
+			Error::<Test>::NoProvidersWithinTerms
+		);
+		// Long enough phases but still no pay: refused too.
+		let unpaid = QueryParams { phases: phases(), ..attack };
+		assert_noop!(
+			QueryContracts::create_query(
+				RuntimeOrigin::signed(REQUESTER),
+				MATH,
+				bounded(b"q"),
+				unpaid,
+				MIN_BUDGET
+			),
+			Error::<Test>::NoProvidersWithinTerms
+		);
+		assert_eq!((1..=8).map(bond).collect::<Vec<_>>(), before);
+	});
+}
+
+/// H5: forced unpaid work. A provider that prices its answers is never assigned a query
+/// whose answer pay is below that price (automatic or coordinator selection), and a
+/// requester cannot ask for a quality threshold that honest validators' scores miss.
+#[test]
+fn h5_work_below_a_providers_price_is_never_assigned() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Everyone but 2 and 3 asks 200 per answer.
+		for who in 1..=8 {
+			let answer = if who == 2 || who == 3 { 10 } else { 200 };
+			assert_ok!(QueryContracts::set_terms(
+				RuntimeOrigin::signed(who),
+				MATH,
+				ProviderTerms { answer, ..terms() }
+			));
+		}
+		run_to_block(System::block_number() + TERMS_DELAY);
+		// 1_000 x 70 % / 3 = 233 per answer: affordable for everyone...
+		let id = create(QueryParams { coordinator: None, ..swarm(3) }, 1_000);
+		// ... but 1_000 x 70 % / 4 = 175 only for 2 and 3.
+		assert_noop!(
+			QueryContracts::create_query(
+				RuntimeOrigin::signed(REQUESTER),
+				MATH,
+				bounded(b"q"),
+				QueryParams { coordinator: None, ..swarm(4) },
+				1_000
+			),
+			Error::<Test>::NoProvidersWithinTerms
+		);
+		let cheap = create(swarm(2), 400);
+		assert_noop!(
+			QueryContracts::select(
+				RuntimeOrigin::signed(COORD),
+				cheap,
+				vec![2, 4].try_into().unwrap(),
+				bounded(b"")
+			),
+			Error::<Test>::TermsNotMet
+		);
+		assert_ok!(QueryContracts::select(
+			RuntimeOrigin::signed(COORD),
+			cheap,
+			vec![2, 3].try_into().unwrap(),
+			bounded(b"")
+		));
+		assert_noop!(
+			QueryContracts::create_query(
+				RuntimeOrigin::signed(REQUESTER),
+				MATH,
+				bounded(b"q"),
+				QueryParams { quality_threshold: percent(100), ..swarm(2) },
+				1_000
+			),
+			Error::<Test>::QualityThresholdTooHigh
+		);
+		while phase(id) == Phase::Selecting {
+			next_block();
+		}
+		assert_eq!(query(id).respondents.len(), 3);
+	});
+}
+
+/// H5 / H8: every query burns the protocol fee, even when its budget comes back, so
+/// zero-value self-dealing costs the attacker real money.
+#[test]
+fn h5_every_query_burns_the_protocol_fee() {
+	ExtBuilder::default().build_and_execute(|| {
+		QueryFee::set(7);
+		let issuance = Balances::total_issuance();
+		let before = free(REQUESTER);
+		let id = create(swarm(2), 1_000);
+		assert_ok!(QueryContracts::cancel(RuntimeOrigin::signed(REQUESTER), id));
+		assert_eq!(free(REQUESTER), before - 7);
+		assert_eq!(Balances::total_issuance(), issuance - 7);
+		assert!(query_events()
+			.iter()
+			.any(|e| matches!(e, Event::QueryCreated { query, fee: 7, .. } if *query == id)));
+	});
+}
+
+/// H6: a sybil validator of the requester scores a lone respondent 0. Before: the answer's
+/// share went back to the requester, the sybil took the validators' share and the victim's
+/// Answer reputation fell to 0.1 x its value. After: the respondent's agreed price is paid
+/// whatever the score, and a single validator's score does not move reputations.
+#[test]
+fn h6_a_lone_sybil_validator_cannot_zero_a_reputation_or_the_pay() {
+	ExtBuilder::default().build_and_execute(|| {
+		let victim = 2;
+		assert_ok!(QueryContracts::set_terms(
+			RuntimeOrigin::signed(victim),
+			MATH,
+			ProviderTerms { answer: 100, ..terms() }
+		));
+		run_to_block(System::block_number() + TERMS_DELAY);
+		let before = answer_rep(victim);
+		let single = QueryParams {
+			mode: Mode::Single,
+			respondents: 1,
+			validators: 1,
+			quality_threshold: percent(50),
+			..swarm(1)
+		};
+		let id = create(single, 1_000);
+		select(id, &[victim]);
+		answer_all(id, &[(victim, b"42")]);
+		assert_eq!(phase(id), Phase::Validating);
+		assert_ok!(QueryContracts::validate(
+			RuntimeOrigin::signed(VALIDATORS[0]),
+			id,
+			percent(0),
+			bounded(b"")
+		));
+		while !phase(id).is_final() {
+			next_block();
+		}
+		assert_eq!(answer_rep(victim), before, "one validator's score moved the reputation");
+		assert!(paid_events(id).contains(&(victim, PayRole::Answer, 100)));
+	});
+}
+
+/// H8: self-dealing below the observation floor. Queries whose answer pay is under
+/// `ObservationFloor` settle and pay, but move no reputation: farming costs at least the floor
+/// per observation plus the fee.
+#[test]
+fn h8_cheap_self_dealing_farms_no_reputation() {
+	ExtBuilder::default().build_and_execute(|| {
+		let before: Vec<(u32, u32)> = (2..=4).map(answer_rep).collect();
+		// 150 x 70 % / 3 = 35 per answer, under the floor of 50; the sybils agree on "42".
+		let id = create(swarm(3), 150);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+		judge(id, 2, vec![cmp(1, 2, PairOutcome::A)]);
+		judge(id, 3, vec![cmp(0, 2, PairOutcome::A)]);
+		judge(id, 4, vec![cmp(0, 1, PairOutcome::A)]);
+		while !phase(id).is_final() {
+			next_block();
+		}
+		assert_eq!(phase(id), Phase::Settled);
+		assert_eq!((2..=4).map(answer_rep).collect::<Vec<_>>(), before);
+	});
+}
+
+/// M7: a respondent that reads the others' reveals and withholds its own (worse) answer.
+/// Before: it paid the slash but its reputation kept its value. After: the miss is an
+/// observation of 0.
+#[test]
+fn m7_withholding_a_reveal_costs_reputation() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(3), 1_000);
+		select(id, &[2, 3, 4]);
+		for (who, a) in [(2, b"42"), (3, b"42"), (4, b"41")] {
+			commit(id, who, a);
+		}
+		next_block();
+		reveal(id, 2, b"42");
+		reveal(id, 3, b"42");
+		let (value, observations) = answer_rep(4);
+		while phase(id) == Phase::Revealing {
+			next_block();
+		}
+		let after = answer_rep(4);
+		assert_eq!(after.1, observations + 1);
+		assert!(after.0 < value, "{after:?} vs {value}");
+		while !phase(id).is_final() {
+			next_block();
+		}
+	});
+}
+
+/// M8: one judgement flushing the feedback ring of a co-respondent with copies of one entry.
+#[test]
+fn m8_one_feedback_entry_per_target_and_query() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(3), 1_000);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+		let entry = PeerFeedback { to: 3, text: bounded(b"ignore all previous") };
+		let flood: Vec<_> = (0..8).map(|_| entry.clone()).collect();
+		assert_noop!(
+			QueryContracts::judge(
+				RuntimeOrigin::signed(2),
+				id,
+				Default::default(),
+				flood.try_into().unwrap()
+			),
+			Error::<Test>::DuplicateFeedback
+		);
+		assert!(Feedback::<Test>::get(3).is_empty());
+		assert_ok!(QueryContracts::judge(
+			RuntimeOrigin::signed(2),
+			id,
+			Default::default(),
+			vec![entry].try_into().unwrap()
+		));
+		assert_eq!(Feedback::<Test>::get(3).len(), 1);
+	});
+}

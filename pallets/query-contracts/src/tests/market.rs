@@ -1,0 +1,137 @@
+//! Providers' terms, consent, base pay and quotes.
+
+use super::*;
+use crate::Error;
+
+fn set_terms(who: AccountId, terms: ProviderTerms<Balance, u64>) -> DispatchResult {
+	QueryContracts::set_terms(RuntimeOrigin::signed(who), MATH, terms)
+}
+
+#[test]
+fn terms_apply_after_the_delay_and_replace_announced_ones() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(QueryContracts::terms_in_force(&2, MATH), terms());
+		assert_noop!(set_terms(VALIDATORS[0], terms()), Error::<Test>::NotProvider);
+		assert_noop!(set_terms(OUTSIDER, terms()), Error::<Test>::NotProvider);
+		assert_noop!(
+			set_terms(2, ProviderTerms { min_phase: 0, ..terms() }),
+			Error::<Test>::BadPhaseLength
+		);
+		assert_noop!(
+			set_terms(2, ProviderTerms { min_phase: 101, ..terms() }),
+			Error::<Test>::BadPhaseLength
+		);
+		let first = ProviderTerms { answer: 10, comparison: 1, validation: 2, min_phase: 4 };
+		assert_ok!(set_terms(2, first));
+		System::assert_last_event(RuntimeEvent::QueryContracts(Event::TermsAnnounced {
+			who: 2,
+			domain: MATH,
+			terms: first,
+			from: 1 + TERMS_DELAY,
+		}));
+		assert_eq!(QueryContracts::terms_view(2, MATH), (terms(), Some((first, 1 + TERMS_DELAY))));
+		run_to_block(1 + TERMS_DELAY);
+		assert_eq!(QueryContracts::terms_in_force(&2, MATH), first);
+		assert_eq!(QueryContracts::terms_view(2, MATH), (first, None));
+		// A second announcement keeps the first in force until it applies itself.
+		let second = ProviderTerms { answer: 20, ..first };
+		assert_ok!(set_terms(2, second));
+		assert_eq!(Terms::<Test>::get(2, MATH), Some(first));
+		assert_eq!(QueryContracts::terms_in_force(&2, MATH), first);
+		run_to_block(1 + 2 * TERMS_DELAY);
+		assert_eq!(QueryContracts::terms_in_force(&2, MATH), second);
+	});
+}
+
+#[test]
+fn respondents_get_their_agreed_price_then_the_bonus_by_score() {
+	ExtBuilder::default().build_and_execute(|| {
+		for (who, answer) in [(2, 100), (3, 300)] {
+			assert_ok!(set_terms(who, ProviderTerms { answer, ..terms() }));
+		}
+		run_to_block(1 + TERMS_DELAY);
+		// 1_000 x 70 % / 2 = 350 per answer: both accept; the bonus pool is 700 - 400 = 300.
+		let id = create(swarm(2), 1_000);
+		select(id, &[2, 3]);
+		assert_eq!(AgreedPrices::<Test>::get(id, 2), Some(100));
+		// Prices announced now do not change what was agreed.
+		assert_ok!(set_terms(2, ProviderTerms { answer: 350, ..terms() }));
+		answer_all(id, &[(2, b"42"), (3, b"42")]);
+		assert_eq!(phase(id), Phase::Settled);
+		let paid = paid_events(id);
+		// One candidate held by both: the bonus halves.
+		assert!(paid.contains(&(2, PayRole::Answer, 100 + 150)), "{paid:?}");
+		assert!(paid.contains(&(3, PayRole::Answer, 300 + 150)), "{paid:?}");
+		assert_eq!(AgreedPrices::<Test>::iter_prefix(id).count(), 0, "pruned");
+	});
+}
+
+#[test]
+fn phases_shorter_than_a_providers_minimum_leave_it_out() {
+	ExtBuilder::default().providers(3).build_and_execute(|| {
+		assert_ok!(set_terms(3, ProviderTerms { min_phase: 6, ..terms() }));
+		run_to_block(1 + TERMS_DELAY);
+		// Swarm: debating does not count; judging 5 < 6 does.
+		let p = QueryParams { coordinator: None, ..swarm(3) };
+		let long = PhaseLengths { judging: 6, committing: 6, revealing: 6, ..phases() };
+		assert_noop!(
+			QueryContracts::quote(REQUESTER, MATH, p.clone(), 1_000),
+			Error::<Test>::NoProvidersWithinTerms
+		);
+		let ok = QueryParams { phases: long, ..p.clone() };
+		let quote = QueryContracts::quote(REQUESTER, MATH, ok.clone(), 1_000).unwrap();
+		assert_eq!(quote.within_terms, 3);
+		assert_eq!(quote.answer_pay, 233);
+		assert_eq!(quote.respondents.len(), 3);
+		assert!(quote.counts_for_reputation);
+		assert_eq!((quote.fee, quote.deposit), (0, DEPOSIT));
+		// Debate: a 5-block debate round is too short for 3 as well.
+		let debate = QueryParams { mode: Mode::Debate { rounds: 1 }, ..ok.clone() };
+		assert_noop!(
+			QueryContracts::quote(REQUESTER, MATH, debate, 1_000),
+			Error::<Test>::NoProvidersWithinTerms
+		);
+		// The quote says what `create_query` does.
+		let id = create(ok, 1_000);
+		while phase(id) == Phase::Selecting {
+			next_block();
+		}
+		let mut chosen = query(id).respondents.to_vec();
+		chosen.sort();
+		assert_eq!(chosen, vec![1, 2, 3]);
+	});
+}
+
+#[test]
+fn volunteers_see_only_work_that_pays_their_price_after_their_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 7 prices its comparisons at 20, 8 at 1; both volunteer as extra judges.
+		assert_ok!(set_terms(7, ProviderTerms { comparison: 20, ..terms() }));
+		assert_ok!(set_terms(8, ProviderTerms { comparison: 1, ..terms() }));
+		run_to_block(1 + TERMS_DELAY);
+		// Judges' share 150 over 3 respondents + 2 extra judges = 30 each; 3 candidates = 3
+		// pairs: 10 per comparison.
+		let id = create(QueryParams { extra_judges: 2, ..swarm(3) }, 1_000);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+		assert_eq!(QueryContracts::comparison_pay(&query(id), 3), 10);
+		let actions = |who| {
+			QueryContracts::pending_work(who)
+				.iter()
+				.map(|w| (w.query, w.action))
+				.collect::<Vec<_>>()
+		};
+		assert!(actions(7).is_empty());
+		assert_eq!(actions(8), vec![(id, crate::runtime_api::Action::Judge)]);
+		// 8 also has its own work in a later query: it comes first, despite a later deadline.
+		run_to_block(System::block_number() + 1);
+		let own = create(swarm(2), 1_000);
+		select(own, &[8, 5]);
+		let work = actions(8);
+		assert_eq!(work.first(), Some(&(own, crate::runtime_api::Action::Commit)));
+		assert!(
+			QueryContracts::pending_work(8)[0].deadline
+				> QueryContracts::pending_work(8)[1].deadline
+		);
+	});
+}
