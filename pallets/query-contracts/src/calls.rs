@@ -337,7 +337,13 @@ impl<T: Config> Pallet<T> {
 		for c in comparisons.iter() {
 			ensure!(usize::from(c.a) < k && usize::from(c.b) < k, Error::<T>::UnknownCandidate);
 			ensure!(c.a != c.b, Error::<T>::SelfComparison);
-			ensure!(own != Some(c.a) && own != Some(c.b), Error::<T>::OwnCandidate);
+			// A verdict on a pair with the judge's own candidate counts only against it.
+			let against_own = (own == Some(c.a) && c.outcome == PairOutcome::B)
+				|| (own == Some(c.b) && c.outcome == PairOutcome::A);
+			ensure!(
+				against_own || (own != Some(c.a) && own != Some(c.b)),
+				Error::<T>::OwnCandidate
+			);
 			ensure!(seen.insert((c.a.min(c.b), c.a.max(c.b))), Error::<T>::DuplicatePair);
 		}
 		for (i, f) in feedback.iter().enumerate() {
@@ -392,10 +398,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `who` may join query `id` as an extra judge now: not a respondent nor the
-	/// requester, a slot is free, and it is an eligible provider of the domain.
+	/// requester, there are candidates to compare, a slot is free, and it is an eligible
+	/// provider of the domain.
 	pub(crate) fn may_volunteer_judge(id: QueryId, q: &QueryInfoOf<T>, who: &T::AccountId) -> bool {
 		!q.respondents.contains(who)
 			&& who != &q.requester
+			&& Candidates::<T>::decode_len(id).unwrap_or(0) >= 2
 			&& ExtraJudges::<T>::decode_len(id).unwrap_or(0) < usize::from(q.params.extra_judges)
 			&& T::Registry::is_eligible(who, Role::Provider, q.domain)
 	}

@@ -23,7 +23,8 @@
 //! 5. **Judging**: respondents (and up to `extra_judges` volunteering providers) submit
 //!    pairwise comparisons over the distinct final answers (the *candidates*) with
 //!    justifications, plus text feedback on co-respondents (stored by the reputation pallet).
-//!    A comparison involving the judge's own candidate is refused (self-bias).
+//!    A comparison involving the judge's own candidate counts only when it prefers the other
+//!    candidate (a concession); one that favours or ties its own is refused (self-bias).
 //! 6. **Validating** (when validators are wanted): validators score the consensus answer; the
 //!    stake-weighted mean is compared with the quality threshold.
 //! 7. **Settled** (or **Expired** when no answer came): reward split through the staking
@@ -612,7 +613,8 @@ pub mod pallet {
 		UnknownCandidate,
 		/// A comparison compares a candidate with itself.
 		SelfComparison,
-		/// A comparison involves the judge's own candidate.
+		/// A comparison involves the judge's own candidate and does not prefer the other one
+		/// (a respondent may only concede).
 		OwnCandidate,
 		/// The same pair is compared twice.
 		DuplicatePair,

@@ -187,9 +187,6 @@ where
 							break 'pairs;
 						}
 						let (a8, b8) = (a as u8, b as u8);
-						if own == Some(a8) || own == Some(b8) {
-							continue;
-						}
 						let (Some(ca), Some(cb)) = (candidates.get(a), candidates.get(b)) else {
 							continue;
 						};
@@ -209,6 +206,12 @@ where
 							parse::Verdict::B => PairOutcome::B,
 							parse::Verdict::Tie => PairOutcome::Tie,
 						};
+						// On a pair with its own answer the judge may only concede.
+						let concedes = (own == Some(a8) && outcome == PairOutcome::B)
+							|| (own == Some(b8) && outcome == PairOutcome::A);
+						if (own == Some(a8) || own == Some(b8)) && !concedes {
+							continue;
+						}
 						comparisons.push(Comparison {
 							a: a8,
 							b: b8,

@@ -20,15 +20,20 @@ impl<T: Config> Pallet<T> {
 	/// Build the candidates from the answers and open judging (or skip it when there is
 	/// nothing to compare).
 	pub(crate) fn open_judging(id: QueryId, q: &mut QueryInfoOf<T>, now: BlockNumberFor<T>) {
+		// Answers equal up to case, spacing and a final full stop are one candidate, whose
+		// text is the first such answer revealed.
 		let mut candidates: Vec<AnswerOf<T>> = Vec::new();
+		let mut forms: Vec<Vec<u8>> = Vec::new();
 		let mut answered = 0usize;
 		for who in q.respondents.iter() {
 			let Some(mut r) = Responses::<T>::get(id, who) else { continue };
 			let Some(answer) = r.answer.clone() else { continue };
-			let index = match candidates.iter().position(|c| c == &answer) {
+			let form = consensus::canonical(&answer);
+			let index = match forms.iter().position(|c| c == &form) {
 				Some(i) => i,
 				None => {
 					candidates.push(answer);
+					forms.push(form);
 					candidates.len().saturating_sub(1)
 				}
 			};
@@ -38,9 +43,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let k = candidates.len();
 		Candidates::<T>::insert(id, BoundedVec::truncate_from(candidates));
-		if k <= 1 || q.params.mode == Mode::Single {
+		if q.params.mode == Mode::Single || answered < 2 {
 			Self::compute_consensus(id, q);
 			Self::after_consensus(id, q, now);
+		} else if k <= 1 {
+			// Unanimous: nothing to compare, but the respondents still write their peer
+			// feedback (LLM-Net's text mechanism has most to say when everyone agrees); no
+			// volunteers are called.
+			let expected = Self::count_u8(answered);
+			Self::enter(id, q, Phase::Judging, q.params.phases.judging, expected, now);
+			OpenCalls::<T>::remove(id);
 		} else {
 			let expected = Self::count_u8(answered.saturating_add(q.params.extra_judges.into()));
 			Self::enter(id, q, Phase::Judging, q.params.phases.judging, expected, now);

@@ -147,3 +147,29 @@ fn extra_judges_volunteer_until_slots_are_full() {
 		assert!(OpenCalls::<Test>::get(id).is_none());
 	});
 }
+
+/// The README's sample query: two candidates, only respondents judging, the wrong answer held
+/// by the majority. Before, no comparison was allowed and the majority won; now a respondent
+/// may concede (a verdict against its own candidate counts, one for it is refused), so the
+/// fit is decided by the concession.
+#[test]
+fn a_respondent_may_concede_so_two_candidates_get_a_decided_fit() {
+	ExtBuilder::default().build_and_execute(|| {
+		use PairOutcome::*;
+		let id = create(swarm(3), 1_000);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"41")]);
+		assert_eq!(phase(id), Phase::Judging);
+		// 2 holds candidate 0, 3 and 4 hold candidate 1.
+		assert_noop!(try_judge(id, 2, vec![cmp(0, 1, A)], vec![]), Error::<Test>::OwnCandidate);
+		assert_noop!(try_judge(id, 4, vec![cmp(0, 1, Tie)], vec![]), Error::<Test>::OwnCandidate);
+		assert_noop!(try_judge(id, 4, vec![cmp(1, 0, A)], vec![]), Error::<Test>::OwnCandidate);
+		assert_ok!(try_judge(id, 3, vec![cmp(0, 1, A)], vec![]));
+		assert_ok!(try_judge(id, 4, vec![cmp(1, 0, B)], vec![]));
+		assert_ok!(try_judge(id, 2, vec![], vec![]));
+		next_block();
+		let c = query(id).consensus.unwrap();
+		assert_eq!((c.candidate, c.majority), (0, 1));
+		assert_eq!(c.answer.to_vec(), b"42".to_vec());
+	});
+}

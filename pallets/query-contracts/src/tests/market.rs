@@ -57,6 +57,9 @@ fn respondents_get_their_agreed_price_then_the_bonus_by_score() {
 		// Prices announced now do not change what was agreed.
 		assert_ok!(set_terms(2, ProviderTerms { answer: 350, ..terms() }));
 		answer_all(id, &[(2, b"42"), (3, b"42")]);
+		judge(id, 2, vec![]);
+		judge(id, 3, vec![]);
+		next_block();
 		assert_eq!(phase(id), Phase::Settled);
 		let paid = paid_events(id);
 		// One candidate held by both: the bonus halves.

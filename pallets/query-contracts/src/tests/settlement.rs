@@ -119,11 +119,37 @@ fn geometric_rank_payout_halves_per_rank() {
 }
 
 #[test]
-fn all_agree_skips_judging() {
+fn all_agree_judges_only_by_feedback() {
 	ExtBuilder::default().build_and_execute(|| {
-		let id = create(swarm(2), 1_000);
+		let id = create(QueryParams { extra_judges: 2, ..swarm(2) }, 1_000);
 		select(id, &[2, 3]);
-		answer_all(id, &[(2, b"42"), (3, b"42")]);
+		// "42" and " 42." are one candidate.
+		answer_all(id, &[(2, b"42"), (3, b" 42.")]);
+		assert_eq!(Candidates::<Test>::get(id).to_vec(), vec![bounded::<ConstU32<32>>(b"42")]);
+		// Unanimous: a judging phase for the respondents' feedback only, no volunteers.
+		assert_eq!((phase(id), query(id).expected), (Phase::Judging, 2));
+		assert_eq!(OpenCalls::<Test>::get(id), None);
+		assert!(QueryContracts::pending_work(4).is_empty());
+		assert_noop!(
+			QueryContracts::judge(
+				RuntimeOrigin::signed(4),
+				id,
+				Default::default(),
+				Default::default()
+			),
+			crate::Error::<Test>::CannotJudge
+		);
+		for (who, peer) in [(2, 3), (3, 2)] {
+			let fb = vec![PeerFeedback { to: peer, text: bounded(b"agreed, and right") }];
+			assert_ok!(QueryContracts::judge(
+				RuntimeOrigin::signed(who),
+				id,
+				Default::default(),
+				fb.try_into().unwrap()
+			));
+		}
+		assert_eq!(pallet_llmnet_reputation::Feedback::<Test>::get(3).len(), 1);
+		next_block();
 		let q = query(id);
 		assert_eq!(q.phase, Phase::Settled);
 		let c = q.consensus.unwrap();
