@@ -150,9 +150,11 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// The model name `who` registered with (empty if not registered).
 	fn model_of(who: &AccountId) -> Vec<u8>;
 
-	/// Up to `limit` nodes declaring `domain`, in storage order (for automatic selection;
-	/// the caller filters them with [`Self::is_eligible`]).
-	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<AccountId>;
+	/// Up to `limit` nodes declaring `domain`, in storage (account-hash) order from the point
+	/// `start` of that order, wrapping around at the end: a window a caller moves with a seed,
+	/// so no key ground to hash low owns the first places (for automatic selection; the caller
+	/// filters them with [`Self::is_eligible`]).
+	fn nodes_in_domain(domain: DomainId, limit: u32, start: [u8; 16]) -> Vec<AccountId>;
 
 	/// Total active stake behind `who`: own bond plus active delegations (zero if not
 	/// registered).
@@ -191,6 +193,10 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// How many open assignments of `who` are counted. The query-contracts pallet owns the
 	/// count (its `Work` index; its `try_state` checks that the two agree).
 	fn live_assignments(who: &AccountId) -> u32;
+
+	/// Whether one of `a` and `b` delegates to the other (an owner relationship visible on
+	/// chain: committees exclude validators linked to the requester or the coordinator).
+	fn linked(a: &AccountId, b: &AccountId) -> bool;
 }
 
 /// Reputation scores and text feedback as other pallets see them (implemented by

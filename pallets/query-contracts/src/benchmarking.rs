@@ -142,8 +142,10 @@ where
 	(id, requester, nodes, domain)
 }
 
+/// Maximal answers that stay distinct candidates (`consensus::canonical` folds case and
+/// whitespace, so the tag is a lowercase letter).
 fn answer<T: Config>(i: u32) -> AnswerOf<T> {
-	bytes(T::MaxAnswerLen::get(), i).try_into().unwrap()
+	bytes(T::MaxAnswerLen::get(), u32::from(b'a') + i).try_into().unwrap()
 }
 
 /// Commit and reveal distinct maximal answers for all `nodes`; the query is then past
@@ -343,16 +345,18 @@ mod benchmarks {
 			.unwrap();
 			(id, r, nodes, domain)
 		};
+		// Exactly `MaxValidators` validators besides the respondent: every one is drawn.
+		let v = T::MaxValidators::get();
+		let validators: Vec<T::AccountId> = (1..=v).map(|i| node::<T>(2_000 + i, domain)).collect();
 		answered::<T>(id, &nodes);
 		advance_now::<T>(id);
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
-		let v = T::MaxValidators::get();
-		for i in 1..v {
-			let who = node::<T>(2_000 + i, domain);
-			Pallet::<T>::do_validate(&who, id, Percent::from_percent(80), Default::default())
+		assert_eq!(DrawnValidators::<T>::decode_len(id), Some(v as usize));
+		for who in validators.iter().take(v as usize - 1) {
+			Pallet::<T>::do_validate(who, id, Percent::from_percent(80), Default::default())
 				.unwrap();
 		}
-		let last = node::<T>(2_000 + v, domain);
+		let last = validators[v as usize - 1].clone();
 		let note = bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
 
 		#[extrinsic_call]

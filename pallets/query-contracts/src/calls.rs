@@ -115,7 +115,9 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::CoordinatorNotEligible
 			);
 		}
-		let within = Self::selection_pool(domain, requester, params, budget).len();
+		let start =
+			Self::scan_start(frame_system::Pallet::<T>::parent_hash(), NextQueryId::<T>::get());
+		let within = Self::selection_pool(domain, requester, params, budget, start).len();
 		ensure!(within >= usize::from(params.respondents), Error::<T>::NoProvidersWithinTerms);
 		Ok(())
 	}
@@ -383,12 +385,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
 		let mut scores = Validations::<T>::get(id);
 		ensure!(!scores.iter().any(|v| &v.who == who), Error::<T>::AlreadyValidated);
-		ensure!(Self::may_validate(&q, &scores, who), Error::<T>::CannotValidate);
+		ensure!(DrawnValidators::<T>::get(id).contains(who), Error::<T>::CannotValidate);
 		let stake = T::Registry::stake_of(who);
 		scores
 			.try_push(ValidationEntry { who: who.clone(), score, stake })
 			.map_err(|_| Error::<T>::CannotValidate)?;
-		Self::open_work(who, id, Assignment::Validator)?;
 		Validations::<T>::insert(id, scores);
 		Self::record(&mut q, (b"validate", who, score, &note));
 		Self::deposit_event(Event::Validated { query: id, validator: who.clone(), score, note });
@@ -406,19 +407,6 @@ impl<T: Config> Pallet<T> {
 			&& Candidates::<T>::decode_len(id).unwrap_or(0) >= 2
 			&& ExtraJudges::<T>::decode_len(id).unwrap_or(0) < usize::from(q.params.extra_judges)
 			&& T::Registry::is_eligible(who, Role::Provider, q.domain)
-	}
-
-	/// Whether `who` may score `q` given the `scores` so far: a slot is free, it is not a
-	/// respondent nor the requester, and it is an eligible validator of the domain.
-	pub(crate) fn may_validate(
-		q: &QueryInfoOf<T>,
-		scores: &[ValidationEntryOf<T>],
-		who: &T::AccountId,
-	) -> bool {
-		scores.len() < usize::from(q.params.validators)
-			&& !q.respondents.contains(who)
-			&& who != &q.requester
-			&& T::Registry::is_eligible(who, Role::Validator, q.domain)
 	}
 
 	/// Permissionless transition after a deadline.

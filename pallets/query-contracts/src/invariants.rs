@@ -26,6 +26,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(Judgements::<T>::iter_prefix(id).next().is_none(), "judgements not pruned");
 				ensure!(!Candidates::<T>::contains_key(id), "candidates not pruned");
 				ensure!(!OpenCalls::<T>::contains_key(id), "finished query open to volunteers");
+				ensure!(!DrawnValidators::<T>::contains_key(id), "drawn validators not pruned");
 			} else {
 				let e = escrow.entry(q.requester.clone()).or_default();
 				*e = e.saturating_add(q.budget);
@@ -46,7 +47,7 @@ impl<T: Config> Pallet<T> {
 				Assignment::Coordinator => q.params.coordinator.as_ref() == Some(&who),
 				Assignment::Respondent => q.respondents.contains(&who),
 				Assignment::Judge => ExtraJudges::<T>::get(id).contains(&who),
-				Assignment::Validator => Validations::<T>::get(id).iter().any(|v| v.who == who),
+				Assignment::Validator => DrawnValidators::<T>::get(id).contains(&who),
 			};
 			ensure!(ok, "work index role disagrees with the query");
 		}
@@ -55,6 +56,11 @@ impl<T: Config> Pallet<T> {
 				T::Registry::live_assignments(who) == *n,
 				"the registry's assignment count differs from the work index"
 			);
+		}
+		for (id, drawn) in DrawnValidators::<T>::iter() {
+			for v in Validations::<T>::get(id) {
+				ensure!(drawn.contains(&v.who), "a validator scored without being drawn");
+			}
 		}
 		for (id, who, _) in AgreedPrices::<T>::iter() {
 			let q = Queries::<T>::get(id).ok_or("agreed price of a missing query")?;

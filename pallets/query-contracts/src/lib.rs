@@ -25,7 +25,9 @@
 //!    justifications, plus text feedback on co-respondents (stored by the reputation pallet).
 //!    A comparison involving the judge's own candidate counts only when it prefers the other
 //!    candidate (a concession); one that favours or ties its own is refused (self-bias).
-//! 6. **Validating** (when validators are wanted): validators score the consensus answer; the
+//! 6. **Validating** (when validators are wanted): validators drawn by stake-weighted
+//!    sortition (not the requester, a respondent or the coordinator, nor linked to the
+//!    requester or the coordinator by a delegation) score the consensus answer; the
 //!    stake-weighted mean is compared with the quality threshold.
 //! 7. **Settled** (or **Expired** when no answer came): reward split through the staking
 //!    pallet, reputation updates, refunds; phase texts are pruned, the transcript hash, the
@@ -327,6 +329,16 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The validators drawn to score a query (pruned at settlement).
+	#[pallet::storage]
+	pub type DrawnValidators<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		QueryId,
+		BoundedVec<T::AccountId, T::MaxValidators>,
+		ValueQuery,
+	>;
+
 	/// Validators' scores (pruned at settlement).
 	#[pallet::storage]
 	pub type Validations<T: Config> = StorageMap<
@@ -623,7 +635,7 @@ pub mod pallet {
 		/// The caller may not volunteer as judge (not an eligible provider, a respondent, or
 		/// the extra-judge slots are full).
 		CannotJudge,
-		/// The caller is not an eligible validator in the domain, or the slots are full.
+		/// The caller was not drawn to validate this query.
 		CannotValidate,
 		/// The deadline of the current phase has not passed.
 		DeadlineNotReached,
@@ -800,9 +812,9 @@ pub mod pallet {
 			Self::do_judge(&who, query, comparisons, feedback)
 		}
 
-		/// An eligible validator scores the consensus answer (0..100 %) with a note.
+		/// A drawn validator scores the consensus answer (0..100 %) with a note.
 		///
-		/// - Origin: signed, an eligible validator of the domain (not a respondent nor the requester).
+		/// - Origin: signed, a validator drawn for the query when its validation opened.
 		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyValidated`, `CannotValidate`.
 		/// - Event: `Validated`.
 		#[pallet::call_index(7)]

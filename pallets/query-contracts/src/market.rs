@@ -125,15 +125,11 @@ impl<T: Config> Pallet<T> {
 		budget: BalanceOf<T>,
 	) -> Result<Quote<T::AccountId, BalanceOf<T>>, DispatchError> {
 		Self::check_query(&requester, domain, &params, budget)?;
-		let pool = Self::selection_pool(domain, &requester, &params, budget);
+		let (parent, id) = (frame_system::Pallet::<T>::parent_hash(), NextQueryId::<T>::get());
+		let pool =
+			Self::selection_pool(domain, &requester, &params, budget, Self::scan_start(parent, id));
 		let within_terms = u32::try_from(pool.len()).unwrap_or(u32::MAX);
-		let chosen = Self::rank_and_pick(
-			frame_system::Pallet::<T>::parent_hash(),
-			NextQueryId::<T>::get(),
-			domain,
-			pool,
-			params.respondents,
-		);
+		let chosen = Self::rank_and_pick(parent, id, domain, pool, params.respondents);
 		let respondents: Vec<(T::AccountId, BalanceOf<T>)> = chosen
 			.into_iter()
 			.map(|who| {

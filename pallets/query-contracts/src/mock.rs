@@ -74,6 +74,7 @@ parameter_types! {
 	pub const MissedSlash: Perbill = Perbill::from_percent(10);
 	pub static MaxDue: u32 = 4;
 	pub static QueryFee: Balance = 0;
+	pub static SelectionScan: u32 = 32;
 	pub const MaxQuality: Percent = Percent::from_percent(80);
 }
 
@@ -123,7 +124,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type JudgeWeightFloor = JudgeFloor;
 	type RankRatio = RankRatio;
 	type MissedDeadlineSlash = MissedSlash;
-	type SelectionScan = ConstU32<32>;
+	type SelectionScan = SelectionScan;
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ExplorationBelow;
 	type MaxDuePerBlock = MaxDue;

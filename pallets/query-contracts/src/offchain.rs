@@ -245,7 +245,9 @@ where
 				})
 			}
 			Action::Select => {
-				let pool = Pallet::<T>::selection_pool(q.domain, &q.requester, &q.params, q.budget);
+				let start = Pallet::<T>::scan_start(frame_system::Pallet::<T>::parent_hash(), id);
+				let pool =
+					Pallet::<T>::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
 				let info: Vec<prompts::CandidateInfo> = pool
 					.iter()
 					.map(|n| prompts::CandidateInfo {

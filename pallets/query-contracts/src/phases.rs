@@ -52,7 +52,6 @@ impl<T: Config> Pallet<T> {
 		q.expected = expected;
 		match phase {
 			Phase::Judging if q.params.extra_judges > 0 => OpenCalls::<T>::insert(id, q.domain),
-			Phase::Validating => OpenCalls::<T>::insert(id, q.domain),
 			_ => OpenCalls::<T>::remove(id),
 		}
 		Self::deposit_event(Event::PhaseChanged { query: id, phase, deadline: q.deadline });

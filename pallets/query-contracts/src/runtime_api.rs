@@ -230,8 +230,9 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// What `who` should do now: its own assignments in deadline order, then the volunteer
-	/// work whose pay meets its terms (per comparison, per validation), in deadline order.
+	/// What `who` should do now: its own assignments (including validations it was drawn
+	/// for) in deadline order, then the volunteer judgements whose pay per comparison meets
+	/// its terms, in deadline order.
 	pub fn pending_work(who: T::AccountId) -> Vec<WorkItem<BlockNumberFor<T>>> {
 		let mut out = Vec::new();
 		for (id, role) in Work::<T>::iter_prefix(&who) {
@@ -258,6 +259,11 @@ impl<T: Config> Pallet<T> {
 				{
 					Some(Action::Judge)
 				}
+				(Phase::Validating, Assignment::Validator)
+					if !Validations::<T>::get(id).iter().any(|e| e.who == who) =>
+				{
+					Some(Action::Validate)
+				}
 				_ => None,
 			};
 			if let Some(action) = action {
@@ -282,11 +288,6 @@ impl<T: Config> Pallet<T> {
 						) >= terms.comparison =>
 				{
 					Some(Action::Judge)
-				}
-				Phase::Validating if Self::validation_pay(&q) >= terms.validation => {
-					let v = Validations::<T>::get(id);
-					(!v.iter().any(|e| e.who == who) && Self::may_validate(&q, &v, &who))
-						.then_some(Action::Validate)
 				}
 				_ => None,
 			};

@@ -7,21 +7,23 @@ use frame::{
 	arithmetic::{PerThing, Perbill},
 	hashing::blake2_256,
 	prelude::*,
-	traits::Zero,
+	traits::{SaturatedConversion, Zero},
 };
 use llmnet_primitives::{DomainId, NodeRegistry, Reputation, ReputationKind, Role};
 
 impl<T: Config> Pallet<T> {
 	/// The providers a query's respondents are chosen from (automatically or by its
 	/// coordinator): eligible providers of its domain other than the requester whose terms
-	/// accept the query, from the first `SelectionScan` nodes of the domain.
+	/// accept the query, among `SelectionScan` nodes of the domain from the point `start` of
+	/// account-hash order (see [`Self::scan_start`]).
 	pub(crate) fn selection_pool(
 		domain: DomainId,
 		requester: &T::AccountId,
 		params: &QueryParamsOf<T>,
 		budget: BalanceOf<T>,
+		start: [u8; 16],
 	) -> Vec<T::AccountId> {
-		T::Registry::nodes_in_domain(domain, T::SelectionScan::get())
+		T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start)
 			.into_iter()
 			.filter(|n| {
 				n != requester
@@ -38,10 +40,74 @@ impl<T: Config> Pallet<T> {
 		id: QueryId,
 		q: &QueryInfoOf<T>,
 	) -> BoundedVec<T::AccountId, T::MaxRespondents> {
-		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget);
 		let parent = frame_system::Pallet::<T>::parent_hash();
+		let start = Self::scan_start(parent, id);
+		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
 		let chosen = Self::rank_and_pick(parent, id, q.domain, pool, q.params.respondents);
 		BoundedVec::truncate_from(chosen)
+	}
+
+	/// The validators of query `id`: `q.params.validators` drawn without replacement, each
+	/// with probability proportional to its stake, among the eligible validators of the
+	/// domain in a `SelectionScan` window (from `blake2_128(parent hash, id, "vscan")`) that
+	/// are not the requester, a respondent or the coordinator, are not linked to the
+	/// requester or the coordinator by a delegation, and whose validation price the query's
+	/// pay meets. Draws from `blake2(parent hash, id, "validators", slot)`. Before, the first
+	/// validators to call `validate` took the slots, so a requester's own validator,
+	/// pre-submitted, always did (AUDIT H6).
+	pub(crate) fn draw_validators(id: QueryId, q: &QueryInfoOf<T>) -> Vec<T::AccountId> {
+		let parent = frame_system::Pallet::<T>::parent_hash();
+		let start = frame::hashing::blake2_128(&(parent, id, b"vscan").encode());
+		let pay = Self::validation_pay(q);
+		let coordinator = q.selected_by.clone();
+		let mut pool: Vec<(T::AccountId, u128)> =
+			T::Registry::nodes_in_domain(q.domain, T::SelectionScan::get(), start)
+				.into_iter()
+				.filter(|v| {
+					v != &q.requester
+						&& !q.respondents.contains(v)
+						&& coordinator.as_ref() != Some(v)
+						&& !T::Registry::linked(v, &q.requester)
+						&& coordinator.as_ref().is_none_or(|c| !T::Registry::linked(v, c))
+						&& T::Registry::is_eligible(v, Role::Validator, q.domain)
+						&& Self::terms_in_force(v, q.domain).validation <= pay
+				})
+				.map(|v| {
+					let stake: u128 = T::Registry::stake_of(&v).saturated_into();
+					(v, stake.max(1))
+				})
+				.collect();
+		let mut chosen = Vec::new();
+		for slot in 0..q.params.validators {
+			let total = pool.iter().fold(0u128, |a, p| a.saturating_add(p.1));
+			if total == 0 {
+				break;
+			}
+			let draw = u128::from_le_bytes(frame::hashing::blake2_128(
+				&(parent, id, b"validators", slot).encode(),
+			));
+			let target = draw.checked_rem(total).unwrap_or(0);
+			let mut acc = 0u128;
+			let index = pool
+				.iter()
+				.position(|p| {
+					acc = acc.saturating_add(p.1);
+					target < acc
+				})
+				.unwrap_or(0);
+			if index < pool.len() {
+				chosen.push(pool.remove(index).0);
+			}
+		}
+		chosen
+	}
+
+	/// Where a query's selection window starts in account-hash order:
+	/// `blake2_128(parent hash, query id, "scan")`. A key ground to hash low no longer owns the
+	/// first places of every scan (AUDIT H7); the block author can still influence the parent
+	/// hash, which relay-chain randomness would remove (not yet done).
+	pub(crate) fn scan_start(parent: T::Hash, id: QueryId) -> [u8; 16] {
+		frame::hashing::blake2_128(&(parent, id, b"scan").encode())
 	}
 
 	/// The automatic-selection rule over `pool` (see [`Self::auto_select`]).

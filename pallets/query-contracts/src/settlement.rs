@@ -148,13 +148,24 @@ impl<T: Config> Pallet<T> {
 		q.consensus = Some(c);
 	}
 
+	/// Draw the validators and open validation, or settle when none is wanted or drawn.
 	pub(crate) fn after_consensus(id: QueryId, q: &mut QueryInfoOf<T>, now: BlockNumberFor<T>) {
-		if q.params.validators > 0 {
-			let (n, len) = (q.params.validators, q.params.phases.validating);
-			Self::enter(id, q, Phase::Validating, len, n, now);
-		} else {
-			Self::settle(id, q, now);
+		if q.params.validators == 0 {
+			return Self::settle(id, q, now);
 		}
+		let mut drawn: Vec<T::AccountId> = Vec::new();
+		for v in Self::draw_validators(id, q) {
+			// A validator at its assignment cap is passed over.
+			if Self::open_work(&v, id, Assignment::Validator).is_ok() {
+				drawn.push(v);
+			}
+		}
+		if drawn.is_empty() {
+			return Self::settle(id, q, now);
+		}
+		let n = Self::count_u8(drawn.len());
+		DrawnValidators::<T>::insert(id, BoundedVec::truncate_from(drawn));
+		Self::enter(id, q, Phase::Validating, q.params.phases.validating, n, now);
 	}
 
 	/// Pay, update reputations, refund, prune.
@@ -253,10 +264,21 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// Judges: agreement x judgement reputation.
+		// Judges: agreement x coverage x judgement reputation. Coverage is the number of its
+		// verdicts over the pairs it could judge freely (those without its own candidate),
+		// at most 1, so one safe comparison does not earn a full share (M6).
 		let j_pool = shares.judges.mul_floor(budget);
+		let k = u64::try_from(scores.len()).unwrap_or(u64::MAX);
+		let pairs = k.saturating_mul(k.saturating_sub(1)) / 2;
 		let mut judged: Vec<(T::AccountId, Perbill)> = Vec::new();
 		for (judge, verdicts) in Self::judgements(id, q) {
+			let own = Responses::<T>::get(id, &judge).and_then(|r| r.candidate);
+			let free_pairs =
+				if own.is_some() { pairs.saturating_sub(k.saturating_sub(1)) } else { pairs };
+			// Concessions count too (with two candidates they are all a respondent can give).
+			let judged_n = u64::try_from(verdicts.len()).unwrap_or(u64::MAX);
+			let coverage =
+				Perbill::from_rational(judged_n.min(free_pairs.max(1)), free_pairs.max(1));
 			let Some(agreement) = consensus::agreement(
 				&scores,
 				verdicts.iter().map(|v| (usize::from(v.a), usize::from(v.b), v.outcome)),
@@ -272,7 +294,7 @@ impl<T: Config> Pallet<T> {
 					agreement,
 				);
 			}
-			judged.push((judge, agreement.saturating_mul(rep)));
+			judged.push((judge, agreement.saturating_mul(rep).saturating_mul(coverage)));
 		}
 		let total_j =
 			judged.iter().fold(0u64, |a, (_, w)| a.saturating_add(w.deconstruct().into()));
@@ -356,7 +378,7 @@ impl<T: Config> Pallet<T> {
 			done.push(c.clone());
 		}
 		done.extend(ExtraJudges::<T>::get(id));
-		done.extend(Validations::<T>::get(id).into_iter().map(|v| v.who));
+		done.extend(DrawnValidators::<T>::get(id));
 		for who in done.iter() {
 			Self::close_work(who, id);
 		}
@@ -368,6 +390,7 @@ impl<T: Config> Pallet<T> {
 		Candidates::<T>::remove(id);
 		ExtraJudges::<T>::remove(id);
 		Validations::<T>::remove(id);
+		DrawnValidators::<T>::remove(id);
 		OpenCalls::<T>::remove(id);
 		q.phase = phase;
 		q.progress = 0;

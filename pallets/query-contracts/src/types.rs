@@ -543,7 +543,8 @@ pub struct ProviderTerms<Balance, BlockNumber> {
 pub struct Quote<AccountId, Balance> {
 	/// Pay offered per answer: `shares.answers x budget / respondents`.
 	pub answer_pay: Balance,
-	/// Eligible providers whose terms the query meets.
+	/// Eligible providers whose terms the query meets, among the `SelectionScan` nodes its
+	/// selection window would scan now.
 	pub within_terms: u32,
 	/// Who automatic selection would pick if it ran now, with their answer prices.
 	pub respondents: alloc::vec::Vec<(AccountId, Balance)>,

@@ -70,8 +70,23 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		Nodes::<T>::get(who).map(|n| n.model.into_inner()).unwrap_or_default()
 	}
 
-	fn nodes_in_domain(domain: DomainId, limit: u32) -> Vec<T::AccountId> {
-		DomainNodes::<T>::iter_key_prefix(domain).take(limit as usize).collect()
+	fn nodes_in_domain(domain: DomainId, limit: u32, start: [u8; 16]) -> Vec<T::AccountId> {
+		let limit = limit as usize;
+		// `Blake2_128Concat`: the second key's storage key starts with its 16-byte hash, so
+		// `prefix ++ start` is a point in account-hash order.
+		let all = DomainNodes::<T>::iter_key_prefix(domain);
+		let mut from = all.prefix().to_vec();
+		from.extend_from_slice(&start);
+		let mut out: Vec<T::AccountId> =
+			DomainNodes::<T>::iter_key_prefix_from(domain, from).take(limit).collect();
+		// Wrap around: from the first node up to where the window began.
+		for n in all {
+			if out.len() >= limit || out.contains(&n) {
+				break;
+			}
+			out.push(n);
+		}
+		out
 	}
 
 	fn is_eligible(who: &T::AccountId, role: Role, domain: DomainId) -> bool {
@@ -246,5 +261,9 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 
 	fn live_assignments(who: &T::AccountId) -> u32 {
 		Nodes::<T>::get(who).map_or(0, |n| n.live_assignments)
+	}
+
+	fn linked(a: &T::AccountId, b: &T::AccountId) -> bool {
+		Delegations::<T>::contains_key(a, b) || Delegations::<T>::contains_key(b, a)
 	}
 }

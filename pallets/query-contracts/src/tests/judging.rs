@@ -173,3 +173,32 @@ fn a_respondent_may_concede_so_two_candidates_get_a_decided_fit() {
 		assert_eq!(c.answer.to_vec(), b"42".to_vec());
 	});
 }
+
+/// M6: a judge that gives one safe verdict earns less than one that judged every pair.
+#[test]
+fn judge_pay_is_weighted_by_coverage() {
+	ExtBuilder::default().build_and_execute(|| {
+		use PairOutcome::*;
+		let id = in_judging(2);
+		// Candidates 0 "42", 1 "41", 2 "40"; every verdict agrees with 0 > 1 > 2.
+		assert_ok!(try_judge(id, 2, vec![cmp(1, 2, A)], vec![]));
+		assert_ok!(try_judge(id, 3, vec![cmp(0, 2, A)], vec![]));
+		assert_ok!(try_judge(id, 4, vec![cmp(0, 1, A)], vec![]));
+		assert_ok!(try_judge(id, 5, vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, A)], vec![]));
+		assert_ok!(try_judge(id, 6, vec![cmp(0, 1, A)], vec![]));
+		next_block();
+		assert_eq!(phase(id), Phase::Settled);
+		let judge_pay = |who| {
+			paid_events(id)
+				.iter()
+				.find(|p| p.0 == who && p.1 == PayRole::Judge)
+				.map(|p| p.2)
+				.unwrap_or(0)
+		};
+		// Same agreement (1) and reputation (0.5): 5 covered 3 of 3 pairs, 6 one of 3, and
+		// each respondent its one free pair.
+		assert_eq!(judge_pay(5), judge_pay(2));
+		assert!(judge_pay(6) * 3 <= judge_pay(5) + 2 && judge_pay(6) * 3 + 2 >= judge_pay(5));
+		assert!(judge_pay(6) > 0);
+	});
+}

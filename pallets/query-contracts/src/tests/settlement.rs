@@ -162,8 +162,13 @@ fn all_agree_judges_only_by_feedback() {
 	});
 }
 
+/// A Single query by validator 22, so that 20 and 21 are the two validators drawn.
 fn validated(threshold: u8, scores: &[(AccountId, u8)]) -> QueryId {
-	let id = create(
+	let id = NextQueryId::<Test>::get();
+	assert_ok!(QueryContracts::create_query(
+		RuntimeOrigin::signed(22),
+		MATH,
+		bounded(b"q"),
 		QueryParams {
 			mode: Mode::Single,
 			respondents: 1,
@@ -172,11 +177,14 @@ fn validated(threshold: u8, scores: &[(AccountId, u8)]) -> QueryId {
 			..swarm(1)
 		},
 		1_000,
-	);
+	));
 	select(id, &[2]);
 	answer_all(id, &[(2, b"42")]);
 	assert_eq!(phase(id), Phase::Validating);
-	assert_eq!(OpenCalls::<Test>::get(id), Some(MATH));
+	let mut drawn = DrawnValidators::<Test>::get(id).to_vec();
+	drawn.sort();
+	assert_eq!(drawn, vec![20, 21]);
+	assert_eq!(OpenCalls::<Test>::get(id), None);
 	for (v, s) in scores {
 		assert_eq!(QueryContracts::pending_work(*v)[0].action, Action::Validate);
 		assert_ok!(QueryContracts::validate(
@@ -223,12 +231,16 @@ fn validate_errors() {
 		assert_noop!(v(20), Error::<Test>::WrongPhase);
 		select(id, &[2]);
 		answer_all(id, &[(2, b"42")]);
+		let drawn = DrawnValidators::<Test>::get(id).to_vec();
+		assert_eq!(drawn.len(), 1);
+		assert_eq!(Work::<Test>::get(drawn[0], id), Some(Assignment::Validator));
 		assert_noop!(v(3), Error::<Test>::CannotValidate);
 		assert_noop!(v(REQUESTER), Error::<Test>::CannotValidate);
-		assert_ok!(v(20));
-		assert_noop!(v(20), Error::<Test>::AlreadyValidated);
-		assert_noop!(v(21), Error::<Test>::CannotValidate);
-		assert_eq!(Work::<Test>::get(20, id), Some(Assignment::Validator));
+		for other in VALIDATORS.iter().filter(|w| **w != drawn[0]) {
+			assert_noop!(v(*other), Error::<Test>::CannotValidate);
+		}
+		assert_ok!(v(drawn[0]));
+		assert_noop!(v(drawn[0]), Error::<Test>::AlreadyValidated);
 	});
 }
 

@@ -375,3 +375,31 @@ fn genesis_nodes_are_registered_bonded_and_capable() {
 		assert_eq!(Staking::nodes_in_domain(2, 1, 10).len(), 0);
 	});
 }
+
+#[test]
+fn selection_windows_start_anywhere_in_hash_order_and_wrap_around() {
+	use llmnet_primitives::NodeRegistry;
+	let mut b = ExtBuilder::default();
+	for who in 1..=8 {
+		b = b.with_node(who, Roles::PROVIDER, vec![2], 300);
+	}
+	b.build_and_execute(|| {
+		let window =
+			|limit, start| <Staking as NodeRegistry<_, _, _>>::nodes_in_domain(2, limit, start);
+		let order: Vec<AccountId> = crate::DomainNodes::<Test>::iter_key_prefix(2).collect();
+		// The mock's `MaxNodesPerDomain` is 4.
+		assert_eq!(order.len(), 4);
+		assert_eq!(window(3, [0; 16]), order[..3].to_vec());
+		assert_eq!(window(3, [0xff; 16]), order[..3].to_vec(), "past the end: wraps");
+		assert_eq!(window(20, [0; 16]), order, "a window never repeats a node");
+		// Starting at the third node's hash: 2, 3, then 0 after the wrap.
+		let third = crate::DomainNodes::<Test>::hashed_key_for(2, order[2]);
+		let hash: [u8; 16] = third[third.len() - 16 - 8..third.len() - 8].try_into().unwrap();
+		assert_eq!(window(3, hash), vec![order[2], order[3], order[0]]);
+		let mut wrapped = window(4, hash);
+		wrapped.sort();
+		let mut all = order.clone();
+		all.sort();
+		assert_eq!(wrapped, all);
+	});
+}
