@@ -263,10 +263,7 @@ impl_runtime_apis! {
 		fn terms(
 			who: AccountId,
 			domain: pallet_llmnet_query_contracts::DomainId,
-		) -> (
-			pallet_llmnet_query_contracts::ProviderTerms<Balance, BlockNumber>,
-			Option<(pallet_llmnet_query_contracts::ProviderTerms<Balance, BlockNumber>, BlockNumber)>,
-		) {
+		) -> pallet_llmnet_query_contracts::TermsView<Balance, BlockNumber> {
 			LlmnetQueryContracts::terms_view(who, domain)
 		}
 

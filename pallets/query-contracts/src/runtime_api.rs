@@ -153,10 +153,7 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> H256;
 		/// The terms of `who` in `domain` in force now, and any announced terms with the block
 		/// they apply from.
-		fn terms(
-			who: AccountId,
-			domain: DomainId,
-		) -> (ProviderTerms<Balance, BlockNumber>, Option<(ProviderTerms<Balance, BlockNumber>, BlockNumber)>);
+		fn terms(who: AccountId, domain: DomainId) -> TermsView<Balance, BlockNumber>;
 		/// What `create_query(domain, _, params, budget)` by `requester` would cost and who
 		/// would answer it if selected now, or the error it would fail with.
 		fn quote(
@@ -301,14 +298,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The terms of `who` in `domain` in force now, and the announced ones (runtime API).
-	#[allow(clippy::type_complexity)]
 	pub fn terms_view(
 		who: T::AccountId,
 		domain: DomainId,
-	) -> (
-		ProviderTerms<BalanceOf<T>, BlockNumberFor<T>>,
-		Option<(ProviderTerms<BalanceOf<T>, BlockNumberFor<T>>, BlockNumberFor<T>)>,
-	) {
+	) -> TermsView<BalanceOf<T>, BlockNumberFor<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let pending = PendingTerms::<T>::get(&who, domain).filter(|(_, from)| *from > now);
 		(Self::terms_in_force(&who, domain), pending)

@@ -538,6 +538,13 @@ pub struct ProviderTerms<Balance, BlockNumber> {
 	pub min_phase: BlockNumber,
 }
 
+/// A provider's terms in force and, if any, announced terms with the block they apply from
+/// (the `terms` runtime API).
+pub type TermsView<Balance, BlockNumber> = (
+	ProviderTerms<Balance, BlockNumber>,
+	Option<(ProviderTerms<Balance, BlockNumber>, BlockNumber)>,
+);
+
 /// What a query would cost and who would answer it now (the `quote` runtime API).
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct Quote<AccountId, Balance> {
