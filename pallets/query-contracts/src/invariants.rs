@@ -47,7 +47,11 @@ impl<T: Config> Pallet<T> {
 				Assignment::Coordinator => q.params.coordinator.as_ref() == Some(&who),
 				Assignment::Respondent => q.respondents.contains(&who),
 				Assignment::Judge => ExtraJudges::<T>::get(id).contains(&who),
-				Assignment::Validator => DrawnValidators::<T>::get(id).contains(&who),
+				// (Or scored before validators were drawn: queries in flight at the upgrade.)
+				Assignment::Validator => {
+					DrawnValidators::<T>::get(id).contains(&who)
+						|| Validations::<T>::get(id).iter().any(|v| v.who == who)
+				}
 			};
 			ensure!(ok, "work index role disagrees with the query");
 		}

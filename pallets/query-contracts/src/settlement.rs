@@ -379,6 +379,8 @@ impl<T: Config> Pallet<T> {
 		}
 		done.extend(ExtraJudges::<T>::get(id));
 		done.extend(DrawnValidators::<T>::get(id));
+		// Validators that scored before spec 3 were never drawn: close theirs too.
+		done.extend(Validations::<T>::get(id).into_iter().map(|v| v.who));
 		for who in done.iter() {
 			Self::close_work(who, id);
 		}

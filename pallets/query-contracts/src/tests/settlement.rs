@@ -311,3 +311,33 @@ fn undecided_fit_goes_to_the_majority_and_leaves_reputations_alone() {
 		}
 	});
 }
+
+/// A query in validation when the runtime upgraded to drawn validators (spec 3): its
+/// validator volunteered and scored under the old rules, with no drawn list. It settles, the
+/// score counts, and the validator's assignment closes (no leaked `live_assignments`).
+#[test]
+fn a_validation_in_flight_at_the_upgrade_to_drawn_validators_closes_cleanly() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(
+			QueryParams { mode: Mode::Single, respondents: 1, validators: 2, ..swarm(1) },
+			1_000,
+		);
+		select(id, &[2]);
+		answer_all(id, &[(2, b"42")]);
+		assert_eq!(phase(id), Phase::Validating);
+		// The state spec 2 left: no drawn validators; 20 volunteered and scored.
+		for v in DrawnValidators::<Test>::take(id) {
+			QueryContracts::close_work(&v, id);
+		}
+		assert_ok!(QueryContracts::open_work(&20, id, Assignment::Validator));
+		Validations::<Test>::mutate(id, |v| {
+			v.try_push(ValidationEntry { who: 20, score: percent(90), stake: 200 }).unwrap()
+		});
+		check_invariants();
+		run_to_block(System::block_number() + 5);
+		assert_eq!(phase(id), Phase::Settled);
+		assert_eq!(query(id).consensus.unwrap().quality, Some(percent(90)));
+		assert_eq!(Work::<Test>::get(20, id), None);
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(20).unwrap().live_assignments, 0);
+	});
+}
