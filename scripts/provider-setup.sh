@@ -6,14 +6,18 @@
 #
 #   scripts/provider-setup.sh --suri "//Bob" --url http://127.0.0.1:8089 --model sim-persona-0.9 \
 #       [--rpc http://127.0.0.1:9944] [--api-key KEY] [--timeout-ms 60000] [--max-tokens 256] \
-#       [--temperature-milli 200] [--node-wide]
+#       [--temperature-milli 200] [--node-wide] [--allow-spec-host HOST ...]
 #
+# --allow-spec-host (repeatable) lets this node's validator workers fetch task documents from
+# HOST although it is loopback or in a private range (refused by default, AUDIT M10); it
+# replaces the node's allow-list (llmnet::spec-hosts).
 # The RPC must allow unsafe methods (a dev node does on localhost). The key never leaves the
 # node afterwards; the endpoint can be changed at any time by running this again.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 RPC=http://127.0.0.1:9944 SURI="" URL="" MODEL="" API_KEY="" TIMEOUT=60000 MAX_TOKENS=256 TEMP=200 NODE_WIDE=0
+ALLOW=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rpc) RPC=$2; shift 2 ;;
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--max-tokens) MAX_TOKENS=$2; shift 2 ;;
 	--temperature-milli) TEMP=$2; shift 2 ;;
 	--node-wide) NODE_WIDE=1; shift ;;
+	--allow-spec-host) ALLOW+=("$2"); shift 2 ;;
 	*) echo "unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -63,3 +68,20 @@ EOF
 )
 rpc offchain_localStorageSet "[\"PERSISTENT\", \"$KEY\", \"$VALUE\"]" >/dev/null
 echo "endpoint $URL model $MODEL set $([ "$NODE_WIDE" = 1 ] && echo node-wide || echo "for $PUBLIC")"
+
+if [ ${#ALLOW[@]} -gt 0 ]; then
+	# SCALE Vec<Vec<u8>> of the hosts and the key llmnet::spec-hosts (offchain-workers/src/net.rs).
+	read -r HKEY HOSTS < <(python3 - "${ALLOW[@]}" <<'EOF'
+import sys
+def compact(n):
+    if n < 1 << 6: return bytes([n << 2])
+    if n < 1 << 14: return (n << 2 | 1).to_bytes(2, "little")
+    raise SystemExit("too long")
+hosts = [h.lower().encode() for h in sys.argv[1:]]
+value = compact(len(hosts)) + b"".join(compact(len(h)) + h for h in hosts)
+print("0x" + b"llmnet::spec-hosts".hex(), "0x" + value.hex())
+EOF
+)
+	rpc offchain_localStorageSet "[\"PERSISTENT\", \"$HKEY\", \"$HOSTS\"]" >/dev/null
+	echo "task documents may be fetched from internal hosts: ${ALLOW[*]}"
+fi

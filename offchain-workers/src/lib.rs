@@ -17,6 +17,8 @@
 //! - [`driver`]: the run loop every pallet's worker shares (lock, prepared calls, retries,
 //!   one transaction per account per block).
 //! - [`store`]: the driver trait of the pallets' hooks, local storage keys, endpoint lookup.
+//! - [`net`]: which hosts task documents may be fetched from (no internal hosts unless the
+//!   operator allows them).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -27,6 +29,7 @@ pub mod client;
 pub mod config;
 pub mod crypto;
 pub mod driver;
+pub mod net;
 pub mod parse;
 pub mod prompts;
 pub mod store;

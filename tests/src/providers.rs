@@ -54,6 +54,13 @@ pub fn configure(
 	storage_key.extend_from_slice(&key.account());
 	let value = endpoint(base_url, model, timeout_ms);
 	rpc.call("offchain_localStorageSet", json!(["PERSISTENT", hex(&storage_key), hex(&value)]))?;
+	// The simulator serves task documents from loopback, which validators refuse unless the
+	// node's operator allows it.
+	let allow = vec![b"127.0.0.1".to_vec()].encode();
+	rpc.call(
+		"offchain_localStorageSet",
+		json!(["PERSISTENT", hex(b"llmnet::spec-hosts"), hex(&allow)]),
+	)?;
 	Ok(())
 }
 

@@ -181,6 +181,10 @@ where
 		match action {
 			ScoreAction::Commit => {
 				let t = Tasks::<T>::get(id).ok_or("task gone")?;
+				if !llmnet_ocw::net::may_fetch(&t.spec_uri, &llmnet_ocw::net::allow_list()) {
+					log::warn!(target: LOG_TARGET, "ocw: benchmark of task {id} not fetched: its host is internal and not on this node's allow-list (llmnet::spec-hosts)");
+					return Err("task document host not allowed");
+				}
 				let body =
 					llmnet_ocw::get(&t.spec_uri, config.timeout_ms, bench::MAX_BENCHMARK_BYTES)
 						.map_err(|e| {
