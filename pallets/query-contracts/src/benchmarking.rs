@@ -205,13 +205,17 @@ mod benchmarks {
 		let requester = funded::<T>("requester", 0);
 		let prompt: BoundedVec<u8, T::MaxPromptLen> =
 			bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
-		let p = params::<T>(Mode::Debate { rounds: 1 }, 2, Some(coord.clone()));
+		// No coordinator named: one is drawn from a second full scan (every node is a
+		// coordinator whose `min_phase` the selection phase meets).
+		let p = params::<T>(Mode::Debate { rounds: 1 }, 2, None);
 		let budget = T::MinBudget::get() * 1_000u32.into();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), domain, prompt, p, budget);
 
-		assert_eq!(Work::<T>::get(&coord, 0), Some(Assignment::Coordinator));
+		let drawn = Queries::<T>::get(0).unwrap().params.coordinator.unwrap();
+		assert_eq!(Work::<T>::get(&drawn, 0), Some(Assignment::Coordinator));
+		let _ = coord;
 	}
 
 	#[benchmark]

@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 		requester: T::AccountId,
 		domain: DomainId,
 		prompt: BoundedVec<u8, T::MaxPromptLen>,
-		params: QueryParamsOf<T>,
+		mut params: QueryParamsOf<T>,
 		budget: BalanceOf<T>,
 	) -> Result<QueryId, DispatchError> {
 		ensure!(!prompt.is_empty(), Error::<T>::EmptyPrompt);
@@ -62,6 +62,14 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::Deposit.into(), &requester, deposit)?;
 		if let Some(c) = &params.coordinator {
 			Self::open_work(c, id, Assignment::Coordinator)?;
+		} else if let Some(c) = Self::draw_coordinator(id, domain, &requester, &params) {
+			// No coordinator named: one is drawn by judgement reputation and stake, so the
+			// feedback texts reach a coordinator's LLM on every query whose selection phase
+			// is long enough for one (a coordinator at its assignment cap is passed over).
+			if Self::open_work(&c, id, Assignment::Coordinator).is_ok() {
+				Self::deposit_event(Event::CoordinatorDrawn { query: id, coordinator: c.clone() });
+				params.coordinator = Some(c);
+			}
 		}
 		let mut q = QueryInfo {
 			requester: requester.clone(),

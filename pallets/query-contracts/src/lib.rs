@@ -11,8 +11,9 @@
 //! storage deposit ([`HoldReason::Deposit`]) until the finished record is reaped.
 //!
 //! Phases, each with a deadline in blocks ([`Phase`]):
-//! 1. **Selecting**: the named coordinator [`Pallet::select`]s eligible providers with a
-//!    rationale; at the deadline, automatic selection by `Answer` reputation x stake with one
+//! 1. **Selecting**: the named coordinator (or, when none is named, one drawn by judgement
+//!    reputation and stake among the coordinators whose `min_phase` the phase meets)
+//!    [`Pallet::select`]s eligible providers with a rationale; at the deadline, automatic selection by `Answer` reputation x stake with one
 //!    exploration slot for low-sample providers and a deterministic tie-break from the parent
 //!    hash and the query id.
 //! 2. **Committing** / 3. **Revealing**: `commit(blake2_256(SCALE(query, account, answer,
@@ -407,6 +408,13 @@ pub mod pallet {
 			deadline: BlockNumberFor<T>,
 			/// Protocol fee burned.
 			fee: BalanceOf<T>,
+		},
+		/// A query that named no coordinator got one drawn (it selects like a named one).
+		CoordinatorDrawn {
+			/// The query.
+			query: QueryId,
+			/// The coordinator.
+			coordinator: T::AccountId,
 		},
 		/// A provider announced new terms for a domain.
 		TermsAnnounced {

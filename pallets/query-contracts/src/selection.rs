@@ -60,7 +60,7 @@ impl<T: Config> Pallet<T> {
 		let start = frame::hashing::blake2_128(&(parent, id, b"vscan").encode());
 		let pay = Self::validation_pay(q);
 		let coordinator = q.selected_by.clone();
-		let mut pool: Vec<(T::AccountId, u128)> =
+		let pool: Vec<(T::AccountId, u128)> =
 			T::Registry::nodes_in_domain(q.domain, T::SelectionScan::get(), start)
 				.into_iter()
 				.filter(|v| {
@@ -77,15 +77,23 @@ impl<T: Config> Pallet<T> {
 					(v, stake.max(1))
 				})
 				.collect();
+		Self::sortition(pool, q.params.validators, (parent, id, b"validators"))
+	}
+
+	/// `n` accounts drawn without replacement from `pool`, each with probability proportional
+	/// to its weight, slot `i` from `blake2_128(SCALE(seed, i))`.
+	pub(crate) fn sortition(
+		mut pool: Vec<(T::AccountId, u128)>,
+		n: u8,
+		seed: impl Encode,
+	) -> Vec<T::AccountId> {
 		let mut chosen = Vec::new();
-		for slot in 0..q.params.validators {
+		for slot in 0..n {
 			let total = pool.iter().fold(0u128, |a, p| a.saturating_add(p.1));
 			if total == 0 {
 				break;
 			}
-			let draw = u128::from_le_bytes(frame::hashing::blake2_128(
-				&(parent, id, b"validators", slot).encode(),
-			));
+			let draw = u128::from_le_bytes(frame::hashing::blake2_128(&(&seed, slot).encode()));
 			let target = draw.checked_rem(total).unwrap_or(0);
 			let mut acc = 0u128;
 			let index = pool
@@ -100,6 +108,36 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		chosen
+	}
+
+	/// A coordinator for a query that names none: one eligible coordinator of the domain
+	/// (not the requester) whose `min_phase` the selection phase meets, drawn from a
+	/// `SelectionScan` window with probability proportional to its `Judgement` reputation x
+	/// stake factor ([`Self::selection_score`]). `None` when nobody qualifies (automatic
+	/// selection then runs at the deadline, as when the drawn coordinator does not select).
+	pub(crate) fn draw_coordinator(
+		id: QueryId,
+		domain: DomainId,
+		requester: &T::AccountId,
+		params: &QueryParamsOf<T>,
+	) -> Option<T::AccountId> {
+		let parent = frame_system::Pallet::<T>::parent_hash();
+		let start = frame::hashing::blake2_128(&(parent, id, b"cscan").encode());
+		let pool: Vec<(T::AccountId, u128)> =
+			T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start)
+				.into_iter()
+				.filter(|c| {
+					c != requester
+						&& T::Registry::is_eligible(c, Role::Coordinator, domain)
+						&& Self::terms_in_force(c, domain).min_phase <= params.phases.selecting
+				})
+				.map(|c| {
+					let rep = T::Reputation::reputation(&c, domain, ReputationKind::Judgement);
+					let score = Self::selection_score(rep, T::Registry::stake_of(&c));
+					(c, score.max(1))
+				})
+				.collect();
+		Self::sortition(pool, 1, (parent, id, b"coordinator")).pop()
 	}
 
 	/// Where a query's selection window starts in account-hash order:

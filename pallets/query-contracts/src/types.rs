@@ -180,7 +180,8 @@ pub struct QueryParams<AccountId, BlockNumber> {
 	pub aggregation: Aggregation,
 	/// Minimum stake-weighted validator score for the answers to be paid.
 	pub quality_threshold: Percent,
-	/// The coordinator named by the requester (`None`: automatic selection).
+	/// The coordinator named by the requester (`None`: one is drawn if a coordinator accepts
+	/// the selection phase's length, else automatic selection).
 	pub coordinator: Option<AccountId>,
 }
 

@@ -138,3 +138,40 @@ fn volunteers_see_only_work_that_pays_their_price_after_their_own() {
 		);
 	});
 }
+
+#[test]
+fn a_coordinator_is_drawn_when_none_is_named_and_the_phase_suits_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		// `COORD` (1) is the only coordinator; its default `min_phase` is 2.
+		let auto = QueryParams { coordinator: None, ..swarm(2) };
+		let id = create(auto.clone(), 1_000);
+		assert_eq!(query(id).params.coordinator, Some(COORD));
+		assert_eq!(Work::<Test>::get(COORD, id), Some(Assignment::Coordinator));
+		System::assert_has_event(RuntimeEvent::QueryContracts(Event::CoordinatorDrawn {
+			query: id,
+			coordinator: COORD,
+		}));
+		// It selects like a named coordinator and earns the coordinator's share.
+		select(id, &[2, 3]);
+		assert_eq!(query(id).selected_by, Some(COORD));
+		// A one-block selection phase is shorter than its terms: nobody is drawn, automatic
+		// selection runs at the deadline.
+		let short =
+			QueryParams { phases: PhaseLengths { selecting: 1, ..phases() }, ..auto.clone() };
+		let quick = create(short, 1_000);
+		assert_eq!(query(quick).params.coordinator, None);
+		next_block();
+		assert_eq!(phase(quick), Phase::Committing);
+		assert_eq!(query(quick).selected_by, None);
+		// The requester is never drawn for its own query.
+		let own = NextQueryId::<Test>::get();
+		assert_ok!(QueryContracts::create_query(
+			RuntimeOrigin::signed(COORD),
+			MATH,
+			bounded(b"q"),
+			auto,
+			1_000
+		));
+		assert_eq!(query(own).params.coordinator, None);
+	});
+}
