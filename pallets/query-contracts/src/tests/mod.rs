@@ -8,6 +8,7 @@ mod consensus;
 mod creation;
 mod judging;
 mod market;
+mod market_mc;
 mod schedule;
 mod series;
 mod settlement;

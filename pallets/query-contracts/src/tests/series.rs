@@ -11,9 +11,9 @@ use PairOutcome::*;
 const PERSONAS: [(AccountId, f64); 5] = [(1, 0.9), (2, 0.7), (3, 0.5), (4, 0.3), (5, 0.1)];
 
 /// xorshift64*: a deterministic stream per seed.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 impl Rng {
-	fn unit(&mut self) -> f64 {
+	pub(super) fn unit(&mut self) -> f64 {
 		self.0 ^= self.0 >> 12;
 		self.0 ^= self.0 << 25;
 		self.0 ^= self.0 >> 27;
