@@ -224,13 +224,19 @@ pub fn reply_seeded(model: &str, system: &str, user: &str, seed: Option<u64>) ->
 			.and_then(|s| s.split_whitespace().next())
 			.and_then(|n| n.parse().ok())
 			.unwrap_or(1);
+		// LLM-Net's coordinator reads the peers' text feedback, not only the scores: each
+		// "Correct" note on a candidate adds 0.1 to its answer score, each "Wrong" note takes
+		// 0.1 off (the feedback this simulator writes, see "review another expert" above).
 		let mut scored: Vec<(usize, f64)> = user
-			.lines()
-			.filter_map(|l| {
-				let rest = l.strip_prefix("CANDIDATE ")?;
-				let (num, tail) = rest.split_once(':')?;
-				let score = tail.split("answer score ").nth(1)?.split(',').next()?.trim();
-				Some((num.trim().parse().ok()?, score.parse().ok()?))
+			.split("CANDIDATE ")
+			.skip(1)
+			.filter_map(|chunk| {
+				let (num, tail) = chunk.split_once(':')?;
+				let score: f64 =
+					tail.split("answer score ").nth(1)?.split(',').next()?.trim().parse().ok()?;
+				let praise = chunk.matches("<<<FEEDBACK\nCorrect").count() as f64;
+				let blame = chunk.matches("<<<FEEDBACK\nWrong").count() as f64;
+				Some((num.trim().parse().ok()?, score + 0.1 * (praise - blame)))
 			})
 			.collect();
 		scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -426,6 +432,31 @@ mod tests {
 			sel,
 		);
 		assert_eq!(r, "CHOICE: 2, 3");
+		// Text feedback moves the choice: candidate 1 scores higher, but its peers wrote that
+		// it was wrong twice; candidate 3 was called correct twice.
+		let sel = "<<<QUESTION\nWhat is 6 x 7?\n>>>\n\
+		           CANDIDATE 1: answer score 0.62, judgement score 0.50, 6 past answers\n\
+		           <<<LABEL\nsim-persona-0.3\n>>>\n<<<FEEDBACK\nWrong: 41 is not the answer.\n>>>\n\
+		           <<<FEEDBACK\nWrong: 43 is not the answer.\n>>>\n\
+		           CANDIDATE 2: answer score 0.90, judgement score 0.50, 9 past answers\n\
+		           <<<LABEL\nsim-persona-0.9\n>>>\n\
+		           CANDIDATE 3: answer score 0.55, judgement score 0.50, 6 past answers\n\
+		           <<<LABEL\nsim-persona-0.7\n>>>\n<<<FEEDBACK\nCorrect and concise.\n>>>\n\
+		           <<<FEEDBACK\nCorrect and concise.\n>>>";
+		let coordinate = "You coordinate a query in the domain math. Choose the 2 candidates";
+		assert_eq!(reply("sim-persona-0.9", coordinate, sel), "CHOICE: 2, 3");
+		// Without the feedback, the scores alone pick 1.
+		let bare: String = sel
+			.lines()
+			.filter(|l| {
+				!l.contains("FEEDBACK")
+					&& !l.starts_with("Wrong")
+					&& !l.starts_with("Correct")
+					&& *l != ">>>"
+			})
+			.collect::<Vec<_>>()
+			.join("\n");
+		assert_eq!(reply("sim-persona-0.9", coordinate, &bare), "CHOICE: 2, 1");
 		let u = "<<<QUESTION\nWhat is 6 x 7?\n>>>\n<<<ANSWER\n42\n>>>";
 		assert_eq!(
 			reply("sim-persona-1.0", "You validate the answer", u),
