@@ -348,12 +348,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(usize::from(c.a) < k && usize::from(c.b) < k, Error::<T>::UnknownCandidate);
 			ensure!(c.a != c.b, Error::<T>::SelfComparison);
 			// A verdict on a pair with the judge's own candidate counts only against it.
-			let against_own = (own == Some(c.a) && c.outcome == PairOutcome::B)
-				|| (own == Some(c.b) && c.outcome == PairOutcome::A);
-			ensure!(
-				against_own || (own != Some(c.a) && own != Some(c.b)),
-				Error::<T>::OwnCandidate
-			);
+			ensure!(c.outcome.allowed_for(own, c.a, c.b), Error::<T>::OwnCandidate);
 			ensure!(seen.insert((c.a.min(c.b), c.a.max(c.b))), Error::<T>::DuplicatePair);
 		}
 		for (i, f) in feedback.iter().enumerate() {

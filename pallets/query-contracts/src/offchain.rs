@@ -207,9 +207,7 @@ where
 							parse::Verdict::Tie => PairOutcome::Tie,
 						};
 						// On a pair with its own answer the judge may only concede.
-						let concedes = (own == Some(a8) && outcome == PairOutcome::B)
-							|| (own == Some(b8) && outcome == PairOutcome::A);
-						if (own == Some(a8) || own == Some(b8)) && !concedes {
+						if !outcome.allowed_for(own, a8, b8) {
 							continue;
 						}
 						comparisons.push(Comparison {

@@ -57,7 +57,7 @@ impl<T: Config> Pallet<T> {
 	/// pre-submitted, always did (AUDIT H6).
 	pub(crate) fn draw_validators(id: QueryId, q: &QueryInfoOf<T>) -> Vec<T::AccountId> {
 		let parent = frame_system::Pallet::<T>::parent_hash();
-		let start = frame::hashing::blake2_128(&(parent, id, b"vscan").encode());
+		let start = Self::window_start(parent, id, b"vscan");
 		let pay = Self::validation_pay(q);
 		let coordinator = q.selected_by.clone();
 		let pool: Vec<(T::AccountId, u128)> =
@@ -122,7 +122,7 @@ impl<T: Config> Pallet<T> {
 		params: &QueryParamsOf<T>,
 	) -> Option<T::AccountId> {
 		let parent = frame_system::Pallet::<T>::parent_hash();
-		let start = frame::hashing::blake2_128(&(parent, id, b"cscan").encode());
+		let start = Self::window_start(parent, id, b"cscan");
 		let pool: Vec<(T::AccountId, u128)> =
 			T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start)
 				.into_iter()
@@ -145,7 +145,13 @@ impl<T: Config> Pallet<T> {
 	/// first places of every scan (AUDIT H7); the block author can still influence the parent
 	/// hash, which relay-chain randomness would remove (not yet done).
 	pub(crate) fn scan_start(parent: T::Hash, id: QueryId) -> [u8; 16] {
-		frame::hashing::blake2_128(&(parent, id, b"scan").encode())
+		Self::window_start(parent, id, b"scan")
+	}
+
+	/// `blake2_128(parent hash, query id, tag)`: the start of a query's window for one purpose
+	/// (`scan` respondents, `vscan` validators, `cscan` coordinators).
+	fn window_start<const N: usize>(parent: T::Hash, id: QueryId, tag: &[u8; N]) -> [u8; 16] {
+		frame::hashing::blake2_128(&(parent, id, tag).encode())
 	}
 
 	/// The automatic-selection rule over `pool` (see [`Self::auto_select`]).

@@ -249,6 +249,24 @@ pub enum PairOutcome {
 	Tie,
 }
 
+impl PairOutcome {
+	/// Whether a judge holding candidate `own` may give this verdict on the pair `(a, b)`:
+	/// always when its own candidate is not in the pair, otherwise only to concede (prefer
+	/// the other candidate). The call checks it and the worker submits only such verdicts.
+	pub fn allowed_for(
+		self,
+		own: Option<CandidateIndex>,
+		a: CandidateIndex,
+		b: CandidateIndex,
+	) -> bool {
+		match own {
+			Some(o) if o == a => self == PairOutcome::B,
+			Some(o) if o == b => self == PairOutcome::A,
+			_ => true,
+		}
+	}
+}
+
 /// One comparison as stored (justifications live in the `Judged` event and the transcript).
 #[derive(
 	Encode,

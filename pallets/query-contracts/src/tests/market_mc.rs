@@ -5,9 +5,11 @@
 //! they accept) and "cheapest" (the three cheapest, with the smallest budget they accept).
 //! Seven priced personas answer and judge 30 Swarm queries per series, 40 seeds per rule.
 
-use super::{series::Rng, *};
+use super::{
+	series::{persona_answer, persona_comparisons, Rng},
+	*,
+};
 use pallet_llmnet_reputation::{Reputation as _, ReputationKind};
-use PairOutcome::*;
 
 /// Providers 2..=8: intelligence and answer price. 4 is a bargain, 5 is overpriced.
 const MARKET: [(AccountId, f64, Balance); 7] = [
@@ -83,17 +85,8 @@ fn one_query(rule: Rule, rng: &mut Rng) -> (Balance, bool) {
 		}
 	}
 	let respondents = query(id).respondents.to_vec();
-	let answers: Vec<(AccountId, Vec<u8>)> = respondents
-		.iter()
-		.map(|who| {
-			let a = if rng.unit() < intelligence(*who) {
-				b"42".to_vec()
-			} else {
-				format!("{}", 40 + (rng.unit() * 3.0) as u8 % 3 * 3).into_bytes()
-			};
-			(*who, a)
-		})
-		.collect();
+	let answers: Vec<(AccountId, Vec<u8>)> =
+		respondents.iter().map(|who| (*who, persona_answer(rng, intelligence(*who)))).collect();
 	let refs: Vec<(AccountId, &[u8])> = answers.iter().map(|(w, a)| (*w, a.as_slice())).collect();
 	answer_all(id, &refs);
 	if phase(id) == Phase::Judging {
@@ -101,28 +94,8 @@ fn one_query(rule: Rule, rng: &mut Rng) -> (Balance, bool) {
 		let right = candidates.iter().position(|c| c.as_slice() == b"42");
 		for who in respondents.iter() {
 			let own = Responses::<Test>::get(id, who).and_then(|r| r.candidate);
-			let mut comparisons = Vec::new();
-			for a in 0..candidates.len() as u8 {
-				for b in a + 1..candidates.len() as u8 {
-					if own == Some(a) || own == Some(b) {
-						continue;
-					}
-					let outcome = match right {
-						Some(r) if r == a as usize || r == b as usize => {
-							let right_is_a = r == a as usize;
-							let knows = rng.unit() < intelligence(*who);
-							let prefers_a = if knows { right_is_a } else { rng.unit() < 0.5 };
-							if prefers_a {
-								A
-							} else {
-								B
-							}
-						}
-						_ => Tie,
-					};
-					comparisons.push(cmp(a, b, outcome));
-				}
-			}
+			let p = intelligence(*who);
+			let comparisons = persona_comparisons(rng, candidates.len(), right, own, p);
 			judge(id, *who, comparisons);
 		}
 	}

@@ -25,6 +25,49 @@ fn intelligence(who: AccountId) -> f64 {
 	PERSONAS.iter().find(|p| p.0 == who).map(|p| p.1).unwrap_or(0.0)
 }
 
+/// A persona's answer: "42" with probability `p`, otherwise one of three wrong answers.
+pub(super) fn persona_answer(rng: &mut Rng, p: f64) -> Vec<u8> {
+	if rng.unit() < p {
+		b"42".to_vec()
+	} else {
+		format!("{}", 40 + (rng.unit() * 3.0) as u8 % 3 * 3).into_bytes()
+	}
+}
+
+/// A persona's comparisons of `k` candidates (`right` holds "42") except those with its own
+/// candidate: it prefers the right one with probability `p`, otherwise picks a side at random;
+/// two wrong ones tie.
+pub(super) fn persona_comparisons(
+	rng: &mut Rng,
+	k: usize,
+	right: Option<usize>,
+	own: Option<u8>,
+	p: f64,
+) -> Vec<ComparisonOf<Test>> {
+	let mut comparisons = Vec::new();
+	for a in 0..k as u8 {
+		for b in a + 1..k as u8 {
+			if own == Some(a) || own == Some(b) {
+				continue;
+			}
+			let outcome = match right {
+				Some(r) if r == a as usize || r == b as usize => {
+					let right_is_a = r == a as usize;
+					let prefers_a = if rng.unit() < p { right_is_a } else { rng.unit() < 0.5 };
+					if prefers_a {
+						A
+					} else {
+						B
+					}
+				}
+				_ => Tie,
+			};
+			comparisons.push(cmp(a, b, outcome));
+		}
+	}
+	comparisons
+}
+
 /// One query: automatic selection of 3, the 2 others judge too. A persona answers right with
 /// probability equal to its index, otherwise one of three wrong answers; a judge prefers the
 /// right candidate with that probability, otherwise picks a side at random; two wrong ones tie.
@@ -48,17 +91,8 @@ fn one_query(rng: &mut Rng) -> Vec<AccountId> {
 		next_block();
 	}
 	let respondents = query(id).respondents.to_vec();
-	let answers: Vec<(AccountId, Vec<u8>)> = respondents
-		.iter()
-		.map(|who| {
-			let a = if rng.unit() < intelligence(*who) {
-				b"42".to_vec()
-			} else {
-				format!("{}", 40 + (rng.unit() * 3.0) as u8 % 3 * 3).into_bytes()
-			};
-			(*who, a)
-		})
-		.collect();
+	let answers: Vec<(AccountId, Vec<u8>)> =
+		respondents.iter().map(|who| (*who, persona_answer(rng, intelligence(*who)))).collect();
 	let refs: Vec<(AccountId, &[u8])> = answers.iter().map(|(w, a)| (*w, a.as_slice())).collect();
 	answer_all(id, &refs);
 	if phase(id) == Phase::Judging {
@@ -66,28 +100,7 @@ fn one_query(rng: &mut Rng) -> Vec<AccountId> {
 		let right = candidates.iter().position(|c| c.as_slice() == b"42");
 		for (who, p) in PERSONAS {
 			let own = Responses::<Test>::get(id, who).and_then(|r| r.candidate);
-			let mut comparisons = Vec::new();
-			for a in 0..candidates.len() as u8 {
-				for b in a + 1..candidates.len() as u8 {
-					if own == Some(a) || own == Some(b) {
-						continue;
-					}
-					let outcome = match right {
-						Some(r) if r == a as usize || r == b as usize => {
-							let right_is_a = r == a as usize;
-							let prefers_a =
-								if rng.unit() < p { right_is_a } else { rng.unit() < 0.5 };
-							if prefers_a {
-								A
-							} else {
-								B
-							}
-						}
-						_ => Tie,
-					};
-					comparisons.push(cmp(a, b, outcome));
-				}
-			}
+			let comparisons = persona_comparisons(rng, candidates.len(), right, own, p);
 			if !comparisons.is_empty() {
 				judge(id, who, comparisons);
 			}
@@ -131,26 +144,34 @@ fn series(seed: u64, queries: usize) -> Series {
 	out
 }
 
-/// Tuning aid: `GRID=1 cargo test -p pallet-llmnet-query-contracts --lib table_10_grid --
-/// --ignored --nocapture` prints the Table 10 figures for several alphas and low-sample
-/// thresholds (about 2 minutes).
+/// (series where the 0.1 persona ends lowest, series where it is not selected in the last
+/// third, queries whose consensus is right).
+fn figures(runs: &[Series]) -> (usize, usize, usize) {
+	let lowest = runs
+		.iter()
+		.filter(|r| r.reputations[4] < *r.reputations[..4].iter().min().unwrap())
+		.count();
+	let never_late = runs.iter().filter(|r| r.weakest_late == 0).count();
+	let right = runs.iter().map(|r| r.right).sum();
+	(lowest, never_late, right)
+}
+
+/// Tuning aid: `cargo test -p pallet-llmnet-query-contracts --lib table_10_grid -- --ignored
+/// --nocapture` prints the Table 10 figures for several alphas and low-sample thresholds
+/// (about 2 minutes).
 #[test]
 #[ignore]
 fn table_10_grid() {
 	for alpha in [50u32, 65, 80] {
-		{
-			for below in [3u32, 5] {
-				Alpha::set(Perbill::from_percent(alpha));
-				ExplorationBelow::set(below);
-				let runs: Vec<Series> = (1..=40).map(|s| series(s, 30)).collect();
-				let lowest = runs
-					.iter()
-					.filter(|r| r.reputations[4] < *r.reputations[..4].iter().min().unwrap())
-					.count();
-				let never_late = runs.iter().filter(|r| r.weakest_late == 0).count();
-				let right: usize = runs.iter().map(|r| r.right).sum();
-				println!("alpha {alpha} below {below}: lowest {lowest}/40, unselected late {never_late}/40, right {right}/1200");
-			}
+		for below in [3u32, 5] {
+			Alpha::set(Perbill::from_percent(alpha));
+			ExplorationBelow::set(below);
+			let runs: Vec<Series> = (1..=40).map(|s| series(s, 30)).collect();
+			let (lowest, never_late, right) = figures(&runs);
+			println!(
+				"alpha {alpha} below {below}: lowest {lowest}/40, unselected late {never_late}/40, \
+				 right {right}/1200"
+			);
 		}
 	}
 }
@@ -163,12 +184,7 @@ fn table_10_the_weakest_persona_ends_lowest_and_unselected() {
 	let mean =
 		|i: usize| runs.iter().map(|r| r.reputations[i] as f64 / 1e9).sum::<f64>() / SERIES as f64;
 	let means: Vec<f64> = (0..PERSONAS.len()).map(mean).collect();
-	let lowest = runs
-		.iter()
-		.filter(|r| r.reputations[4] < *r.reputations[..4].iter().min().unwrap())
-		.count();
-	let never_late = runs.iter().filter(|r| r.weakest_late == 0).count();
-	let right: usize = runs.iter().map(|r| r.right).sum();
+	let (lowest, never_late, right) = figures(&runs);
 	println!(
 		"{SERIES} series of {QUERIES} queries: mean Answer reputation by persona {means:.3?}; \
 		 0.1 persona lowest in {lowest}/{SERIES}; not selected in the last third in \
