@@ -20,6 +20,32 @@ fn configure_providers(node: &Node, sim: &str) {
 	}
 }
 
+/// Eve is the only validator of `general`, and a validator may not score a query it answers.
+/// With automatic windows and ties Bob's coordinator may pick anyone, so Eve prices her
+/// answers out of every query here (validation stays free): she is never a respondent and is
+/// always there to be drawn as the validator. Waits until her terms apply (`TermsDelay`).
+fn eve_only_validates(chain: &Chain) {
+	use codec::Encode;
+	let eve = DevKey::new("Eve");
+	let price = 1_000_000 * UNIT;
+	let args = (GENERAL, price, 0u128, 0u128, 10u32).encode();
+	let call = chain.call("LlmnetQueryContracts", "set_terms", &args).unwrap();
+	let inc = chain.sign_and_submit(&eve, &call, Duration::from_secs(30)).unwrap();
+	assert!(inc.succeeded(), "set_terms: {:?}", inc.events);
+	let t0 = Instant::now();
+	loop {
+		let terms = chain
+			.runtime_api("LlmnetQueryApi", "terms", &(eve.account(), GENERAL).encode())
+			.unwrap();
+		let answer = terms.at(0).and_then(|t| t.field("answer")).and_then(|a| a.as_u128());
+		if answer == Some(price) {
+			break;
+		}
+		assert!(t0.elapsed() < Duration::from_secs(120), "Eve's terms never applied: {terms:?}");
+		sleep(Duration::from_secs(2));
+	}
+}
+
 fn params(mode: &[u8], respondents: u8, extra: u8, validators: u8) -> Vec<u8> {
 	providers::params(mode, (respondents, extra, validators), 30, 30, Some(DevKey::bob().account()))
 }
@@ -61,6 +87,7 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 		.unwrap_or_else(|e| panic!("node: {e}"));
 	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
 	configure_providers(&node, &format!("http://{sim}"));
+	eve_only_validates(&chain);
 
 	// Swarm: Bob's worker selects, the respondents' workers commit, reveal and judge, the
 	// idle providers volunteer as extra judge and validator.
