@@ -160,6 +160,10 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// registered).
 	fn stake_of(who: &AccountId) -> Balance;
 
+	/// Total active stake of the nodes declaring `domain` that are eligible validators there,
+	/// reading at most `limit` of the domain's nodes (an electorate for challenge votes).
+	fn validator_stake(domain: DomainId, limit: u32) -> Balance;
+
 	/// Pay `amount` from `payer`'s free balance to node `who`, split between the node and
 	/// its delegators by its commission and own-bond ratio (PROTOCOL section 2). Rounding
 	/// dust stays with the payer. All or nothing: on an error nothing moved. Returns the

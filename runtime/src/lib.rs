@@ -97,7 +97,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run at the next runtime upgrade. Each is a `VersionedMigration`, so it
 /// runs once, on the storage version it migrates from, and stays listed harmlessly after.
-type Migrations = (pallet_llmnet_staking::migrations::v1::MigrateV0ToV1<Runtime>,);
+type Migrations = (
+	pallet_llmnet_staking::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_llmnet_validation::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches extrinsics and runs the pallets' hooks.
 pub type Executive = frame_executive::Executive<
@@ -153,7 +156,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	authoring_version: 1,
-	spec_version: 3,
+	spec_version: 4,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -208,7 +208,7 @@ fn evaluation_median_and_training_task_with_an_upheld_challenge() {
 	let set = b"ipfs://hidden-eval-set#5eed".to_vec();
 	let set_salt = [9u8; 32];
 	let commitment = blake2_256(&(set.clone(), set_salt).encode());
-	let id = create_task(&chain, &alice, 0, commitment, 1_000 * UNIT, (1, 8, 6, 6, 20));
+	let id = create_task(&chain, &alice, 0, commitment, 1_000 * UNIT, (1, 8, 6, 6, 30));
 	let submits: Vec<(&DevKey, Vec<u8>)> = [(&eve, 0xe5u8), (&ferdie, 0xf5)]
 		.into_iter()
 		.map(|(k, tag)| {
@@ -238,7 +238,11 @@ fn evaluation_median_and_training_task_with_an_upheld_challenge() {
 	println!("training: epoch rewards {earned:?}, vested {vested:?}");
 	assert!(earned[0] > earned[1] && vested[0] > vested[1] && vested[1] > 0, "{subs:?}");
 
-	// Charlie challenges Ferdie's model; Ferdie answers; two validators uphold, one rejects.
+	// Charlie challenges Ferdie's model in the phase's first third (30 blocks: the runtime's
+	// shortest, 10-block thirds); Ferdie answers; in the last third four validators uphold
+	// (2_300 of the 5_250 LLMN of science's validator stake: the quorum is a third), one
+	// rejects.
+	let deadline = num(v.field("deadline"));
 	let bond = 10 * UNIT;
 	let call = chain
 		.call(
@@ -264,15 +268,17 @@ fn evaluation_median_and_training_task_with_an_upheld_challenge() {
 		.unwrap()
 		.event("LlmnetValidation", "ChallengeAnswered")
 		.is_some());
-	let votes: Vec<(&DevKey, Vec<u8>)> = [(9usize, true), (8, true), (0, false)]
-		.into_iter()
-		.map(|(i, up)| {
-			(
-				&validators[i],
-				chain.call("LlmnetValidation", "vote", &(id, 1u16, up).encode()).unwrap(),
-			)
-		})
-		.collect();
+	wait_block(&chain, deadline - 10);
+	let votes: Vec<(&DevKey, Vec<u8>)> =
+		[(9usize, true), (8, true), (7, true), (6, true), (0, false)]
+			.into_iter()
+			.map(|(i, up)| {
+				(
+					&validators[i],
+					chain.call("LlmnetValidation", "vote", &(id, 1u16, up).encode()).unwrap(),
+				)
+			})
+			.collect();
 	for inc in chain.submit_batch(&votes, T).unwrap() {
 		assert!(inc.event("LlmnetValidation", "ChallengeVoted").is_some(), "{:?}", inc.events);
 	}

@@ -129,6 +129,18 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		node.bond.saturating_add(delegated)
 	}
 
+	fn validator_stake(domain: DomainId, limit: u32) -> BalanceOf<T> {
+		if !Self::is_active_domain(domain) {
+			return Zero::zero();
+		}
+		DomainNodes::<T>::iter_key_prefix(domain)
+			.take(limit as usize)
+			.filter(|who| Self::is_eligible(who, Role::Validator, domain))
+			.fold(Zero::zero(), |total: BalanceOf<T>, who| {
+				total.saturating_add(Self::stake_of(&who))
+			})
+	}
+
 	fn reward(
 		payer: &T::AccountId,
 		who: &T::AccountId,

@@ -49,7 +49,10 @@ fn lengths<T: Config>() -> TaskLengths<BlockNumberFor<T>> {
 		commit: w,
 		reveal: w,
 		reveal_set: w,
-		challenge: w,
+		// Thirds of at least the shortest response window, at most the unbonding period.
+		challenge: (T::MinResponseWindow::get() * 3u32.into())
+			.max(w)
+			.min(T::UnbondingPeriod::get() * 3u32.into()),
 	}
 }
 
@@ -303,6 +306,8 @@ mod benchmarks {
 		Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get())
 			.unwrap();
 		Pallet::<T>::do_respond(nodes[0].clone(), id, 0, H256::zero(), uri::<T>(4)).unwrap();
+		// Votes are cast in the last third of the phase.
+		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline - 1u32.into());
 		for i in 0..T::MaxVoters::get() - 1 {
 			let v = node::<T>("voter", i, d);
 			Pallet::<T>::do_vote(v, id, 0, i % 2 == 0).unwrap();

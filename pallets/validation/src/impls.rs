@@ -85,6 +85,17 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// Weight of counting a domain's validator stake for a challenge, beyond what the
+	/// `challenge` benchmark measures: per node read ([`Config::MaxElectorate`]) its
+	/// `DomainNodes` key, `Nodes` and `Pools` entries (about 700 bytes of proof: their
+	/// encoded sizes plus trie nodes, an estimate), and the domain once.
+	pub fn electorate_weight() -> Weight {
+		let n = u64::from(T::MaxElectorate::get());
+		T::DbWeight::get()
+			.reads(n.saturating_mul(3).saturating_add(1))
+			.saturating_add(Weight::from_parts(0, n.saturating_mul(700)))
+	}
+
 	pub(crate) fn check_window(w: BlockNumberFor<T>) -> DispatchResult {
 		ensure!(w >= T::MinWindow::get() && w <= T::MaxWindow::get(), Error::<T>::BadWindow);
 		Ok(())
@@ -112,6 +123,9 @@ impl<T: Config> Pallet<T> {
 		if kind == TaskKind::Training {
 			Self::check_window(lengths.reveal_set)?;
 			Self::check_window(lengths.challenge)?;
+			let third = lengths.challenge / 3u32.into();
+			ensure!(third >= T::MinResponseWindow::get(), Error::<T>::ChallengeTooShort);
+			ensure!(third <= T::UnbondingPeriod::get(), Error::<T>::ChallengeTooLong);
 		}
 		let id = NextTaskId::<T>::get();
 		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
@@ -289,11 +303,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn challenge_phase(id: TaskId) -> Result<TaskOf<T>, DispatchError> {
+	/// The task `id` in its challenge phase, with `now` inside `window` of the phase: challenges
+	/// in the first third, answers until two thirds (AUDIT C1), votes in the last third (no
+	/// longer than the unbonding period, so funds unbonded after a vote cannot be withdrawn,
+	/// bonded elsewhere and vote again: AUDIT H1).
+	fn challenge_phase(id: TaskId, window: ChallengeWindow) -> Result<TaskOf<T>, DispatchError> {
 		let t = Self::open_task(id)?;
 		ensure!(t.kind == TaskKind::Training, Error::<T>::WrongKind);
 		ensure!(t.phase == TaskPhase::Challenge, Error::<T>::WrongPhase);
-		ensure!(frame_system::Pallet::<T>::block_number() < t.deadline, Error::<T>::WrongPhase);
+		let third = t.lengths.challenge / 3u32.into();
+		let before = |thirds: u32| t.deadline.saturating_sub(third.saturating_mul(thirds.into()));
+		let (opens, closes) = match window {
+			ChallengeWindow::Challenge => (Zero::zero(), before(2)),
+			ChallengeWindow::Answer => (Zero::zero(), before(1)),
+			ChallengeWindow::Vote => (before(1), t.deadline),
+		};
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= opens && now < closes, Error::<T>::WrongPhase);
 		Ok(t)
 	}
 
@@ -311,12 +337,13 @@ impl<T: Config> Pallet<T> {
 		reason: BoundedVec<u8, T::MaxReasonLen>,
 		bond: BalanceOf<T>,
 	) -> DispatchResult {
-		Self::challenge_phase(id)?;
+		let t = Self::challenge_phase(id, ChallengeWindow::Challenge)?;
 		let sub = Self::submission(id, index)?;
 		ensure!(sub.node != who, Error::<T>::Conflict);
 		ensure!(bond >= T::MinChallengeBond::get(), Error::<T>::BondTooSmall);
 		ensure!(!Challenges::<T>::contains_key(id, index), Error::<T>::AlreadyChallenged);
 		T::Currency::hold(&HoldReason::ChallengeBond.into(), &who, bond)?;
+		let electorate = T::Registry::validator_stake(t.domain, T::MaxElectorate::get());
 		Challenges::<T>::insert(
 			id,
 			index,
@@ -328,6 +355,7 @@ impl<T: Config> Pallet<T> {
 				uphold: Zero::zero(),
 				reject: Zero::zero(),
 				voters: BoundedVec::new(),
+				electorate,
 			},
 		);
 		Self::deposit_event(Event::Challenged { task: id, index, challenger: who, bond, reason });
@@ -341,7 +369,7 @@ impl<T: Config> Pallet<T> {
 		proof: H256,
 		uri: UriOf<T>,
 	) -> DispatchResult {
-		Self::challenge_phase(id)?;
+		Self::challenge_phase(id, ChallengeWindow::Answer)?;
 		let sub = Self::submission(id, index)?;
 		let mut c = Challenges::<T>::get(id, index).ok_or(Error::<T>::NoChallenge)?;
 		ensure!(sub.node == who, Error::<T>::NotTheNode);
@@ -358,7 +386,7 @@ impl<T: Config> Pallet<T> {
 		index: SubmissionIndex,
 		uphold: bool,
 	) -> DispatchResult {
-		let t = Self::challenge_phase(id)?;
+		let t = Self::challenge_phase(id, ChallengeWindow::Vote)?;
 		let sub = Self::submission(id, index)?;
 		let mut c = Challenges::<T>::get(id, index).ok_or(Error::<T>::NoChallenge)?;
 		ensure!(c.proof.is_some(), Error::<T>::NotAnswered);
@@ -367,9 +395,11 @@ impl<T: Config> Pallet<T> {
 			T::Registry::is_eligible(&who, Role::Validator, t.domain),
 			Error::<T>::NotEligibleValidator
 		);
-		ensure!(!c.voters.contains(&who), Error::<T>::AlreadyVoted);
-		c.voters.try_push(who.clone()).map_err(|_| Error::<T>::TooManyVoters)?;
+		ensure!(!c.voters.iter().any(|v| v.voter == who), Error::<T>::AlreadyVoted);
 		let stake = T::Registry::stake_of(&who);
+		c.voters
+			.try_push(Vote { voter: who.clone(), uphold, stake })
+			.map_err(|_| Error::<T>::TooManyVoters)?;
 		if uphold {
 			c.uphold = c.uphold.saturating_add(stake);
 		} else {
@@ -701,6 +731,20 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::RoundClosed { task: id, record });
 	}
 
+	/// How challenge `c` ends: unanswered; upheld by at least `ChallengeQuorum` of its
+	/// electorate and by more stake than rejected it (AUDIT H1); otherwise rejected.
+	pub(crate) fn outcome(c: &ChallengeOf<T>) -> ChallengeOutcome {
+		if c.proof.is_none() {
+			ChallengeOutcome::Unanswered
+		} else if c.uphold > c.reject
+			&& c.uphold >= T::ChallengeQuorum::get().mul_ceil(c.electorate)
+		{
+			ChallengeOutcome::Upheld
+		} else {
+			ChallengeOutcome::Rejected
+		}
+	}
+
 	/// End of the challenge phase (Training) or of the last round (Evaluation): decide the
 	/// challenges, pay vested rewards, refund the rest.
 	fn close_task(id: TaskId, t: &mut TaskOf<T>, now: BlockNumberFor<T>) {
@@ -708,14 +752,14 @@ impl<T: Config> Pallet<T> {
 		for (i, sub) in subs.iter_mut().enumerate() {
 			let index = SubmissionIndex::try_from(i).unwrap_or(SubmissionIndex::MAX);
 			if let Some(c) = Challenges::<T>::take(id, index) {
-				let outcome = if c.proof.is_none() {
-					ChallengeOutcome::Unanswered
-				} else if c.uphold > c.reject {
-					ChallengeOutcome::Upheld
-				} else {
-					ChallengeOutcome::Rejected
-				};
-				let (amount, slashed) = if outcome == ChallengeOutcome::Rejected {
+				let outcome = Self::outcome(&c);
+				let (amount, slashed) = if outcome == ChallengeOutcome::Unanswered {
+					// No slash and no award (AUDIT C1): the bond comes back and the node's
+					// vested reward stays in the pool, refunded to the creator below.
+					Self::release(&HoldReason::ChallengeBond, &c.challenger, c.bond);
+					sub.vested = Zero::zero();
+					(Zero::zero(), Zero::zero())
+				} else if outcome == ChallengeOutcome::Rejected {
 					// The bond goes to the node.
 					let moved = T::Currency::transfer_on_hold(
 						&HoldReason::ChallengeBond.into(),

@@ -26,10 +26,16 @@
 //! `final_pool`, same formulas) *vest*; validators are paid.
 //!
 //! **Challenge phase** (Training): anyone [`Pallet::challenge`]s a submission with a bond and a
-//! reason; the node [`Pallet::respond`]s with a proof hash and URI; eligible validators
-//! [`Pallet::vote`] by stake. At the end, an unanswered or upheld challenge sends the node's
-//! vested reward to the challenger and slashes the node ([`Config::ChallengeSlash`]); a
-//! rejected one gives the challenger's bond to the node. Unchallenged vested rewards are paid.
+//! reason in the phase's first third; the node [`Pallet::respond`]s with a proof hash and URI
+//! until two thirds (each third at least [`Config::MinResponseWindow`]); eligible validators
+//! [`Pallet::vote`] by stake in the last third (at most [`Config::UnbondingPeriod`], so the
+//! same funds cannot vote twice). At the end, a challenge upheld by at least
+//! [`Config::ChallengeQuorum`] of the domain's validator stake (counted when it was made) and
+//! by more stake than rejected it sends
+//! the node's vested reward to the challenger and slashes the node
+//! ([`Config::ChallengeSlash`]); an unanswered one only forfeits the vested reward to the
+//! creator's refund (the challenger gets its bond back); any other gives the challenger's bond
+//! to the node. Unchallenged vested rewards are paid.
 //!
 //! **Evaluation** tasks have only scoring rounds: each validator reports one benchmark score;
 //! the consensus is the stake-weighted median; validator rewards fall with the distance to it;
@@ -75,6 +81,7 @@ mod benchmarking;
 pub mod calibration;
 mod impls;
 pub mod math;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
@@ -220,9 +227,26 @@ pub mod pallet {
 		/// (distances are in [0, 1]).
 		#[pallet::constant]
 		type DistanceSensitivity: Get<FixedU128>;
-		/// Share of its bond a node loses to an upheld or unanswered challenge.
+		/// Share of its bond a node loses to an upheld challenge.
 		#[pallet::constant]
 		type ChallengeSlash: Get<Perbill>;
+		/// Share of the domain's validator stake (counted when the challenge is made) that
+		/// must vote to uphold a challenge (AUDIT H1).
+		#[pallet::constant]
+		type ChallengeQuorum: Get<Perbill>;
+		/// Shortest third of a training task's challenge phase: challenges are made in the
+		/// first third, answered until two thirds, voted on until the end, so a node always
+		/// has at least this many blocks to answer (AUDIT C1).
+		#[pallet::constant]
+		type MinResponseWindow: Get<BlockNumberFor<Self>>;
+		/// The staking pallet's unbonding period: the last third of a challenge phase (its
+		/// votes) is at most this long (AUDIT H1).
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+		/// Most nodes of a domain read to count its validator stake when a challenge is made
+		/// (the staking pallet's `MaxNodesPerDomain`; the bound of the `challenge` weight).
+		#[pallet::constant]
+		type MaxElectorate: Get<u32>;
 		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
 		#[pallet::constant]
 		type MaxDuePerBlock: Get<u32>;
@@ -260,7 +284,7 @@ pub mod pallet {
 
 	/// The storage layout version (0: the layout of runtime `spec_version` 1). A layout
 	/// change bumps it and adds a `VersionedMigration` (see `pallet_llmnet_staking::migrations`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -660,6 +684,10 @@ pub mod pallet {
 		BadAnswers,
 		/// The key and salt do not match the round's key commitment.
 		KeyMismatch,
+		/// A third of the challenge phase is shorter than [`Config::MinResponseWindow`].
+		ChallengeTooShort,
+		/// A third of the challenge phase is longer than [`Config::UnbondingPeriod`].
+		ChallengeTooLong,
 	}
 
 	#[pallet::hooks]
@@ -687,6 +715,11 @@ pub mod pallet {
 			assert!(T::MaxDuePerBlock::get() >= 1 && T::MaxReports::get() >= 1);
 			assert!(T::MinWindow::get() >= One::one());
 			assert!(T::MinWindow::get() <= T::MaxWindow::get());
+			// Some challenge phase fits: three response windows, each within the unbonding
+			// period, within MaxWindow.
+			assert!(T::MinResponseWindow::get() <= T::UnbondingPeriod::get());
+			assert!(T::MinResponseWindow::get().saturating_mul(3u32.into()) <= T::MaxWindow::get());
+			assert!(T::MaxElectorate::get() >= 1);
 			assert!(T::MaxQuestions::get() >= 1 && T::MaxQuestions::get() <= u32::from(u8::MAX));
 		}
 	}
@@ -764,9 +797,15 @@ pub mod pallet {
 			Self::do_reveal_set(who, task, eval_set, salt)
 		}
 
-		/// Challenge a submission during the challenge phase, holding `bond`.
+		/// Challenge a submission in the first third of the challenge phase, holding `bond`.
+		/// Counts the domain's validator stake (the electorate of the vote).
+		///
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (not the challenge
+		///   phase or past its first third), `UnknownSubmission`, `Conflict`, `BondTooSmall`,
+		///   `AlreadyChallenged`, and the hold's errors.
+		/// - Event: `Challenged`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::challenge())]
+		#[pallet::weight(T::WeightInfo::challenge().saturating_add(Pallet::<T>::electorate_weight()))]
 		pub fn challenge(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -778,7 +817,8 @@ pub mod pallet {
 			Self::do_challenge(who, task, index, reason, bond)
 		}
 
-		/// The challenged node answers with a proof of legitimate training.
+		/// The challenged node answers with a proof of legitimate training, until two thirds
+		/// of the challenge phase.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::respond())]
 		pub fn respond(
@@ -792,7 +832,8 @@ pub mod pallet {
 			Self::do_respond(who, task, index, proof, uri)
 		}
 
-		/// An eligible validator votes on an answered challenge, weighted by its stake.
+		/// An eligible validator votes on an answered challenge in the last third of the
+		/// challenge phase, weighted by its stake.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::vote())]
 		pub fn vote(

@@ -68,6 +68,7 @@ parameter_types! {
 	pub Beta: FixedU128 = FixedU128::one();
 	pub Lambda: FixedU128 = FixedU128::from_u32(10);
 	pub const ChallengeSlash: Perbill = Perbill::from_percent(10);
+	pub Quorum: Perbill = Perbill::from_rational(1u32, 3u32);
 	pub static MaxDue: u32 = 4;
 }
 
@@ -101,6 +102,10 @@ impl pallet_llmnet_validation::Config for Test {
 	type ValidatorStakeExponent = Beta;
 	type DistanceSensitivity = Lambda;
 	type ChallengeSlash = ChallengeSlash;
+	type ChallengeQuorum = Quorum;
+	type MinResponseWindow = ConstU64<1>;
+	type UnbondingPeriod = ConstU64<10>;
+	type MaxElectorate = ConstU32<64>;
 	type MaxDuePerBlock = MaxDue;
 	type CalibrationOrigin = EnsureRoot<AccountId>;
 	type CalibrationDeposit = ConstU128<CAL_DEPOSIT>;

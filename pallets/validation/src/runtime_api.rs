@@ -60,6 +60,9 @@ pub struct ChallengeView<AccountId, Balance> {
 	pub reject: Balance,
 	/// Voters so far.
 	pub voters: u32,
+	/// Stake that must vote to uphold it (`ChallengeQuorum` of the domain's validator stake
+	/// when it was made).
+	pub quorum: Balance,
 }
 
 /// A submission as front ends see it.
@@ -162,6 +165,7 @@ impl<T: Config> Pallet<T> {
 				uphold: c.uphold,
 				reject: c.reject,
 				voters: c.voters.len() as u32,
+				quorum: T::ChallengeQuorum::get().mul_ceil(c.electorate),
 			})
 			.collect();
 		Some(TaskView {

@@ -254,12 +254,40 @@ pub struct Challenge<
 	pub reason: BoundedVec<u8, MaxReasonLen>,
 	/// The node's proof of legitimate training: hash and URI.
 	pub proof: Option<(H256, BoundedVec<u8, MaxUriLen>)>,
-	/// Stake voting to uphold.
+	/// Stake voting to uphold, as counted when the votes were cast.
 	pub uphold: Balance,
-	/// Stake voting to reject.
+	/// Stake voting to reject, as counted when the votes were cast.
 	pub reject: Balance,
-	/// Who voted.
-	pub voters: BoundedVec<AccountId, MaxVoters>,
+	/// Who voted, which way, with what stake.
+	pub voters: BoundedVec<Vote<AccountId, Balance>, MaxVoters>,
+	/// Stake of the domain's validators when the challenge was made: upholding needs
+	/// `ChallengeQuorum` of it (zero for challenges made before storage version 1).
+	pub electorate: Balance,
+}
+
+/// One validator's vote on a challenge.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Vote<AccountId, Balance> {
+	/// The validator.
+	pub voter: AccountId,
+	/// Whether it voted to uphold.
+	pub uphold: bool,
+	/// Its stake when it voted (zero for votes cast before storage version 1: their weight
+	/// is only in the tallies).
+	pub stake: Balance,
+}
+
+/// The windows of a training task's challenge phase (thirds of it).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ChallengeWindow {
+	/// First third: challenges are made.
+	Challenge,
+	/// Until two thirds: the challenged nodes answer.
+	Answer,
+	/// The last third: validators vote.
+	Vote,
 }
 
 /// How a challenge ended.
@@ -276,11 +304,13 @@ pub struct Challenge<
 	MaxEncodedLen,
 )]
 pub enum ChallengeOutcome {
-	/// The node never answered with a proof.
+	/// The node never answered with a proof: it forfeits its vested reward to the creator's
+	/// refund; nobody is slashed and the challenger only gets its bond back.
 	Unanswered,
-	/// Validators' stake upheld it.
+	/// At least `ChallengeQuorum` of the domain's validator stake upheld it, more than
+	/// rejected it.
 	Upheld,
-	/// Validators' stake rejected it (or tied).
+	/// Not upheld: the bond goes to the node.
 	Rejected,
 }
 

@@ -33,8 +33,14 @@ parameter_types! {
 	pub ValidatorStakeExponent: FixedU128 = FixedU128::from_u32(1);
 	/// lambda = 10: a validator 10 points (0.1) off the consensus weighs e^-1 of an exact one.
 	pub DistanceSensitivity: FixedU128 = FixedU128::from_u32(10);
-	/// An upheld or unanswered challenge costs the node 10 % of its bond and delegations.
+	/// An upheld challenge costs the node 10 % of its bond and delegations.
 	pub const ChallengeSlash: Perbill = Perbill::from_percent(10);
+	/// Upholding a challenge takes a third of the domain's validator stake (AUDIT H1).
+	pub ChallengeQuorum: Perbill = Perbill::from_rational(1u32, 3u32);
+	/// A node has at least ten blocks (a minute) to answer a challenge: a training task's
+	/// challenge phase lasts at least 30 blocks (AUDIT C1). Creators choose longer phases;
+	/// nodes see the lengths before they submit.
+	pub const MinResponseWindow: BlockNumber = 10;
 	/// Held from a signed calibration round's creator until it reveals the key.
 	pub const CalibrationDeposit: Balance = 10 * UNIT;
 	/// A provider that failed calibration waits an hour (on 6-second blocks) for its next
@@ -64,6 +70,10 @@ impl pallet_llmnet_validation::Config for Runtime {
 	type ValidatorStakeExponent = ValidatorStakeExponent;
 	type DistanceSensitivity = DistanceSensitivity;
 	type ChallengeSlash = ChallengeSlash;
+	type ChallengeQuorum = ChallengeQuorum;
+	type MinResponseWindow = MinResponseWindow;
+	type UnbondingPeriod = <Runtime as pallet_llmnet_staking::Config>::UnbondingPeriod;
+	type MaxElectorate = <Runtime as pallet_llmnet_staking::Config>::MaxNodesPerDomain;
 	type MaxDuePerBlock = ConstU32<4>;
 	type CalibrationOrigin = EnsureRoot<crate::AccountId>;
 	type CalibrationDeposit = CalibrationDeposit;

@@ -403,3 +403,22 @@ fn selection_windows_start_anywhere_in_hash_order_and_wrap_around() {
 		assert_eq!(wrapped, all);
 	});
 }
+
+#[test]
+fn validator_stake_counts_eligible_validators_of_the_domain_with_their_pools() {
+	use llmnet_primitives::NodeRegistry;
+	let b = ExtBuilder::default()
+		.with_node(1, Roles::VALIDATOR, vec![2], 300)
+		.with_node(2, Roles::PROVIDER, vec![2], 300)
+		.with_node(3, Roles::VALIDATOR, vec![1], 400)
+		.with_node(4, Roles::VALIDATOR, vec![2], 500);
+	b.build_and_execute(|| {
+		let total = |limit| <Staking as NodeRegistry<_, _, _>>::validator_stake(2, limit);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(9), 4, 50));
+		// Validators 1 and 4 (with 4's pool); not the provider 2, not 3 of another domain.
+		assert_eq!(total(10), 300 + 500 + 50);
+		// At most `limit` nodes read (in hash order, the provider may be among them).
+		assert!(total(1) <= 550);
+		assert_eq!(<Staking as NodeRegistry<_, _, _>>::validator_stake(9, 10), 0, "unknown domain");
+	});
+}

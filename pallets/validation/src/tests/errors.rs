@@ -38,6 +38,12 @@ fn creation_errors() {
 			c(MATH, TaskKind::Training, MIN_POOL, TaskLengths { challenge: 0, ..l }),
 			Error::<Test>::BadWindow
 		);
+		// A third of the challenge phase is the nodes' time to answer: at least
+		// MinResponseWindow (1 block here).
+		assert_noop!(
+			c(MATH, TaskKind::Training, MIN_POOL, TaskLengths { challenge: 2, ..l }),
+			Error::<Test>::ChallengeTooShort
+		);
 		// Evaluation tasks ignore the training-only windows.
 		assert_ok!(c(
 			MATH,
@@ -173,6 +179,7 @@ fn challenge_errors() {
 		let id = create(TaskKind::Training, MIN_POOL, 1);
 		submit(id, 1);
 		submit(id, 2);
+		submit(id, 3);
 		to_deadline(id);
 		to_deadline(id);
 		assert_eq!(task(id).phase, TaskPhase::Challenge);
@@ -189,10 +196,17 @@ fn challenge_errors() {
 		let resp = |who, index| Validation::respond(o(who), id, index, H256::zero(), bounded(b"p"));
 		assert_noop!(resp(2, 1), Error::<Test>::NoChallenge);
 		assert_noop!(resp(2, 0), Error::<Test>::NotTheNode);
-		assert_noop!(Validation::vote(o(10), id, 0, true), Error::<Test>::NotAnswered);
-		assert_noop!(Validation::vote(o(10), id, 1, true), Error::<Test>::NoChallenge);
+		assert_ok!(ch(31, 2, MIN_BOND));
 		assert_ok!(resp(1, 0));
 		assert_noop!(resp(1, 0), Error::<Test>::AlreadyAnswered);
+		// Votes only in the last third (one block here); challenges and answers closed by
+		// then.
+		assert_noop!(Validation::vote(o(10), id, 0, true), Error::<Test>::WrongPhase);
+		run_to_block(task(id).deadline - 1);
+		assert_noop!(ch(32, 1, MIN_BOND), Error::<Test>::WrongPhase);
+		assert_noop!(resp(3, 2), Error::<Test>::WrongPhase);
+		assert_noop!(Validation::vote(o(10), id, 2, true), Error::<Test>::NotAnswered);
+		assert_noop!(Validation::vote(o(10), id, 1, true), Error::<Test>::NoChallenge);
 		assert_noop!(Validation::vote(o(1), id, 0, true), Error::<Test>::Conflict);
 		assert_noop!(Validation::vote(o(ANYONE), id, 0, true), Error::<Test>::Conflict);
 		assert_noop!(Validation::vote(o(2), id, 0, true), Error::<Test>::NotEligibleValidator);
@@ -258,6 +272,7 @@ fn capacity_error_voters() {
 		assert_eq!(task(id).phase, TaskPhase::Challenge);
 		assert_ok!(Validation::challenge(o(ANYONE), id, 0, bounded(b"why"), MIN_BOND));
 		assert_ok!(Validation::respond(o(1), id, 0, H256::zero(), bounded(b"p")));
+		run_to_block(task(id).deadline - 1);
 		// MaxVoters = 12: ten genesis validators and two newcomers vote, the third is refused.
 		for who in VALIDATORS.into_iter().chain([20, 21]) {
 			assert_ok!(Validation::vote(o(who), id, 0, true));

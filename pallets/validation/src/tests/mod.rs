@@ -2,10 +2,12 @@
 //! `build_and_execute`, which checks the `try_state` of this pallet and of staking.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
+mod attacks;
 mod calibration;
 mod errors;
 mod evaluation;
 mod math;
+mod migrations;
 mod scoring;
 mod training;
 
@@ -30,6 +32,10 @@ pub fn lengths(epochs: u16) -> TaskLengths<u64> {
 }
 
 pub fn create(kind: TaskKind, pool: Balance, epochs: u16) -> TaskId {
+	create_with(kind, pool, lengths(epochs))
+}
+
+pub fn create_with(kind: TaskKind, pool: Balance, lengths: TaskLengths<u64>) -> TaskId {
 	let id = NextTaskId::<Test>::get();
 	assert_ok!(Validation::create_task(
 		RuntimeOrigin::signed(CREATOR),
@@ -39,7 +45,7 @@ pub fn create(kind: TaskKind, pool: Balance, epochs: u16) -> TaskId {
 		H256::repeat_byte(1),
 		Validation::eval_commitment_of(SET, &SET_SALT),
 		pool,
-		lengths(epochs)
+		lengths
 	));
 	id
 }
@@ -117,4 +123,41 @@ pub fn paid(id: TaskId) -> Vec<(AccountId, PayRole, Balance)> {
 
 pub fn paid_to(id: TaskId, who: AccountId, role: PayRole) -> Balance {
 	paid(id).iter().filter(|p| p.0 == who && p.1 == role).map(|p| p.2).sum()
+}
+
+/// The pool of the training tasks of these tests.
+pub const POOL: Balance = 100_000;
+
+/// The own bond of node `who`.
+pub fn stake(who: AccountId) -> Balance {
+	pallet_llmnet_staking::Nodes::<Test>::get(who).unwrap().bond
+}
+
+/// Nodes 1, 2, 3 submit; validators 10, 11, 12 score them 90/60/80 (roughly) in both epochs;
+/// the final round is scored by 10 and 11; returns the task in the challenge phase.
+pub fn through_final() -> TaskId {
+	through_final_with(lengths(2).challenge)
+}
+
+/// [`through_final`] with a challenge phase of `challenge` blocks.
+pub fn through_final_with(challenge: u64) -> TaskId {
+	let id = create_with(TaskKind::Training, POOL, TaskLengths { challenge, ..lengths(2) });
+	for n in [1, 2, 3] {
+		submit(id, n);
+	}
+	let epoch: [(AccountId, &[u32]); 3] =
+		[(10, &[90, 60, 80]), (11, &[88, 62, 80]), (12, &[92, 58, 79])];
+	round(id, &epoch);
+	assert_eq!(task(id).phase, TaskPhase::Submission { epoch: 1 });
+	round(id, &epoch);
+	assert_eq!(task(id).phase, TaskPhase::FinalValidation);
+	assert_ok!(Validation::reveal_eval_set(
+		RuntimeOrigin::signed(CREATOR),
+		id,
+		bounded(SET),
+		SET_SALT
+	));
+	round(id, &[(10, &[85, 50, 82]), (11, &[86, 52, 80])]);
+	assert_eq!(task(id).phase, TaskPhase::Challenge);
+	id
 }

@@ -1,0 +1,191 @@
+//! Attacks on the challenge phase from `../shared/design/AUDIT.md` (C1, H1). Each test was run
+//! first against the code before the fix (main at 55be7d3), where the attack worked; the
+//! figures of that run are in the test's comment. The challenge phase of these tasks is 30
+//! blocks: challenges in its first third, answers until two thirds, votes in the last third
+//! (10 blocks, the mock's unbonding period).
+//! Validators 10..=19 of `math` hold 200, 300, ..., 1_100 (6_500 in all).
+
+use super::*;
+
+const LONG: u64 = 30;
+
+fn challenge(id: TaskId, who: AccountId, index: SubmissionIndex) -> DispatchResult {
+	Validation::challenge(RuntimeOrigin::signed(who), id, index, bounded(b"claim"), MIN_BOND)
+}
+
+fn respond(id: TaskId, node: AccountId, index: SubmissionIndex) -> DispatchResult {
+	Validation::respond(
+		RuntimeOrigin::signed(node),
+		id,
+		index,
+		H256::repeat_byte(9),
+		bounded(b"ipfs://log"),
+	)
+}
+
+fn vote(id: TaskId, who: AccountId, index: SubmissionIndex, uphold: bool) {
+	assert_ok!(Validation::vote(RuntimeOrigin::signed(who), id, index, uphold));
+}
+
+fn outcome(id: TaskId, index: SubmissionIndex) -> Option<ChallengeOutcome> {
+	events().into_iter().find_map(|e| match e {
+		Event::ChallengeResolved { task, index: i, outcome, .. } if task == id && i == index => {
+			Some(outcome)
+		}
+		_ => None,
+	})
+}
+
+/// C1. Before: a challenge sent in the block before the deadline could not be answered (the
+/// close ran in the next block): the sniper got node 1's vested reward (8_978) and its bond
+/// back, node 1 lost 10 % of its bond (1_000 -> 900). Now challenges close two thirds of the
+/// phase before its end, so the node always has a third of the phase to answer.
+#[test]
+fn c1_a_challenge_in_the_last_block_neither_takes_the_reward_nor_slashes() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		let vested = Submissions::<Test>::get(id)[0].vested;
+		let deadline = task(id).deadline;
+		run_to_block(deadline - 1);
+		let (free_a, bond_1) = (free(ANYONE), stake(1));
+		let snipe = challenge(id, ANYONE, 0);
+		to_deadline(id);
+		println!(
+			"C1: last-block challenge {snipe:?}: sniper {free_a} -> {}, node 1 bond {bond_1} -> {}, vested {vested} paid to node 1: {}",
+			free(ANYONE),
+			stake(1),
+			paid_to(id, 1, PayRole::Vested)
+		);
+		assert_eq!(snipe, Err(Error::<Test>::WrongPhase.into()));
+		assert_eq!(free(ANYONE), free_a);
+		assert_eq!(stake(1), bond_1);
+		assert_eq!(paid_to(id, 1, PayRole::Vested), vested);
+	});
+}
+
+/// C1. Before: a challenge nobody answered was an outright win: the challenger got the vested
+/// reward (8_978) and the node was slashed 10 % (1_000 -> 900) without a single vote. Now an
+/// unanswered challenge slashes nobody and pays the challenger nothing beyond its bond: the
+/// node forfeits the vested reward to the creator's refund.
+#[test]
+fn c1_an_unanswered_challenge_slashes_nobody_and_pays_the_challenger_nothing() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		let vested = Submissions::<Test>::get(id)[0].vested;
+		let (free_a, bond_1) = (free(ANYONE), stake(1));
+		assert_ok!(challenge(id, ANYONE, 0));
+		let held_before_close = task(id).held;
+		to_deadline(id);
+		println!(
+			"C1: unanswered challenge: challenger {free_a} -> {}, node 1 bond {bond_1} -> {}, outcome {:?}",
+			free(ANYONE),
+			stake(1),
+			outcome(id, 0)
+		);
+		assert_eq!(outcome(id, 0), Some(ChallengeOutcome::Unanswered));
+		assert_eq!(free(ANYONE), free_a, "bond back, no award");
+		assert_eq!(stake(1), bond_1, "no slash without a vote");
+		assert_eq!(paid_to(id, 1, PayRole::Vested), 0);
+		assert_eq!(paid_to(id, ANYONE, PayRole::Challenger), 0);
+		// The forfeited reward is in the creator's refund.
+		let refunded = events().into_iter().find_map(|e| match e {
+			Event::TaskClosed { task, refunded, .. } if task == id => Some(refunded),
+			_ => None,
+		});
+		assert!(refunded.unwrap() >= vested && held_before_close >= vested);
+	});
+}
+
+/// H1. Before: validator 10 (200 of the domain's 6_500) upheld a challenge alone and node 2
+/// lost its vested reward and 10 % of its bond. Now upholding needs a third of the domain's
+/// validator stake (and more than the stake rejecting); short of that the challenge is
+/// rejected and the bond goes to the node.
+#[test]
+fn h1_one_small_validator_cannot_uphold_a_challenge() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		let (bond_2, free_31) = (stake(2), free(31));
+		assert_ok!(challenge(id, 31, 1));
+		assert_ok!(respond(id, 2, 1));
+		run_to_block(task(id).deadline - 10);
+		vote(id, 10, 1, true);
+		to_deadline(id);
+		println!(
+			"H1: one 200-stake vote: outcome {:?}, node 2 bond {bond_2} -> {}",
+			outcome(id, 1),
+			stake(2)
+		);
+		assert_eq!(outcome(id, 1), Some(ChallengeOutcome::Rejected));
+		assert_eq!(stake(2), bond_2);
+		assert_eq!(free(31), free_31 - MIN_BOND, "the bond went to the node");
+	});
+}
+
+/// H1. Before: validator 19 voted with 1_100, unbonded 900 of it at once, withdrew it after
+/// the unbonding period, and voted again with it from a new validator account 20: the same
+/// funds counted twice (uphold 2_100 against reject 1_700) and the challenge was upheld
+/// (node 2's bond 1_000 -> 900). Now votes are cast in the last third of the phase, which is
+/// at most the unbonding period: funds unbonded after a vote are still unbonding when voting
+/// ends, so they cannot be bonded again in time.
+#[test]
+fn h1_the_same_stake_cannot_vote_twice_across_an_unbond() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		let deadline = task(id).deadline;
+		assert_ok!(challenge(id, 31, 1));
+		assert_ok!(respond(id, 2, 1));
+		// Votes open at the last third.
+		assert_noop!(
+			Validation::vote(RuntimeOrigin::signed(19), id, 1, true),
+			Error::<Test>::WrongPhase
+		);
+		run_to_block(deadline - LONG / 3);
+		vote(id, 19, 1, true); // 1_100
+		let free_19 = free(19);
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(19), 900));
+		run_to_block(deadline - 1);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(19)));
+		assert_eq!(free(19), free_19, "the 900 still unbond when voting ends");
+		let chunks = pallet_llmnet_staking::Unbonding::<Test>::get(19);
+		assert_eq!(chunks.len(), 1);
+		assert!(chunks[0].value == 900 && chunks[0].unlock_at >= deadline, "{chunks:?}");
+		// A task whose last third outlasts the unbonding period (10 blocks) is refused.
+		assert_noop!(
+			Validation::create_task(
+				RuntimeOrigin::signed(CREATOR),
+				MATH,
+				TaskKind::Training,
+				bounded(b"ipfs://spec"),
+				H256::repeat_byte(1),
+				H256::repeat_byte(2),
+				POOL,
+				TaskLengths { challenge: 33, ..lengths(2) }
+			),
+			Error::<Test>::ChallengeTooLong
+		);
+	});
+}
+
+/// H1 and C1: the windows. A challenge after the first third, an answer after two thirds, a
+/// vote before the last third fail and change nothing; votes run to the end.
+#[test]
+fn challenges_answers_and_votes_have_their_own_windows() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		let deadline = task(id).deadline;
+		assert_ok!(challenge(id, 31, 1));
+		assert_ok!(challenge(id, 32, 0));
+		run_to_block(deadline - 20);
+		assert_noop!(challenge(id, 33, 2), Error::<Test>::WrongPhase);
+		assert_ok!(respond(id, 2, 1));
+		assert_noop!(
+			Validation::vote(RuntimeOrigin::signed(19), id, 1, true),
+			Error::<Test>::WrongPhase
+		);
+		run_to_block(deadline - 10);
+		assert_noop!(respond(id, 1, 0), Error::<Test>::WrongPhase);
+		vote(id, 18, 1, false);
+		run_to_block(deadline - 1);
+		vote(id, 19, 1, true);
+	});
+}

@@ -1,0 +1,47 @@
+//! Storage migrations: challenges written in the version 0 layout keep their tallies, the
+//! version is set, a second run does nothing, and a migrated challenge ends by the rule it
+//! was made under (no quorum, votes as cast).
+
+use super::*;
+use crate::migrations::v1::{v0, MigrateV0ToV1};
+use frame::{
+	deps::frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
+	traits::fungible::MutateHold,
+};
+
+#[test]
+fn v0_to_v1_keeps_every_challenge_tally_and_sets_the_version() {
+	build_and_execute(|| {
+		let id = through_final();
+		// Version 0 state: node 2 (index 1) challenged, answered, upheld by 10 alone (200).
+		let old = v0::ChallengeOf::<Test> {
+			challenger: 31,
+			bond: MIN_BOND,
+			reason: bounded(b"copied"),
+			proof: Some((H256::repeat_byte(9), bounded(b"ipfs://log"))),
+			uphold: 200,
+			reject: 0,
+			voters: vec![10].try_into().unwrap(),
+		};
+		assert_ok!(Balances::hold(&HoldReason::ChallengeBond.into(), &31, MIN_BOND));
+		unhashed::put(&Challenges::<Test>::hashed_key_for(id, 1), &old);
+		StorageVersion::new(0).put::<Pallet<Test>>();
+
+		let weight = MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert!(weight.ref_time() > 0 && weight.proof_size() > 0);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
+		let c = Challenges::<Test>::get(id, 1).unwrap();
+		assert_eq!((c.uphold, c.reject, c.electorate), (200, 0, 0));
+		assert_eq!(c.voters.to_vec(), vec![Vote { voter: 10, uphold: false, stake: 0 }]);
+		assert_eq!(c.challenger, 31);
+		// A second run is a no-op.
+		let again = MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
+		assert_eq!(Challenges::<Test>::get(id, 1).unwrap(), c);
+		// Version 0's rule decides it: upheld by the 200 as cast, no quorum.
+		assert_eq!(Validation::outcome(&c), ChallengeOutcome::Upheld);
+		let bond_2 = stake(2);
+		to_deadline(id);
+		assert_eq!(stake(2), bond_2 - bond_2 / 10);
+	});
+}
