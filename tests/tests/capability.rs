@@ -1,6 +1,6 @@
 //! End-to-end: proof of capability on a real dev node. Five new providers of a new domain,
 //! hosted by one node and answering through their off-chain workers with simulator personas
-//! 0.9 .. 0.1, take a calibration round of ten questions; the creator reveals the committed
+//! 0.9 .. 0.1, take a governance calibration round of ten questions; governance reveals the committed
 //! answer key; the chain grades them, marks the good personas capable and the 0.1 persona
 //! failed; then a query in the domain selects only capable providers.
 
@@ -113,12 +113,14 @@ fn a_calibration_round_admits_the_good_personas_and_rejects_the_weakest() {
 	assert!(expected[0].1 && expected[1].1, "the good personas should pass: {expected:?}");
 	assert!(!expected[4].1, "the 0.1 persona should fail: {expected:?}");
 
-	// Alice opens the round (deposit held): commit 8, reveal 8, key 20 blocks.
+	// Governance (Alice through sudo) opens the round: commit 8, reveal 8, key 20 blocks. Only
+	// governance rounds grant capability, and workers take only them (AUDIT H2, H3).
 	let salt = [42u8; 32];
 	let commitment = blake2_256(&(key.clone(), salt).encode());
 	let q_bytes: Vec<Vec<u8>> = questions.iter().map(|q| q.as_bytes().to_vec()).collect();
 	let args = (domain, q_bytes, commitment, THRESHOLD, (8u32, 8u32, 20u32)).encode();
-	let call = chain.call("LlmnetValidation", "create_calibration", &args).unwrap();
+	let inner = chain.call("LlmnetValidation", "create_calibration", &args).unwrap();
+	let call = chain.call("Sudo", "sudo", &inner).unwrap();
 	let t0 = Instant::now();
 	let inc = chain.sign_and_submit(&alice, &call, T).unwrap();
 	let ev = inc
@@ -151,12 +153,13 @@ fn a_calibration_round_admits_the_good_personas_and_rejects_the_weakest() {
 	}
 	assert!(commit_end < reveal_end);
 
-	// After the reveal window, Alice reveals the key; the chain grades.
+	// After the reveal window, governance reveals the key; the chain grades.
 	while chain.best_number().unwrap() < reveal_end {
 		sleep(Duration::from_millis(300));
 	}
 	let args = (id, key.clone(), salt).encode();
-	let call = chain.call("LlmnetValidation", "reveal_key", &args).unwrap();
+	let inner = chain.call("LlmnetValidation", "reveal_key", &args).unwrap();
+	let call = chain.call("Sudo", "sudo", &inner).unwrap();
 	let inc = chain.sign_and_submit(&alice, &call, T).unwrap();
 	assert!(inc.succeeded(), "{:?}", inc.events);
 	let mut graded = Vec::new();

@@ -173,6 +173,16 @@ impl<T: Config> Pallet<T> {
 			node.domains.iter().filter(|d| !domains.contains(d)).copied().collect();
 		Self::check_domain_room(&added)?;
 
+		if node.model != model {
+			// A proof of capability is for a model (AUDIT H2): a new one needs a new proof.
+			// Failed statuses stay, so a model change does not skip a cool-down.
+			for d in node.domains.iter().chain(domains.iter()) {
+				if matches!(Capabilities::<T>::get(who, d), Some(CapabilityStatus::Capable { .. }))
+				{
+					Capabilities::<T>::remove(who, d);
+				}
+			}
+		}
 		Self::leave_domains(who, &removed);
 		Self::join_domains(who, &added);
 		node.roles = roles;

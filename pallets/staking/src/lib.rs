@@ -192,6 +192,10 @@ pub mod pallet {
 		/// Whether providers must be capable in a domain to be eligible there.
 		#[pallet::constant]
 		type RequireCapability: Get<bool>;
+		/// How long a proof of capability lasts: `Capable { since }` reads as no status from
+		/// `since + CapabilityValidity` on (AUDIT H2).
+		#[pallet::constant]
+		type CapabilityValidity: Get<BlockNumberFor<Self>>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -608,14 +612,22 @@ pub mod pallet {
 			Self::do_register(&who, roles, domains, model, description, bond)
 		}
 
-		/// Change the caller's roles, domains, model and description.
+		/// Change the caller's roles, domains, model and description. A new model clears the
+		/// caller's proofs of capability (a failed status stays until its cool-down ends).
 		///
 		/// - Origin: a registered node.
 		/// - Errors: as `register` (without the balance ones), plus `NotRegistered`, and
 		///   `BondTooLow` if the new roles need a larger bond.
 		/// - Event: `ProfileUpdated`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::update_profile(T::MaxDomainsPerNode::get()))]
+		#[pallet::weight(T::WeightInfo::update_profile(T::MaxDomainsPerNode::get()).saturating_add(
+			// A model change clears the capability of the old and new domains (not in the
+			// benchmark: an estimate of one read and one write each).
+			T::DbWeight::get().reads_writes(
+				u64::from(T::MaxDomainsPerNode::get()).saturating_mul(2),
+				u64::from(T::MaxDomainsPerNode::get()).saturating_mul(2),
+			)
+		))]
 		pub fn update_profile(
 			origin: OriginFor<T>,
 			roles: Roles,

@@ -106,6 +106,7 @@ impl pallet_llmnet_staking::Config for Test {
 	type MaxCommission = MaxCommission;
 	type CommissionChangeDelay = ConstU64<COMMISSION_DELAY>;
 	type RequireCapability = RequireCapability;
+	type CapabilityValidity = ConstU64<10_000_000>;
 	type WeightInfo = ();
 }
 

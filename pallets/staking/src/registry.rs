@@ -51,9 +51,23 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::CapabilitySet { who: who.clone(), domain, status });
 	}
 
-	/// Whether `who` is capable in `domain`.
+	/// Whether `who` is capable in `domain` (a proof younger than `CapabilityValidity`).
 	pub fn is_capable(who: &T::AccountId, domain: DomainId) -> bool {
-		matches!(Capabilities::<T>::get(who, domain), Some(CapabilityStatus::Capable { .. }))
+		matches!(Self::capability_status(who, domain), Some(CapabilityStatus::Capable { .. }))
+	}
+
+	/// The capability status of `who` in `domain`; an expired proof reads as none (AUDIT H2).
+	pub fn capability_status(
+		who: &T::AccountId,
+		domain: DomainId,
+	) -> Option<CapabilityStatus<BlockNumberFor<T>>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		Capabilities::<T>::get(who, domain).filter(|s| match s {
+			CapabilityStatus::Capable { since } => {
+				now < since.saturating_add(T::CapabilityValidity::get())
+			}
+			CapabilityStatus::Failed { .. } => true,
+		})
 	}
 }
 
@@ -120,7 +134,7 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		who: &T::AccountId,
 		domain: DomainId,
 	) -> Option<CapabilityStatus<BlockNumberFor<T>>> {
-		Capabilities::<T>::get(who, domain)
+		Self::capability_status(who, domain)
 	}
 
 	fn stake_of(who: &T::AccountId) -> BalanceOf<T> {

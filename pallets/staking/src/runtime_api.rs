@@ -4,7 +4,7 @@
 use crate::{
 	pallet::{BalanceOf, Config, Delegations, Domains, NextDomainId, Nodes, Pools, Unbonding},
 	types::{CapabilityStatus, ChunkKind, Roles},
-	Capabilities, DomainId, DomainNodes, Pallet,
+	DomainId, DomainNodes, Pallet,
 };
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
@@ -128,7 +128,7 @@ impl<T: Config> Pallet<T> {
 			capabilities: node
 				.domains
 				.iter()
-				.map(|d| (*d, Capabilities::<T>::get(&who, d)))
+				.map(|d| (*d, Self::capability_status(&who, *d)))
 				.collect(),
 			domains: node.domains.into_inner(),
 			model: node.model.clone().into_inner(),

@@ -49,6 +49,7 @@ macro_rules! impl_test_config {
 			type MaxCommission = $crate::testing::TestMaxCommission;
 			type CommissionChangeDelay = frame::deps::frame_support::traits::ConstU64<5>;
 			type RequireCapability = frame::deps::frame_support::traits::ConstBool<true>;
+			type CapabilityValidity = frame::deps::frame_support::traits::ConstU64<10_000_000>;
 			type WeightInfo = ();
 		}
 	};

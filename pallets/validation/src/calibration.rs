@@ -4,8 +4,11 @@
 //! Providers of the domain that are not capable there commit to their answers, then reveal
 //! them; after the reveal window the creator reveals the key, which is checked against the
 //! commitment, and every entry is graded by exact match of normalised answers
-//! ([`normalise_answer`]). Reaching the threshold marks `(provider, domain)` capable in the
-//! staking pallet; anything else (including no reveal) marks it failed until a cool-down ends.
+//! ([`normalise_answer`]). In a governance round (the calibration origin's), reaching the
+//! threshold marks `(provider, domain)` capable in the staking pallet for
+//! `CapabilityValidity`; anything else (including no reveal) marks it failed until a cool-down
+//! ends. A signed round (a deposit, at most `MaxSignedCalibrations` open) is a practice round:
+//! graded in events, no status recorded, not taken by the off-chain workers (AUDIT H2, H3).
 //! A key that never comes lets anyone close the round: the creator's deposit is burned and the
 //! providers keep their status.
 
@@ -78,6 +81,11 @@ impl<T: Config> Pallet<T> {
 			.into_iter()
 			.filter_map(|id| {
 				let c = Calibrations::<T>::get(id)?;
+				// Workers take governance rounds only (AUDIT H3): a signed round grants
+				// nothing and would cost up to `MaxQuestions` LLM calls.
+				if c.creator.is_some() {
+					return None;
+				}
 				let entry = CalibrationEntries::<T>::get(id, who);
 				match (Self::calibration_phase(&c, now), entry) {
 					(CalibrationPhase::Commit, None) => (c.participants < T::MaxCalibrants::get()
@@ -110,6 +118,15 @@ impl<T: Config> Pallet<T> {
 		Self::check_window(lengths.key)?;
 		let id = NextCalibrationId::<T>::get();
 		let mut open = OpenCalibrations::<T>::get();
+		if creator.is_some() {
+			// Signed rounds hold at most `MaxSignedCalibrations` slots: governance always has
+			// the rest (AUDIT H3).
+			let signed = open
+				.iter()
+				.filter(|id| Calibrations::<T>::get(**id).is_some_and(|c| c.creator.is_some()))
+				.count() as u32;
+			ensure!(signed < T::MaxSignedCalibrations::get(), Error::<T>::TooManyCalibrations);
+		}
 		open.try_push(id).map_err(|_| Error::<T>::TooManyCalibrations)?;
 		let deposit = if let Some(who) = &creator {
 			let deposit = T::CalibrationDeposit::get();
@@ -231,9 +248,10 @@ impl<T: Config> Pallet<T> {
 					.count() as u32
 			});
 			let passed = correct >= u32::from(c.threshold);
-			// A provider that left the domain (or deregistered) since it committed gets no
-			// status.
-			if T::Registry::may_calibrate(&provider, c.domain) {
+			// Only governance rounds record a status (AUDIT H2, H3): a signed creator knows
+			// its key and could pass its own sybils, or fail everyone with a bogus one. A
+			// provider that left the domain (or deregistered) since it committed gets none.
+			if c.creator.is_none() && T::Registry::may_calibrate(&provider, c.domain) {
 				let status = if passed {
 					CapabilityStatus::Capable { since: now }
 				} else {

@@ -123,7 +123,7 @@ impl<T: Config> Pallet<T> {
 		if kind == TaskKind::Training {
 			Self::check_window(lengths.reveal_set)?;
 			Self::check_window(lengths.challenge)?;
-			let third = lengths.challenge / 3u32.into();
+			let third = Self::third(lengths.challenge);
 			ensure!(third >= T::MinResponseWindow::get(), Error::<T>::ChallengeTooShort);
 			ensure!(third <= T::UnbondingPeriod::get(), Error::<T>::ChallengeTooLong);
 		}
@@ -303,6 +303,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// A third of a challenge phase of `length` blocks (rounded down): each of its windows.
+	pub fn third(length: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		length.checked_div(&3u32.into()).unwrap_or_else(Zero::zero)
+	}
+
 	/// The task `id` in its challenge phase, with `now` inside `window` of the phase: challenges
 	/// in the first third, answers until two thirds (AUDIT C1), votes in the last third (no
 	/// longer than the unbonding period, so funds unbonded after a vote cannot be withdrawn,
@@ -311,7 +316,7 @@ impl<T: Config> Pallet<T> {
 		let t = Self::open_task(id)?;
 		ensure!(t.kind == TaskKind::Training, Error::<T>::WrongKind);
 		ensure!(t.phase == TaskPhase::Challenge, Error::<T>::WrongPhase);
-		let third = t.lengths.challenge / 3u32.into();
+		let third = Self::third(t.lengths.challenge);
 		let before = |thirds: u32| t.deadline.saturating_sub(third.saturating_mul(thirds.into()));
 		let (opens, closes) = match window {
 			ChallengeWindow::Challenge => (Zero::zero(), before(2)),

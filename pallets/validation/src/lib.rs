@@ -272,6 +272,9 @@ pub mod pallet {
 		/// Most calibration rounds open at once.
 		#[pallet::constant]
 		type MaxOpenCalibrations: Get<u32>;
+		/// Most of them signed creators may hold (the rest is governance's, AUDIT H3).
+		#[pallet::constant]
+		type MaxSignedCalibrations: Get<u32>;
 		/// Blocks a provider that failed (or did not reveal) waits before its next round.
 		#[pallet::constant]
 		type CalibrationCooldown: Get<BlockNumberFor<Self>>;
@@ -720,6 +723,7 @@ pub mod pallet {
 			assert!(T::MinResponseWindow::get() <= T::UnbondingPeriod::get());
 			assert!(T::MinResponseWindow::get().saturating_mul(3u32.into()) <= T::MaxWindow::get());
 			assert!(T::MaxElectorate::get() >= 1);
+			assert!(T::MaxSignedCalibrations::get() < T::MaxOpenCalibrations::get());
 			assert!(T::MaxQuestions::get() >= 1 && T::MaxQuestions::get() <= u32::from(u8::MAX));
 		}
 	}
@@ -868,9 +872,14 @@ pub mod pallet {
 		/// Open a calibration round of `domain` (proof of capability): questions, a commitment
 		/// `blake2_256(SCALE((key, salt)))` to their answer key, the number of correct answers
 		/// needed, and the commit, reveal and key windows. The calibration origin opens rounds
-		/// for free; a signed creator holds [`Config::CalibrationDeposit`].
+		/// for free, and only its rounds record capability statuses. A signed creator holds
+		/// [`Config::CalibrationDeposit`] and opens a practice round (graded in events, no
+		/// status; at most [`Config::MaxSignedCalibrations`] open).
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::create_calibration(questions.len() as u32))]
+		#[pallet::weight(T::WeightInfo::create_calibration(questions.len() as u32).saturating_add(
+			// Counting the signed rounds open (not in the benchmark: one read per slot).
+			T::DbWeight::get().reads(u64::from(T::MaxOpenCalibrations::get()))
+		))]
 		pub fn create_calibration(
 			origin: OriginFor<T>,
 			domain: DomainId,

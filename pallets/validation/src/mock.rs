@@ -114,6 +114,7 @@ impl pallet_llmnet_validation::Config for Test {
 	type MaxCalibrationAnswerLen = ConstU32<16>;
 	type MaxCalibrants = ConstU32<4>;
 	type MaxOpenCalibrations = ConstU32<2>;
+	type MaxSignedCalibrations = ConstU32<1>;
 	type CalibrationCooldown = ConstU64<COOLDOWN>;
 	type OffchainWorker = ();
 	type WeightInfo = ();

@@ -27,6 +27,9 @@ parameter_types! {
 	pub const CommissionChangeDelay: BlockNumber = DAYS;
 	/// Commission is at most 50 %.
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+	/// A proof of capability lasts 90 days (AUDIT H2); then the provider takes a governance
+	/// calibration round again (its worker does so by itself).
+	pub const CapabilityValidity: BlockNumber = 90 * DAYS;
 }
 
 impl pallet_llmnet_staking::Config for Runtime {
@@ -52,5 +55,6 @@ impl pallet_llmnet_staking::Config for Runtime {
 	type MaxCommission = MaxCommission;
 	type CommissionChangeDelay = CommissionChangeDelay;
 	type RequireCapability = ConstBool<true>;
+	type CapabilityValidity = CapabilityValidity;
 	type WeightInfo = pallet_llmnet_staking::weights::SubstrateWeight<Runtime>;
 }

@@ -82,6 +82,7 @@ impl pallet_llmnet_validation::Config for Runtime {
 	type MaxCalibrationAnswerLen = ConstU32<64>;
 	type MaxCalibrants = ConstU32<32>;
 	type MaxOpenCalibrations = ConstU32<16>;
+	type MaxSignedCalibrations = ConstU32<8>;
 	type CalibrationCooldown = CalibrationCooldown;
 	// Provider nodes answer calibration rounds for their `llmn` keys.
 	type OffchainWorker =

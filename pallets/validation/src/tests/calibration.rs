@@ -96,10 +96,7 @@ fn a_round_admits_the_providers_that_pass_and_cools_down_the_others() {
 			join_math(*who);
 			assert!(!Staking::is_eligible(who, Role::Provider, MATH));
 		}
-		let before = Balances::free_balance(CREATOR);
-		let id = open();
-		assert_eq!(held_deposit(CREATOR), CAL_DEPOSIT);
-		assert_eq!(Balances::free_balance(CREATOR), before - CAL_DEPOSIT);
+		let id = open_governance();
 		assert_eq!(OpenCalibrations::<Test>::get().into_inner(), vec![id]);
 		assert_eq!(Validation::calibration_work(&20), vec![(id, CalibrationAction::Commit)]);
 		// Genesis providers are capable already: nothing to do.
@@ -120,12 +117,7 @@ fn a_round_admits_the_providers_that_pass_and_cools_down_the_others() {
 
 		let key_block = round(id).reveal_end;
 		run_to_block(key_block);
-		assert_ok!(Validation::reveal_key(
-			RuntimeOrigin::signed(CREATOR),
-			id,
-			answers(&KEY),
-			KEY_SALT
-		));
+		assert_ok!(Validation::reveal_key(RuntimeOrigin::root(), id, answers(&KEY), KEY_SALT));
 		assert_eq!(status(20), Some(CapabilityStatus::Capable { since: key_block }));
 		let retry_after = key_block + COOLDOWN;
 		assert_eq!(status(21), Some(CapabilityStatus::Failed { retry_after }));
@@ -145,15 +137,13 @@ fn a_round_admits_the_providers_that_pass_and_cools_down_the_others() {
 		let mut graded = graded;
 		graded.sort();
 		assert_eq!(graded, vec![(20, 3, true), (21, 1, false), (22, 0, false)]);
-		// The round is gone; the deposit is back.
+		// The round is gone.
 		assert!(Calibrations::<Test>::get(id).is_none());
 		assert_eq!(CalibrationEntries::<Test>::iter_prefix(id).count(), 0);
 		assert!(OpenCalibrations::<Test>::get().is_empty());
-		assert_eq!(held_deposit(CREATOR), 0);
-		assert_eq!(Balances::free_balance(CREATOR), before);
 
 		// A failed provider waits for the cool-down; a capable one has nothing to prove.
-		let next = open();
+		let next = open_governance();
 		assert_noop!(
 			Validation::commit_calibration(RuntimeOrigin::signed(21), next, H256::zero()),
 			Error::<Test>::CoolingDown
@@ -166,7 +156,7 @@ fn a_round_admits_the_providers_that_pass_and_cools_down_the_others() {
 		run_to_block(round(next).key_end);
 		assert_ok!(Validation::close_calibration(RuntimeOrigin::signed(ANYONE), next));
 		run_to_block(retry_after);
-		let third = open();
+		let third = open_governance();
 		commit_answers(third, 21, &KEY);
 	});
 }
@@ -239,18 +229,13 @@ fn a_round_without_its_key_expires_burns_the_deposit_and_changes_no_status() {
 fn a_provider_that_left_the_domain_is_graded_but_gets_no_status() {
 	build_and_execute(|| {
 		join_math(20);
-		let id = open();
+		let id = open_governance();
 		commit_answers(id, 20, &KEY);
 		run_to_block(round(id).commit_end);
 		reveal_answers(id, 20, &KEY);
 		assert_ok!(Staking::deregister(RuntimeOrigin::signed(20)));
 		run_to_block(round(id).reveal_end);
-		assert_ok!(Validation::reveal_key(
-			RuntimeOrigin::signed(CREATOR),
-			id,
-			answers(&KEY),
-			KEY_SALT
-		));
+		assert_ok!(Validation::reveal_key(RuntimeOrigin::root(), id, answers(&KEY), KEY_SALT));
 		assert!(events().contains(&Event::CalibrationGraded {
 			calibration: id,
 			who: 20,
@@ -301,7 +286,7 @@ fn bad_calibration_calls_change_nothing() {
 		);
 
 		let id = open();
-		let _second = open();
+		open_governance();
 		assert_noop!(create(MATH, questions(), 2, LENGTHS), Error::<Test>::TooManyCalibrations);
 
 		// Commit.
@@ -420,5 +405,192 @@ fn try_state_detects_an_unlisted_round() {
 		OpenCalibrations::<Test>::kill();
 		assert!(Validation::do_try_state().is_err());
 		let _ = id;
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attacks (AUDIT H2, H3). Each was run first against the code before the fix (main at 120251c),
+// where the attack worked; the figures of that run are in the test's comment.
+// ---------------------------------------------------------------------------------------------
+
+/// Root opens a round with the usual key (threshold 2 of 3).
+fn open_governance() -> CalibrationId {
+	let id = NextCalibrationId::<Test>::get();
+	assert_ok!(Validation::create_calibration(
+		RuntimeOrigin::root(),
+		MATH,
+		questions(),
+		key_commitment(),
+		2,
+		LENGTHS
+	));
+	id
+}
+
+/// Everyone in `who` commits `a` and reveals it; the creator (`None`: root) reveals `key`.
+fn take_round(
+	id: CalibrationId,
+	creator: Option<AccountId>,
+	who: &[AccountId],
+	a: &[&[u8]],
+	key: &[&[u8]],
+) {
+	for w in who {
+		commit_answers(id, *w, a);
+	}
+	run_to_block(round(id).commit_end);
+	for w in who {
+		reveal_answers(id, *w, a);
+	}
+	run_to_block(round(id).reveal_end);
+	let origin = creator.map_or(RuntimeOrigin::root(), RuntimeOrigin::signed);
+	let salt = KEY_SALT;
+	assert_ok!(Validation::reveal_key(origin, id, answers(key), salt));
+}
+
+/// H2. Before: a signed creator wrote the exam and its key, its sybil provider 20 committed
+/// the known answers and became capable (status `Capable { since: 7 }`, eligible for queries),
+/// and the deposit came back. Now only governance rounds grant capability; a signed round is
+/// a practice round: graded in events, no status recorded.
+#[test]
+fn h2_a_signed_round_grants_no_capability() {
+	build_and_execute(|| {
+		join_math(20);
+		let id = open();
+		take_round(id, Some(CREATOR), &[20], &KEY, &KEY);
+		println!(
+			"H2: sybil of the exam's author: status {:?}, eligible {}",
+			status(20),
+			Staking::is_eligible(&20, Role::Provider, MATH)
+		);
+		assert!(events().contains(&Event::CalibrationGraded {
+			calibration: id,
+			who: 20,
+			correct: 3,
+			passed: true
+		}));
+		assert_eq!(status(20), None);
+		assert!(!Staking::is_eligible(&20, Role::Provider, MATH));
+		assert_eq!(held_deposit(CREATOR), 0, "the deposit still comes back");
+	});
+}
+
+/// H3. Before: a signed round with a nonsense key failed every honest newcomer that joined it
+/// (21: `Failed { retry_after: 27 }`, locked out of governance rounds for the cool-down). Now
+/// a signed round records no status.
+#[test]
+fn h3_a_bogus_key_locks_nobody_out() {
+	build_and_execute(|| {
+		join_math(21);
+		let bogus: [&[u8]; 3] = [b"x", b"y", b"z"];
+		let id = NextCalibrationId::<Test>::get();
+		assert_ok!(Validation::create_calibration(
+			RuntimeOrigin::signed(CREATOR),
+			MATH,
+			questions(),
+			Validation::key_commitment_of(&plain(&bogus), &KEY_SALT),
+			2,
+			LENGTHS
+		));
+		take_round(id, Some(CREATOR), &[21], &KEY, &bogus);
+		println!("H3: honest newcomer after a bogus key: status {:?}", status(21));
+		assert_eq!(status(21), None);
+		// It takes the next governance round at once and passes.
+		let gov = open_governance();
+		take_round(gov, None, &[21], &KEY, &KEY);
+		assert!(matches!(status(21), Some(CapabilityStatus::Capable { .. })));
+	});
+}
+
+/// H3. Before: signed rounds took every open slot (the mock has 2) and even root could not
+/// open one (`TooManyCalibrations`). Now signed rounds hold at most `MaxSignedCalibrations`
+/// (1 here) of them; governance always has the rest.
+#[test]
+fn h3_signed_rounds_cannot_take_every_slot() {
+	build_and_execute(|| {
+		open();
+		let second = Validation::create_calibration(
+			RuntimeOrigin::signed(ANYONE),
+			MATH,
+			questions(),
+			key_commitment(),
+			2,
+			LENGTHS,
+		);
+		let governance = Validation::create_calibration(
+			RuntimeOrigin::root(),
+			MATH,
+			questions(),
+			key_commitment(),
+			2,
+			LENGTHS,
+		);
+		println!("H3: a second signed round {second:?}, then root's {governance:?}");
+		assert_eq!(second, Err(Error::<Test>::TooManyCalibrations.into()));
+		assert_ok!(governance);
+	});
+}
+
+/// H3. Before: every eligible provider's worker answered every open round, signed ones
+/// included (each costs up to `MaxQuestions` LLM calls). Now workers take governance rounds
+/// only.
+#[test]
+fn h3_workers_answer_governance_rounds_only() {
+	build_and_execute(|| {
+		join_math(20);
+		let signed = open();
+		println!(
+			"H3: work of 20 with a signed round open: {:?}",
+			Validation::calibration_work(&20)
+		);
+		assert!(Validation::calibration_work(&20).is_empty());
+		let gov = open_governance();
+		assert_eq!(Validation::calibration_work(&20), vec![(gov, CalibrationAction::Commit)]);
+		let _ = signed;
+	});
+}
+
+/// H2. Before: capability survived a change of model (node 1 went from `model` to
+/// `other-model` and stayed `Capable`). Now a new model needs a new proof.
+#[test]
+fn h2_capability_is_bound_to_the_model() {
+	build_and_execute(|| {
+		let capable = |who| Staking::is_eligible(&who, Role::Provider, MATH);
+		assert!(capable(1));
+		assert_ok!(Staking::update_profile(
+			RuntimeOrigin::signed(1),
+			Roles::PROVIDER,
+			vec![MATH],
+			b"model".to_vec(),
+			b"new description".to_vec()
+		));
+		assert!(capable(1), "same model: still capable");
+		assert_ok!(Staking::update_profile(
+			RuntimeOrigin::signed(1),
+			Roles::PROVIDER,
+			vec![MATH],
+			b"other-model".to_vec(),
+			vec![]
+		));
+		println!("H2: after a model change: status {:?}, eligible {}", status(1), capable(1));
+		assert_eq!(status(1), None);
+		assert!(!capable(1));
+	});
+}
+
+/// H2. Before: capability never expired (node 1 was still capable ten million blocks after
+/// genesis). Now it lasts `CapabilityValidity` (the mock's 10_000_000 blocks).
+#[test]
+fn h2_capability_expires() {
+	build_and_execute(|| {
+		let capable = |who| Staking::is_eligible(&who, Role::Provider, MATH);
+		System::set_block_number(9_999_999);
+		assert!(capable(1));
+		System::set_block_number(10_000_000);
+		println!("H2: ten million blocks after genesis: eligible {}", capable(1));
+		assert!(!capable(1));
+		assert_eq!(status(1), None, "an expired proof reads as none");
+		// An expired provider may take a round again.
+		assert!(Validation::calibration_refusal(&1, MATH).is_none());
 	});
 }
