@@ -190,6 +190,9 @@ impl<T: Config> Pallet<T> {
 	/// assignment opens here and closes in [`Self::close_work`], so the two always agree
 	/// (checked by `try_state`).
 	pub(crate) fn open_work(who: &T::AccountId, id: QueryId, role: Assignment) -> DispatchResult {
+		// One role per account and query: a second would overwrite the first entry while the
+		// registry counted both (found by the runtime fuzzer).
+		ensure!(!Work::<T>::contains_key(who, id), Error::<T>::AlreadyAssigned);
 		T::Registry::assignment_opened(who)?;
 		Work::<T>::insert(who, id, role);
 		Ok(())

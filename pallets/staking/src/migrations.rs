@@ -133,11 +133,10 @@ pub mod v1 {
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
 			// What must survive: every pool's stake and active shares, every chunk's value.
-			let pools: Vec<(T::AccountId, BalanceOf<T>, BalanceOf<T>, BalanceOf<T>)> =
-				v0_pools::<T>()
-					.map(|(node, p)| (node, p.active_stake, p.active_shares, p.unbonding_stake))
-					.collect();
-			let chunks: Vec<(T::AccountId, u32, BalanceOf<T>)> = v0_chunks::<T>()
+			let pools: Pools0<T> = v0_pools::<T>()
+				.map(|(node, p)| (node, p.active_stake, p.active_shares, p.unbonding_stake))
+				.collect();
+			let chunks: Chunks0<T> = v0_chunks::<T>()
 				.map(|(who, c)| (who, c.len() as u32, total_value(c.iter().map(|c| c.value))))
 				.collect();
 			log::info!(
@@ -151,13 +150,6 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
-			type Pools0<T> = Vec<(
-				<T as frame_system::Config>::AccountId,
-				BalanceOf<T>,
-				BalanceOf<T>,
-				BalanceOf<T>,
-			)>;
-			type Chunks0<T> = Vec<(<T as frame_system::Config>::AccountId, u32, BalanceOf<T>)>;
 			let (pools, chunks): (Pools0<T>, Chunks0<T>) =
 				Decode::decode(&mut &state[..]).map_err(|_| "v1: pre_upgrade state")?;
 			ensure!(Pools::<T>::iter().count() == pools.len(), "v1: a pool was lost");
@@ -180,6 +172,15 @@ pub mod v1 {
 			Ok(())
 		}
 	}
+
+	/// Every pool's stake, active shares and unbonding stake before the migration.
+	#[cfg(feature = "try-runtime")]
+	type Pools0<T> =
+		Vec<(<T as frame_system::Config>::AccountId, BalanceOf<T>, BalanceOf<T>, BalanceOf<T>)>;
+
+	/// Every account's number of chunks and their total value before the migration.
+	#[cfg(feature = "try-runtime")]
+	type Chunks0<T> = Vec<(<T as frame_system::Config>::AccountId, u32, BalanceOf<T>)>;
 
 	/// The sum of chunk values (for the try-runtime checks).
 	#[cfg(feature = "try-runtime")]

@@ -98,16 +98,15 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
-			let tallies: Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)> =
-				v0_challenges::<T>()
-					.map(|(id, i, c)| (id, i, c.uphold, c.reject, c.voters.len() as u32))
-					.collect();
+			let tallies: Tallies<T> = v0_challenges::<T>()
+				.map(|(id, i, c)| (id, i, c.uphold, c.reject, c.voters.len() as u32))
+				.collect();
 			Ok(tallies.encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
-			let tallies: Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)> =
+			let tallies: Tallies<T> =
 				Decode::decode(&mut &state[..]).map_err(|_| "v1: pre_upgrade state")?;
 			ensure!(Challenges::<T>::iter().count() == tallies.len(), "v1: a challenge was lost");
 			for (id, i, uphold, reject, voters) in tallies {
@@ -120,6 +119,10 @@ pub mod v1 {
 			Ok(())
 		}
 	}
+
+	/// Every challenge's uphold and reject tallies and number of voters before the migration.
+	#[cfg(feature = "try-runtime")]
+	type Tallies<T> = Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)>;
 
 	/// Challenges as version 0 stored them (for the try-runtime checks).
 	#[cfg(feature = "try-runtime")]

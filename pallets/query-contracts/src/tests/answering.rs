@@ -366,3 +366,30 @@ fn debate_respondent_without_answer_cannot_post() {
 		let _ = Roles::PROVIDER;
 	});
 }
+
+/// Found by the runtime fuzzer (`llmnet-fuzz`, seed 2, step 111). Before: the named
+/// coordinator selected itself as a respondent; its `Work` entry was overwritten (coordinator
+/// by respondent) while the registry counted a second assignment, so the count stayed one
+/// above the work index for ever: `try_state` failed and the node could never deregister.
+/// Now an account holds one role per query: the selection fails with `AlreadyAssigned`.
+#[test]
+fn a_coordinator_cannot_also_be_a_respondent() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(2), 1_000);
+		assert_eq!(Work::<Test>::get(COORD, id), Some(Assignment::Coordinator));
+		let result = QueryContracts::select(
+			RuntimeOrigin::signed(COORD),
+			id,
+			vec![COORD, 2].try_into().unwrap(),
+			bounded(b"me"),
+		);
+		println!(
+			"self-selection: {result:?}; live assignments {}, work entries {}",
+			pallet_llmnet_staking::Nodes::<Test>::get(COORD).unwrap().live_assignments,
+			Work::<Test>::iter_prefix(COORD).count()
+		);
+		assert_eq!(result, Err(Error::<Test>::AlreadyAssigned.into()));
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(COORD).unwrap().live_assignments, 1);
+		assert_eq!(query(id).phase, Phase::Selecting);
+	});
+}

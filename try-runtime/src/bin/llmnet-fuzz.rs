@@ -1,0 +1,1068 @@
+//! The LLM-Net runtime fuzzer: random sequences of the four LLM-Net pallets' extrinsics, root
+//! calls, governance slashes and block advances, run natively on this tree's runtime (its real
+//! parameter values and weights, every pallet's `try_state` compiled in), with oracles checked
+//! after every step. Each run is a seed: the same seed replays the same sequence, so a failure
+//! is reported as `seed S, step K` and replays with `--seed S`.
+//!
+//! Arguments are drawn with [`arbitrary::Unstructured`] from a seeded byte stream, from
+//! edge-heavy sets: amounts (0, 1, the minimums, plus and minus one, large), phases and windows
+//! (0, 1, 2, the minimums, short and long ones), shares (0, 1 ppb, 100 %), indices in and out of
+//! range, origins that may and may not act. Commitments are computed from a drawn answer and
+//! salt, so reveals can match; judgements, scores and votes are drawn too.
+//!
+//! Oracles after every step:
+//! 1. no panic (a panic is caught and reported with its seed and step);
+//! 2. every LLM-Net pallet's `try_state` (holds equal the pallets' records, indexes, counters);
+//! 3. total issuance never grows (nothing in these pallets mints) and equals the sum of all
+//!    accounts' free and reserved balances;
+//! 4. a call that fails changes no storage (the storage root is unchanged);
+//! 5. at the end, after a drain of blocks longer than every window drawn, no query or task is
+//!    still open.
+//!
+//! Usage: `llmnet-fuzz [--seeds N] [--from S] [--steps K] [--seed S]` (defaults: 50 seeds from 0,
+//! 200 steps each). Exit status 0 when every oracle held.
+
+use arbitrary::Unstructured;
+use llmnet_runtime::{
+	AccountId, Balance, BalancesConfig, BlockNumber, LlmnetQueryContracts, LlmnetReputation,
+	LlmnetStaking, LlmnetStakingConfig, LlmnetValidation, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, System, UNIT,
+};
+use pallet_llmnet_query_contracts as qc;
+use pallet_llmnet_staking as staking;
+use pallet_llmnet_validation as validation;
+use polkadot_sdk::{
+	frame_support::traits::{GetCallMetadata, OnInitialize},
+	sp_core::H256,
+	sp_io,
+	sp_runtime::{
+		traits::{BlakeTwo256, Dispatchable, Hash},
+		BuildStorage, Perbill, Percent, StateVersion,
+	},
+};
+use std::{collections::BTreeMap, panic::AssertUnwindSafe, process::ExitCode, time::Instant};
+
+/// Actors: 1..=8 providers and coordinators, 9..=11 validators, 12 a plain user.
+const ACTORS: u8 = 12;
+/// Blocks advanced at the end: longer than every window the generator draws (six query phases
+/// of at most 40 blocks, a task of at most 3 epochs of 80 plus 40 plus 90).
+const DRAIN: BlockNumber = 900;
+
+fn account(i: u8) -> AccountId {
+	AccountId::from([i; 32])
+}
+
+/// The genesis: 12 funded actors, domains `math` and `code`, actors 1..=11 registered with a
+/// bond of 1,000 LLMN (capable at genesis), 12 not registered.
+fn genesis() -> sp_io::TestExternalities {
+	let nodes = (1..=11u8)
+		.map(|i| {
+			let roles = if i <= 8 {
+				staking::Roles::PROVIDER_COORDINATOR
+			} else {
+				staking::Roles::VALIDATOR
+			};
+			(account(i), roles, vec![0, 1], b"sim-persona-0.7".to_vec(), 1_000 * UNIT)
+		})
+		.collect();
+	let config = RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: (1..=ACTORS).map(|i| (account(i), 1_000_000 * UNIT)).collect(),
+			..Default::default()
+		},
+		llmnet_staking: LlmnetStakingConfig {
+			domains: vec![b"math".to_vec(), b"code".to_vec()],
+			nodes,
+		},
+		..Default::default()
+	};
+	let storage = config.build_storage().expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// What a run draws from.
+struct Gen<'a> {
+	u: Unstructured<'a>,
+}
+
+impl Gen<'_> {
+	fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+		let i = self.u.choose_index(xs.len()).unwrap_or(0);
+		xs[i]
+	}
+	fn below(&mut self, n: u32) -> u32 {
+		self.u.int_in_range(0..=n.saturating_sub(1)).unwrap_or(0)
+	}
+	fn flip(&mut self) -> bool {
+		self.u.arbitrary().unwrap_or(false)
+	}
+	fn actor(&mut self) -> u8 {
+		1 + self.below(u32::from(ACTORS)) as u8
+	}
+	fn amount(&mut self) -> Balance {
+		self.pick(&[
+			0,
+			1,
+			UNIT / 1000,
+			UNIT,
+			UNIT - 1,
+			UNIT + 1,
+			10 * UNIT,
+			100 * UNIT,
+			199 * UNIT,
+			200 * UNIT,
+			1_000 * UNIT,
+			5_000 * UNIT,
+			2_000_000 * UNIT,
+		])
+	}
+	fn perbill(&mut self) -> Perbill {
+		self.pick(&[
+			Perbill::zero(),
+			Perbill::from_parts(1),
+			Perbill::from_percent(10),
+			Perbill::from_percent(50),
+			Perbill::one(),
+		])
+	}
+	fn domain(&mut self) -> u32 {
+		self.pick(&[0, 0, 1, 1, 7])
+	}
+	fn bytes(&mut self, max: usize) -> Vec<u8> {
+		let n = self.pick(&[0usize, 1, 8, max, max + 1]);
+		vec![b'x'; n]
+	}
+	fn salt(&mut self) -> [u8; 32] {
+		[self.below(4) as u8; 32]
+	}
+	fn answer(&mut self) -> Vec<u8> {
+		self.pick::<&[u8]>(&[b"42", b"41", b"forty-two", b""]).to_vec()
+	}
+}
+
+/// The actor number of `a`, if it is one of the actors.
+fn actor_of(a: &AccountId) -> Option<u8> {
+	let b: &[u8; 32] = a.as_ref();
+	(b.iter().all(|x| *x == b[0]) && (1..=ACTORS).contains(&b[0])).then_some(b[0])
+}
+
+/// Who acts on query `q`: mostly one of its parties (requester, coordinator, respondents,
+/// extra judges, drawn validators), sometimes anyone.
+fn query_actor(g: &mut Gen, q: u64) -> u8 {
+	let mut parties: Vec<u8> = Vec::new();
+	if let Some(info) = qc::Queries::<Runtime>::get(q) {
+		parties.extend(actor_of(&info.requester));
+		parties.extend(info.params.coordinator.as_ref().and_then(actor_of));
+		parties.extend(info.respondents.iter().filter_map(actor_of));
+	}
+	parties.extend(qc::ExtraJudges::<Runtime>::get(q).iter().filter_map(actor_of));
+	parties.extend(qc::DrawnValidators::<Runtime>::get(q).iter().filter_map(actor_of));
+	if parties.is_empty() || g.below(4) == 0 {
+		g.actor()
+	} else {
+		g.pick(&parties)
+	}
+}
+
+/// The answer and salt actor `who` commits to (mostly), so that its reveal matches; `42` is
+/// right. Sometimes another answer or salt, to miss.
+fn persona(g: &mut Gen, who: u8) -> (Vec<u8>, [u8; 32]) {
+	let answer: &[u8] = match who % 3 {
+		0 => b"42",
+		1 => b"41",
+		_ => b"forty-two",
+	};
+	if g.below(8) == 0 {
+		(g.answer(), g.salt())
+	} else {
+		(answer.to_vec(), [who; 32])
+	}
+}
+
+/// One step: a call with its origin, calls of honest parties, a block advance, or a
+/// governance slash.
+enum Step {
+	Call(RuntimeOrigin, Box<RuntimeCall>),
+	Many(Vec<(RuntimeOrigin, RuntimeCall)>),
+	Advance(BlockNumber),
+	Slash(u8, Perbill),
+}
+
+fn signed(i: u8) -> RuntimeOrigin {
+	RuntimeOrigin::signed(account(i))
+}
+
+fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>>(
+	b: Vec<u8>,
+) -> Option<polkadot_sdk::sp_runtime::BoundedVec<u8, S>> {
+	b.try_into().ok()
+}
+
+/// What honest parties of the latest open query do in its current phase, as their off-chain
+/// workers would: the coordinator selects eligible providers, respondents commit and reveal
+/// their persona's answer, debate, judge every pair (conceding pairs with their own
+/// candidate, preferring "42"), drawn validators score.
+fn honest_query(q: u64) -> Vec<(RuntimeOrigin, RuntimeCall)> {
+	use llmnet_primitives::NodeRegistry;
+	let Some(info) = qc::Queries::<Runtime>::get(q) else { return vec![] };
+	let respondents: Vec<u8> = info.respondents.iter().filter_map(actor_of).collect();
+	let mut out: Vec<(RuntimeOrigin, RuntimeCall)> = Vec::new();
+	match info.phase {
+		qc::Phase::Selecting => {
+			let Some(c) = info.params.coordinator.as_ref().and_then(actor_of) else { return out };
+			let picked: Vec<AccountId> = (1..=8u8)
+				.filter(|i| *i != c && Some(*i) != actor_of(&info.requester))
+				.map(account)
+				.filter(|a| {
+					<LlmnetStaking as NodeRegistry<_, _, _>>::is_eligible(
+						a,
+						llmnet_primitives::Role::Provider,
+						info.domain,
+					)
+				})
+				.take(usize::from(info.params.respondents))
+				.collect();
+			if let Ok(respondents) = picked.try_into() {
+				let rationale = Default::default();
+				out.push((signed(c), qc::Call::select { query: q, respondents, rationale }.into()));
+			}
+		}
+		qc::Phase::Committing => {
+			for r in respondents {
+				let (answer, salt) = honest_answer(r);
+				let commitment =
+					qc::Pallet::<Runtime>::commitment_of(q, &account(r), &answer, &salt);
+				out.push((signed(r), qc::Call::commit { query: q, commitment }.into()));
+			}
+		}
+		qc::Phase::Revealing => {
+			for r in respondents {
+				let (answer, salt) = honest_answer(r);
+				if let Ok(answer) = answer.try_into() {
+					out.push((signed(r), qc::Call::reveal { query: q, answer, salt }.into()));
+				}
+			}
+		}
+		qc::Phase::Debating { round } => {
+			for r in respondents {
+				if let Ok(message) = b"I agree".to_vec().try_into() {
+					let call = qc::Call::debate {
+						query: q,
+						round,
+						message,
+						revised_answer: None,
+						agrees: true,
+					};
+					out.push((signed(r), call.into()));
+				}
+			}
+		}
+		qc::Phase::Judging => {
+			let candidates = qc::Candidates::<Runtime>::get(q);
+			let mut judges = respondents;
+			judges.extend(qc::ExtraJudges::<Runtime>::get(q).iter().filter_map(actor_of));
+			for j in judges {
+				let mine = honest_answer(j).0;
+				let own = candidates.iter().position(|c| c.as_slice() == mine.as_slice());
+				let own = own.and_then(|o| u8::try_from(o).ok());
+				let mut comparisons: Vec<qc::ComparisonOf<Runtime>> = Vec::new();
+				let n = candidates.len() as u8;
+				for a in 0..n {
+					for b in a.saturating_add(1)..n {
+						let right = |i: u8| {
+							candidates.get(usize::from(i)).is_some_and(|c| c.as_slice() == b"42")
+						};
+						let outcome = if own == Some(a) {
+							qc::PairOutcome::B
+						} else if own == Some(b) || right(a) {
+							qc::PairOutcome::A
+						} else if right(b) {
+							qc::PairOutcome::B
+						} else {
+							qc::PairOutcome::Tie
+						};
+						comparisons.push(qc::Comparison {
+							a,
+							b,
+							outcome,
+							justification: Default::default(),
+						});
+					}
+				}
+				if let Ok(comparisons) = comparisons.try_into() {
+					let feedback = Default::default();
+					out.push((
+						signed(j),
+						qc::Call::judge { query: q, comparisons, feedback }.into(),
+					));
+				}
+			}
+		}
+		qc::Phase::Validating => {
+			for v in qc::DrawnValidators::<Runtime>::get(q).iter().filter_map(actor_of) {
+				let call = qc::Call::validate {
+					query: q,
+					score: Percent::from_percent(70),
+					note: Default::default(),
+				};
+				out.push((signed(v), call.into()));
+			}
+		}
+		qc::Phase::Settled | qc::Phase::Expired => {}
+	}
+	out
+}
+
+/// The answer and salt an honest actor `who` commits to: its persona's (`42` is right).
+fn honest_answer(who: u8) -> (Vec<u8>, [u8; 32]) {
+	let answer: &[u8] = match who % 3 {
+		0 => b"42",
+		1 => b"41",
+		_ => b"forty-two",
+	};
+	(answer.to_vec(), [who; 32])
+}
+
+/// What honest parties of task `t` do now: nodes 1..=3 submit in a submission epoch,
+/// validators 9..=11 commit then reveal scores of every submission, the creator reveals the
+/// evaluation set in the final validation.
+fn honest_task(t: u32) -> Vec<(RuntimeOrigin, RuntimeCall)> {
+	let Some(task) = validation::Tasks::<Runtime>::get(t) else { return vec![] };
+	let mut out: Vec<(RuntimeOrigin, RuntimeCall)> = Vec::new();
+	let now = System::block_number();
+	if matches!(task.phase, validation::TaskPhase::Submission { .. })
+		&& task.kind == validation::TaskKind::Training
+	{
+		for n in 1..=3u8 {
+			if let Ok(uri) = b"ipfs://m".to_vec().try_into() {
+				let artifact = H256::repeat_byte(n);
+				out.push((signed(n), validation::Call::submit { task: t, artifact, uri }.into()));
+			}
+		}
+	}
+	if task.phase == validation::TaskPhase::FinalValidation && task.eval_set.is_none() {
+		if let (Some(creator), Ok(eval_set)) = (actor_of(&task.creator), b"set".to_vec().try_into())
+		{
+			out.push((
+				signed(creator),
+				validation::Call::reveal_eval_set { task: t, eval_set, salt: [1; 32] }.into(),
+			));
+		}
+	}
+	let Some(round) = validation::Pallet::<Runtime>::current_round(&task) else { return out };
+	let n = match task.kind {
+		validation::TaskKind::Evaluation => 1,
+		validation::TaskKind::Training => {
+			validation::Submissions::<Runtime>::decode_len(t).unwrap_or(0)
+		}
+	};
+	for v in 9..=11u8 {
+		let scores: Vec<Perbill> = (0..n)
+			.map(|i| Perbill::from_percent(50 + 10 * (i as u32 % 4) + u32::from(v)))
+			.collect();
+		let salt = [v; 32];
+		if now < validation::Pallet::<Runtime>::reveal_from(&task) {
+			let commitment =
+				validation::Pallet::<Runtime>::commitment_of(t, round, &account(v), &scores, &salt);
+			out.push((signed(v), validation::Call::commit_scores { task: t, commitment }.into()));
+		} else if let Ok(scores) = scores.try_into() {
+			out.push((signed(v), validation::Call::reveal_scores { task: t, scores, salt }.into()));
+		}
+	}
+	out
+}
+
+/// Draw the next step, or `None` when the input is exhausted or an argument did not fit its
+/// bound (that draw is skipped).
+fn draw(g: &mut Gen) -> Option<Step> {
+	if g.u.is_empty() {
+		return None;
+	}
+	let who = g.actor();
+	let next_query = qc::NextQueryId::<Runtime>::get();
+	let query = g.pick(&[
+		next_query.saturating_sub(1),
+		next_query.saturating_sub(1),
+		next_query.saturating_sub(2),
+		next_query.saturating_sub(3),
+		0,
+		next_query,
+	]);
+	let next_task = validation::NextTaskId::<Runtime>::get();
+	let task = g.pick(&[
+		next_task.saturating_sub(1),
+		next_task.saturating_sub(1),
+		next_task.saturating_sub(2),
+		0,
+		next_task,
+	]);
+	let next_cal = validation::NextCalibrationId::<Runtime>::get();
+	let cal = g.pick(&[next_cal.saturating_sub(1), next_cal]);
+	// Honest parties act often (the deep paths); the queries' participants act more often
+	// than anyone else does anything.
+	let kind = match g.below(80) {
+		60..=69 => return Some(Step::Many(honest_query(query))),
+		70..=74 => return Some(Step::Many(honest_task(task))),
+		75..=79 => return Some(Step::Advance(g.pick(&[1, 2, 3]))),
+		k @ 0..=39 => k,
+		40..=44 => 23,
+		45..=49 => 24,
+		50..=54 => 26,
+		55..=57 => 28,
+		_ => 22,
+	};
+	let call: RuntimeCall = match kind {
+		0..=5 => return Some(Step::Advance(g.pick(&[1, 1, 2, 3, 5, 10, 30]))),
+		6 => return Some(Step::Slash(g.actor(), g.perbill())),
+		// Staking.
+		7 => {
+			let roles = g.pick(&[
+				staking::Roles::PROVIDER,
+				staking::Roles::VALIDATOR,
+				staking::Roles::PROVIDER_COORDINATOR,
+			]);
+			let domains = g.pick::<&[u32]>(&[&[0], &[1], &[0, 1], &[], &[0, 0], &[7]]).to_vec();
+			staking::Call::register {
+				roles,
+				domains,
+				model: g.bytes(16),
+				description: vec![],
+				bond: g.amount(),
+			}
+			.into()
+		}
+		8 => staking::Call::bond_extra { amount: g.amount() }.into(),
+		9 => staking::Call::unbond { amount: g.amount() }.into(),
+		10 => staking::Call::withdraw_unbonded {}.into(),
+		11 => staking::Call::deregister {}.into(),
+		12 => staking::Call::set_commission { commission: g.perbill() }.into(),
+		13 => staking::Call::delegate { node: account(g.actor()), amount: g.amount() }.into(),
+		14 => staking::Call::undelegate { node: account(g.actor()), amount: g.amount() }.into(),
+		15 => {
+			let node = account(g.actor());
+			if g.flip() {
+				staking::Call::claim_rewards { node }.into()
+			} else {
+				staking::Call::compound { node }.into()
+			}
+		}
+		16 => {
+			let domains = g.pick::<&[u32]>(&[&[0], &[1], &[0, 1]]).to_vec();
+			let model = if g.flip() { b"sim-persona-0.7".to_vec() } else { b"other".to_vec() };
+			staking::Call::update_profile {
+				roles: staking::Roles::PROVIDER_COORDINATOR,
+				domains,
+				model,
+				description: vec![],
+			}
+			.into()
+		}
+		17 => {
+			let c: RuntimeCall = staking::Call::set_capability {
+				who: account(g.actor()),
+				domain: g.domain(),
+				capable: g.flip(),
+			}
+			.into();
+			return Some(Step::Call(RuntimeOrigin::root(), Box::new(c)));
+		}
+		// Query contracts.
+		18..=20 => {
+			// Mostly a well-formed query (the deep paths), sometimes edge values everywhere.
+			let valid = g.below(4) != 0;
+			let (mode, respondents) = if valid {
+				g.pick(&[
+					(qc::Mode::Swarm, 3u8),
+					(qc::Mode::Swarm, 2),
+					(qc::Mode::Debate { rounds: 1 }, 3),
+					(qc::Mode::Single, 1),
+				])
+			} else {
+				(
+					g.pick(&[qc::Mode::Single, qc::Mode::Swarm, qc::Mode::Debate { rounds: 0 }]),
+					g.pick(&[0u8, 1, 2, 16, 17]),
+				)
+			};
+			// Providers' default terms accept phases of at least 10 blocks.
+			let p = if valid { g.pick(&[10, 12]) } else { g.pick(&[0, 1, 2, 10]) };
+			let phases = qc::PhaseLengths {
+				selecting: if valid { g.pick(&[2, 10]) } else { g.pick(&[0, 2, p]) },
+				committing: p,
+				revealing: p,
+				debating: p,
+				judging: p,
+				validating: if valid { p } else { g.pick(&[p, 0, 2]) },
+			};
+			let shares = if valid || g.flip() {
+				Default::default()
+			} else {
+				qc::RewardShares {
+					coordinator: g.perbill(),
+					validators: g.perbill(),
+					judges: g.perbill(),
+					answers: g.perbill(),
+				}
+			};
+			let single = mode == qc::Mode::Single;
+			let params = qc::QueryParams {
+				mode,
+				respondents,
+				extra_judges: if valid && single { 0 } else { g.pick(&[0, 1, 2]) },
+				validators: g.pick(&[0, 1, 2]),
+				phases,
+				shares,
+				answer_payout: g
+					.pick(&[qc::AnswerPayout::Proportional, qc::AnswerPayout::GeometricRank]),
+				aggregation: g
+					.pick(&[qc::Aggregation::BradleyTerry, qc::Aggregation::MajorityVote]),
+				quality_threshold: if valid {
+					g.pick(&[Percent::zero(), Percent::from_percent(50)])
+				} else {
+					g.pick(&[Percent::zero(), Percent::from_percent(81), Percent::one()])
+				},
+				coordinator: if g.below(3) != 0 {
+					None
+				} else {
+					Some(account(1 + g.below(8) as u8))
+				},
+			};
+			let c: RuntimeCall = qc::Call::create_query {
+				domain: if valid { g.pick(&[0, 1]) } else { g.pick(&[0, 7]) },
+				prompt: bounded(if valid { b"What is 6 x 7?".to_vec() } else { g.bytes(8) })?,
+				params,
+				budget: if valid {
+					g.pick(&[100 * UNIT, 1_000 * UNIT])
+				} else {
+					g.pick(&[10 * UNIT, UNIT, 0, 2_000_000 * UNIT])
+				},
+			}
+			.into();
+			return Some(Step::Call(signed(g.pick(&[12, 12, who])), Box::new(c)));
+		}
+		21 => qc::Call::cancel { query }.into(),
+		22 => {
+			let n = qc::Queries::<Runtime>::get(query)
+				.map_or(3, |q| usize::from(q.params.respondents))
+				.min(8);
+			let n = g.pick(&[n, n, n.saturating_sub(1), 0]);
+			let picked: Vec<AccountId> = (0..n).map(|_| account(1 + g.below(8) as u8)).collect();
+			let c: RuntimeCall = qc::Call::select {
+				query,
+				respondents: picked.try_into().ok()?,
+				rationale: bounded(vec![])?,
+			}
+			.into();
+			let coordinator = qc::Queries::<Runtime>::get(query)
+				.and_then(|q| q.params.coordinator)
+				.as_ref()
+				.and_then(actor_of)
+				.unwrap_or(who);
+			return Some(Step::Call(signed(g.pick(&[coordinator, coordinator, who])), Box::new(c)));
+		}
+		23 => {
+			let who = query_actor(g, query);
+			let (answer, salt) = persona(g, who);
+			let commitment =
+				qc::Pallet::<Runtime>::commitment_of(query, &account(who), &answer, &salt);
+			return Some(Step::Call(
+				signed(who),
+				Box::new(qc::Call::commit { query, commitment }.into()),
+			));
+		}
+		24 => {
+			let who = query_actor(g, query);
+			let (answer, salt) = persona(g, who);
+			let c: RuntimeCall = qc::Call::reveal { query, answer: bounded(answer)?, salt }.into();
+			return Some(Step::Call(signed(who), Box::new(c)));
+		}
+		25 => {
+			let revised = if g.flip() { Some(bounded(g.answer())?) } else { None };
+			qc::Call::debate {
+				query,
+				round: g.pick(&[0, 1]),
+				message: bounded(g.answer())?,
+				revised_answer: revised,
+				agrees: g.flip(),
+			}
+			.into()
+		}
+		26..=27 => {
+			let n = g.pick(&[0usize, 1, 2, 3]);
+			let comparisons: Vec<qc::ComparisonOf<Runtime>> = (0..n)
+				.map(|_| qc::Comparison {
+					a: g.pick(&[0, 1, 2, 9]),
+					b: g.pick(&[0, 1, 2, 9]),
+					outcome: g.pick(&[
+						qc::PairOutcome::A,
+						qc::PairOutcome::B,
+						qc::PairOutcome::Tie,
+					]),
+					justification: Default::default(),
+				})
+				.collect();
+			let m = g.pick(&[0usize, 1, 2]);
+			let feedback: Vec<qc::PeerFeedbackOf<Runtime>> = (0..m)
+				.map(|_| qc::PeerFeedback { to: account(g.actor()), text: Default::default() })
+				.collect();
+			let c: RuntimeCall = qc::Call::judge {
+				query,
+				comparisons: comparisons.try_into().ok()?,
+				feedback: feedback.try_into().ok()?,
+			}
+			.into();
+			return Some(Step::Call(signed(query_actor(g, query)), Box::new(c)));
+		}
+		28 => {
+			let c: RuntimeCall = qc::Call::validate {
+				query,
+				score: g.pick(&[Percent::zero(), Percent::from_percent(70), Percent::one()]),
+				note: bounded(vec![])?,
+			}
+			.into();
+			return Some(Step::Call(signed(query_actor(g, query)), Box::new(c)));
+		}
+		29 => qc::Call::advance { query }.into(),
+		30 => qc::Call::reap { query }.into(),
+		31 => qc::Call::set_terms {
+			domain: g.domain(),
+			terms: qc::ProviderTerms {
+				answer: g.pick(&[0, UNIT / 100, UNIT]),
+				comparison: g.pick(&[0, UNIT / 100]),
+				validation: g.pick(&[0, UNIT / 100]),
+				min_phase: g.pick(&[0, 1, 10, 50]),
+			},
+		}
+		.into(),
+		// Validation tasks and calibration.
+		32 => {
+			let valid = g.below(4) != 0;
+			let lengths = if valid {
+				validation::TaskLengths {
+					epochs: g.pick(&[1, 2, 3]),
+					commit: g.pick(&[2, 5, 10]),
+					reveal: g.pick(&[2, 5, 10]),
+					reveal_set: g.pick(&[2, 10]),
+					challenge: g.pick(&[30, 60, 90]),
+				}
+			} else {
+				validation::TaskLengths {
+					epochs: g.pick(&[0, 1, 31]),
+					commit: g.pick(&[0, 1, 2]),
+					reveal: g.pick(&[0, 1, 2]),
+					reveal_set: g.pick(&[0, 2]),
+					challenge: g.pick(&[0, 29, 30]),
+				}
+			};
+			validation::Call::create_task {
+				domain: g.domain(),
+				kind: if g.flip() {
+					validation::TaskKind::Training
+				} else {
+					validation::TaskKind::Evaluation
+				},
+				spec_uri: bounded(b"ipfs://spec".to_vec())?,
+				spec_hash: H256::repeat_byte(1),
+				eval_commitment: validation::Pallet::<Runtime>::eval_commitment_of(
+					b"set", &[1; 32],
+				),
+				pool: if valid { 1_000 * UNIT } else { g.pick(&[10 * UNIT, 0]) },
+				lengths,
+			}
+			.into()
+		}
+		33 => {
+			let c: RuntimeCall = validation::Call::submit {
+				task,
+				artifact: H256::repeat_byte(who),
+				uri: bounded(b"ipfs://m".to_vec())?,
+			}
+			.into();
+			let provider = 1 + g.below(8) as u8;
+			return Some(Step::Call(signed(g.pick(&[provider, provider, who])), Box::new(c)));
+		}
+		34 => {
+			// Validators 9..=11 score every submission so far (one score for evaluation).
+			let who = g.pick(&[9, 10, 11, who]);
+			let subs = validation::Submissions::<Runtime>::decode_len(task).unwrap_or(0);
+			let n = match validation::Tasks::<Runtime>::get(task).map(|t| t.kind) {
+				Some(validation::TaskKind::Evaluation) => 1,
+				_ => subs,
+			};
+			let n = g.pick(&[n, n, n, 0, n + 1]);
+			let scores: Vec<Perbill> = (0..n)
+				.map(|i| Perbill::from_percent(40 + 10 * (i as u32 % 5) + u32::from(who)))
+				.collect();
+			let salt = [who; 32];
+			let c: RuntimeCall = match validation::Tasks::<Runtime>::get(task)
+				.and_then(|t| validation::Pallet::<Runtime>::current_round(&t))
+			{
+				Some(round) if g.flip() => validation::Call::commit_scores {
+					task,
+					commitment: validation::Pallet::<Runtime>::commitment_of(
+						task,
+						round,
+						&account(who),
+						&scores,
+						&salt,
+					),
+				}
+				.into(),
+				_ => {
+					validation::Call::reveal_scores { task, scores: scores.try_into().ok()?, salt }
+						.into()
+				}
+			};
+			return Some(Step::Call(signed(who), Box::new(c)));
+		}
+		35 => {
+			let c: RuntimeCall = validation::Call::reveal_eval_set {
+				task,
+				eval_set: b"set".to_vec().try_into().ok()?,
+				salt: [g.pick(&[1, 2]); 32],
+			}
+			.into();
+			return Some(Step::Call(signed(g.pick(&[12, who])), Box::new(c)));
+		}
+		36 => {
+			let index = g.pick(&[0u16, 1, 5]);
+			let node = validation::Submissions::<Runtime>::get(task)
+				.get(usize::from(index))
+				.and_then(|s| actor_of(&s.node))
+				.unwrap_or(who);
+			let (who, c): (u8, RuntimeCall) = match g.below(3) {
+				0 => (
+					who,
+					validation::Call::challenge {
+						task,
+						index,
+						reason: bounded(vec![])?,
+						bond: g.pick(&[UNIT, 10 * UNIT, 0, 5_000_000 * UNIT]),
+					}
+					.into(),
+				),
+				1 => (
+					g.pick(&[node, node, who]),
+					validation::Call::respond {
+						task,
+						index,
+						proof: H256::zero(),
+						uri: bounded(vec![])?,
+					}
+					.into(),
+				),
+				_ => (
+					g.pick(&[9, 10, 11, who]),
+					validation::Call::vote { task, index, uphold: g.below(4) != 0 }.into(),
+				),
+			};
+			return Some(Step::Call(signed(who), Box::new(c)));
+		}
+		37 => {
+			if g.flip() {
+				validation::Call::advance { task }.into()
+			} else {
+				validation::Call::reap { task }.into()
+			}
+		}
+		38 => {
+			// Calibration: governance or signed rounds with the key to ["42"] (salt 3).
+			let key: Vec<Vec<u8>> = vec![b"42".to_vec()];
+			let origin = if g.flip() { RuntimeOrigin::root() } else { signed(who) };
+			let c: RuntimeCall = match g.below(5) {
+				0 => validation::Call::create_calibration {
+					domain: g.domain(),
+					questions: vec![bounded(b"What is 6 x 7?".to_vec())?].try_into().ok()?,
+					key_commitment: validation::Pallet::<Runtime>::key_commitment_of(
+						&key, &[3; 32],
+					),
+					threshold: g.pick(&[1, 1, 0, 2]),
+					lengths: validation::CalibrationLengths {
+						commit: g.pick(&[0, 2, 10]),
+						reveal: g.pick(&[2, 10]),
+						key: g.pick(&[2, 10]),
+					},
+				}
+				.into(),
+				1 => {
+					let (answer, salt) = persona(g, who);
+					let answers = vec![answer];
+					validation::Call::commit_calibration {
+						calibration: cal,
+						commitment: validation::Pallet::<Runtime>::calibration_commitment_of(
+							cal,
+							&account(who),
+							&answers,
+							&salt,
+						),
+					}
+					.into()
+				}
+				2 => {
+					let (answer, salt) = persona(g, who);
+					validation::Call::reveal_calibration {
+						calibration: cal,
+						answers: vec![bounded(answer)?].try_into().ok()?,
+						salt,
+					}
+					.into()
+				}
+				3 => validation::Call::reveal_key {
+					calibration: cal,
+					key: vec![bounded(b"42".to_vec())?].try_into().ok()?,
+					salt: [g.pick(&[3, 4]); 32],
+				}
+				.into(),
+				_ => validation::Call::close_calibration { calibration: cal }.into(),
+			};
+			let origin = match &c {
+				RuntimeCall::LlmnetValidation(
+					validation::Call::create_calibration { .. }
+					| validation::Call::reveal_key { .. },
+				) => origin,
+				_ => signed(who),
+			};
+			return Some(Step::Call(origin, Box::new(c)));
+		}
+		_ => {
+			// Reputation: governance only.
+			let c: RuntimeCall =
+				pallet_llmnet_reputation::Call::clear_feedback { who: account(g.actor()) }.into();
+			return Some(Step::Call(RuntimeOrigin::root(), Box::new(c)));
+		}
+	};
+	Some(Step::Call(signed(who), Box::new(call)))
+}
+
+/// Advance one block: the LLM-Net pallets' hooks (the parachain system's need relay data and
+/// are not part of what is fuzzed).
+fn next_block() {
+	let n = System::block_number().saturating_add(1);
+	let parent = BlakeTwo256::hash_of(&n);
+	System::reset_events();
+	System::set_block_number(n);
+	System::set_parent_hash(parent);
+	<(LlmnetStaking, LlmnetReputation, LlmnetQueryContracts, LlmnetValidation) as OnInitialize<
+		BlockNumber,
+	>>::on_initialize(n);
+}
+
+/// Oracles 2 and 3; the issuance now.
+fn check(issuance_before: Balance) -> Result<Balance, String> {
+	staking::Pallet::<Runtime>::do_try_state().map_err(|e| format!("staking try_state: {e:?}"))?;
+	pallet_llmnet_reputation::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("reputation try_state: {e:?}"))?;
+	qc::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("query-contracts try_state: {e:?}"))?;
+	validation::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("validation try_state: {e:?}"))?;
+	let issuance = llmnet_runtime::Balances::total_issuance();
+	if issuance > issuance_before {
+		return Err(format!("issuance grew: {issuance_before} -> {issuance}"));
+	}
+	let held: Balance = polkadot_sdk::frame_system::Account::<Runtime>::iter()
+		.map(|(_, a)| a.data.free.saturating_add(a.data.reserved))
+		.sum();
+	if held != issuance {
+		return Err(format!("accounts hold {held}, issuance is {issuance}"));
+	}
+	Ok(issuance)
+}
+
+/// Stats of one seed.
+#[derive(Default)]
+struct Stats {
+	/// Per call, `Ok` or the error: how often (for `--stats`).
+	outcomes: BTreeMap<(String, String), u64>,
+	calls: u64,
+	ok: u64,
+	blocks: u64,
+	queries: u32,
+	settled: u32,
+	tasks: u32,
+	slashes: u64,
+}
+
+/// Dispatch `call` from `origin`, count its outcome, and check oracle 4 (a failed call
+/// changes no storage).
+fn dispatch(origin: RuntimeOrigin, call: RuntimeCall, stats: &mut Stats) -> Result<(), String> {
+	let root = sp_io::storage::root(StateVersion::V1);
+	let who = if trace() {
+		format!("{:?}", origin.caller)
+			.chars()
+			.filter(|c| c.is_ascii_hexdigit())
+			.take(2)
+			.collect::<String>()
+	} else {
+		String::new()
+	};
+	let result = call.clone().dispatch(origin);
+	stats.calls += 1;
+	let meta = call.get_call_metadata();
+	let name = format!("{}.{}", meta.pallet_name, meta.function_name);
+	let what = match &result {
+		Ok(_) => "Ok".to_string(),
+		Err(e) => match e.error {
+			polkadot_sdk::sp_runtime::DispatchError::Module(m) => {
+				m.message.unwrap_or("?").to_string()
+			}
+			other => format!("{other:?}"),
+		},
+	};
+	if trace() {
+		eprintln!("#{} {who} {name}: {what}", System::block_number());
+	}
+	*stats.outcomes.entry((name, what)).or_default() += 1;
+	match result {
+		Ok(_) => stats.ok += 1,
+		Err(e) => {
+			if sp_io::storage::root(StateVersion::V1) != root {
+				return Err(format!("failed call changed storage: {call:?}: {:?}", e.error));
+			}
+		}
+	}
+	Ok(())
+}
+
+/// Run seed `seed` for `steps` steps; `Err((step, what))` on the first violated oracle.
+fn run(seed: u64, steps: u32) -> Result<Stats, (u32, String)> {
+	let mut bytes = vec![0u8; 64 * 1024];
+	let mut x = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+	for chunk in bytes.chunks_mut(8) {
+		// splitmix64
+		x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = x;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		z ^= z >> 31;
+		chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+	}
+	let mut ext = genesis();
+	ext.execute_with(|| {
+		let mut g = Gen { u: Unstructured::new(&bytes) };
+		let mut stats = Stats::default();
+		let mut issuance = check(Balance::MAX).map_err(|e| (0, e))?;
+		for step in 1..=steps {
+			let Some(s) = draw(&mut g) else { break };
+			match s {
+				Step::Advance(n) => {
+					for _ in 0..n {
+						next_block();
+					}
+					stats.blocks += u64::from(n);
+				}
+				Step::Slash(who, f) => {
+					if trace() {
+						eprintln!("#{} step {step}: slash {who} {f:?}", System::block_number());
+					}
+					use llmnet_primitives::NodeRegistry;
+					let _ = <LlmnetStaking as NodeRegistry<_, _, _>>::slash(
+						&account(who),
+						f,
+						llmnet_primitives::SlashReason::Governance,
+					);
+					stats.slashes += 1;
+				}
+				Step::Call(origin, call) => {
+					dispatch(origin, *call, &mut stats).map_err(|e| (step, e))?;
+				}
+				Step::Many(calls) => {
+					for (origin, call) in calls {
+						dispatch(origin, call, &mut stats).map_err(|e| (step, e))?;
+						issuance = check(issuance).map_err(|e| (step, e))?;
+					}
+				}
+			}
+			issuance = check(issuance).map_err(|e| (step, e))?;
+		}
+		// Drain: every window drawn has passed; nothing may stay open.
+		for _ in 0..DRAIN {
+			next_block();
+		}
+		stats.blocks += u64::from(DRAIN);
+		check(issuance).map_err(|e| (steps, format!("after the drain: {e}")))?;
+		for (id, q) in qc::Queries::<Runtime>::iter() {
+			stats.queries += 1;
+			if q.phase == qc::Phase::Settled {
+				stats.settled += 1;
+			}
+			if !q.phase.is_final() {
+				return Err((steps, format!("query {id} still {:?} after the drain", q.phase)));
+			}
+		}
+		stats.tasks = validation::NextTaskId::<Runtime>::get();
+		if let Some((id, _)) = validation::OpenTasks::<Runtime>::iter().next() {
+			return Err((steps, format!("task {id} still open after the drain")));
+		}
+		Ok(stats)
+	})
+}
+
+/// Whether to print every step (`LLMNET_FUZZ_TRACE=1`, for replaying one seed).
+fn trace() -> bool {
+	std::env::var("LLMNET_FUZZ_TRACE").is_ok()
+}
+
+fn arg(name: &str) -> Option<u64> {
+	let args: Vec<String> = std::env::args().collect();
+	args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
+}
+
+fn main() -> ExitCode {
+	let steps = arg("--steps").unwrap_or(200) as u32;
+	let (from, seeds) = match arg("--seed") {
+		Some(s) => (s, 1),
+		None => (arg("--from").unwrap_or(0), arg("--seeds").unwrap_or(50)),
+	};
+	// Runtime log lines (defensive errors) go to stderr only with RUST_LOG set.
+	let started = Instant::now();
+	let mut total = Stats::default();
+	let mut failures = 0u32;
+	for seed in from..from.saturating_add(seeds) {
+		let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| run(seed, steps)));
+		match outcome {
+			Ok(Ok(s)) => {
+				total.calls += s.calls;
+				total.ok += s.ok;
+				total.blocks += s.blocks;
+				total.queries += s.queries;
+				total.settled += s.settled;
+				total.tasks += s.tasks;
+				total.slashes += s.slashes;
+				for (k, n) in s.outcomes {
+					*total.outcomes.entry(k).or_default() += n;
+				}
+			}
+			Ok(Err((step, what))) => {
+				failures += 1;
+				eprintln!("llmnet-fuzz: seed {seed}, step {step}: {what}");
+			}
+			Err(_) => {
+				failures += 1;
+				eprintln!("llmnet-fuzz: seed {seed}: PANIC (replay with --seed {seed})");
+			}
+		}
+	}
+	println!(
+		"llmnet-fuzz: {seeds} seeds from {from}, {steps} steps each: {} calls ({} succeeded), {} slashes, {} blocks, {} queries ({} settled), {} tasks; {failures} failing seeds; {:.1} s",
+		total.calls,
+		total.ok,
+		total.slashes,
+		total.blocks,
+		total.queries,
+		total.settled,
+		total.tasks,
+		started.elapsed().as_secs_f64()
+	);
+	if std::env::args().any(|a| a == "--stats") {
+		for ((call, what), n) in &total.outcomes {
+			println!("{n:>8}  {call}: {what}");
+		}
+	}
+	if failures == 0 {
+		ExitCode::SUCCESS
+	} else {
+		ExitCode::FAILURE
+	}
+}
