@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: formatting, pallet and runtime unit tests (with try_state and
-# benchmark tests), then the end-to-end tests against a real release node, then the network test
+# benchmark tests), a short run of the runtime fuzzer, then the end-to-end tests against a real
+# release node, then the network test
 # (relay chain + collators + provider nodes, `scripts/test-network.sh`) when the relay binaries of
 # `scripts/build-relay.sh` are in the target dir; without them it says loudly that it skipped it.
 # Timings of each step are printed (and appended to $LLMNET_TIMINGS if set).
@@ -14,6 +15,9 @@ timed "rustfmt --check" cargo fmt --all -- --check
 timed "unit tests (primitives, pallets, ocw, simulator)" env SKIP_WASM_BUILD=1 cargo test --locked \
 	-p llmnet-primitives -p pallet-llmnet-staking -p pallet-llmnet-reputation -p pallet-llmnet-query-contracts -p pallet-llmnet-validation -p llmnet-ocw -p llmnet-sim \
 	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks,pallet-llmnet-validation/runtime-benchmarks
+# The runtime fuzzer, a short run (docs/reliability.md): the debug build it uses is the one the
+# network test's try-runtime step uses too.
+timed "runtime fuzzer (short run)" "$LLMNET_ROOT/scripts/fuzz.sh" --seeds 20 --steps 300
 timed "build node (release)" cargo build --locked --release -p llmnet-node
 timed "end-to-end tests" env LLMNET_NODE="$LLMNET_NODE" cargo test --locked --release -p llmnet-e2e -- --test-threads=1 --nocapture
 RELAY_BINS=("$CARGO_TARGET_DIR/release/polkadot" "$CARGO_TARGET_DIR/release/polkadot-prepare-worker" "$CARGO_TARGET_DIR/release/polkadot-execute-worker")

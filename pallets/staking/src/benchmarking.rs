@@ -9,6 +9,11 @@ use frame::{
 	traits::fungible::{Inspect, Mutate},
 };
 
+/// `v` as a call argument bounded by `S`.
+fn bounded<X, S: Get<u32>>(v: Vec<X>) -> Result<BoundedVec<X, S>, BenchmarkError> {
+	v.try_into().map_err(|_| BenchmarkError::Stop("argument over its bound"))
+}
+
 fn name_of(i: u32, len: u32) -> Vec<u8> {
 	let mut name = i.to_le_bytes().to_vec();
 	name.resize(len as usize, b'x');
@@ -67,7 +72,7 @@ mod benchmarks {
 		domains::<T>(max.saturating_sub(1))?;
 		let origin =
 			T::DomainOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let name = name_of(u32::MAX, T::MaxDomainNameLen::get());
+		let name = bounded(name_of(u32::MAX, T::MaxDomainNameLen::get()))?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, name);
 		assert_eq!(NextDomainId::<T>::get(), max);
@@ -89,15 +94,13 @@ mod benchmarks {
 	fn register(d: Linear<1, { T::MaxDomainsPerNode::get() }>) -> Result<(), BenchmarkError> {
 		let ds = domains::<T>(d)?;
 		let who = funded::<T>("caller", 0);
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(who.clone()),
-			all_roles(),
-			ds,
-			vec![b'm'; T::MaxModelLen::get() as usize],
-			vec![b'd'; T::MaxDescriptionLen::get() as usize],
-			bond::<T>(),
+		let (domains, model, description) = (
+			bounded(ds)?,
+			bounded(vec![b'm'; T::MaxModelLen::get() as usize])?,
+			bounded(vec![b'd'; T::MaxDescriptionLen::get() as usize])?,
 		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), all_roles(), domains, model, description, bond::<T>());
 		assert_eq!(Nodes::<T>::get(&who).map(|n| n.domains.len() as u32), Some(d));
 		Ok(())
 	}
@@ -108,14 +111,13 @@ mod benchmarks {
 		let who = node::<T>(0, d)?;
 		let all = domains::<T>(d.saturating_mul(2))?;
 		let new: Vec<DomainId> = all.into_iter().skip(d as usize).collect();
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(who.clone()),
-			all_roles(),
-			new.clone(),
-			vec![b'n'; T::MaxModelLen::get() as usize],
-			vec![b'e'; T::MaxDescriptionLen::get() as usize],
+		let (domains, model, description) = (
+			bounded(new.clone())?,
+			bounded(vec![b'n'; T::MaxModelLen::get() as usize])?,
+			bounded(vec![b'e'; T::MaxDescriptionLen::get() as usize])?,
 		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), all_roles(), domains, model, description);
 		assert_eq!(Nodes::<T>::get(&who).map(|n| n.domains.into_inner()), Some(new));
 		Ok(())
 	}

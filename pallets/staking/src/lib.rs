@@ -559,15 +559,16 @@ pub mod pallet {
 		/// Register a new LLM domain.
 		///
 		/// - Origin: `DomainOrigin`.
-		/// - Errors: `EmptyDomainName`, `DomainNameTooLong`, `DuplicateDomainName`,
-		///   `TooManyDomains`.
+		/// - Errors: `EmptyDomainName`, `DuplicateDomainName`, `TooManyDomains`. A name longer
+		///   than `MaxDomainNameLen` does not decode (AUDIT M5).
 		/// - Event: `DomainRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_domain())]
-		pub fn register_domain(origin: OriginFor<T>, name: Vec<u8>) -> DispatchResult {
+		pub fn register_domain(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxDomainNameLen>,
+		) -> DispatchResult {
 			T::DomainOrigin::ensure_origin(origin)?;
-			let name: BoundedVec<u8, T::MaxDomainNameLen> =
-				name.try_into().map_err(|_| Error::<T>::DomainNameTooLong)?;
 			Self::do_register_domain(name).map(|_| ())
 		}
 
@@ -594,22 +595,30 @@ pub mod pallet {
 		/// and a `bond` held from its free balance.
 		///
 		/// - Origin: signed, not yet registered.
-		/// - Errors: `AlreadyRegistered`, `NoRoles`, `NoDomains`, `TooManyNodeDomains`,
-		///   `DuplicateDomain`, `UnknownDomain`, `DomainRetired`, `DomainFull`, `ModelTooLong`,
-		///   `DescriptionTooLong`, `BondTooLow`, `InsufficientBalance`.
+		/// - Errors: `AlreadyRegistered`, `NoRoles`, `NoDomains`, `DuplicateDomain`,
+		///   `UnknownDomain`, `DomainRetired`, `DomainFull`, `BondTooLow`,
+		///   `InsufficientBalance`. Domains beyond `MaxDomainsPerNode`, a model beyond
+		///   `MaxModelLen` or a description beyond `MaxDescriptionLen` do not decode (AUDIT M5).
 		/// - Event: `NodeRegistered`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register(domains.len() as u32))]
 		pub fn register(
 			origin: OriginFor<T>,
 			roles: Roles,
-			domains: Vec<DomainId>,
-			model: Vec<u8>,
-			description: Vec<u8>,
+			domains: DomainsOf<T>,
+			model: BoundedVec<u8, T::MaxModelLen>,
+			description: BoundedVec<u8, T::MaxDescriptionLen>,
 			bond: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_register(&who, roles, domains, model, description, bond)
+			Self::do_register(
+				&who,
+				roles,
+				domains.into_inner(),
+				model.into_inner(),
+				description.into_inner(),
+				bond,
+			)
 		}
 
 		/// Change the caller's roles, domains, model and description. A new model clears the
@@ -631,12 +640,18 @@ pub mod pallet {
 		pub fn update_profile(
 			origin: OriginFor<T>,
 			roles: Roles,
-			domains: Vec<DomainId>,
-			model: Vec<u8>,
-			description: Vec<u8>,
+			domains: DomainsOf<T>,
+			model: BoundedVec<u8, T::MaxModelLen>,
+			description: BoundedVec<u8, T::MaxDescriptionLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_update_profile(&who, roles, domains, model, description)
+			Self::do_update_profile(
+				&who,
+				roles,
+				domains.into_inner(),
+				model.into_inner(),
+				description.into_inner(),
+			)
 		}
 
 		/// Add `amount` from the caller's free balance to its bond.

@@ -426,9 +426,9 @@ fn draw(g: &mut Gen) -> Option<Step> {
 			let domains = g.pick::<&[u32]>(&[&[0], &[1], &[0, 1], &[], &[0, 0], &[7]]).to_vec();
 			staking::Call::register {
 				roles,
-				domains,
-				model: g.bytes(16),
-				description: vec![],
+				domains: domains.try_into().ok()?,
+				model: bounded(g.bytes(16))?,
+				description: Default::default(),
 				bond: g.amount(),
 			}
 			.into()
@@ -453,9 +453,9 @@ fn draw(g: &mut Gen) -> Option<Step> {
 			let model = if g.flip() { b"sim-persona-0.7".to_vec() } else { b"other".to_vec() };
 			staking::Call::update_profile {
 				roles: staking::Roles::PROVIDER_COORDINATOR,
-				domains,
-				model,
-				description: vec![],
+				domains: domains.try_into().ok()?,
+				model: bounded(model)?,
+				description: Default::default(),
 			}
 			.into()
 		}

@@ -22,7 +22,10 @@ fn genesis_registers_domains_in_order() {
 #[test]
 fn register_domain_works_and_emits_event() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_ok!(Staking::register_domain(RuntimeOrigin::root(), b"medicine".to_vec()));
+		assert_ok!(Staking::register_domain(
+			RuntimeOrigin::root(),
+			(b"medicine".to_vec()).try_into().unwrap()
+		));
 		let info = Domains::<Test>::get(3).unwrap();
 		assert_eq!(info.name, bounded(b"medicine"));
 		assert!(info.active);
@@ -37,19 +40,15 @@ fn register_domain_works_and_emits_event() {
 fn cannot_register_domain_with_bad_input() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
-			Staking::register_domain(RuntimeOrigin::signed(1), b"x".to_vec()),
+			Staking::register_domain(RuntimeOrigin::signed(1), b"x".to_vec().try_into().unwrap()),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Staking::register_domain(RuntimeOrigin::root(), vec![]),
+			Staking::register_domain(RuntimeOrigin::root(), (vec![]).try_into().unwrap()),
 			Error::<Test>::EmptyDomainName
 		);
 		assert_noop!(
-			Staking::register_domain(RuntimeOrigin::root(), vec![b'a'; 17]),
-			Error::<Test>::DomainNameTooLong
-		);
-		assert_noop!(
-			Staking::register_domain(RuntimeOrigin::root(), b"math".to_vec()),
+			Staking::register_domain(RuntimeOrigin::root(), b"math".to_vec().try_into().unwrap()),
 			Error::<Test>::DuplicateDomainName
 		);
 	});
@@ -59,10 +58,16 @@ fn cannot_register_domain_with_bad_input() {
 fn cannot_register_domain_beyond_max_domains() {
 	ExtBuilder::default().build_and_execute(|| {
 		for i in 3u8..8 {
-			assert_ok!(Staking::register_domain(RuntimeOrigin::root(), vec![b'd', i]));
+			assert_ok!(Staking::register_domain(
+				RuntimeOrigin::root(),
+				(vec![b'd', i]).try_into().unwrap()
+			));
 		}
 		assert_noop!(
-			Staking::register_domain(RuntimeOrigin::root(), b"one-more".to_vec()),
+			Staking::register_domain(
+				RuntimeOrigin::root(),
+				b"one-more".to_vec().try_into().unwrap()
+			),
 			Error::<Test>::TooManyDomains
 		);
 	});
@@ -84,7 +89,7 @@ fn retire_domain_works_once_and_keeps_the_name() {
 			Error::<Test>::DomainAlreadyRetired
 		);
 		assert_noop!(
-			Staking::register_domain(RuntimeOrigin::root(), b"math".to_vec()),
+			Staking::register_domain(RuntimeOrigin::root(), b"math".to_vec().try_into().unwrap()),
 			Error::<Test>::DuplicateDomainName
 		);
 	});

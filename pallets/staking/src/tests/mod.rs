@@ -17,9 +17,9 @@ pub fn register_provider(who: AccountId, domains: Vec<u32>, bond: Balance) {
 	assert_ok!(Staking::register(
 		RuntimeOrigin::signed(who),
 		Roles::PROVIDER,
-		domains,
-		b"llama".to_vec(),
-		b"math tutor".to_vec(),
+		domains.try_into().unwrap(),
+		b"llama".to_vec().try_into().unwrap(),
+		b"math tutor".to_vec().try_into().unwrap(),
 		bond
 	));
 }

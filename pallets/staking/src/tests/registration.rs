@@ -5,6 +5,11 @@ use crate::{
 };
 use frame::{prelude::*, testing_prelude::*, traits::fungible::InspectHold};
 
+/// `v` bounded by `S` (the calls take bounded arguments).
+fn b<T: core::fmt::Debug, S: Get<u32>>(v: Vec<T>) -> BoundedVec<T, S> {
+	v.try_into().unwrap()
+}
+
 fn held_bond(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::NodeBond.into(), &who)
 }
@@ -37,7 +42,14 @@ fn register_works_holds_the_bond_and_indexes_domains() {
 fn cannot_register_with_bad_input() {
 	ExtBuilder::default().build_and_execute(|| {
 		let reg = |who, roles, domains: Vec<u32>, model: Vec<u8>, desc: Vec<u8>, bond| {
-			Staking::register(RuntimeOrigin::signed(who), roles, domains, model, desc, bond)
+			Staking::register(
+				RuntimeOrigin::signed(who),
+				roles,
+				b(domains),
+				b(model),
+				b(desc),
+				bond,
+			)
 		};
 		assert_noop!(
 			reg(1, Roles::default(), vec![0], vec![], vec![], 150),
@@ -55,24 +67,12 @@ fn cannot_register_with_bad_input() {
 			reg(1, Roles::PROVIDER, vec![9], vec![], vec![], 150),
 			Error::<Test>::UnknownDomain
 		);
-		assert_ok!(Staking::register_domain(RuntimeOrigin::root(), b"d3".to_vec()));
-		assert_ok!(Staking::register_domain(RuntimeOrigin::root(), b"d4".to_vec()));
-		assert_noop!(
-			reg(1, Roles::PROVIDER, vec![0, 1, 2, 3], vec![], vec![], 150),
-			Error::<Test>::TooManyNodeDomains
-		);
+		assert_ok!(Staking::register_domain(RuntimeOrigin::root(), b(b"d3".to_vec())));
+		assert_ok!(Staking::register_domain(RuntimeOrigin::root(), b(b"d4".to_vec())));
 		assert_ok!(Staking::retire_domain(RuntimeOrigin::root(), 4));
 		assert_noop!(
 			reg(1, Roles::PROVIDER, vec![4], vec![], vec![], 150),
 			Error::<Test>::DomainRetired
-		);
-		assert_noop!(
-			reg(1, Roles::PROVIDER, vec![0], vec![0; 17], vec![], 150),
-			Error::<Test>::ModelTooLong
-		);
-		assert_noop!(
-			reg(1, Roles::PROVIDER, vec![0], vec![], vec![0; 33], 150),
-			Error::<Test>::DescriptionTooLong
 		);
 		assert_noop!(
 			reg(1, Roles::PROVIDER, vec![0], vec![], vec![], 99),
@@ -100,9 +100,9 @@ fn validators_may_declare_no_domain_and_need_the_validator_bond() {
 		assert_ok!(Staking::register(
 			RuntimeOrigin::signed(2),
 			Roles::VALIDATOR,
-			vec![],
-			vec![],
-			vec![],
+			b(vec![]),
+			b(vec![]),
+			b(vec![]),
 			200
 		));
 		assert!(
@@ -123,9 +123,9 @@ fn cannot_register_into_a_full_domain() {
 			Staking::register(
 				RuntimeOrigin::signed(5),
 				Roles::PROVIDER,
-				vec![2],
-				vec![],
-				vec![],
+				b(vec![2]),
+				b(vec![]),
+				b(vec![]),
 				100
 			),
 			Error::<Test>::DomainFull
@@ -143,9 +143,9 @@ fn update_profile_works_and_moves_domain_membership() {
 		assert_ok!(Staking::update_profile(
 			RuntimeOrigin::signed(1),
 			Roles { provider: true, coordinator: true, validator: true },
-			vec![1, 2],
-			b"qwen".to_vec(),
-			b"lawyer".to_vec()
+			b(vec![1, 2]),
+			b(b"qwen".to_vec()),
+			b(b"lawyer".to_vec())
 		));
 		let node = Nodes::<Test>::get(1).unwrap();
 		assert_eq!(node.domains.to_vec(), vec![1, 2]);
@@ -161,7 +161,13 @@ fn update_profile_works_and_moves_domain_membership() {
 fn cannot_update_profile_with_bad_input() {
 	ExtBuilder::default().build_and_execute(|| {
 		let upd = |who, roles, domains: Vec<u32>| {
-			Staking::update_profile(RuntimeOrigin::signed(who), roles, domains, vec![], vec![])
+			Staking::update_profile(
+				RuntimeOrigin::signed(who),
+				roles,
+				b(domains),
+				b(vec![]),
+				b(vec![]),
+			)
 		};
 		assert_noop!(upd(1, Roles::PROVIDER, vec![0]), Error::<Test>::NotRegistered);
 		register_provider(1, vec![0], 150);
@@ -169,26 +175,6 @@ fn cannot_update_profile_with_bad_input() {
 		assert_noop!(upd(1, Roles::PROVIDER, vec![]), Error::<Test>::NoDomains);
 		assert_noop!(upd(1, Roles::PROVIDER, vec![5]), Error::<Test>::UnknownDomain);
 		assert_noop!(upd(1, Roles::VALIDATOR, vec![0]), Error::<Test>::BondTooLow);
-		assert_noop!(
-			Staking::update_profile(
-				RuntimeOrigin::signed(1),
-				Roles::PROVIDER,
-				vec![0],
-				vec![1; 17],
-				vec![]
-			),
-			Error::<Test>::ModelTooLong
-		);
-		assert_noop!(
-			Staking::update_profile(
-				RuntimeOrigin::signed(1),
-				Roles::PROVIDER,
-				vec![0],
-				vec![],
-				vec![1; 33]
-			),
-			Error::<Test>::DescriptionTooLong
-		);
 		for who in 2..=5 {
 			register_provider(who, vec![2], 100);
 		}
@@ -421,4 +407,38 @@ fn validator_stake_counts_eligible_validators_of_the_domain_with_their_pools() {
 		assert!(total(1) <= 550);
 		assert_eq!(<Staking as NodeRegistry<_, _, _>>::validator_stake(9, 10), 0, "unknown domain");
 	});
+}
+
+/// AUDIT M5: call arguments are bounded in the call's type, so an oversized one never
+/// decodes (before: `Vec`s up to the extrinsic size, sorted and read before any bound check).
+#[test]
+fn oversized_call_arguments_do_not_decode() {
+	use codec::{Decode, Encode};
+	let decodes = |index: u8, args: &dyn Fn(&mut Vec<u8>)| {
+		let mut bytes = vec![index];
+		args(&mut bytes);
+		crate::Call::<Test>::decode(&mut &bytes[..]).is_ok()
+	};
+	let register = |domains: Vec<u32>, model: usize, desc: usize| {
+		decodes(2, &|b: &mut Vec<u8>| {
+			(Roles::PROVIDER, domains.clone(), vec![b'm'; model], vec![b'd'; desc], 150u128)
+				.encode_to(b)
+		})
+	};
+	// The mock's bounds: 3 domains per node, a 16-byte model, a 32-byte description.
+	assert!(register(vec![0, 1, 2], 16, 32));
+	assert!(!register(vec![0, 1, 2, 3], 16, 32));
+	assert!(!register(vec![0], 17, 0));
+	assert!(!register(vec![0], 0, 33));
+	let update = |domains: Vec<u32>, model: usize| {
+		decodes(3, &|b: &mut Vec<u8>| {
+			(Roles::PROVIDER, domains.clone(), vec![b'm'; model], Vec::<u8>::new()).encode_to(b)
+		})
+	};
+	assert!(update(vec![0], 16));
+	assert!(!update(vec![0, 1, 2, 3], 0));
+	assert!(!update(vec![0], 17));
+	// Domain names: at most 16 bytes.
+	assert!(decodes(0, &|b: &mut Vec<u8>| vec![b'a'; 16].encode_to(b)));
+	assert!(!decodes(0, &|b: &mut Vec<u8>| vec![b'a'; 17].encode_to(b)));
 }

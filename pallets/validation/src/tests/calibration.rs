@@ -16,9 +16,9 @@ fn join_math(who: AccountId) {
 	assert_ok!(Staking::register(
 		RuntimeOrigin::signed(who),
 		Roles::PROVIDER,
-		vec![MATH],
-		b"model".to_vec(),
-		vec![],
+		vec![MATH].try_into().unwrap(),
+		b"model".to_vec().try_into().unwrap(),
+		Default::default(),
 		BOND
 	));
 }
@@ -560,17 +560,17 @@ fn h2_capability_is_bound_to_the_model() {
 		assert_ok!(Staking::update_profile(
 			RuntimeOrigin::signed(1),
 			Roles::PROVIDER,
-			vec![MATH],
-			b"model".to_vec(),
-			b"new description".to_vec()
+			vec![MATH].try_into().unwrap(),
+			b"model".to_vec().try_into().unwrap(),
+			b"new description".to_vec().try_into().unwrap()
 		));
 		assert!(capable(1), "same model: still capable");
 		assert_ok!(Staking::update_profile(
 			RuntimeOrigin::signed(1),
 			Roles::PROVIDER,
-			vec![MATH],
-			b"other-model".to_vec(),
-			vec![]
+			vec![MATH].try_into().unwrap(),
+			b"other-model".to_vec().try_into().unwrap(),
+			Default::default()
 		));
 		println!("H2: after a model change: status {:?}, eligible {}", status(1), capable(1));
 		assert_eq!(status(1), None);

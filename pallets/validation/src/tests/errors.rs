@@ -221,7 +221,14 @@ fn challenge_errors() {
 }
 
 fn join(who: AccountId, roles: pallet_llmnet_staking::Roles) {
-	assert_ok!(Staking::register(o(who), roles, vec![MATH], b"m".to_vec(), vec![], BOND));
+	assert_ok!(Staking::register(
+		o(who),
+		roles,
+		vec![MATH].try_into().unwrap(),
+		b"m".to_vec().try_into().unwrap(),
+		Default::default(),
+		BOND
+	));
 	// Providers need proof of capability; root grants it here.
 	assert_ok!(Staking::set_capability(RuntimeOrigin::root(), who, MATH, true));
 }
