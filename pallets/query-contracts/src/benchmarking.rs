@@ -120,8 +120,11 @@ fn salt(i: u32) -> [u8; 32] {
 	[i as u8; 32]
 }
 
-/// Providers `0..n` and a query selected by the coordinator (provider 0 is the coordinator
-/// and also a respondent).
+/// The account number of the named coordinator of these benchmarks: a node of its own, since
+/// an account holds one role per query.
+const COORDINATOR: u32 = 9_000;
+
+/// Providers `0..n` and a query selected by its coordinator (node [`COORDINATOR`]).
 fn selected<T: Config + pallet_llmnet_staking::Config>(
 	mode: Mode,
 	n: u32,
@@ -131,9 +134,10 @@ where
 {
 	let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 	let nodes: Vec<T::AccountId> = (0..n).map(|i| node::<T>(i, domain)).collect();
-	let (id, requester) = query::<T>(domain, |c| params::<T>(mode, n, Some(c)), nodes[0].clone());
+	let coord = node::<T>(COORDINATOR, domain);
+	let (id, requester) = query::<T>(domain, |c| params::<T>(mode, n, Some(c)), coord.clone());
 	Pallet::<T>::do_select(
-		&nodes[0],
+		&coord,
 		id,
 		nodes.clone().try_into().unwrap(),
 		bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap(),
@@ -235,13 +239,13 @@ mod benchmarks {
 	fn select(n: Linear<2, { T::MaxRespondents::get() }>) {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 		let nodes: Vec<T::AccountId> = (0..n).map(|i| node::<T>(i, domain)).collect();
-		let (id, _) =
-			query::<T>(domain, |c| params::<T>(Mode::Swarm, n, Some(c)), nodes[0].clone());
+		let coord = node::<T>(COORDINATOR, domain);
+		let (id, _) = query::<T>(domain, |c| params::<T>(Mode::Swarm, n, Some(c)), coord.clone());
 		let chosen: BoundedVec<T::AccountId, T::MaxRespondents> = nodes.clone().try_into().unwrap();
 		let rationale = bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(nodes[0].clone()), id, chosen, rationale);
+		_(RawOrigin::Signed(coord), id, chosen, rationale);
 
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Committing);
 	}
@@ -331,6 +335,7 @@ mod benchmarks {
 		let (id, _, nodes, domain) = {
 			let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 			let nodes: Vec<T::AccountId> = (0..1).map(|i| node::<T>(i, domain)).collect();
+			let coord = node::<T>(COORDINATOR, domain);
 			let (id, r) = query::<T>(
 				domain,
 				|c| QueryParams {
@@ -338,10 +343,10 @@ mod benchmarks {
 					validators: T::MaxValidators::get() as u8,
 					..params::<T>(Mode::Single, 1, Some(c))
 				},
-				nodes[0].clone(),
+				coord.clone(),
 			);
 			Pallet::<T>::do_select(
-				&nodes[0],
+				&coord,
 				id,
 				nodes.clone().try_into().unwrap(),
 				Default::default(),
