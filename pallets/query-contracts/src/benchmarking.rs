@@ -120,8 +120,8 @@ fn salt(i: u32) -> [u8; 32] {
 	[i as u8; 32]
 }
 
-/// The account number of the named coordinator of these benchmarks: a node of its own, since
-/// an account holds one role per query.
+/// The account number of the named coordinator of these benchmarks: a node of its own (the
+/// respondents' work is what is measured).
 const COORDINATOR: u32 = 9_000;
 
 /// Providers `0..n` and a query selected by its coordinator (node [`COORDINATOR`]).

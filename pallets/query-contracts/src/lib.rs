@@ -665,9 +665,6 @@ pub mod pallet {
 		/// No block within reach has room for another deadline; try again in a few blocks or
 		/// with longer phases.
 		ScheduleFull,
-		/// The account already has a role in this query (coordinator, respondent, judge or
-		/// validator): one role per account and query.
-		AlreadyAssigned,
 	}
 
 	#[pallet::hooks]
@@ -737,8 +734,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the named coordinator.
 		/// - Errors: `UnknownQuery`, `WrongPhase`, `NotCoordinator`, `WrongRespondentCount`,
-		///   `DuplicateRespondent`, `RequesterSelected`, `RespondentNotEligible`, `TermsNotMet`,
-		///   `AlreadyAssigned` (the coordinator selecting itself).
+		///   `DuplicateRespondent`, `RequesterSelected`, `RespondentNotEligible`, `TermsNotMet`.
 		/// - Event: `RespondentsSelected`, `PhaseChanged`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::select(respondents.len() as u32))]

@@ -190,10 +190,13 @@ impl<T: Config> Pallet<T> {
 	/// assignment opens here and closes in [`Self::close_work`], so the two always agree
 	/// (checked by `try_state`).
 	pub(crate) fn open_work(who: &T::AccountId, id: QueryId, role: Assignment) -> DispatchResult {
-		// One role per account and query: a second would overwrite the first entry while the
-		// registry counted both (found by the runtime fuzzer).
-		ensure!(!Work::<T>::contains_key(who, id), Error::<T>::AlreadyAssigned);
-		T::Registry::assignment_opened(who)?;
+		// An account with a role in the query already (a coordinator that selects itself or
+		// volunteers as a judge, a judge drawn as validator) takes the new role, its current
+		// work, and is counted once: one `Work` entry, one count (before, the registry counted
+		// both and the count never came back to zero; found by the runtime fuzzer).
+		if !Work::<T>::contains_key(who, id) {
+			T::Registry::assignment_opened(who)?;
+		}
 		Work::<T>::insert(who, id, role);
 		Ok(())
 	}
