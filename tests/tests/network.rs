@@ -384,7 +384,11 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 	// a query is created: a five-round Debate, about 20 blocks, so it is in flight when the
 	// new runtime takes over.
 	let t = Instant::now();
-	let script = format!("{}/../scripts/upgrade-runtime.mjs", env!("CARGO_MANIFEST_DIR"));
+	// The clone the test runs from (`scripts/env.sh` exports it): a test binary reused from
+	// a clone elsewhere (one cargo target dir for every clone) keeps its build-time path.
+	let root = std::env::var("LLMNET_ROOT")
+		.unwrap_or_else(|_| format!("{}/..", env!("CARGO_MANIFEST_DIR")));
+	let script = format!("{root}/scripts/upgrade-runtime.mjs");
 	let mut child = std::process::Command::new("node")
 		.args([&script, "--ws", &format!("ws://127.0.0.1:{}", COLLATORS[1].port)])
 		.args(["--wasm", &wasm_path, "--suri", "//Alice"])
