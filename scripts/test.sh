@@ -15,6 +15,8 @@ timed "rustfmt --check" cargo fmt --all -- --check
 timed "unit tests (primitives, pallets, ocw, simulator)" env SKIP_WASM_BUILD=1 cargo test --locked \
 	-p llmnet-primitives -p pallet-llmnet-staking -p pallet-llmnet-reputation -p pallet-llmnet-query-contracts -p pallet-llmnet-validation -p llmnet-ocw -p llmnet-sim \
 	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks,pallet-llmnet-validation/runtime-benchmarks
+# The runtime's own configuration (XCM), natively on the fuzzer's build.
+timed "runtime tests (try-runtime crate)" env SKIP_WASM_BUILD=1 cargo test --locked -p llmnet-try-runtime
 # The runtime fuzzer, a short run (docs/reliability.md): the debug build it uses is the one the
 # network test's try-runtime step uses too.
 timed "runtime fuzzer (short run)" "$LLMNET_ROOT/scripts/fuzz.sh" --seeds 20 --steps 300
