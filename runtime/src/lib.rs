@@ -100,6 +100,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_llmnet_staking::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_llmnet_validation::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_llmnet_validation::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches extrinsics and runs the pallets' hooks.
@@ -156,7 +157,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	authoring_version: 1,
-	spec_version: 4,
+	spec_version: 5,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -55,10 +55,12 @@ impl<T: Config> Pallet<T> {
 			};
 			ensure!(ok, "work index role disagrees with the query");
 		}
+		// At least: other pallets (validation's submissions) open assignments too; the runtime
+		// fuzzer checks the exact sum.
 		for (who, n) in work_of.iter() {
 			ensure!(
-				T::Registry::live_assignments(who) == *n,
-				"the registry's assignment count differs from the work index"
+				T::Registry::live_assignments(who) >= *n,
+				"the registry counts fewer assignments than the work index"
 			);
 		}
 		for (id, drawn) in DrawnValidators::<T>::iter() {

@@ -244,12 +244,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Pay out `who`'s matured chunks; the total paid.
+	/// Pay out `who`'s matured chunks; the total paid. A node's own bond chunks stay held, and
+	/// slashable, while the node has live assignments (AUDIT M1): stake that was there when the
+	/// work was accepted is there when the work is judged. Undelegations are not held back.
 	pub fn do_withdraw_unbonded(who: &T::AccountId) -> Result<BalanceOf<T>, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
+		let working = Nodes::<T>::get(who).is_some_and(|n| n.live_assignments > 0);
 		let chunks = Unbonding::<T>::get(who);
-		let (matured, pending): (Vec<_>, Vec<_>) =
-			chunks.into_iter().partition(|c| c.unlock_at <= now);
+		let (matured, pending): (Vec<_>, Vec<_>) = chunks
+			.into_iter()
+			.partition(|c| c.unlock_at <= now && !(working && c.kind == ChunkKind::Bond));
 		if matured.is_empty() {
 			return Ok(Zero::zero());
 		}

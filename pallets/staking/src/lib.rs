@@ -670,7 +670,8 @@ pub mod pallet {
 		}
 
 		/// Start unbonding `amount` of the caller's bond; it stays held (and slashable) until
-		/// `UnbondingPeriod` has passed, then `withdraw_unbonded` releases it.
+		/// `UnbondingPeriod` has passed and the node has no live assignments, then
+		/// `withdraw_unbonded` releases it.
 		///
 		/// - Origin: a registered node.
 		/// - Errors: `NotRegistered`, `ZeroAmount`, `BondTooLow` (the rest would be below the
@@ -687,6 +688,8 @@ pub mod pallet {
 		}
 
 		/// Pay out every matured unbonding chunk of the caller (own bond and undelegations).
+		/// A node's own bond chunks wait, still held and slashable, until it has no live
+		/// assignments (AUDIT M1).
 		///
 		/// - Origin: signed.
 		/// - Errors: none when nothing is matured (a no-op emitting nothing).

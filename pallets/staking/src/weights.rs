@@ -157,9 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_unbonded(c: u32, ) -> Weight {
 		// Proof size: measured `680`, estimated `4362`.
 		// Minimum execution time: 99_907_000 picoseconds.
-		Weight::from_parts(34_191_739, 4362)
+		// Estimated, not yet re-measured: + `LlmnetStaking::Nodes` (r:1, 2920 B; AUDIT M1).
+		Weight::from_parts(34_191_739, 4362 + 2920)
 			.saturating_add(Weight::from_parts(71_410_147, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
@@ -310,9 +311,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_unbonded(c: u32, ) -> Weight {
-		Weight::from_parts(34_191_739, 4362)
+		Weight::from_parts(34_191_739, 4362 + 2920)
 			.saturating_add(Weight::from_parts(71_410_147, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(c.into())))

@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 					))
 				} else if now < t.deadline {
 					let revealed = Reports::<T>::get(id).iter().any(|r| r.validator == *who);
-					(committed.is_some_and(|(r, _)| r == round) && !revealed).then_some((
+					(committed.is_some_and(|(r, _, _)| r == round) && !revealed).then_some((
 						id,
 						round,
 						ScoreAction::Reveal,
@@ -192,13 +192,19 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotEligibleNode
 		);
 		let index = Submissions::<T>::try_mutate(id, |subs| -> Result<usize, DispatchError> {
+			ensure!(
+				!subs.iter().any(|s| s.artifact == artifact && s.node != who),
+				Error::<T>::DuplicateArtifact
+			);
 			if let Some(i) = subs.iter().position(|s| s.node == who) {
+				ensure!(t.commits == 0, Error::<T>::ArtifactFrozen);
 				if let Some(s) = subs.get_mut(i) {
 					s.artifact = artifact;
 					s.uri = uri;
 				}
 				return Ok(i);
 			}
+			let deposit = T::SubmissionDeposit::get();
 			subs.try_push(Submission {
 				node: who.clone(),
 				artifact,
@@ -207,8 +213,12 @@ impl<T: Config> Pallet<T> {
 				final_score: None,
 				earned: Zero::zero(),
 				vested: Zero::zero(),
+				deposit,
 			})
 			.map_err(|_| Error::<T>::TooManySubmissions)?;
+			T::Currency::hold(&HoldReason::SubmissionDeposit.into(), &who, deposit)?;
+			// Live until the task closes (AUDIT M1): no deregistering before the verdict.
+			T::Registry::assignment_opened(&who)?;
 			Ok(subs.len().saturating_sub(1))
 		})?;
 		Self::deposit_event(Event::Submitted {
@@ -234,8 +244,10 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!Commits::<T>::contains_key(id, &who), Error::<T>::AlreadyCommitted);
 		ensure!(t.commits < T::MaxReports::get(), Error::<T>::TooManyReports);
+		let bond = T::ReportBond::get();
+		T::Currency::hold(&HoldReason::ReportBond.into(), &who, bond)?;
 		t.commits = t.commits.saturating_add(1);
-		Commits::<T>::insert(id, &who, (round, commitment));
+		Commits::<T>::insert(id, &who, (round, commitment, bond));
 		Tasks::<T>::insert(id, t);
 		Self::deposit_event(Event::ScoresCommitted { task: id, round, validator: who });
 		Ok(())
@@ -251,7 +263,7 @@ impl<T: Config> Pallet<T> {
 		let round = Self::current_round(&t).ok_or(Error::<T>::WrongPhase)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= Self::reveal_from(&t) && now < t.deadline, Error::<T>::WrongPhase);
-		let (committed_round, commitment) =
+		let (committed_round, commitment, _) =
 			Commits::<T>::get(id, &who).ok_or(Error::<T>::NoCommitment)?;
 		ensure!(committed_round == round, Error::<T>::NoCommitment);
 		ensure!(
@@ -570,10 +582,38 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Close a scoring round: aggregate, pay (or vest, in the final round), record.
+	/// Settle the round's report bonds: back to validators that revealed, burned for the
+	/// others (AUDIT M9); the commits are removed.
+	fn settle_commits(id: TaskId, t: &mut TaskOf<T>, reports: &[ReportOf<T>]) {
+		for (who, (round, _, bond)) in Commits::<T>::drain_prefix(id) {
+			if reports.iter().any(|r| r.validator == who) {
+				Self::release(&HoldReason::ReportBond, &who, bond);
+			} else if !bond.is_zero() {
+				let amount = T::Currency::burn_held(
+					&HoldReason::ReportBond.into(),
+					&who,
+					bond,
+					Precision::BestEffort,
+					Fortitude::Force,
+				)
+				.unwrap_or_else(|e| {
+					log::error!(target: LOG_TARGET, "task {id}: report bond burn failed: {e:?}");
+					Zero::zero()
+				});
+				Self::deposit_event(Event::ReportBondForfeited {
+					task: id,
+					round,
+					validator: who,
+					amount,
+				});
+			}
+		}
+		t.commits = 0;
+	}
+
 	fn close_round(id: TaskId, t: &mut TaskOf<T>, round: RoundIndex, last: bool) {
 		let reports = Reports::<T>::take(id);
-		let _ = Commits::<T>::clear_prefix(id, T::MaxReports::get(), None);
-		t.commits = 0;
+		Self::settle_commits(id, t, &reports);
 		let budget: u128 = if last {
 			t.final_pool.saturated_into()
 		} else {
@@ -803,12 +843,14 @@ impl<T: Config> Pallet<T> {
 			let vested = core::mem::take(&mut sub.vested);
 			let paid = Self::pay(id, t, &sub.node, vested, PayRole::Vested);
 			sub.earned = sub.earned.saturating_add(paid);
+			let deposit = core::mem::take(&mut sub.deposit);
+			Self::release(&HoldReason::SubmissionDeposit, &sub.node, deposit);
+			T::Registry::assignment_closed(&sub.node);
 		}
 		Submissions::<T>::insert(id, subs);
 		let _ = Challenges::<T>::clear_prefix(id, T::MaxSubmissions::get(), None);
-		let _ = Commits::<T>::clear_prefix(id, T::MaxReports::get(), None);
-		Reports::<T>::remove(id);
-		t.commits = 0;
+		let reports = Reports::<T>::take(id);
+		Self::settle_commits(id, t, &reports);
 		let refunded = Self::release(&HoldReason::Pool, &t.creator, t.held);
 		t.held = t.held.saturating_sub(refunded);
 		t.deadline = now;
@@ -879,6 +921,24 @@ impl<T: Config> Pallet<T> {
 		for (id, _) in OpenTasks::<T>::iter() {
 			ensure!(Tasks::<T>::contains_key(id), "the open-task index names an unknown task");
 		}
+		let mut sub_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut report_bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, subs) in Submissions::<T>::iter() {
+			let open = Tasks::<T>::get(id).is_some_and(|t| t.phase != TaskPhase::Closed);
+			for s in subs {
+				let d = sub_deposits.entry(s.node.clone()).or_default();
+				*d = d.saturating_add(s.deposit);
+				ensure!(open || s.deposit.is_zero(), "a closed task keeps a submission deposit");
+				ensure!(
+					!open || T::Registry::live_assignments(&s.node) > 0,
+					"a submitter of an open task has no live assignment"
+				);
+			}
+		}
+		for (_, who, (_, _, bond)) in Commits::<T>::iter() {
+			let b = report_bonds.entry(who).or_default();
+			*b = b.saturating_add(bond);
+		}
 		for (_, _, c) in Challenges::<T>::iter() {
 			let b = bonds.entry(c.challenger.clone()).or_default();
 			*b = b.saturating_add(c.bond);
@@ -899,6 +959,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(check(&pools, HoldReason::Pool), "pool holds differ from the tasks' held");
 		ensure!(check(&deposits, HoldReason::Deposit), "deposit holds differ");
 		ensure!(check(&bonds, HoldReason::ChallengeBond), "bond holds differ");
+		ensure!(check(&sub_deposits, HoldReason::SubmissionDeposit), "submission deposits differ");
+		ensure!(check(&report_bonds, HoldReason::ReportBond), "report bonds differ");
 		Self::calibration_try_state()
 	}
 }

@@ -184,6 +184,14 @@ pub mod pallet {
 		/// Smallest challenge bond.
 		#[pallet::constant]
 		type MinChallengeBond: Get<BalanceOf<Self>>;
+		/// Deposit of a training submission, held until its task closes (AUDIT M9: a slot of
+		/// `MaxSubmissions` costs something to take).
+		#[pallet::constant]
+		type SubmissionDeposit: Get<BalanceOf<Self>>;
+		/// Bond of a score commitment, returned at the round's close when the scores were
+		/// revealed and burned when not (AUDIT M9: a report slot costs something to squat).
+		#[pallet::constant]
+		type ReportBond: Get<BalanceOf<Self>>;
 		/// Longest URI (spec, artifact, proof, evaluation set), in bytes.
 		#[pallet::constant]
 		type MaxUriLen: Get<u32>;
@@ -287,7 +295,7 @@ pub mod pallet {
 
 	/// The storage layout version (0: the layout of runtime `spec_version` 1). A layout
 	/// change bumps it and adds a `VersionedMigration` (see `pallet_llmnet_staking::migrations`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -304,6 +312,10 @@ pub mod pallet {
 		ChallengeBond,
 		/// The deposit of a calibration round's creator.
 		CalibrationDeposit,
+		/// The deposit of a training submission.
+		SubmissionDeposit,
+		/// The bond of a score commitment.
+		ReportBond,
 	}
 
 	/// The id of the next task.
@@ -329,7 +341,8 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Score commitments of the current round: `(round, commitment)` by task and validator.
+	/// Score commitments of the current round: `(round, commitment, bond held)` by task and
+	/// validator.
 	#[pallet::storage]
 	pub type Commits<T: Config> = StorageDoubleMap<
 		_,
@@ -337,7 +350,7 @@ pub mod pallet {
 		TaskId,
 		Blake2_128Concat,
 		T::AccountId,
-		(RoundIndex, H256),
+		(RoundIndex, H256, BalanceOf<T>),
 	>;
 
 	/// Revealed reports of the current round.
@@ -431,6 +444,17 @@ pub mod pallet {
 			round: RoundIndex,
 			/// The validator.
 			validator: T::AccountId,
+		},
+		/// A validator committed and did not reveal: its report bond was burned.
+		ReportBondForfeited {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundIndex,
+			/// The validator.
+			validator: T::AccountId,
+			/// The bond burned.
+			amount: BalanceOf<T>,
 		},
 		/// A validator revealed its scores.
 		ScoresRevealed {
@@ -622,6 +646,11 @@ pub mod pallet {
 		NotEligibleValidator,
 		/// The task has its maximum number of submissions.
 		TooManySubmissions,
+		/// Another submission of the task has this artifact hash.
+		DuplicateArtifact,
+		/// Validators have committed scores in this round: the artifact they score cannot be
+		/// replaced until the next round.
+		ArtifactFrozen,
 		/// Already committed in this round.
 		AlreadyCommitted,
 		/// No commitment of this round to reveal.
@@ -750,6 +779,11 @@ pub mod pallet {
 		}
 
 		/// Submit (or replace) a training node's artifact during the submission phase.
+		///
+		/// A first submission holds `SubmissionDeposit` until the task closes and is a live
+		/// assignment of the node (it cannot deregister, and its unbonded stake stays slashable,
+		/// until the challenge verdict). Artifact hashes are unique per task; a replacement is
+		/// refused once validators have committed scores in the round (`ArtifactFrozen`).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::submit())]
 		pub fn submit(
@@ -762,7 +796,8 @@ pub mod pallet {
 			Self::do_submit(who, task, artifact, uri)
 		}
 
-		/// Commit scores for the current round (commit window).
+		/// Commit scores for the current round (commit window). Holds `ReportBond`, returned at
+		/// the round's close if the scores were revealed and burned if not.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::commit_scores())]
 		pub fn commit_scores(

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | 0 | the layout of runtime `spec_version` 3 and before | |
 //! | 1 | challenges: each vote's side and stake (`Vote`), the electorate (AUDIT C1, H1) | [`v1::MigrateV0ToV1`] |
+//! | 2 | submissions: the deposit held; commits: the report bond held; a submission is a live assignment of its node until the task closes (AUDIT M1, M9) | [`v2::MigrateV1ToV2`] |
 //!
 //! Each migration is a [`VersionedMigration`]: it runs only when the on-chain version is its
 //! `FROM` and sets the on-chain version to its `TO`. The translation reads and writes every
@@ -140,6 +141,147 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 to 2: submission deposits and report bonds (AUDIT M9), submissions as live
+/// assignments (AUDIT M1).
+pub mod v2 {
+	use super::*;
+	use crate::{pallet::*, types::*};
+	use alloc::vec::Vec;
+	use frame::{
+		deps::frame_support::traits::UncheckedOnRuntimeUpgrade, hashing::H256, prelude::*,
+		runtime::prelude::Weight,
+	};
+	use llmnet_primitives::NodeRegistry;
+
+	/// The layout before version 2.
+	pub mod v1 {
+		use super::*;
+
+		/// `Submission` before version 2: no deposit.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		#[scale_info(skip_type_params(MaxUriLen))]
+		pub struct Submission<AccountId, Balance, MaxUriLen: Get<u32>> {
+			/// The training node.
+			pub node: AccountId,
+			/// Hash of the artifact.
+			pub artifact: H256,
+			/// Where to fetch it.
+			pub uri: BoundedVec<u8, MaxUriLen>,
+			/// The latest aggregate score.
+			pub score: Option<Perbill>,
+			/// The final round's aggregate score.
+			pub final_score: Option<Perbill>,
+			/// Paid so far.
+			pub earned: Balance,
+			/// Vested final reward.
+			pub vested: Balance,
+		}
+
+		/// A task's submissions as version 1 stored them.
+		pub type SubmissionsOf<T> = BoundedVec<
+			Submission<
+				<T as frame_system::Config>::AccountId,
+				BalanceOf<T>,
+				<T as Config>::MaxUriLen,
+			>,
+			<T as Config>::MaxSubmissions,
+		>;
+	}
+
+	/// Submissions and commits made before the upgrade hold nothing: their deposit and bond are
+	/// zero (nothing to release or burn). Every submitter of a task still open becomes a live
+	/// assignment of its node, which the task's close ends, as for submissions made after.
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (mut tasks, mut opened, mut commits): (u64, u64, u64) = (0, 0, 0);
+			Submissions::<T>::translate::<v1::SubmissionsOf<T>, _>(|id, old| {
+				tasks.saturating_inc();
+				let open = Tasks::<T>::get(id).is_some_and(|t| t.phase != TaskPhase::Closed);
+				let subs: Vec<SubmissionOf<T>> = old
+					.into_iter()
+					.map(|s| {
+						if open {
+							opened.saturating_inc();
+							if let Err(e) = T::Registry::assignment_opened(&s.node) {
+								log::error!(
+									target: crate::LOG_TARGET,
+									"v2: task {id}: no assignment for {:?}: {e:?}",
+									s.node
+								);
+							}
+						}
+						Submission {
+							node: s.node,
+							artifact: s.artifact,
+							uri: s.uri,
+							score: s.score,
+							final_score: s.final_score,
+							earned: s.earned,
+							vested: s.vested,
+							deposit: Zero::zero(),
+						}
+					})
+					.collect();
+				// Same length and bound as before.
+				subs.try_into().ok()
+			});
+			Commits::<T>::translate::<(RoundIndex, H256), _>(|_, _, (round, commitment)| {
+				commits.saturating_inc();
+				Some((round, commitment, Zero::zero()))
+			});
+			// Per task: its record (read), its submissions at their largest (read and write);
+			// per submitter of an open task: its node record (read and write); per commit: one
+			// read and write of at most 130 bytes.
+			let per_task = 64u64
+				.saturating_add(v1::SubmissionsOf::<T>::max_encoded_len() as u64)
+				.saturating_add(TaskOf::<T>::max_encoded_len() as u64);
+			T::DbWeight::get()
+				.reads_writes(
+					tasks.saturating_mul(2).saturating_add(opened).saturating_add(commits),
+					tasks.saturating_add(opened).saturating_add(commits),
+				)
+				.saturating_add(Weight::from_parts(
+					0,
+					per_task
+						.saturating_mul(tasks)
+						.saturating_add(opened.saturating_mul(512))
+						.saturating_add(commits.saturating_mul(130)),
+				))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
+			let counts: Vec<(TaskId, u32)> = Submissions::<T>::iter_keys()
+				.map(|id| (id, Submissions::<T>::decode_len(id).unwrap_or(0) as u32))
+				.collect();
+			Ok(counts.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			let counts: Vec<(TaskId, u32)> =
+				Decode::decode(&mut &state[..]).map_err(|_| "v2: pre_upgrade state")?;
+			for (id, n) in counts {
+				let subs = Submissions::<T>::get(id);
+				ensure!(subs.len() as u32 == n, "v2: a submission was lost");
+				ensure!(subs.iter().all(|s| s.deposit.is_zero()), "v2: a deposit appeared");
+			}
+			Ok(())
+		}
+	}
+
+	/// The migration from version 1 to 2, for the runtime's `Migrations`.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

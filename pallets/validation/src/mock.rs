@@ -77,6 +77,8 @@ pallet_llmnet_staking::impl_test_config!(Test);
 pub const DEPOSIT: Balance = 10;
 pub const MIN_POOL: Balance = 1_000;
 pub const MIN_BOND: Balance = 50;
+pub const SUBMISSION_DEPOSIT: Balance = 5;
+pub const REPORT_BOND: Balance = 3;
 pub const CAL_DEPOSIT: Balance = 25;
 pub const COOLDOWN: u64 = 20;
 
@@ -87,6 +89,8 @@ impl pallet_llmnet_validation::Config for Test {
 	type TaskDeposit = ConstU128<DEPOSIT>;
 	type MinPool = ConstU128<MIN_POOL>;
 	type MinChallengeBond = ConstU128<MIN_BOND>;
+	type SubmissionDeposit = ConstU128<SUBMISSION_DEPOSIT>;
+	type ReportBond = ConstU128<REPORT_BOND>;
 	type MaxUriLen = ConstU32<64>;
 	type MaxReasonLen = ConstU32<32>;
 	type MaxSubmissions = ConstU32<8>;

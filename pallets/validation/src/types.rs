@@ -177,6 +177,8 @@ pub struct Submission<
 	pub earned: Balance,
 	/// Final reward, vested until the challenge phase ends.
 	pub vested: Balance,
+	/// The submission deposit held on the node until the task closes.
+	pub deposit: Balance,
 }
 
 /// One validator's revealed scores of a round.

@@ -92,6 +92,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(99_757_000, 15126)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+			// Estimated, not yet re-measured (AUDIT M1, M9): the deposit or bond hold, its account
+			// (and for a submission the node record and a larger submission list).
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 5819))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -107,6 +112,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(50_414_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+			// Estimated, not yet re-measured (AUDIT M1, M9): the deposit or bond hold, its account
+			// (and for a submission the node record and a larger submission list).
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 5307))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:0)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -223,6 +233,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(s.into()))
+			// Estimated, not yet re-measured (AUDIT M1, M9): per item, a hold and its account
+			// (and for submissions the node record) read and written.
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(r.into()))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -257,6 +272,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5206).saturating_mul(s.into()))
+			// Estimated, not yet re-measured (AUDIT M1, M9): per item, a hold and its account
+			// (and for submissions the node record) read and written.
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(s.into()))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -393,11 +413,21 @@ impl WeightInfo for () {
 		Weight::from_parts(99_757_000, 15126)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			// Estimated, not yet re-measured (AUDIT M1, M9): the deposit or bond hold, its account
+			// (and for a submission the node record and a larger submission list).
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 5819))
 	}
 	fn commit_scores() -> Weight {
 		Weight::from_parts(50_414_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			// Estimated, not yet re-measured (AUDIT M1, M9): the deposit or bond hold, its account
+			// (and for a submission the node record and a larger submission list).
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 5307))
 	}
 	fn reveal_scores(s: u32, ) -> Weight {
 		Weight::from_parts(84_622_045, 15126)
@@ -437,6 +467,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(s.into()))
+			// Estimated, not yet re-measured (AUDIT M1, M9): per item, a hold and its account
+			// (and for submissions the node record) read and written.
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(r.into()))
 	}
 	fn advance_close_task(s: u32, ) -> Weight {
 		Weight::from_parts(75_881_761, 15126)
@@ -446,6 +481,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5206).saturating_mul(s.into()))
+			// Estimated, not yet re-measured (AUDIT M1, M9): per item, a hold and its account
+			// (and for submissions the node record) read and written.
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(s.into()))
 	}
 	fn reap(s: u32, ) -> Weight {
 		Weight::from_parts(74_639_257, 4208)

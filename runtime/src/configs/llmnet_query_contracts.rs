@@ -3,7 +3,7 @@
 
 use crate::{
 	Balance, Balances, BlockNumber, LlmnetReputation, LlmnetStaking, Runtime, RuntimeHoldReason,
-	DAYS, UNIT,
+	HOURS, UNIT,
 };
 use polkadot_sdk::*;
 
@@ -17,8 +17,10 @@ parameter_types! {
 	pub const MinQueryBudget: Balance = UNIT;
 	/// Phases last at least two blocks (one for the transactions, one for the transition).
 	pub const MinPhaseLength: BlockNumber = 2;
-	/// Phases last at most a week.
-	pub const MaxPhaseLength: BlockNumber = 7 * DAYS;
+	/// Phases last at most 8 hours, so the longest query (15 phases with 5 debate rounds)
+	/// ends within the unbonding period and stake backing its work is still slashable
+	/// (AUDIT M1; `try-runtime/tests/constants.rs`).
+	pub const MaxPhaseLength: BlockNumber = 8 * HOURS;
 	/// Bradley-Terry stops when no score moves by more than 1e-9.
 	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
 	/// One tenth of a virtual win and loss per candidate.

@@ -21,8 +21,9 @@ parameter_types! {
 	pub const MinValidatorBond: Balance = 200 * UNIT;
 	/// A delegation is at least 1 LLMN.
 	pub const MinDelegation: Balance = UNIT;
-	/// Bonds and delegations unbond for one day.
-	pub const UnbondingPeriod: BlockNumber = DAYS;
+	/// Bonds and delegations unbond for seven days: longer than every slashable window (the
+	/// longest query, a task's challenge phase; AUDIT M1, `try-runtime/tests/constants.rs`).
+	pub const UnbondingPeriod: BlockNumber = 7 * DAYS;
 	/// Commission increases wait one day.
 	pub const CommissionChangeDelay: BlockNumber = DAYS;
 	/// Commission is at most 50 %.

@@ -17,6 +17,8 @@ parameter_types! {
 	pub const MinTaskPool: Balance = 10 * UNIT;
 	/// The smallest challenge bond.
 	pub const MinChallengeBond: Balance = UNIT;
+	pub const SubmissionDeposit: Balance = UNIT;
+	pub const ReportBond: Balance = UNIT;
 	/// Windows last at least two blocks (one for the transactions, one for the transition).
 	pub const MinWindow: BlockNumber = 2;
 	/// Windows last at most a week.
@@ -55,6 +57,8 @@ impl pallet_llmnet_validation::Config for Runtime {
 	type TaskDeposit = TaskDeposit;
 	type MinPool = MinTaskPool;
 	type MinChallengeBond = MinChallengeBond;
+	type SubmissionDeposit = SubmissionDeposit;
+	type ReportBond = ReportBond;
 	type MaxUriLen = ConstU32<256>;
 	type MaxReasonLen = ConstU32<512>;
 	type MaxSubmissions = ConstU32<32>;

@@ -13,10 +13,12 @@
 //! Oracles after every step:
 //! 1. no panic (a panic is caught and reported with its seed and step);
 //! 2. every LLM-Net pallet's `try_state` (holds equal the pallets' records, indexes, counters);
-//! 3. total issuance never grows (nothing in these pallets mints) and equals the sum of all
+//! 3. every node's live assignments are exactly its query work entries plus its submissions
+//!    to open tasks;
+//! 4. total issuance never grows (nothing in these pallets mints) and equals the sum of all
 //!    accounts' free and reserved balances;
-//! 4. a call that fails changes no storage (the storage root is unchanged);
-//! 5. at the end, after a drain of blocks longer than every window drawn, no query or task is
+//! 5. a call that fails changes no storage (the storage root is unchanged);
+//! 6. at the end, after a drain of blocks longer than every window drawn, no query or task is
 //!    still open.
 //!
 //! Usage: `llmnet-fuzz [--seeds N] [--from S] [--steps K] [--seed S]` (defaults: 50 seeds from 0,
@@ -852,6 +854,28 @@ fn check(issuance_before: Balance) -> Result<Balance, String> {
 		.map_err(|e| format!("query-contracts try_state: {e:?}"))?;
 	validation::Pallet::<Runtime>::do_try_state()
 		.map_err(|e| format!("validation try_state: {e:?}"))?;
+	// Every node's live assignments are exactly its query work entries plus its submissions
+	// to open tasks (the pallets' own checks can each see only their part).
+	let mut work: BTreeMap<AccountId, u32> = BTreeMap::new();
+	for (who, _, _) in qc::Work::<Runtime>::iter() {
+		*work.entry(who).or_default() += 1;
+	}
+	for (id, subs) in validation::Submissions::<Runtime>::iter() {
+		let open = validation::Tasks::<Runtime>::get(id)
+			.is_some_and(|t| t.phase != validation::TaskPhase::Closed);
+		for s in subs.into_iter().filter(|_| open) {
+			*work.entry(s.node).or_default() += 1;
+		}
+	}
+	for (who, node) in staking::Nodes::<Runtime>::iter() {
+		let expected = work.get(&who).copied().unwrap_or(0);
+		if node.live_assignments != expected {
+			return Err(format!(
+				"{who:?}: {} live assignments, {expected} work entries and submissions",
+				node.live_assignments
+			));
+		}
+	}
 	let issuance = llmnet_runtime::Balances::total_issuance();
 	if issuance > issuance_before {
 		return Err(format!("issuance grew: {issuance_before} -> {issuance}"));
@@ -879,7 +903,7 @@ struct Stats {
 	slashes: u64,
 }
 
-/// Dispatch `call` from `origin`, count its outcome, and check oracle 4 (a failed call
+/// Dispatch `call` from `origin`, count its outcome, and check oracle 5 (a failed call
 /// changes no storage).
 fn dispatch(origin: RuntimeOrigin, call: RuntimeCall, stats: &mut Stats) -> Result<(), String> {
 	let root = sp_io::storage::root(StateVersion::V1);

@@ -2,6 +2,7 @@
 //! `ExtBuilder::build_and_execute`, which checks `try_state` at the end.
 #![allow(clippy::arithmetic_side_effects)]
 
+mod attacks;
 mod delegation;
 mod domains;
 mod migrations;

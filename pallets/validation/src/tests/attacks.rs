@@ -189,3 +189,130 @@ fn challenges_answers_and_votes_have_their_own_windows() {
 		vote(id, 19, 1, true);
 	});
 }
+
+/// M1 (validation). Before: a submission was not an assignment, so node 1 deregistered during
+/// the challenge phase, and the upheld challenge that followed found no node to slash (its bond
+/// was unbonding; withdrawn after the 10-block period, before the verdict of a longer phase).
+/// Now a submission is a live assignment until its task closes: `deregister` is refused, the
+/// bond stays bonded and slashable, and the node may leave once the task is closed.
+#[test]
+fn m1_a_submitter_cannot_leave_before_the_verdict() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		for n in [1, 2, 3] {
+			assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(n).unwrap().live_assignments, 1);
+		}
+		assert_noop!(
+			Staking::deregister(RuntimeOrigin::signed(1)),
+			pallet_llmnet_staking::Error::<Test>::HasLiveAssignments
+		);
+		to_deadline(id);
+		assert_eq!(task(id).phase, TaskPhase::Closed);
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(1).unwrap().live_assignments, 0);
+		assert_ok!(Staking::deregister(RuntimeOrigin::signed(1)));
+	});
+}
+
+fn held(reason: HoldReason, who: AccountId) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+/// M9, report slots. Before: a commitment cost nothing, so sybil validators took every one of
+/// the `MaxReports` slots and never revealed; the round paid nobody (run on 0a2f6c1: validator
+/// 12 committed without revealing, its free balance unchanged). Now each commitment holds
+/// `ReportBond`: returned at the round's close to a validator that revealed, burned otherwise.
+#[test]
+fn m9_a_commitment_without_a_reveal_forfeits_its_bond() {
+	build_and_execute(|| {
+		let id = create(TaskKind::Training, POOL, 2);
+		for n in [1, 2] {
+			submit(id, n);
+		}
+		let (free_11, free_12) = (free(11), free(12));
+		commit(id, 11, &[80, 60]);
+		commit(id, 12, &[10, 10]);
+		assert_eq!(held(HoldReason::ReportBond, 12), REPORT_BOND);
+		to_reveal(id);
+		reveal(id, 11, &[80, 60]);
+		let issuance = Balances::total_issuance();
+		to_deadline(id);
+		assert_eq!(free(11), free_11 + paid_to(id, 11, PayRole::Validator), "bond back");
+		assert_eq!(free(12), free_12 - REPORT_BOND, "bond burned");
+		assert_eq!(held(HoldReason::ReportBond, 12), 0);
+		assert_eq!(Balances::total_issuance(), issuance - REPORT_BOND);
+		assert!(events().contains(&Event::ReportBondForfeited {
+			task: id,
+			round: 0,
+			validator: 12,
+			amount: REPORT_BOND
+		}));
+	});
+}
+
+/// M9, submission slots. Before: a submission cost nothing beyond its fee (run on 0a2f6c1:
+/// node 1's free balance unchanged by `submit`). Now the first submission holds
+/// `SubmissionDeposit` until the task closes, then it comes back.
+#[test]
+fn m9_a_submission_holds_a_deposit_until_the_task_closes() {
+	build_and_execute(|| {
+		let before = free(1);
+		let id = through_final();
+		assert_eq!(held(HoldReason::SubmissionDeposit, 1), SUBMISSION_DEPOSIT);
+		assert_eq!(free(1), before - SUBMISSION_DEPOSIT + paid_to(id, 1, PayRole::Node));
+		to_deadline(id);
+		assert_eq!(task(id).phase, TaskPhase::Closed);
+		assert_eq!(held(HoldReason::SubmissionDeposit, 1), 0);
+		assert_eq!(
+			free(1),
+			before + paid_to(id, 1, PayRole::Node) + paid_to(id, 1, PayRole::Vested)
+		);
+	});
+}
+
+/// M9, artifacts. Before (run on 0a2f6c1): node 2 submitted node 1's artifact hash and was
+/// accepted, and node 1 replaced its artifact after validators had committed scores of it.
+/// Now artifact hashes are unique per task, and a replacement waits for a round without
+/// commitments.
+#[test]
+fn m9_artifacts_are_unique_and_frozen_once_scored() {
+	build_and_execute(|| {
+		let id = create(TaskKind::Training, POOL, 2);
+		submit(id, 1);
+		let copy = Validation::submit(
+			RuntimeOrigin::signed(2),
+			id,
+			H256::repeat_byte(1),
+			bounded(b"ipfs://copy"),
+		);
+		assert_noop!(copy, Error::<Test>::DuplicateArtifact);
+		// Replacing before any commitment is fine.
+		assert_ok!(Validation::submit(
+			RuntimeOrigin::signed(1),
+			id,
+			H256::repeat_byte(0x21),
+			bounded(b"ipfs://v2")
+		));
+		submit(id, 2);
+		commit(id, 10, &[80, 60]);
+		assert_noop!(
+			Validation::submit(
+				RuntimeOrigin::signed(1),
+				id,
+				H256::repeat_byte(0x31),
+				bounded(b"ipfs://v3")
+			),
+			Error::<Test>::ArtifactFrozen
+		);
+		to_reveal(id);
+		reveal(id, 10, &[80, 60]);
+		to_deadline(id);
+		// The next round, before its commitments: the replacement goes through.
+		assert_ok!(Validation::submit(
+			RuntimeOrigin::signed(1),
+			id,
+			H256::repeat_byte(0x31),
+			bounded(b"ipfs://v3")
+		));
+		assert_eq!(held(HoldReason::SubmissionDeposit, 1), SUBMISSION_DEPOSIT, "held once");
+	});
+}

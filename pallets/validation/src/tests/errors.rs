@@ -129,7 +129,7 @@ fn submission_and_scoring_errors() {
 		let bad = |task: TaskId, who: AccountId, s: &[u32]| {
 			let round = Validation::current_round(&Tasks::<Test>::get(task).unwrap()).unwrap();
 			let c = Validation::commitment_of(task, round, &who, &scores(s), &salt(who));
-			Commits::<Test>::insert(task, who, (round, c));
+			Commits::<Test>::insert(task, who, (round, c, 0));
 			assert_noop!(
 				Validation::reveal_scores(o(who), task, scores(s), salt(who)),
 				Error::<Test>::BadScores

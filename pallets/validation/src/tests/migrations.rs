@@ -1,9 +1,14 @@
 //! Storage migrations: challenges written in the version 0 layout keep their tallies, the
 //! version is set, a second run does nothing, and a migrated challenge ends by the rule it
-//! was made under (no quorum, votes as cast).
+//! was made under (no quorum, votes as cast). Version 1 to 2: submissions and commitments
+//! made before hold nothing and keep their fields; submitters of open tasks become live
+//! assignments, which the task's close ends.
 
 use super::*;
-use crate::migrations::v1::{v0, MigrateV0ToV1};
+use crate::migrations::{
+	v1::{v0, MigrateV0ToV1},
+	v2::{v1, MigrateV1ToV2},
+};
 use frame::{
 	deps::frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
 	traits::fungible::MutateHold,
@@ -43,5 +48,57 @@ fn v0_to_v1_keeps_every_challenge_tally_and_sets_the_version() {
 		let bond_2 = stake(2);
 		to_deadline(id);
 		assert_eq!(stake(2), bond_2 - bond_2 / 10);
+	});
+}
+
+#[test]
+fn v1_to_v2_keeps_submissions_and_commits_and_opens_assignments() {
+	build_and_execute(|| {
+		// Version 1 state: a task in its first round with two submissions and one commitment,
+		// none of which hold anything, and no assignments.
+		let id = create(TaskKind::Training, POOL, 2);
+		let old: v1::SubmissionsOf<Test> = [1u64, 2]
+			.iter()
+			.map(|n| v1::Submission {
+				node: *n,
+				artifact: H256::repeat_byte(*n as u8),
+				uri: bounded(b"ipfs://model"),
+				score: None,
+				final_score: None,
+				earned: 0,
+				vested: 0,
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap();
+		unhashed::put(&Submissions::<Test>::hashed_key_for(id), &old);
+		let c = H256::repeat_byte(5);
+		unhashed::put(&Commits::<Test>::hashed_key_for(id, 10), &(0u16, c));
+		Tasks::<Test>::mutate(id, |t| t.as_mut().unwrap().commits = 1);
+		StorageVersion::new(1).put::<Pallet<Test>>();
+
+		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert!(weight.ref_time() > 0 && weight.proof_size() > 0);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(2));
+		let subs = Submissions::<Test>::get(id);
+		assert_eq!(subs.len(), 2);
+		assert!(subs.iter().all(|s| s.deposit == 0 && s.uri.to_vec() == b"ipfs://model"));
+		assert_eq!(Commits::<Test>::get(id, 10), Some((0, c, 0)));
+		let live = |n| pallet_llmnet_staking::Nodes::<Test>::get(n).unwrap().live_assignments;
+		assert_eq!((live(1), live(2)), (1, 1));
+		// A second run is a no-op.
+		assert_eq!(
+			MigrateV1ToV2::<Test>::on_runtime_upgrade(),
+			<Test as frame_system::Config>::DbWeight::get().reads(1)
+		);
+		assert_eq!((live(1), live(2)), (1, 1));
+		// The task runs to its close: the commitment (never revealed) burns nothing, the
+		// assignments end.
+		let free_10 = free(10);
+		while task(id).phase != TaskPhase::Closed {
+			to_deadline(id);
+		}
+		assert_eq!(free(10), free_10);
+		assert_eq!((live(1), live(2)), (0, 0));
 	});
 }
