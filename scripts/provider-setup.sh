@@ -5,8 +5,16 @@
 #      (offchain_localStorageSet), node-wide or for this account only.
 #
 #   scripts/provider-setup.sh --suri "//Bob" --url http://127.0.0.1:8089 --model sim-persona-0.9 \
-#       [--rpc http://127.0.0.1:9944] [--api-key KEY] [--timeout-ms 60000] [--max-tokens 256] \
-#       [--temperature-milli 200] [--node-wide] [--allow-spec-host HOST ...]
+#       [--rpc http://127.0.0.1:9944] [--api-key-file FILE] [--timeout-ms 60000] [--max-tokens 256] \
+#       [--temperature-milli 200] [--node-wide] [--allow-spec-host HOST ...] [--allow-remote-rpc]
+#
+# The API key comes from --api-key-file (or $LLMNET_API_KEY), never from the command line, where
+# other users of the machine could read it (--api-key still works, with a warning).
+# The RPC must be the node's own, on loopback: unsafe methods (author_insertKey,
+# offchain_localStorage*) read and write the keystore and the endpoint with its key, so a node
+# must never expose them beyond localhost (AUDIT M12; the node's default `--rpc-methods auto`
+# allows them on localhost only). A non-loopback --rpc is refused unless --allow-remote-rpc
+# (an SSH tunnel is the way to reach a remote node).
 #
 # --allow-spec-host (repeatable) lets this node's validator workers fetch task documents from
 # HOST although it is loopback or in a private range (refused by default, AUDIT M10); it
@@ -16,7 +24,8 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-RPC=http://127.0.0.1:9944 SURI="" URL="" MODEL="" API_KEY="" TIMEOUT=60000 MAX_TOKENS=256 TEMP=200 NODE_WIDE=0
+RPC=http://127.0.0.1:9944 SURI="" URL="" MODEL="" API_KEY="${LLMNET_API_KEY:-}" TIMEOUT=60000 MAX_TOKENS=256 TEMP=200 NODE_WIDE=0
+REMOTE_RPC=0
 ALLOW=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -24,7 +33,9 @@ while [ $# -gt 0 ]; do
 	--suri) SURI=$2; shift 2 ;;
 	--url) URL=$2; shift 2 ;;
 	--model) MODEL=$2; shift 2 ;;
-	--api-key) API_KEY=$2; shift 2 ;;
+	--api-key) API_KEY=$2; echo "warning: --api-key shows the key to other users (ps); use --api-key-file" >&2; shift 2 ;;
+	--api-key-file) API_KEY=$(tr -d '\r\n' < "$2"); shift 2 ;;
+	--allow-remote-rpc) REMOTE_RPC=1; shift ;;
 	--timeout-ms) TIMEOUT=$2; shift 2 ;;
 	--max-tokens) MAX_TOKENS=$2; shift 2 ;;
 	--temperature-milli) TEMP=$2; shift 2 ;;
@@ -34,6 +45,19 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$SURI" ] && [ -n "$URL" ] && [ -n "$MODEL" ] || { echo "need --suri, --url and --model" >&2; exit 2; }
+rpc_host=${RPC#*://}
+case "$rpc_host" in
+\[*) rpc_host=${rpc_host#[}; rpc_host=${rpc_host%%]*} ;;
+*) rpc_host=${rpc_host%%[:/]*} ;;
+esac
+case "$rpc_host" in
+127.*|localhost|::1) ;;
+*)
+	if [ "$REMOTE_RPC" != 1 ]; then
+		echo "refusing --rpc $RPC: unsafe RPC methods carry the provider's key and API key; use the node's loopback RPC (an SSH tunnel for a remote node) or pass --allow-remote-rpc" >&2
+		exit 2
+	fi ;;
+esac
 
 rpc() { # method, params-json
 	local out

@@ -70,6 +70,52 @@ pub fn claim_tx_slot(account: &[u8], now: u32) -> bool {
 	}
 }
 
+/// Most commitment secrets one account remembers per worker for deletion (the oldest is then
+/// forgotten, not deleted: its reveal may still be due).
+pub const MAX_PENDING_SECRETS: usize = 256;
+
+/// A remembered secret: its storage key, and a tag the pallet's worker reads back.
+type PendingSecrets = Vec<(Vec<u8>, Vec<u8>)>;
+
+fn pending_secrets_key(scope: &[u8], account: &[u8]) -> Vec<u8> {
+	key(&[b"pending-secrets", scope, account])
+}
+
+/// Remember that `secret_key` holds a commitment secret of `account` in the worker `scope`,
+/// to be deleted by [`forget_secrets`] once the reveal is on chain (AUDIT M12: salts and
+/// answers are not kept for ever). `tag` tells the worker which commitment it was.
+pub fn remember_secret(scope: &[u8], account: &[u8], secret_key: &[u8], tag: Vec<u8>) {
+	let at = pending_secrets_key(scope, account);
+	let list = StorageValueRef::persistent(&at);
+	let _ = list.mutate(|old: Result<Option<PendingSecrets>, _>| -> Result<_, ()> {
+		let mut v = old.ok().flatten().unwrap_or_default();
+		v.retain(|(k, _)| k.as_slice() != secret_key);
+		let excess = v.len().saturating_add(1).saturating_sub(MAX_PENDING_SECRETS);
+		v.drain(..excess);
+		v.push((secret_key.to_vec(), tag));
+		Ok(v)
+	});
+}
+
+/// Delete every remembered secret of `account` in `scope` whose tag `done` says is no longer
+/// needed (revealed, or its query or task is over); how many were deleted.
+pub fn forget_secrets(scope: &[u8], account: &[u8], done: impl Fn(&[u8]) -> bool) -> usize {
+	let at = pending_secrets_key(scope, account);
+	let list = StorageValueRef::persistent(&at);
+	let Ok(Some(v)) = list.get::<PendingSecrets>() else {
+		return 0;
+	};
+	let (gone, keep): (PendingSecrets, PendingSecrets) =
+		v.into_iter().partition(|(_, tag)| done(tag));
+	for (k, _) in &gone {
+		StorageValueRef::persistent(k).clear();
+	}
+	if !gone.is_empty() {
+		list.set(&keep);
+	}
+	gone.len()
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -92,6 +138,39 @@ mod tests {
 			// The next block frees it, once.
 			assert!(claim_tx_slot(b"alice", 6));
 			assert!(!claim_tx_slot(b"alice", 6));
+		});
+	}
+
+	#[test]
+	fn secrets_are_deleted_once_done_and_the_list_is_bounded() {
+		let (offchain, _state) = TestOffchainExt::new();
+		let mut ext = sp_io::TestExternalities::default();
+		ext.register_extension(OffchainDbExt::new(offchain.clone()));
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		ext.execute_with(|| {
+			let stored = |k: &[u8]| StorageValueRef::persistent(k).get::<u32>().ok().flatten();
+			for i in 0..3u32 {
+				StorageValueRef::persistent(&i.to_le_bytes()).set(&i);
+				remember_secret(b"q", b"alice", &i.to_le_bytes(), vec![i as u8]);
+			}
+			// Another account's list is its own.
+			assert_eq!(forget_secrets(b"q", b"bob", |_| true), 0);
+			// Tag 1 is done: its secret goes, the others stay.
+			assert_eq!(forget_secrets(b"q", b"alice", |tag| tag == [1]), 1);
+			assert_eq!((stored(&0u32.to_le_bytes()), stored(&1u32.to_le_bytes())), (Some(0), None));
+			assert_eq!(stored(&2u32.to_le_bytes()), Some(2));
+			assert_eq!(forget_secrets(b"q", b"alice", |tag| tag == [1]), 0);
+			// Bounded: the oldest entries are forgotten (not deleted) past the limit.
+			for i in 0..MAX_PENDING_SECRETS as u32 + 5 {
+				remember_secret(b"q", b"alice", &(1000 + i).to_le_bytes(), vec![]);
+			}
+			let list = StorageValueRef::persistent(&pending_secrets_key(b"q", b"alice"))
+				.get::<PendingSecrets>()
+				.unwrap()
+				.unwrap();
+			assert_eq!(list.len(), MAX_PENDING_SECRETS);
+			assert_eq!(forget_secrets(b"q", b"alice", |_| true), MAX_PENDING_SECRETS);
+			assert_eq!(stored(&0u32.to_le_bytes()), Some(0), "forgotten, not deleted");
 		});
 	}
 }

@@ -63,6 +63,9 @@ pub struct Secret {
 	pub answer: Vec<u8>,
 }
 
+/// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::remember_secret`]).
+const SECRETS: &[u8] = b"query";
+
 /// Where the secret of `who` in `query` is kept.
 pub fn secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
 	key(&[b"secret", &query.to_le_bytes(), who])
@@ -90,6 +93,13 @@ where
 	fn run_for(signer: &Signer<T, C, ForAll>, account: &Account<T>, now: BlockNumberFor<T>) {
 		let who = account.id.clone();
 		let id_bytes = who.encode();
+		// Salts and answers of commitments whose reveal is on chain, or whose query is over,
+		// are deleted (AUDIT M12).
+		llmnet_ocw::store::forget_secrets(SECRETS, &id_bytes, |tag| {
+			let Ok(id) = QueryId::decode(&mut &tag[..]) else { return true };
+			Queries::<T>::get(id).is_none_or(|q| q.phase.is_final())
+				|| Responses::<T>::get(id, &who).is_some_and(|r| r.answer.is_some())
+		});
 		drive(
 			&who,
 			&id_bytes,
@@ -129,8 +139,9 @@ where
 				let reply = ask(prompts::answer(&domain, &q.prompt), ReplyKind::Answer)?;
 				let answer = parse::answer(&reply, max_answer).ok_or("unusable answer")?;
 				let salt = sp_io::offchain::random_seed();
-				StorageValueRef::persistent(&secret_key(id, id_bytes))
-					.set(&Secret { salt, answer: answer.clone() });
+				let at = secret_key(id, id_bytes);
+				StorageValueRef::persistent(&at).set(&Secret { salt, answer: answer.clone() });
+				llmnet_ocw::store::remember_secret(SECRETS, id_bytes, &at, id.encode());
 				Ok(Call::commit {
 					query: id,
 					commitment: Pallet::<T>::commitment_of(id, who, &answer, &salt),

@@ -61,6 +61,18 @@ pub struct ScoreSecret {
 	pub score: Perbill,
 }
 
+/// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::remember_secret`]).
+const SECRETS: &[u8] = b"validation";
+
+/// Which commitment a remembered secret belongs to.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
+enum SecretTag {
+	/// A calibration round's answers.
+	Calibration(CalibrationId),
+	/// A task round's score.
+	Score(TaskId, RoundIndex),
+}
+
 /// Where the secret of `who`'s score in round `round` of task `id` is kept.
 pub fn score_secret_key(id: TaskId, round: RoundIndex, who: &[u8]) -> Vec<u8> {
 	key(&[b"score-secret", &id.to_le_bytes(), &round.to_le_bytes(), who])
@@ -131,6 +143,20 @@ where
 {
 	fn run_for(signer: &Signer<T, C, ForAll>, account: &Account<T>, now: BlockNumberFor<T>) {
 		let who = account.id.clone();
+		// Secrets of commitments revealed on chain, or of rounds that are over, are deleted
+		// (AUDIT M12).
+		llmnet_ocw::store::forget_secrets(SECRETS, &who.encode(), |tag| {
+			match SecretTag::decode(&mut &tag[..]) {
+				Ok(SecretTag::Calibration(id)) => {
+					CalibrationEntries::<T>::get(id, &who).is_none_or(|e| e.answers.is_some())
+				}
+				Ok(SecretTag::Score(id, round)) => Tasks::<T>::get(id).is_none_or(|t| {
+					Pallet::<T>::current_round(&t) != Some(round)
+						|| Reports::<T>::get(id).iter().any(|r| r.validator == who)
+				}),
+				Err(_) => true,
+			}
+		});
 		let work: Vec<Work> = Pallet::<T>::calibration_work(&who)
 			.into_iter()
 			.map(|(id, a)| Work::Calibration(id, a))
@@ -212,10 +238,13 @@ where
 				let answers: Vec<Vec<u8>> =
 					doc.items.into_iter().map(|i| i.answer.into_bytes()).collect();
 				let score = benchmark_score(&answers, &replies).ok_or("empty benchmark")?;
-				log::info!(target: LOG_TARGET, "ocw: benchmark run of task {id} round {round} as {who:?}: {score:?}");
+				// The score itself stays out of the log until it is revealed (AUDIT M12).
+				log::info!(target: LOG_TARGET, "ocw: benchmark run of task {id} round {round} as {who:?} done; committing");
 				let salt = sp_io::offchain::random_seed();
 				let commitment = Pallet::<T>::commitment_of(id, round, who, &[score], &salt);
 				secret.set(&ScoreSecret { salt, score });
+				let tag = SecretTag::Score(id, round).encode();
+				llmnet_ocw::store::remember_secret(SECRETS, id_bytes, &secret_at, tag);
 				Ok(Call::commit_scores { task: id, commitment })
 			}
 			ScoreAction::Reveal => {
@@ -280,6 +309,8 @@ where
 				let salt = sp_io::offchain::random_seed();
 				let commitment = Pallet::<T>::calibration_commitment_of(id, who, &answers, &salt);
 				secret.set(&CalibrationSecret { salt, answers });
+				let tag = SecretTag::Calibration(id).encode();
+				llmnet_ocw::store::remember_secret(SECRETS, id_bytes, &secret_at, tag);
 				Ok(Call::commit_calibration { calibration: id, commitment })
 			}
 			CalibrationAction::Reveal => {

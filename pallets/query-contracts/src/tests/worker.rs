@@ -342,6 +342,26 @@ fn a_good_reply_becomes_one_signed_commit_and_the_reveal_needs_no_llm() {
 				salt: seed
 			})
 		);
+		// The reveal lands: the next run deletes the salt and answer (AUDIT M12).
+		let secret_at = offchain::secret_key(0, &provider.encode());
+		let stored = || {
+			sp_io::offchain::local_storage_get(
+				frame::deps::sp_core::offchain::StorageKind::PERSISTENT,
+				&secret_at,
+			)
+		};
+		assert!(stored().is_some(), "kept until the reveal is on chain");
+		assert_ok!(QueryContracts::reveal(
+			RuntimeOrigin::signed(provider.clone()),
+			0,
+			b"42".to_vec().try_into().unwrap(),
+			seed
+		));
+		System::set_block_number(4);
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(4);
+		assert_eq!(stored(), None, "deleted once revealed");
 	});
 }
 
