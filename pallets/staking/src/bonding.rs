@@ -1,7 +1,7 @@
 //! Domains, registration, bonds, unbonding and commission. Every `do_*` validates everything
 //! before it writes anything.
 
-use crate::{pallet::*, types::*, DomainId};
+use crate::{pallet::*, types::*, DomainId, LOG_TARGET};
 use alloc::vec::Vec;
 use frame::{
 	prelude::*,
@@ -330,6 +330,12 @@ impl<T: Config> Pallet<T> {
 	/// Store `pool`, or remove it (and the pool account's provider) once it is empty.
 	pub(crate) fn put_pool(node: &T::AccountId, pool: Pool<BalanceOf<T>>) {
 		if pool.active_shares.is_zero() && pool.unbonding_shares.is_zero() {
+			// Rewards still vesting with nobody left to earn them go to the node.
+			if let Some((unvested, _, _)) = PoolVesting::<T>::take(node) {
+				if let Err(e) = Self::pay_from_pool(node, node, unvested) {
+					log::error!(target: LOG_TARGET, "pool of {node:?}: unvested {unvested:?} not paid: {e:?}");
+				}
+			}
 			if Pools::<T>::take(node).is_some() {
 				let _ = frame_system::Pallet::<T>::dec_providers(&Self::pool_account(node))
 					.defensive_proof("the pool account got a provider when the pool was created");

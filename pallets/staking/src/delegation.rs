@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, types::*};
 use frame::{
-	arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding},
+	arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding},
 	prelude::*,
 	traits::{
 		fungible::MutateHold as _,
@@ -62,6 +62,85 @@ impl<T: Config> Pallet<T> {
 		Pools::<T>::get(node).filter(|p| p.unbonding_epoch == epoch)
 	}
 
+	/// What of `vesting` = `(amount, vested up to, end)` has vested at `now` (linearly).
+	pub(crate) fn vested_at(
+		(amount, last, end): (BalanceOf<T>, BlockNumberFor<T>, BlockNumberFor<T>),
+		now: BlockNumberFor<T>,
+	) -> BalanceOf<T> {
+		if now >= end || end <= last {
+			return amount;
+		}
+		let elapsed: u64 = now.saturating_sub(last).unique_saturated_into();
+		let total: u64 = end.saturating_sub(last).unique_saturated_into();
+		Perbill::from_rational(elapsed, total).mul_floor(amount)
+	}
+
+	/// `node`'s pool with what has vested of its rewards by now counted as active stake (for
+	/// views; [`Self::accrue`] writes it).
+	pub fn accrued_pool(node: &T::AccountId) -> Pool<BalanceOf<T>> {
+		let mut pool = Pools::<T>::get(node).unwrap_or_default();
+		if let Some(v) = PoolVesting::<T>::get(node) {
+			if !pool.active_shares.is_zero() {
+				let now = frame_system::Pallet::<T>::block_number();
+				pool.active_stake = pool.active_stake.saturating_add(Self::vested_at(v, now));
+			}
+		}
+		pool
+	}
+
+	/// Move what has vested of `node`'s pool rewards into its active stake (AUDIT M2); with
+	/// no active shares left to earn it, it goes to the node. Called before anything reads or
+	/// changes the pool's share price.
+	pub(crate) fn accrue(node: &T::AccountId) -> DispatchResult {
+		let Some(vesting) = PoolVesting::<T>::get(node) else {
+			return Ok(());
+		};
+		let (amount, last, end) = vesting;
+		let now = frame_system::Pallet::<T>::block_number();
+		if now <= last {
+			return Ok(());
+		}
+		let vested = Self::vested_at(vesting, now);
+		let rest = amount.saturating_sub(vested);
+		if rest.is_zero() {
+			PoolVesting::<T>::remove(node);
+		} else {
+			PoolVesting::<T>::insert(node, (rest, now, end));
+		}
+		if vested.is_zero() {
+			return Ok(());
+		}
+		match Pools::<T>::get(node) {
+			Some(mut pool) if !pool.active_shares.is_zero() => {
+				pool.active_stake =
+					pool.active_stake.checked_add(&vested).ok_or(Error::<T>::Overflow)?;
+				Pools::<T>::insert(node, pool);
+				Ok(())
+			}
+			_ => Self::pay_from_pool(node, node, vested),
+		}
+	}
+
+	/// Add `amount` (already held on the pool account) to `node`'s delegators' rewards: vesting
+	/// over [`Config::RewardVesting`] from now, with what is still vesting (accrued first).
+	pub(crate) fn vest_reward(
+		node: &T::AccountId,
+		pool: &mut Pool<BalanceOf<T>>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		let period = T::RewardVesting::get();
+		if period.is_zero() {
+			pool.active_stake =
+				pool.active_stake.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			return Ok(());
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let unvested = PoolVesting::<T>::get(node).map_or_else(Zero::zero, |(a, _, _)| a);
+		let total = unvested.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		PoolVesting::<T>::insert(node, (total, now, now.saturating_add(period)));
+		Ok(())
+	}
+
 	/// Take the next unbonding epoch from the pallet-wide counter.
 	pub(crate) fn next_unbonding_epoch() -> Result<u32, DispatchError> {
 		NextUnbondingEpoch::<T>::try_mutate(|next| {
@@ -87,6 +166,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(who != node, Error::<T>::SelfDelegation);
 		ensure!(Nodes::<T>::contains_key(node), Error::<T>::NotRegistered);
+		Self::accrue(node)?;
 		ensure!(
 			amount >= T::MinDelegation::get() && !amount.is_zero(),
 			Error::<T>::DelegationTooLow
@@ -159,6 +239,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut delegation = Delegations::<T>::get(who, node).ok_or(Error::<T>::NoDelegation)?;
+		Self::accrue(node)?;
 		let mut pool = Pools::<T>::get(node).ok_or(Error::<T>::NoDelegation)?;
 		let value = Self::active_value(&pool, delegation.shares);
 		// Shares to remove: enough for `amount` (rounded up, in the pool's favour), or all of
@@ -236,6 +317,7 @@ impl<T: Config> Pallet<T> {
 	/// Pay `who` the rewards accrued on its delegation to `node`.
 	pub fn do_claim_rewards(who: &T::AccountId, node: &T::AccountId) -> DispatchResult {
 		let mut delegation = Delegations::<T>::get(who, node).ok_or(Error::<T>::NoDelegation)?;
+		Self::accrue(node)?;
 		let mut pool = Pools::<T>::get(node).ok_or(Error::<T>::NoDelegation)?;
 		let value = Self::active_value(&pool, delegation.shares);
 		let reward = value.checked_sub(&delegation.principal).unwrap_or_default();
@@ -262,6 +344,7 @@ impl<T: Config> Pallet<T> {
 	/// Keep `who`'s accrued rewards on `node` staked as principal.
 	pub fn do_compound(who: &T::AccountId, node: &T::AccountId) -> DispatchResult {
 		let mut delegation = Delegations::<T>::get(who, node).ok_or(Error::<T>::NoDelegation)?;
+		Self::accrue(node)?;
 		let pool = Pools::<T>::get(node).ok_or(Error::<T>::NoDelegation)?;
 		let value = Self::active_value(&pool, delegation.shares);
 		let reward = value.checked_sub(&delegation.principal).unwrap_or_default();

@@ -108,10 +108,13 @@ impl<T: Config> Pallet<T> {
 				&HoldReason::Delegation.into(),
 				&Self::pool_account(&node),
 			);
-			if held != pool.active_stake.saturating_add(pool.unbonding_stake) {
+			let vesting = PoolVesting::<T>::get(&node).map_or_else(Zero::zero, |(a, _, _)| a);
+			if held
+				!= pool.active_stake.saturating_add(pool.unbonding_stake).saturating_add(vesting)
+			{
 				#[cfg(test)]
 				std::eprintln!("pool of {node:?}: held {held:?}, pool {pool:?}");
-				return Err("held Delegation != pool active + unbonding stake".into());
+				return Err("held Delegation != pool active + unbonding + vesting stake".into());
 			}
 			ensure!(
 				active_shares.get(&node).copied().unwrap_or_default() == pool.active_shares,
@@ -142,6 +145,13 @@ impl<T: Config> Pallet<T> {
 			active_shares.keys().chain(unbonding_shares.keys()).all(Pools::<T>::contains_key),
 			"shares in a pool that does not exist"
 		);
+		for (node, (amount, last, end)) in PoolVesting::<T>::iter() {
+			ensure!(
+				Pools::<T>::contains_key(&node),
+				"vesting rewards of a pool that does not exist"
+			);
+			ensure!(!amount.is_zero() && last <= end, "empty or inverted vesting entry");
+		}
 		Ok(())
 	}
 }

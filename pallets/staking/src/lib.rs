@@ -196,6 +196,11 @@ pub mod pallet {
 		/// `since + CapabilityValidity` on (AUDIT H2).
 		#[pallet::constant]
 		type CapabilityValidity: Get<BlockNumberFor<Self>>;
+		/// Delegators' rewards vest into their pool linearly over this many blocks (0: at once),
+		/// so a position earns what vests while it is held, not a payout it joined just before
+		/// (AUDIT M2).
+		#[pallet::constant]
+		type RewardVesting: Get<BlockNumberFor<Self>>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -237,6 +242,17 @@ pub mod pallet {
 	/// Delegation pools by node.
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Pool<BalanceOf<T>>>;
+
+	/// Delegators' rewards of a node's pool not yet vested: `(amount, vested up to, vesting
+	/// ends)`. Held on the pool account; moved into the pool's active stake as they vest
+	/// (AUDIT M2).
+	#[pallet::storage]
+	pub type PoolVesting<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		(BalanceOf<T>, BlockNumberFor<T>, BlockNumberFor<T>),
+	>;
 
 	/// Delegations: delegator, node -> position.
 	#[pallet::storage]

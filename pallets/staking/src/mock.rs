@@ -75,6 +75,7 @@ impl OnUnbalanced<fungible::Credit<AccountId, Balances>> for RecordSlash {
 parameter_types! {
 	pub const StakingPalletId: PalletId = PalletId(*b"llm/stak");
 	pub static RequireCapability: bool = true;
+	pub static RewardVesting: u64 = 0;
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 }
 
@@ -107,6 +108,7 @@ impl pallet_llmnet_staking::Config for Test {
 	type CommissionChangeDelay = ConstU64<COMMISSION_DELAY>;
 	type RequireCapability = RequireCapability;
 	type CapabilityValidity = ConstU64<10_000_000>;
+	type RewardVesting = RewardVesting;
 	type WeightInfo = ();
 }
 

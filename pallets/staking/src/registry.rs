@@ -164,6 +164,7 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		// transfer (the payer cannot cover both parts) undoes the first.
 		with_storage_layer(|| {
 			let node = Nodes::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
+			Self::accrue(who)?;
 			let mut pool = Pools::<T>::get(who).unwrap_or_default();
 			let now = frame_system::Pallet::<T>::block_number();
 			let split = Self::split_reward(
@@ -185,10 +186,7 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 					Preservation::Preserve,
 					Fortitude::Polite,
 				)?;
-				pool.active_stake = pool
-					.active_stake
-					.checked_add(&split.to_delegators)
-					.ok_or(Error::<T>::Overflow)?;
+				Self::vest_reward(who, &mut pool, split.to_delegators)?;
 				Pools::<T>::insert(who, pool);
 			}
 			Self::deposit_event(Event::Rewarded {
@@ -230,14 +228,27 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		chunks.retain(|c| !c.value.is_zero());
 		Self::put_chunks(who, chunks);
 
-		// The delegation pool, active and unbonding, in O(1).
+		// The delegation pool, active, unbonding and still vesting, in O(1).
 		let mut delegated = BalanceOf::<T>::zero();
+		if let Err(e) = Self::accrue(who) {
+			log::error!(target: LOG_TARGET, "slash of {who:?}: vesting not accrued: {e:?}");
+		}
+		let vesting_cut = PoolVesting::<T>::get(who).map_or_else(Zero::zero, |(a, last, end)| {
+			let c = cut(a);
+			let rest = a.saturating_sub(c);
+			if rest.is_zero() {
+				PoolVesting::<T>::remove(who);
+			} else {
+				PoolVesting::<T>::insert(who, (rest, last, end));
+			}
+			c
+		});
 		if let Some(mut pool) = Pools::<T>::get(who) {
 			let a = cut(pool.active_stake);
 			let u = cut(pool.unbonding_stake);
 			pool.active_stake = pool.active_stake.saturating_sub(a);
 			pool.unbonding_stake = pool.unbonding_stake.saturating_sub(u);
-			delegated = a.saturating_add(u);
+			delegated = a.saturating_add(u).saturating_add(vesting_cut);
 			let (c, missing) = T::Currency::slash(
 				&HoldReason::Delegation.into(),
 				&Self::pool_account(who),

@@ -2,7 +2,7 @@
 //! polkadot.js, decorated from metadata).
 
 use crate::{
-	pallet::{BalanceOf, Config, Delegations, Domains, NextDomainId, Nodes, Pools, Unbonding},
+	pallet::{BalanceOf, Config, Delegations, Domains, NextDomainId, Nodes, Unbonding},
 	types::{CapabilityStatus, ChunkKind, Roles},
 	DomainId, DomainNodes, Pallet,
 };
@@ -120,7 +120,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 	) -> Option<NodeView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let node = Nodes::<T>::get(&who)?;
-		let pool = Pools::<T>::get(&who).unwrap_or_default();
+		let pool = Self::accrued_pool(&who);
 		let now = frame_system::Pallet::<T>::block_number();
 		let commission = Self::effective_commission(&node, now);
 		Some(NodeView {
@@ -168,7 +168,7 @@ impl<T: Config> Pallet<T> {
 	) -> Vec<DelegationView<T::AccountId, BalanceOf<T>>> {
 		Delegations::<T>::iter_prefix(&delegator)
 			.map(|(node, d)| {
-				let pool = Pools::<T>::get(&node).unwrap_or_default();
+				let pool = Self::accrued_pool(&node);
 				DelegationView {
 					value: Self::active_value(&pool, d.shares),
 					shares: d.shares,

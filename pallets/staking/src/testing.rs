@@ -50,6 +50,7 @@ macro_rules! impl_test_config {
 			type CommissionChangeDelay = frame::deps::frame_support::traits::ConstU64<5>;
 			type RequireCapability = frame::deps::frame_support::traits::ConstBool<true>;
 			type CapabilityValidity = frame::deps::frame_support::traits::ConstU64<10_000_000>;
+			type RewardVesting = frame::deps::frame_support::traits::ConstU64<0>;
 			type WeightInfo = ();
 		}
 	};

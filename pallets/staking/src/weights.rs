@@ -215,6 +215,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(110_777_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	/// Storage: `LlmnetStaking::Delegations` (r:1 w:1)
 	/// Proof: `LlmnetStaking::Delegations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -230,6 +234,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(47_619_000, 4362)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	/// Storage: `LlmnetStaking::Delegations` (r:1 w:1)
 	/// Proof: `LlmnetStaking::Delegations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -245,6 +253,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(94_216_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	/// Storage: `LlmnetStaking::Delegations` (r:1 w:1)
 	/// Proof: `LlmnetStaking::Delegations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -256,6 +268,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(30_327_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
@@ -337,21 +353,37 @@ impl WeightInfo for () {
 		Weight::from_parts(110_777_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	fn undelegate() -> Weight {
 		Weight::from_parts(47_619_000, 4362)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	fn claim_rewards() -> Weight {
 		Weight::from_parts(94_216_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	fn compound() -> Weight {
 		Weight::from_parts(30_327_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			// Estimated, not yet re-measured (AUDIT M2): `LlmnetStaking::PoolVesting` (r:1 w:1).
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2_600))
 	}
 	fn set_capability() -> Weight {
 		Weight::from_parts(25_438_000, 3515)

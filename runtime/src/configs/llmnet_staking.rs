@@ -31,6 +31,8 @@ parameter_types! {
 	/// A proof of capability lasts 90 days (AUDIT H2); then the provider takes a governance
 	/// calibration round again (its worker does so by itself).
 	pub const CapabilityValidity: BlockNumber = 90 * DAYS;
+	/// Delegators' rewards vest into their pool over a day (AUDIT M2).
+	pub const RewardVesting: BlockNumber = DAYS;
 }
 
 impl pallet_llmnet_staking::Config for Runtime {
@@ -57,5 +59,6 @@ impl pallet_llmnet_staking::Config for Runtime {
 	type CommissionChangeDelay = CommissionChangeDelay;
 	type RequireCapability = ConstBool<true>;
 	type CapabilityValidity = CapabilityValidity;
+	type RewardVesting = RewardVesting;
 	type WeightInfo = pallet_llmnet_staking::weights::SubstrateWeight<Runtime>;
 }

@@ -2,7 +2,9 @@
 //! fix (the figures in the doc comments) and failing after.
 
 use super::{free, register_provider};
-use crate::{mock::*, traits::NodeRegistry, ChunkKind, Nodes, SlashReason, Unbonding};
+use crate::{
+	mock::*, traits::NodeRegistry, ChunkKind, Nodes, PoolVesting, Pools, SlashReason, Unbonding,
+};
 use frame::{prelude::*, testing_prelude::*};
 
 /// AUDIT M1: stake left before a slash. A node selected for work (bond 5,000) unbonded down
@@ -48,5 +50,67 @@ fn m1_delegators_withdraw_after_the_period_whatever_the_node_does() {
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2)));
 		assert_eq!(free(2), before + 300);
 		Staking::assignment_closed(&1);
+	});
+}
+
+/// AUDIT M2: just-in-time delegation skimmed a payout. Node 1 (bond 1,000) has had delegator
+/// 2 (1,000) for a long time; a whale (3) delegates 8,000 in the block before a 1,000 reward
+/// and undelegates in the block after. Before the fix the whale's position was worth 8,000
+/// plus 8/9 of the delegators' part of the reward (the run on 0a2f6c1 printed it), and
+/// delegator 2 got 1/9. Now delegators' rewards vest into the pool over `RewardVesting`
+/// blocks: a position earns what vests while it is held, so the whale leaves with its 8,000
+/// and the long-standing delegator earns the reward as it vests.
+#[test]
+fn m2_just_in_time_delegation_earns_nothing_of_a_payout() {
+	ExtBuilder::default().build_and_execute(|| {
+		RewardVesting::set(100);
+		register_provider(1, vec![0], 1_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 1_000));
+		run_to_block(50);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 1, 8_000));
+		let split = Staking::reward(&PAYER, &1, 1_000).unwrap();
+		let whale = Staking::delegation_views(3)[0].value;
+		println!("M2: split {split:?}, whale's position right after the payout: {whale}");
+		assert!(split.to_delegators > 0);
+		assert_eq!(whale, 8_000, "the whale's position has gained nothing");
+		run_to_block(51);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(3), 1, 8_000));
+		let chunk: u128 = Staking::unbonding_views(3).iter().map(|c| c.value).sum();
+		assert!(chunk <= 8_000 + split.to_delegators / 100, "whale took {chunk}");
+		// The long-standing delegator earns the rest as it vests.
+		run_to_block(200);
+		let value = Staking::delegation_views(2)[0].value;
+		assert!(value >= 1_000 + split.to_delegators * 98 / 100, "delegator 2: {value}");
+	});
+}
+
+/// M2, the vesting side: rewards still vesting are slashed with the pool, a delegator that
+/// leaves takes what vested while it was in, and what nobody is left to earn goes to the node.
+#[test]
+fn m2_vesting_rewards_are_slashed_with_the_pool_and_orphans_go_to_the_node() {
+	ExtBuilder::default().build_and_execute(|| {
+		RewardVesting::set(100);
+		register_provider(1, vec![0], 1_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 1_000));
+		let split = Staking::reward(&PAYER, &1, 1_000).unwrap();
+		assert_eq!((split.to_node, split.to_delegators), (500, 500));
+		assert_eq!(PoolVesting::<Test>::get(1), Some((500, 1, 101)));
+		let out = Staking::slash(&1, Perbill::from_percent(10), SlashReason::MissedDeadline);
+		assert_eq!((out.own, out.delegated), (100, 100 + 50));
+		assert_eq!(PoolVesting::<Test>::get(1), Some((450, 1, 101)));
+		// Half way through, delegator 2 leaves with its 900 and half of the 450.
+		run_to_block(51);
+		assert_eq!(Staking::delegation_views(2)[0].value, 900 + 225);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 10_000));
+		assert_eq!(Staking::unbonding_views(2)[0].value, 1_125);
+		assert_eq!(PoolVesting::<Test>::get(1), Some((225, 51, 101)));
+		// Nobody is left to earn the other half: it goes to the node when the pool goes.
+		let (free_1, free_2) = (free(1), free(2));
+		run_to_block(51 + UNBONDING);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2)));
+		assert_eq!(free(2), free_2 + 1_125);
+		assert_eq!(free(1), free_1 + 225);
+		assert_eq!(PoolVesting::<Test>::get(1), None);
+		assert_eq!(Pools::<Test>::get(1), None);
 	});
 }
