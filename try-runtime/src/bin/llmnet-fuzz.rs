@@ -19,7 +19,9 @@
 //!    accounts' free and reserved balances;
 //! 5. a call that fails changes no storage (the storage root is unchanged);
 //! 6. at the end, after a drain of blocks longer than every window drawn, no query or task is
-//!    still open.
+//!    still open;
+//! 7. then every delegator can undelegate everything, every node can deregister, and after
+//!    the unbonding period everyone withdraws everything: no staking record or hold is left.
 //!
 //! Usage: `llmnet-fuzz [--seeds N] [--from S] [--steps K] [--seed S]` (defaults: 50 seeds from 0,
 //! 200 steps each). Exit status 0 when every oracle held.
@@ -900,6 +902,8 @@ struct Stats {
 	queries: u32,
 	settled: u32,
 	tasks: u32,
+	/// Positions undelegated and nodes deregistered by oracle 7.
+	left: (u32, u32),
 	slashes: u64,
 }
 
@@ -1014,8 +1018,71 @@ fn run(seed: u64, steps: u32) -> Result<Stats, (u32, String)> {
 		if let Some((id, _)) = validation::OpenTasks::<Runtime>::iter().next() {
 			return Err((steps, format!("task {id} still open after the drain")));
 		}
+		stats.left = leave_everything(issuance).map_err(|e| (steps, format!("leaving: {e}")))?;
 		Ok(stats)
 	})
+}
+
+/// Oracle 7, liveness of stake: once nothing is open, every delegator can undelegate all, every
+/// node can deregister, and after the unbonding period everyone withdraws everything: no
+/// staking record and no staking hold is left, and nothing was minted.
+fn leave_everything(issuance_before: Balance) -> Result<(u32, u32), String> {
+	use polkadot_sdk::frame_support::traits::{fungible::InspectHold, Get};
+	let jump = || {
+		let period: BlockNumber = <Runtime as staking::Config>::UnbondingPeriod::get();
+		System::set_block_number(System::block_number() + period + 1);
+	};
+	let withdraw_all = || -> Result<(), String> {
+		for i in 1..=ACTORS {
+			LlmnetStaking::withdraw_unbonded(signed(i))
+				.map_err(|e| format!("actor {i} cannot withdraw: {e:?}"))?;
+		}
+		Ok(())
+	};
+	jump();
+	withdraw_all()?;
+	let delegations: Vec<(AccountId, AccountId)> =
+		staking::Delegations::<Runtime>::iter_keys().collect();
+	let left = (delegations.len() as u32, staking::Nodes::<Runtime>::iter_keys().count() as u32);
+	for (delegator, node) in delegations {
+		LlmnetStaking::undelegate(
+			RuntimeOrigin::signed(delegator.clone()),
+			node.clone(),
+			Balance::MAX,
+		)
+		.map_err(|e| format!("{delegator:?} cannot undelegate from {node:?}: {e:?}"))?;
+	}
+	let nodes: Vec<AccountId> = staking::Nodes::<Runtime>::iter_keys().collect();
+	for node in nodes {
+		LlmnetStaking::deregister(RuntimeOrigin::signed(node.clone()))
+			.map_err(|e| format!("{node:?} cannot deregister: {e:?}"))?;
+	}
+	jump();
+	withdraw_all()?;
+	staking::Pallet::<Runtime>::do_try_state().map_err(|e| format!("staking try_state: {e:?}"))?;
+	if staking::Pools::<Runtime>::iter().next().is_some()
+		|| staking::Delegations::<Runtime>::iter().next().is_some()
+		|| staking::Unbonding::<Runtime>::iter().next().is_some()
+		|| staking::PoolVesting::<Runtime>::iter().next().is_some()
+	{
+		return Err("staking records left after everyone withdrew".into());
+	}
+	for (who, _) in polkadot_sdk::frame_system::Account::<Runtime>::iter() {
+		for reason in [
+			llmnet_runtime::RuntimeHoldReason::LlmnetStaking(staking::HoldReason::NodeBond),
+			llmnet_runtime::RuntimeHoldReason::LlmnetStaking(staking::HoldReason::Delegation),
+		] {
+			let held = llmnet_runtime::Balances::balance_on_hold(&reason, &who);
+			if held != 0 {
+				return Err(format!("{who:?} still holds {held} for {reason:?}"));
+			}
+		}
+	}
+	let issuance = llmnet_runtime::Balances::total_issuance();
+	if issuance > issuance_before {
+		return Err(format!("issuance grew: {issuance_before} -> {issuance}"));
+	}
+	Ok(left)
 }
 
 /// Whether to print every step (`LLMNET_FUZZ_TRACE=1`, for replaying one seed).
@@ -1048,6 +1115,8 @@ fn main() -> ExitCode {
 				total.queries += s.queries;
 				total.settled += s.settled;
 				total.tasks += s.tasks;
+				total.left.0 += s.left.0;
+				total.left.1 += s.left.1;
 				total.slashes += s.slashes;
 				for (k, n) in s.outcomes {
 					*total.outcomes.entry(k).or_default() += n;
@@ -1064,7 +1133,7 @@ fn main() -> ExitCode {
 		}
 	}
 	println!(
-		"llmnet-fuzz: {seeds} seeds from {from}, {steps} steps each: {} calls ({} succeeded), {} slashes, {} blocks, {} queries ({} settled), {} tasks; {failures} failing seeds; {:.1} s",
+		"llmnet-fuzz: {seeds} seeds from {from}, {steps} steps each: {} calls ({} succeeded), {} slashes, {} blocks, {} queries ({} settled), {} tasks; at the end {} delegations undelegated and {} nodes deregistered; {failures} failing seeds; {:.1} s",
 		total.calls,
 		total.ok,
 		total.slashes,
@@ -1072,6 +1141,8 @@ fn main() -> ExitCode {
 		total.queries,
 		total.settled,
 		total.tasks,
+		total.left.0,
+		total.left.1,
 		started.elapsed().as_secs_f64()
 	);
 	if std::env::args().any(|a| a == "--stats") {
