@@ -238,6 +238,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(r.into()))
+			// Estimated, not yet re-measured (AUDIT M2): each reward reads and writes its pool's
+			// `LlmnetStaking::PoolVesting` entry.
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(r.into()))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -277,6 +283,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(s.into()))
+			// Estimated, not yet re-measured (AUDIT M2): each reward reads and writes its pool's
+			// `LlmnetStaking::PoolVesting` entry.
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(s.into()))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -472,6 +482,12 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(r.into()))
+			// Estimated, not yet re-measured (AUDIT M2): each reward reads and writes its pool's
+			// `LlmnetStaking::PoolVesting` entry.
+			.saturating_add(RocksDbWeight::get().reads_writes(1, 1).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(1, 1).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(r.into()))
 	}
 	fn advance_close_task(s: u32, ) -> Weight {
 		Weight::from_parts(75_881_761, 15126)
@@ -486,6 +502,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5307).saturating_mul(s.into()))
+			// Estimated, not yet re-measured (AUDIT M2): each reward reads and writes its pool's
+			// `LlmnetStaking::PoolVesting` entry.
+			.saturating_add(RocksDbWeight::get().reads_writes(1, 1).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(s.into()))
 	}
 	fn reap(s: u32, ) -> Weight {
 		Weight::from_parts(74_639_257, 4208)

@@ -1027,7 +1027,7 @@ fn run(seed: u64, steps: u32) -> Result<Stats, (u32, String)> {
 /// node can deregister, and after the unbonding period everyone withdraws everything: no
 /// staking record and no staking hold is left, and nothing was minted.
 fn leave_everything(issuance_before: Balance) -> Result<(u32, u32), String> {
-	use polkadot_sdk::frame_support::traits::{fungible::InspectHold, Get};
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold;
 	let jump = || {
 		let period: BlockNumber = <Runtime as staking::Config>::UnbondingPeriod::get();
 		System::set_block_number(System::block_number() + period + 1);
