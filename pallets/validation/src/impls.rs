@@ -581,7 +581,6 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Close a scoring round: aggregate, pay (or vest, in the final round), record.
 	/// Settle the round's report bonds: back to validators that revealed, burned for the
 	/// others (AUDIT M9); the commits are removed.
 	fn settle_commits(id: TaskId, t: &mut TaskOf<T>, reports: &[ReportOf<T>]) {
@@ -611,6 +610,7 @@ impl<T: Config> Pallet<T> {
 		t.commits = 0;
 	}
 
+	/// Close a scoring round: aggregate, pay (or vest, in the final round), record.
 	fn close_round(id: TaskId, t: &mut TaskOf<T>, round: RoundIndex, last: bool) {
 		let reports = Reports::<T>::take(id);
 		Self::settle_commits(id, t, &reports);
