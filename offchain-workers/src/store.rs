@@ -123,13 +123,18 @@ mod tests {
 		testing::TestOffchainExt, OffchainDbExt, OffchainWorkerExt,
 	};
 
-	#[test]
-	fn one_transaction_slot_per_account_per_block() {
+	/// Externalities with offchain local storage.
+	fn offchain_ext() -> sp_io::TestExternalities {
 		let (offchain, _state) = TestOffchainExt::new();
 		let mut ext = sp_io::TestExternalities::default();
 		ext.register_extension(OffchainDbExt::new(offchain.clone()));
 		ext.register_extension(OffchainWorkerExt::new(offchain));
-		ext.execute_with(|| {
+		ext
+	}
+
+	#[test]
+	fn one_transaction_slot_per_account_per_block() {
+		offchain_ext().execute_with(|| {
 			assert!(claim_tx_slot(b"alice", 5));
 			// The second worker of block 5 waits.
 			assert!(!claim_tx_slot(b"alice", 5));
@@ -143,11 +148,7 @@ mod tests {
 
 	#[test]
 	fn secrets_are_deleted_once_done_and_the_list_is_bounded() {
-		let (offchain, _state) = TestOffchainExt::new();
-		let mut ext = sp_io::TestExternalities::default();
-		ext.register_extension(OffchainDbExt::new(offchain.clone()));
-		ext.register_extension(OffchainWorkerExt::new(offchain));
-		ext.execute_with(|| {
+		offchain_ext().execute_with(|| {
 			let stored = |k: &[u8]| StorageValueRef::persistent(k).get::<u32>().ok().flatten();
 			for i in 0..3u32 {
 				StorageValueRef::persistent(&i.to_le_bytes()).set(&i);

@@ -888,16 +888,27 @@ impl<T: Config> Pallet<T> {
 		let mut pools: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut sub_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (id, t) in Tasks::<T>::iter() {
 			let p = pools.entry(t.creator.clone()).or_default();
 			*p = p.saturating_add(t.held);
 			let d = deposits.entry(t.creator.clone()).or_default();
 			*d = d.saturating_add(t.deposit);
 			ensure!(t.paid.saturating_add(t.held) <= t.pool, "paid + held exceeds the pool");
-			let vested = Submissions::<T>::get(id)
-				.iter()
-				.fold(BalanceOf::<T>::zero(), |a, s| a.saturating_add(s.vested));
+			let subs = Submissions::<T>::get(id);
+			let vested =
+				subs.iter().fold(BalanceOf::<T>::zero(), |a, s| a.saturating_add(s.vested));
 			ensure!(vested <= t.held, "vested rewards not covered by the held pool");
+			let open = t.phase != TaskPhase::Closed;
+			for s in subs {
+				let d = sub_deposits.entry(s.node.clone()).or_default();
+				*d = d.saturating_add(s.deposit);
+				ensure!(open || s.deposit.is_zero(), "a closed task keeps a submission deposit");
+				ensure!(
+					!open || T::Registry::live_assignments(&s.node) > 0,
+					"a submitter of an open task has no live assignment"
+				);
+			}
 			let commits = Commits::<T>::iter_prefix(id).count() as u32;
 			ensure!(commits == t.commits, "commit counter out of step");
 			let indexed = OpenTasks::<T>::get(id);
@@ -921,20 +932,10 @@ impl<T: Config> Pallet<T> {
 		for (id, _) in OpenTasks::<T>::iter() {
 			ensure!(Tasks::<T>::contains_key(id), "the open-task index names an unknown task");
 		}
-		let mut sub_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut report_bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (id, subs) in Submissions::<T>::iter() {
-			let open = Tasks::<T>::get(id).is_some_and(|t| t.phase != TaskPhase::Closed);
-			for s in subs {
-				let d = sub_deposits.entry(s.node.clone()).or_default();
-				*d = d.saturating_add(s.deposit);
-				ensure!(open || s.deposit.is_zero(), "a closed task keeps a submission deposit");
-				ensure!(
-					!open || T::Registry::live_assignments(&s.node) > 0,
-					"a submitter of an open task has no live assignment"
-				);
-			}
+		for id in Submissions::<T>::iter_keys() {
+			ensure!(Tasks::<T>::contains_key(id), "submissions of an unknown task");
 		}
+		let mut report_bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (_, who, (_, _, bond)) in Commits::<T>::iter() {
 			let b = report_bonds.entry(who).or_default();
 			*b = b.saturating_add(bond);

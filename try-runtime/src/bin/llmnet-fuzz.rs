@@ -865,7 +865,10 @@ fn check(issuance_before: Balance) -> Result<Balance, String> {
 	for (id, subs) in validation::Submissions::<Runtime>::iter() {
 		let open = validation::Tasks::<Runtime>::get(id)
 			.is_some_and(|t| t.phase != validation::TaskPhase::Closed);
-		for s in subs.into_iter().filter(|_| open) {
+		if !open {
+			continue;
+		}
+		for s in subs {
 			*work.entry(s.node).or_default() += 1;
 		}
 	}
