@@ -1,28 +1,46 @@
 #!/usr/bin/env bash
-# Regenerates the LLM-Net pallets' weights.rs from their benchmarks with frame-omni-bencher:
-# builds the runtime with `runtime-benchmarks` (a separate wasm, never the one the node
-# embeds), installs frame-omni-bencher 0.28 (stable2609) into ~/.cache/llmnet-tools if
-# missing, and runs every pallet benchmark. Long: the first run compiles the bencher.
+# Regenerates the LLM-Net pallets' weights.rs from their benchmarks with frame-omni-bencher,
+# and the measured points `try-runtime/tests/weights.rs` checks the declared weights against
+# (pallets/<pallet>/measured-weights.txt). Builds the runtime with `runtime-benchmarks` (a
+# separate wasm, never the one the node embeds); builds frame-omni-bencher 0.28 (stable2609)
+# from its crate with this workspace's Cargo.lock into ~/.cache/llmnet-tools if missing (21 min
+# the first time, reusing the node's compiled crates); runs every pallet benchmark (12.5 min).
 #   STEPS=50 REPEAT=20 ./scripts/bench.sh [pallet ...]
+# Run it on an otherwise idle machine: the measured times are the weights.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$LLMNET_ROOT"
 TOOLS="${LLMNET_TOOLS:-$HOME/.cache/llmnet-tools}"
 BENCHER="$TOOLS/bin/frame-omni-bencher"
 if [ ! -x "$BENCHER" ]; then
-	# A persistent target dir: an interrupted install resumes where it stopped.
-	timed "install frame-omni-bencher" cargo install frame-omni-bencher --version 0.28.0 --locked \
-		--root "$TOOLS" --target-dir "$TOOLS/target"
+	# Built from the crate's source with this workspace's Cargo.lock, in the shared target
+	# dir: the polkadot-sdk crates the node already compiled at the same versions are reused
+	# (and an interrupted build resumes).
+	src="$TOOLS/src/frame-omni-bencher-0.28.0"
+	if [ ! -f "$src/Cargo.toml" ]; then
+		mkdir -p "$TOOLS/src"
+		curl -sSfL --retry 3 https://static.crates.io/crates/frame-omni-bencher/frame-omni-bencher-0.28.0.crate |
+			tar xz -C "$TOOLS/src"
+	fi
+	cp Cargo.lock "$src/Cargo.lock"
+	(cd "$src" && timed "build frame-omni-bencher" cargo build --release --target-dir "$CARGO_TARGET_DIR")
+	mkdir -p "$TOOLS/bin"
+	cp "$CARGO_TARGET_DIR/release/frame-omni-bencher" "$BENCHER"
 fi
 # Its own profile, so the benchmarking wasm never replaces the one the node embeds.
 timed "build runtime (runtime-benchmarks)" cargo build --locked --profile bench-runtime -p llmnet-runtime --features runtime-benchmarks
 WASM="$CARGO_TARGET_DIR/bench-runtime/wbuild/llmnet-runtime/llmnet_runtime.compact.compressed.wasm"
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(pallet_llmnet_staking pallet_llmnet_reputation pallet_llmnet_query_contracts pallet_llmnet_validation)
+RAW="$CARGO_TARGET_DIR/bench-runtime/results"
+mkdir -p "$RAW"
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_llmnet_}" | tr _ -)"
 	timed "benchmark $pallet" "$BENCHER" v1 benchmark pallet --runtime "$WASM" \
 		--genesis-builder-preset development --pallet "$pallet" --extrinsic "" \
 		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
-		--template scripts/weight-template.hbs --output "$dir/src/weights.rs"
+		--template scripts/weight-template.hbs --output "$dir/src/weights.rs" \
+		--json-file "$RAW/$pallet.json"
+	# The measured points `try-runtime/tests/weights.rs` checks the declared weights against.
+	python3 scripts/measured-weights.py "$RAW/$pallet.json" "$dir/measured-weights.txt"
 done

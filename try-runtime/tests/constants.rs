@@ -30,3 +30,25 @@ fn unbonding_outlasts_every_slashable_window() {
 	let min_response: BlockNumber = <Runtime as validation::Config>::MinResponseWindow::get();
 	assert!(3 * min_response <= window);
 }
+
+/// Both schedules' hooks run in the same `on_initialize`: `MaxDuePerBlock` of each pallet's
+/// heaviest transition (compound transitions summed, schedule probes counted, AUDIT M3/M4)
+/// fit in half a block, so a block never exceeds its limits (the hooks are `Mandatory`) and
+/// extrinsics keep at least half of it even when every slot is due at its worst.
+#[test]
+fn the_hooks_worst_case_fits_in_half_a_block() {
+	use polkadot_sdk::{frame_support::weights::Weight, frame_system};
+	let due = |n: u32| u64::from(n);
+	let queries = qc::Pallet::<Runtime>::transition_weight()
+		.saturating_mul(due(<Runtime as qc::Config>::MaxDuePerBlock::get()));
+	let tasks = validation::Pallet::<Runtime>::transition_weight()
+		.saturating_mul(due(<Runtime as validation::Config>::MaxDuePerBlock::get()));
+	let hooks: Weight = queries.saturating_add(tasks);
+	let block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	let half = Weight::from_parts(block.ref_time() / 2, block.proof_size() / 2);
+	assert!(
+		hooks.all_lte(half),
+		"hooks' worst case {hooks:?} (queries {queries:?}, tasks {tasks:?}) > half the block \
+		 {half:?}"
+	);
+}

@@ -28,11 +28,40 @@ impl<T: Config> Pallet<T> {
 		H256(blake2_256(&(query, who, answer, salt).encode()))
 	}
 
-	/// Weight of the heaviest phase transition (hook entry or `advance`).
+	/// Weight of the heaviest phase transition (hook entry or `advance`), with the schedule
+	/// probes of the next deadline (AUDIT M3) and the transitions that run several steps in
+	/// one block summed (AUDIT M4):
+	/// - Revealing slashes the respondents that did not reveal, builds the candidates, and
+	///   with fewer than two answers computes the consensus and settles, or draws validators
+	///   (a domain scan like automatic selection's) and enters Validating;
+	/// - Judging computes the consensus (in `advance_settle`) and settles, or draws validators;
+	/// - Validating settles with the validators' payments (`advance_validated`);
+	/// - Selecting scans the domain (`advance_select`), Committing slashes who did not commit.
 	pub fn transition_weight() -> Weight {
-		T::WeightInfo::advance_select(T::SelectionScan::get())
-			.max(T::WeightInfo::advance_open_judging(T::MaxRespondents::get()))
-			.max(T::WeightInfo::advance_settle())
+		let n = T::MaxRespondents::get();
+		let select = T::WeightInfo::advance_select(T::SelectionScan::get());
+		let settle = T::WeightInfo::advance_settle();
+		let revealing = T::WeightInfo::advance_missed(n)
+			.saturating_add(T::WeightInfo::advance_open_judging(n))
+			.saturating_add(settle.max(select));
+		let judging = settle.saturating_add(select);
+		revealing
+			.max(judging)
+			.max(T::WeightInfo::advance_validated())
+			.saturating_add(Self::schedule_weight())
+	}
+
+	/// The worst case of one [`Self::schedule`] (every slot in reach full, AUDIT M3), added to
+	/// the weight of each call that may move a deadline.
+	pub fn schedule_weight() -> Weight {
+		T::WeightInfo::schedule(llmnet_primitives::schedule::SCHEDULE_REACH)
+	}
+
+	/// A call's actual weight: `base` (its benchmark) plus the `probes` its schedule
+	/// (re)placement made, instead of the `SCHEDULE_REACH` probes it declared.
+	pub(crate) fn with_probes(base: Weight, probes: u32) -> PostDispatchInfo {
+		let probes = if probes == 0 { Weight::zero() } else { T::WeightInfo::schedule(probes) };
+		Some(base.saturating_add(probes)).into()
 	}
 
 	/// Write a query contract; its id.
@@ -190,13 +219,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Manual selection by the named coordinator.
+	/// Manual selection by the named coordinator; the schedule probes it made.
 	pub fn do_select(
 		who: &T::AccountId,
 		id: QueryId,
 		respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
 		rationale: BoundedVec<u8, T::MaxRationaleLen>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Selecting, Error::<T>::WrongPhase);
 		ensure!(q.params.coordinator.as_ref() == Some(who), Error::<T>::NotCoordinator);
@@ -229,13 +258,17 @@ impl<T: Config> Pallet<T> {
 		});
 		let n = Self::count_u8(q.respondents.len());
 		let len = q.params.phases.committing;
-		Self::enter(id, &mut q, Phase::Committing, len, n, now);
+		let probes = Self::enter(id, &mut q, Phase::Committing, len, n, now);
 		Queries::<T>::insert(id, q);
-		Ok(())
+		Ok(probes)
 	}
 
-	/// Commit.
-	pub fn do_commit(who: &T::AccountId, id: QueryId, commitment: H256) -> DispatchResult {
+	/// Commit; the schedule probes it made.
+	pub fn do_commit(
+		who: &T::AccountId,
+		id: QueryId,
+		commitment: H256,
+	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Committing, Error::<T>::WrongPhase);
 		ensure!(q.respondents.contains(who), Error::<T>::NotRespondent);
@@ -245,18 +278,18 @@ impl<T: Config> Pallet<T> {
 		Responses::<T>::insert(id, who, r);
 		Self::record(&mut q, (b"commit", who, commitment));
 		Self::deposit_event(Event::AnswerCommitted { query: id, who: who.clone(), commitment });
-		Self::acted(id, &mut q);
+		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
-		Ok(())
+		Ok(probes)
 	}
 
-	/// Reveal.
+	/// Reveal; the schedule probes it made.
 	pub fn do_reveal(
 		who: &T::AccountId,
 		id: QueryId,
 		answer: AnswerOf<T>,
 		salt: [u8; 32],
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Revealing, Error::<T>::WrongPhase);
 		ensure!(q.respondents.contains(who), Error::<T>::NotRespondent);
@@ -272,12 +305,12 @@ impl<T: Config> Pallet<T> {
 		Responses::<T>::insert(id, who, r);
 		Self::record(&mut q, (b"reveal", who, &answer, salt));
 		Self::deposit_event(Event::AnswerRevealed { query: id, who: who.clone(), answer });
-		Self::acted(id, &mut q);
+		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
-		Ok(())
+		Ok(probes)
 	}
 
-	/// Debate message.
+	/// Debate message; the schedule probes it made.
 	pub fn do_debate(
 		who: &T::AccountId,
 		id: QueryId,
@@ -285,7 +318,7 @@ impl<T: Config> Pallet<T> {
 		message: AnswerOf<T>,
 		revised_answer: Option<AnswerOf<T>>,
 		agrees: bool,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		let Phase::Debating { round: current } = q.phase else {
 			return Err(Error::<T>::WrongPhase.into());
@@ -319,18 +352,18 @@ impl<T: Config> Pallet<T> {
 			revised_answer,
 			agrees,
 		});
-		Self::acted(id, &mut q);
+		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
-		Ok(())
+		Ok(probes)
 	}
 
-	/// Judgement and feedback.
+	/// Judgement and feedback; the schedule probes it made.
 	pub fn do_judge(
 		who: &T::AccountId,
 		id: QueryId,
 		comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
 		feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Judging, Error::<T>::WrongPhase);
 		ensure!(!Judgements::<T>::contains_key(id, who), Error::<T>::AlreadyJudged);
@@ -372,18 +405,18 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::record(&mut q, (b"judge", who, &comparisons, &feedback));
 		Self::deposit_event(Event::Judged { query: id, judge: who.clone(), comparisons });
-		Self::acted(id, &mut q);
+		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
-		Ok(())
+		Ok(probes)
 	}
 
-	/// Validator score.
+	/// Validator score; the schedule probes it made.
 	pub fn do_validate(
 		who: &T::AccountId,
 		id: QueryId,
 		score: Percent,
 		note: BoundedVec<u8, T::MaxRationaleLen>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
 		let mut scores = Validations::<T>::get(id);
@@ -396,9 +429,9 @@ impl<T: Config> Pallet<T> {
 		Validations::<T>::insert(id, scores);
 		Self::record(&mut q, (b"validate", who, score, &note));
 		Self::deposit_event(Event::Validated { query: id, validator: who.clone(), score, note });
-		Self::acted(id, &mut q);
+		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
-		Ok(())
+		Ok(probes)
 	}
 
 	/// Whether `who` may join query `id` as an extra judge now: not a respondent nor the

@@ -706,16 +706,20 @@ pub mod pallet {
 		///   requester cannot pay `QueryFee` (burned) on top.
 		/// - Event: `QueryCreated`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_query())]
+		#[pallet::weight(T::WeightInfo::create_query().saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn create_query(
 			origin: OriginFor<T>,
 			domain: DomainId,
 			prompt: BoundedVec<u8, T::MaxPromptLen>,
 			params: QueryParamsOf<T>,
 			budget: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_create_query(who, domain, prompt, params, budget).map(|_| ())
+			let want =
+				frame_system::Pallet::<T>::block_number().saturating_add(params.phases.selecting);
+			let id = Self::do_create_query(who, domain, prompt, params, budget)?;
+			let placed = Queries::<T>::get(id).map(|q| q.deadline);
+			Ok(Self::with_probes(T::WeightInfo::create_query(), Self::probes(want, placed)))
 		}
 
 		/// Cancel a query still in selection: budget and deposit return, the record goes.
@@ -737,15 +741,17 @@ pub mod pallet {
 		///   `DuplicateRespondent`, `RequesterSelected`, `RespondentNotEligible`, `TermsNotMet`.
 		/// - Event: `RespondentsSelected`, `PhaseChanged`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::select(respondents.len() as u32))]
+		#[pallet::weight(T::WeightInfo::select(respondents.len() as u32).saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn select(
 			origin: OriginFor<T>,
 			query: QueryId,
 			respondents: BoundedVec<T::AccountId, T::MaxRespondents>,
 			rationale: BoundedVec<u8, T::MaxRationaleLen>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_select(&who, query, respondents, rationale)
+			let base = T::WeightInfo::select(respondents.len() as u32);
+			let probes = Self::do_select(&who, query, respondents, rationale)?;
+			Ok(Self::with_probes(base, probes))
 		}
 
 		/// Commit to an answer: `blake2_256(SCALE((query, account, answer, salt)))`.
@@ -755,10 +761,15 @@ pub mod pallet {
 		/// - Event: `AnswerCommitted` (the phase ends in the next block once every respondent
 		///   committed).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::commit())]
-		pub fn commit(origin: OriginFor<T>, query: QueryId, commitment: H256) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::commit().saturating_add(Pallet::<T>::schedule_weight()))]
+		pub fn commit(
+			origin: OriginFor<T>,
+			query: QueryId,
+			commitment: H256,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_commit(&who, query, commitment)
+			let probes = Self::do_commit(&who, query, commitment)?;
+			Ok(Self::with_probes(T::WeightInfo::commit(), probes))
 		}
 
 		/// Reveal the committed answer.
@@ -768,15 +779,16 @@ pub mod pallet {
 		///   `EmptyAnswer`, `CommitmentMismatch`.
 		/// - Event: `AnswerRevealed`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::reveal())]
+		#[pallet::weight(T::WeightInfo::reveal().saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn reveal(
 			origin: OriginFor<T>,
 			query: QueryId,
 			answer: AnswerOf<T>,
 			salt: [u8; 32],
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_reveal(&who, query, answer, salt)
+			let probes = Self::do_reveal(&who, query, answer, salt)?;
+			Ok(Self::with_probes(T::WeightInfo::reveal(), probes))
 		}
 
 		/// Post this round's debate message, optionally revising the answer.
@@ -786,7 +798,7 @@ pub mod pallet {
 		///   `EmptyAnswer`, `AlreadyDebated`, `DebateRoundFull`.
 		/// - Event: `DebatePosted`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::debate())]
+		#[pallet::weight(T::WeightInfo::debate().saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn debate(
 			origin: OriginFor<T>,
 			query: QueryId,
@@ -794,9 +806,10 @@ pub mod pallet {
 			message: AnswerOf<T>,
 			revised_answer: Option<AnswerOf<T>>,
 			agrees: bool,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_debate(&who, query, round, message, revised_answer, agrees)
+			let probes = Self::do_debate(&who, query, round, message, revised_answer, agrees)?;
+			Ok(Self::with_probes(T::WeightInfo::debate(), probes))
 		}
 
 		/// Submit pairwise comparisons of the candidates and feedback on co-respondents.
@@ -809,15 +822,17 @@ pub mod pallet {
 		///   `BadFeedbackTarget`, `DuplicateFeedback`, `TooManyComparisons`.
 		/// - Event: `Judged` (feedback goes to the reputation pallet).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32))]
+		#[pallet::weight(T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32).saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn judge(
 			origin: OriginFor<T>,
 			query: QueryId,
 			comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
 			feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_judge(&who, query, comparisons, feedback)
+			let base = T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32);
+			let probes = Self::do_judge(&who, query, comparisons, feedback)?;
+			Ok(Self::with_probes(base, probes))
 		}
 
 		/// A drawn validator scores the consensus answer (0..100 %) with a note.
@@ -826,15 +841,16 @@ pub mod pallet {
 		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyValidated`, `CannotValidate`.
 		/// - Event: `Validated`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::validate())]
+		#[pallet::weight(T::WeightInfo::validate().saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn validate(
 			origin: OriginFor<T>,
 			query: QueryId,
 			score: Percent,
 			note: BoundedVec<u8, T::MaxRationaleLen>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_validate(&who, query, score, note)
+			let probes = Self::do_validate(&who, query, score, note)?;
+			Ok(Self::with_probes(T::WeightInfo::validate(), probes))
 		}
 
 		/// Anyone: run the transition of a query whose phase deadline has passed.

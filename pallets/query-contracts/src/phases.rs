@@ -1,15 +1,20 @@
 //! The deadline schedule and the phase transitions of a query.
 
-use crate::{pallet::*, types::*, LOG_TARGET};
+use crate::{pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
 use frame::arithmetic::Perbill;
-use frame::{deps::frame_support::storage::with_storage_layer, prelude::*, traits::Saturating};
+use frame::{
+	deps::frame_support::storage::with_storage_layer,
+	prelude::*,
+	traits::{SaturatedConversion, Saturating},
+};
 use llmnet_primitives::{schedule, NodeRegistry, Reputation, ReputationKind, SlashReason};
 
 impl<T: Config> Pallet<T> {
 	/// Run the transitions due at `now` (at most `MaxDuePerBlock`); the weight used.
 	pub fn process_schedule(now: BlockNumberFor<T>) -> Weight {
 		let due = Schedule::<T>::take(now);
-		let db = T::DbWeight::get().reads_writes(1, 1);
+		// Taking the slot weighs what one schedule probe does (a read and a write of it).
+		let db = T::WeightInfo::schedule(1);
 		for id in due.iter() {
 			match Queries::<T>::get(id) {
 				Some(q) if !q.phase.is_final() && q.deadline == now => {
@@ -33,7 +38,17 @@ impl<T: Config> Pallet<T> {
 		schedule::unschedule::<Schedule<T>, _, _, _>(&id, at)
 	}
 
-	/// Enter `phase` for `length` blocks, expecting `expected` actions.
+	/// How many slots a [`Self::schedule`] from `want` probed to place at `placed` (all in
+	/// reach when it failed): what the calls that move a deadline are charged for it, out of
+	/// the worst case they declare (AUDIT M3).
+	pub(crate) fn probes(want: BlockNumberFor<T>, placed: Option<BlockNumberFor<T>>) -> u32 {
+		placed
+			.map(|b| b.saturating_sub(want).saturated_into::<u32>().saturating_add(1))
+			.unwrap_or(schedule::SCHEDULE_REACH)
+			.min(schedule::SCHEDULE_REACH)
+	}
+
+	/// Enter `phase` for `length` blocks, expecting `expected` actions; the schedule probes.
 	pub(crate) fn enter(
 		id: QueryId,
 		q: &mut QueryInfoOf<T>,
@@ -41,9 +56,10 @@ impl<T: Config> Pallet<T> {
 		length: BlockNumberFor<T>,
 		expected: u8,
 		now: BlockNumberFor<T>,
-	) {
+	) -> u32 {
 		let want = now.saturating_add(length);
-		q.deadline = Self::schedule(id, want).unwrap_or_else(|_| {
+		let placed = Self::schedule(id, want).ok();
+		q.deadline = placed.unwrap_or_else(|| {
 			log::warn!(target: LOG_TARGET, "query {id}: schedule full, needs `advance`");
 			want
 		});
@@ -55,23 +71,26 @@ impl<T: Config> Pallet<T> {
 			_ => OpenCalls::<T>::remove(id),
 		}
 		Self::deposit_event(Event::PhaseChanged { query: id, phase, deadline: q.deadline });
+		Self::probes(want, placed)
 	}
 
 	/// Count one action; when all expected actions are in, the deadline moves to the next
-	/// block.
-	pub(crate) fn acted(id: QueryId, q: &mut QueryInfoOf<T>) {
+	/// block. The schedule probes (0 when the deadline stays).
+	pub(crate) fn acted(id: QueryId, q: &mut QueryInfoOf<T>) -> u32 {
 		q.progress = q.progress.saturating_add(1);
 		if q.progress < q.expected {
-			return;
+			return 0;
 		}
 		let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
 		if q.deadline <= next {
-			return;
+			return 0;
 		}
-		if let Ok(at) = Self::schedule(id, next) {
+		let placed = Self::schedule(id, next).ok();
+		if let Some(at) = placed {
 			Self::unschedule(id, q.deadline);
 			q.deadline = at;
 		}
+		Self::probes(next, placed)
 	}
 
 	/// The transition at the end of `q`'s current phase.

@@ -34,3 +34,19 @@ pub fn register_capable<T: Config>(who: &T::AccountId, roles: Roles, domain: Dom
 		CapabilityStatus::Capable { since: 0u32.into() },
 	);
 }
+
+/// Give `node` a delegation pool whose reward is still vesting (the slow branch of `reward`
+/// and `slash`: pool account, `Pools`, `PoolVesting`): a delegator (account `delegator`/`i`,
+/// funded here) delegates ten times the minimum, then the node earns a reward.
+pub fn with_pool<T: Config>(node: &T::AccountId, i: u32) {
+	use frame::traits::fungible::{Inspect, Mutate};
+	let amount = T::MinDelegation::get().max(1u32.into()) * 10u32.into();
+	let delegator: T::AccountId = frame::benchmarking::prelude::account("delegator", i, 0);
+	let payer: T::AccountId = frame::benchmarking::prelude::account("payer", i, 0);
+	let fund = (amount + T::Currency::minimum_balance()) * 100u32.into();
+	T::Currency::set_balance(&delegator, fund);
+	T::Currency::set_balance(&payer, fund);
+	Pallet::<T>::do_delegate(&delegator, node, amount).unwrap();
+	<Pallet<T> as NodeRegistry<_, _, _>>::reward(&payer, node, amount).unwrap();
+	assert!(Pools::<T>::contains_key(node));
+}

@@ -246,7 +246,7 @@ mod benchmarks {
 		let (id, _, _) = task::<T>(d, T::MaxSubmissions::get() - 1);
 		let who = node::<T>("late", 0, d);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), id, H256::repeat_byte(9), uri::<T>(3));
+		_(RawOrigin::Signed(who), id, H256::repeat_byte(0xff), uri::<T>(3));
 		assert_eq!(Submissions::<T>::decode_len(id), Some(T::MaxSubmissions::get() as usize));
 	}
 
@@ -260,7 +260,9 @@ mod benchmarks {
 		assert!(Commits::<T>::contains_key(id, &who));
 	}
 
-	#[benchmark]
+	// Proof size as measured: the MaxEncodedLen estimate stays flat while the proof grows
+	// with the scores (found by the weights check, `try-runtime/tests/weights.rs`).
+	#[benchmark(pov_mode = Measured)]
 	fn reveal_scores(s: Linear<1, { T::MaxSubmissions::get() }>) {
 		let d = domain::<T>();
 		let (id, _, _) = task::<T>(d, s);
@@ -346,12 +348,14 @@ mod benchmarks {
 		assert_eq!(rounds[0].reports, r);
 	}
 
-	/// Closing after the challenge phase: `s` submissions, every one challenged (even ones
-	/// answered and rejected, odd ones unanswered), every vested reward paid or awarded.
+	/// Closing after the challenge phase: `s` submissions, every one challenged, answered and
+	/// upheld (the award paid, the node and its delegation pool slashed: the heaviest outcome,
+	/// AUDIT M4), every node with a pool of vesting rewards, every vested reward paid.
 	#[benchmark]
 	fn advance_close_task(s: Linear<1, { T::MaxSubmissions::get() }>) {
 		let (id, _, nodes, _) = to_challenge::<T>(s);
 		for (i, n) in nodes.iter().enumerate() {
+			pallet_llmnet_staking::bench_helpers::with_pool::<T>(n, i as u32);
 			let who = funded::<T>("challenger", i as u32);
 			Pallet::<T>::do_challenge(
 				who,
@@ -361,16 +365,44 @@ mod benchmarks {
 				T::MinChallengeBond::get(),
 			)
 			.unwrap();
-			if i % 2 == 0 {
-				Pallet::<T>::do_respond(n.clone(), id, i as u16, H256::zero(), uri::<T>(4))
-					.unwrap();
-			}
+			Pallet::<T>::do_respond(n.clone(), id, i as u16, H256::zero(), uri::<T>(4)).unwrap();
+			// The vote is not what is measured: the electorate's quorum, as if it had voted.
+			Challenges::<T>::mutate(id, i as u16, |c| {
+				let c = c.as_mut().unwrap();
+				c.uphold = c.electorate.max(1u32.into());
+				c.reject = Zero::zero();
+			});
+			assert_eq!(
+				Pallet::<T>::outcome(&Challenges::<T>::get(id, i as u16).unwrap()),
+				ChallengeOutcome::Upheld
+			);
 		}
 		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline);
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		advance(RawOrigin::Signed(caller), id);
 		assert_eq!(Tasks::<T>::get(id).unwrap().phase, TaskPhase::Closed);
+	}
+
+	/// `schedule(id, at)` when the `s - 1` slots from `at` are full: `s` probes (AUDIT M3; at
+	/// most `SCHEDULE_REACH`).
+	#[benchmark]
+	fn schedule(s: Linear<1, { llmnet_primitives::schedule::SCHEDULE_REACH }>) {
+		let at = frame_system::Pallet::<T>::block_number() + 10u32.into();
+		for j in 0..s - 1 {
+			let full: Vec<TaskId> = (0..T::MaxDuePerBlock::get())
+				.map(|x| TaskId::MAX - (j * 1_000 + x) as TaskId)
+				.collect();
+			Schedule::<T>::insert(at + j.into(), BoundedVec::truncate_from(full));
+		}
+		let placed;
+
+		#[block]
+		{
+			placed = Pallet::<T>::schedule(0, at);
+		}
+
+		assert_eq!(placed.unwrap(), at + (s - 1).into());
 	}
 
 	#[benchmark]

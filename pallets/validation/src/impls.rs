@@ -468,19 +468,36 @@ impl<T: Config> Pallet<T> {
 				_ => log::debug!(target: LOG_TARGET, "stale schedule entry {id} at {now:?}"),
 			}
 		}
-		T::DbWeight::get()
-			.reads_writes(1, 1)
+		// Taking the slot weighs what one schedule probe does (a read and a write of it).
+		T::WeightInfo::schedule(1)
 			.saturating_add(Self::transition_weight().saturating_mul(due.len() as u64))
 	}
 
-	/// The worst single transition.
+	/// The worst transition, with the schedule probes of the next deadline (AUDIT M3): a
+	/// round's close, or a training task's close, or (AUDIT M4: two steps in one) the last
+	/// round of an evaluation task, which closes the round and the task together; evaluation
+	/// tasks score one item and have no submissions.
 	pub fn transition_weight() -> Weight {
-		T::WeightInfo::advance_close_round(T::MaxSubmissions::get(), T::MaxReports::get())
-			.max(T::WeightInfo::advance_close_task(T::MaxSubmissions::get()))
+		let (s, r) = (T::MaxSubmissions::get(), T::MaxReports::get());
+		T::WeightInfo::advance_close_round(s, r)
+			.max(T::WeightInfo::advance_close_task(s))
+			.max(
+				T::WeightInfo::advance_close_round(1, r)
+					.saturating_add(T::WeightInfo::advance_close_task(1)),
+			)
+			.saturating_add(Self::schedule_weight())
+	}
+
+	/// The worst case of one [`Self::schedule`] (every slot in reach full, AUDIT M3).
+	pub fn schedule_weight() -> Weight {
+		T::WeightInfo::schedule(llmnet_primitives::schedule::SCHEDULE_REACH)
 	}
 
 	/// Put `id` in the first block from `at` with room; that block.
-	fn schedule(id: TaskId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+	pub(crate) fn schedule(
+		id: TaskId,
+		at: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, DispatchError> {
 		schedule::schedule::<Schedule<T>, _, _, _>(id, at).ok_or(Error::<T>::ScheduleFull.into())
 	}
 

@@ -763,7 +763,7 @@ pub mod pallet {
 		/// starts now. `eval_commitment` is `blake2_256(SCALE((eval_set, salt)))` of the final
 		/// evaluation set (ignored for evaluation tasks).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_task())]
+		#[pallet::weight(T::WeightInfo::create_task().saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn create_task(
 			origin: OriginFor<T>,
 			domain: DomainId,
@@ -773,9 +773,29 @@ pub mod pallet {
 			eval_commitment: H256,
 			pool: BalanceOf<T>,
 			lengths: TaskLengths<BlockNumberFor<T>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_create(who, domain, kind, spec_uri, spec_hash, eval_commitment, pool, lengths)
+			let now = frame_system::Pallet::<T>::block_number();
+			let want = now.saturating_add(lengths.commit).saturating_add(lengths.reveal);
+			let id = NextTaskId::<T>::get();
+			Self::do_create(
+				who,
+				domain,
+				kind,
+				spec_uri,
+				spec_hash,
+				eval_commitment,
+				pool,
+				lengths,
+			)?;
+			// Charged for the schedule probes made, not the worst case declared (AUDIT M3).
+			use frame::traits::SaturatedConversion;
+			let probes = Tasks::<T>::get(id)
+				.map(|t| t.deadline.saturating_sub(want).saturated_into::<u32>().saturating_add(1))
+				.unwrap_or(llmnet_primitives::schedule::SCHEDULE_REACH)
+				.min(llmnet_primitives::schedule::SCHEDULE_REACH);
+			Ok(Some(T::WeightInfo::create_task().saturating_add(T::WeightInfo::schedule(probes)))
+				.into())
 		}
 
 		/// Submit (or replace) a training node's artifact during the submission phase.
@@ -887,10 +907,7 @@ pub mod pallet {
 
 		/// Run the transition of a task whose deadline has passed (anyone).
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::advance_close_round(
-			T::MaxSubmissions::get(),
-			T::MaxReports::get()
-		).max(T::WeightInfo::advance_close_task(T::MaxSubmissions::get())))]
+		#[pallet::weight(Pallet::<T>::transition_weight())]
 		pub fn advance(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_advance(task)

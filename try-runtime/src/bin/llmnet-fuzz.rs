@@ -21,7 +21,13 @@
 //! 6. at the end, after a drain of blocks longer than every window drawn, no query or task is
 //!    still open;
 //! 7. then every delegator can undelegate everything, every node can deregister, and after
-//!    the unbonding period everyone withdraws everything: no staking record or hold is left.
+//!    the unbonding period everyone withdraws everything: no staking record or hold is left;
+//! 8. the storage proof of every call (recorded from a committed state, as for a call first
+//!    in its block) fits the proof size the call is charged, and the proof of every block's
+//!    hooks fits the weight they return;
+//! 9. the honest provider (actor 8: no random call is signed by it; at the end of every block
+//!    it does all its open query work, as its worker would) never misses a deadline, so is
+//!    never slashed for one.
 //!
 //! Usage: `llmnet-fuzz [--seeds N] [--from S] [--steps K] [--seed S]` (defaults: 50 seeds from 0,
 //! 200 steps each). Exit status 0 when every oracle held.
@@ -835,16 +841,89 @@ fn draw(g: &mut Gen) -> Option<Step> {
 }
 
 /// Advance one block: the LLM-Net pallets' hooks (the parachain system's need relay data and
-/// are not part of what is fuzzed).
-fn next_block() {
-	let n = System::block_number().saturating_add(1);
-	let parent = BlakeTwo256::hash_of(&n);
-	System::reset_events();
-	System::set_block_number(n);
-	System::set_parent_hash(parent);
-	<(LlmnetStaking, LlmnetReputation, LlmnetQueryContracts, LlmnetValidation) as OnInitialize<
-		BlockNumber,
-	>>::on_initialize(n);
+/// are not part of what is fuzzed), proven as in [`proven`] (oracle 8: the proof of the hooks
+/// fits the weight they return).
+fn next_block(ext: &mut Ext, stats: &mut Stats) -> Result<(), String> {
+	// The honest provider acts on all its open work before the block ends, as its worker
+	// would (oracle 9).
+	let work: Vec<(RuntimeOrigin, RuntimeCall)> = ext.execute_with(|| {
+		qc::Work::<Runtime>::iter_key_prefix(account(HONEST))
+			.flat_map(honest_query)
+			.filter(|(o, _)| is_honest(o))
+			.collect()
+	});
+	for (origin, call) in work {
+		dispatch(ext, origin, call, stats)?;
+		stats.honest += 1;
+	}
+	let n = ext.execute_with(|| {
+		let n = System::block_number().saturating_add(1);
+		System::set_block_number(n);
+		System::set_parent_hash(BlakeTwo256::hash_of(&n));
+		n
+	});
+	fresh(ext)?;
+	let (weight, proof) = proven(ext, || {
+		<(LlmnetStaking, LlmnetReputation, LlmnetQueryContracts, LlmnetValidation) as OnInitialize<
+			BlockNumber,
+		>>::on_initialize(n)
+	});
+	if proof > weight.proof_size() {
+		return Err(format!("#{n} hooks: proof {proof} bytes > declared {}", weight.proof_size()));
+	}
+	ext.execute_with(honest_never_slashed)
+}
+
+/// The honest provider: no random call is ever signed by it (they are signed by the plain
+/// user instead); at the end of every block it does all its open query work (oracle 9).
+const HONEST: u8 = 8;
+
+fn is_honest(origin: &RuntimeOrigin) -> bool {
+	polkadot_sdk::frame_system::ensure_signed(origin.clone()).ok() == Some(account(HONEST))
+}
+
+/// Oracle 9: the honest provider, which acts within every window, never missed a deadline
+/// (so was never slashed for one).
+fn honest_never_slashed() -> Result<(), String> {
+	for e in System::events() {
+		if let llmnet_runtime::RuntimeEvent::LlmnetQueryContracts(qc::Event::DeadlineMissed {
+			query,
+			who,
+			slashed,
+		}) = e.event
+		{
+			if who == account(HONEST) {
+				return Err(format!(
+					"the honest provider was slashed {slashed} for a missed deadline in query {query}"
+				));
+			}
+		}
+	}
+	Ok(())
+}
+
+type Ext = sp_io::TestExternalities;
+
+/// Make the next step start as if first in its block: the events so far are checked (oracle
+/// 9) and cleared (a live block keeps its events in memory, never in the proof, while here
+/// they would be committed and re-read by the next event's append), and everything is
+/// committed, so that [`proven`] records every trie node the step reads.
+fn fresh(ext: &mut Ext) -> Result<(), String> {
+	ext.execute_with(|| {
+		honest_never_slashed()?;
+		System::reset_events();
+		Ok::<(), String>(())
+	})?;
+	ext.commit_all()
+}
+
+/// Run `f` with a fresh storage proof recorder (after [`fresh`]): `f`'s result and the size
+/// of the storage proof its reads need (the worst case: no earlier call warmed the trie
+/// nodes it reads).
+fn proven<R>(ext: &mut Ext, f: impl FnOnce() -> R) -> (R, u64) {
+	let (r, proof) = ext.execute_and_prove(f);
+	use polkadot_sdk::sp_runtime::codec::Encode as _;
+	(r, proof.encoded_size() as u64)
 }
 
 /// Oracles 2 and 3; the issuance now.
@@ -881,6 +960,7 @@ fn check(issuance_before: Balance) -> Result<Balance, String> {
 			));
 		}
 	}
+	honest_never_slashed()?;
 	let issuance = llmnet_runtime::Balances::total_issuance();
 	if issuance > issuance_before {
 		return Err(format!("issuance grew: {issuance_before} -> {issuance}"));
@@ -907,13 +987,23 @@ struct Stats {
 	tasks: u32,
 	/// Positions undelegated and nodes deregistered by oracle 7.
 	left: (u32, u32),
+	/// The largest storage proof of one call, and the call (oracle 8).
+	proof: (u64, String),
+	/// Calls of the honest provider (oracle 9).
+	honest: u64,
 	slashes: u64,
 }
 
-/// Dispatch `call` from `origin`, count its outcome, and check oracle 5 (a failed call
-/// changes no storage).
-fn dispatch(origin: RuntimeOrigin, call: RuntimeCall, stats: &mut Stats) -> Result<(), String> {
-	let root = sp_io::storage::root(StateVersion::V1);
+/// Dispatch `call` from `origin`, count its outcome, and check oracles 5 (a failed call
+/// changes no storage) and 8 (the storage proof of the call fits the proof size it declares,
+/// or the smaller one it reports after dispatch).
+fn dispatch(
+	ext: &mut Ext,
+	origin: RuntimeOrigin,
+	call: RuntimeCall,
+	stats: &mut Stats,
+) -> Result<(), String> {
+	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
 	let who = if trace() {
 		format!("{:?}", origin.caller)
 			.chars()
@@ -923,7 +1013,10 @@ fn dispatch(origin: RuntimeOrigin, call: RuntimeCall, stats: &mut Stats) -> Resu
 	} else {
 		String::new()
 	};
-	let result = call.clone().dispatch(origin);
+	fresh(ext)?;
+	let root = ext.execute_with(|| sp_io::storage::root(StateVersion::V1));
+	let declared = call.get_dispatch_info().total_weight();
+	let (result, proof) = proven(ext, || call.clone().dispatch(origin));
 	stats.calls += 1;
 	let meta = call.get_call_metadata();
 	let name = format!("{}.{}", meta.pallet_name, meta.function_name);
@@ -937,13 +1030,29 @@ fn dispatch(origin: RuntimeOrigin, call: RuntimeCall, stats: &mut Stats) -> Resu
 		},
 	};
 	if trace() {
-		eprintln!("#{} {who} {name}: {what}", System::block_number());
+		let n = ext.execute_with(System::block_number);
+		eprintln!("#{n} {who} {name}: {what} (proof {proof} of {})", declared.proof_size());
 	}
-	*stats.outcomes.entry((name, what)).or_default() += 1;
+	*stats.outcomes.entry((name.clone(), what)).or_default() += 1;
+	let post = match &result {
+		Ok(p) => p,
+		Err(e) => &e.post_info,
+	};
+	let charged = post.calc_actual_weight(&call.get_dispatch_info());
+	if proof > charged.proof_size() {
+		return Err(format!(
+			"{name}: storage proof {proof} bytes > {} charged ({} declared): {call:?}",
+			charged.proof_size(),
+			declared.proof_size()
+		));
+	}
+	if proof > stats.proof.0 {
+		stats.proof = (proof, name);
+	}
 	match result {
 		Ok(_) => stats.ok += 1,
 		Err(e) => {
-			if sp_io::storage::root(StateVersion::V1) != root {
+			if ext.execute_with(|| sp_io::storage::root(StateVersion::V1)) != root {
 				return Err(format!("failed call changed storage: {call:?}: {:?}", e.error));
 			}
 		}
@@ -965,48 +1074,49 @@ fn run(seed: u64, steps: u32) -> Result<Stats, (u32, String)> {
 		chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
 	}
 	let mut ext = genesis();
-	ext.execute_with(|| {
-		let mut g = Gen { u: Unstructured::new(&bytes) };
-		let mut stats = Stats::default();
-		let mut issuance = check(Balance::MAX).map_err(|e| (0, e))?;
-		for step in 1..=steps {
-			let Some(s) = draw(&mut g) else { break };
-			match s {
-				Step::Advance(n) => {
-					for _ in 0..n {
-						next_block();
-					}
-					stats.blocks += u64::from(n);
+	let mut g = Gen { u: Unstructured::new(&bytes) };
+	let mut stats = Stats::default();
+	let mut issuance = ext.execute_with(|| check(Balance::MAX)).map_err(|e| (0, e))?;
+	for step in 1..=steps {
+		let Some(s) = ext.execute_with(|| draw(&mut g)) else { break };
+		match s {
+			Step::Advance(n) => {
+				for _ in 0..n {
+					next_block(&mut ext, &mut stats).map_err(|e| (step, e))?;
 				}
-				Step::Slash(who, f) => {
-					if trace() {
-						eprintln!("#{} step {step}: slash {who} {f:?}", System::block_number());
-					}
-					use llmnet_primitives::NodeRegistry;
-					let _ = <LlmnetStaking as NodeRegistry<_, _, _>>::slash(
-						&account(who),
-						f,
-						llmnet_primitives::SlashReason::Governance,
-					);
-					stats.slashes += 1;
+				stats.blocks += u64::from(n);
+			}
+			Step::Slash(who, f) => ext.execute_with(|| {
+				if trace() {
+					eprintln!("#{} step {step}: slash {who} {f:?}", System::block_number());
 				}
-				Step::Call(origin, call) => {
-					dispatch(origin, *call, &mut stats).map_err(|e| (step, e))?;
-				}
-				Step::Many(calls) => {
-					for (origin, call) in calls {
-						dispatch(origin, call, &mut stats).map_err(|e| (step, e))?;
-						issuance = check(issuance).map_err(|e| (step, e))?;
-					}
+				use llmnet_primitives::NodeRegistry;
+				let _ = <LlmnetStaking as NodeRegistry<_, _, _>>::slash(
+					&account(who),
+					f,
+					llmnet_primitives::SlashReason::Governance,
+				);
+				stats.slashes += 1;
+			}),
+			Step::Call(origin, call) => {
+				let origin = if is_honest(&origin) { signed(12) } else { origin };
+				dispatch(&mut ext, origin, *call, &mut stats).map_err(|e| (step, e))?;
+			}
+			Step::Many(calls) => {
+				for (origin, call) in calls {
+					dispatch(&mut ext, origin, call, &mut stats).map_err(|e| (step, e))?;
+					issuance = ext.execute_with(|| check(issuance)).map_err(|e| (step, e))?;
 				}
 			}
-			issuance = check(issuance).map_err(|e| (step, e))?;
 		}
-		// Drain: every window drawn has passed; nothing may stay open.
-		for _ in 0..DRAIN {
-			next_block();
-		}
-		stats.blocks += u64::from(DRAIN);
+		issuance = ext.execute_with(|| check(issuance)).map_err(|e| (step, e))?;
+	}
+	// Drain: every window drawn has passed; nothing may stay open.
+	for _ in 0..DRAIN {
+		next_block(&mut ext, &mut stats).map_err(|e| (steps, format!("in the drain: {e}")))?;
+	}
+	stats.blocks += u64::from(DRAIN);
+	ext.execute_with(|| {
 		check(issuance).map_err(|e| (steps, format!("after the drain: {e}")))?;
 		for (id, q) in qc::Queries::<Runtime>::iter() {
 			stats.queries += 1;
@@ -1022,8 +1132,9 @@ fn run(seed: u64, steps: u32) -> Result<Stats, (u32, String)> {
 			return Err((steps, format!("task {id} still open after the drain")));
 		}
 		stats.left = leave_everything(issuance).map_err(|e| (steps, format!("leaving: {e}")))?;
-		Ok(stats)
-	})
+		Ok(())
+	})?;
+	Ok(stats)
 }
 
 /// Oracle 7, liveness of stake: once nothing is open, every delegator can undelegate all, every
@@ -1121,6 +1232,10 @@ fn main() -> ExitCode {
 				total.left.0 += s.left.0;
 				total.left.1 += s.left.1;
 				total.slashes += s.slashes;
+				total.honest += s.honest;
+				if s.proof.0 > total.proof.0 {
+					total.proof = s.proof;
+				}
 				for (k, n) in s.outcomes {
 					*total.outcomes.entry(k).or_default() += n;
 				}
@@ -1136,7 +1251,7 @@ fn main() -> ExitCode {
 		}
 	}
 	println!(
-		"llmnet-fuzz: {seeds} seeds from {from}, {steps} steps each: {} calls ({} succeeded), {} slashes, {} blocks, {} queries ({} settled), {} tasks; at the end {} delegations undelegated and {} nodes deregistered; {failures} failing seeds; {:.1} s",
+		"llmnet-fuzz: {seeds} seeds from {from}, {steps} steps each: {} calls ({} succeeded), {} slashes, {} blocks, {} queries ({} settled), {} tasks; at the end {} delegations undelegated and {} nodes deregistered; {} calls of the honest provider; largest call proof {} bytes ({}); {failures} failing seeds; {:.1} s",
 		total.calls,
 		total.ok,
 		total.slashes,
@@ -1146,6 +1261,9 @@ fn main() -> ExitCode {
 		total.tasks,
 		total.left.0,
 		total.left.1,
+		total.honest,
+		total.proof.0,
+		total.proof.1,
 		started.elapsed().as_secs_f64()
 	);
 	if std::env::args().any(|a| a == "--stats") {

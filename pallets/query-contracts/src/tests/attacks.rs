@@ -353,3 +353,42 @@ fn h6_validators_are_drawn_by_stake_and_never_linked_to_the_requester() {
 		assert_eq!(n(&drawn, 20) + n(&drawn, 21), 20);
 	});
 }
+
+/// AUDIT M3: a full schedule window makes `schedule()` probe a slot per block up to
+/// `SCHEDULE_REACH` (64), each a `Schedule` read of about 2.5 KB of proof. Before, every call
+/// that moves a deadline declared one probe whatever it did (on the old code the 64th
+/// `create_query` into one full block read 64 slots and was charged `create_query()`, one
+/// probe); now each declares the full reach and is charged the probes it made.
+#[test]
+fn m3_schedule_probes_are_declared_and_charged() {
+	use crate::weights::WeightInfo as _;
+	use frame::deps::frame_support::dispatch::GetDispatchInfo;
+	use frame::traits::Dispatchable;
+	use llmnet_primitives::schedule::SCHEDULE_REACH;
+	type W = <Test as crate::Config>::WeightInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		MaxDue::set(1);
+		let call = || -> RuntimeCall {
+			crate::Call::create_query {
+				domain: MATH,
+				prompt: bounded(b"What is 6 x 7?"),
+				params: QueryParams { coordinator: None, ..swarm(2) },
+				budget: 100,
+			}
+			.into()
+		};
+		let worst = W::create_query().saturating_add(W::schedule(SCHEDULE_REACH));
+		assert_eq!(call().get_dispatch_info().call_weight, worst);
+		// Every query wants the same block; the k-th probes k slots.
+		for k in 1..=SCHEDULE_REACH {
+			let post = call().dispatch(RuntimeOrigin::signed(REQUESTER)).unwrap();
+			let charged = W::create_query().saturating_add(W::schedule(k));
+			assert_eq!(post.actual_weight, Some(charged), "query {k}");
+			assert!(charged.all_lte(worst));
+		}
+		let last = NextQueryId::<Test>::get() - 1;
+		assert_eq!(query(last).deadline, query(0).deadline + u64::from(SCHEDULE_REACH) - 1);
+		// Each probe is a `Schedule` read: the full reach weighs tens of single probes.
+		assert!(W::schedule(SCHEDULE_REACH).proof_size() >= 32 * W::schedule(1).proof_size());
+	});
+}

@@ -27,6 +27,8 @@ fn try_judge(
 		c.try_into().unwrap(),
 		feedback.try_into().unwrap(),
 	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 #[test]
