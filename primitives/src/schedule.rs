@@ -36,6 +36,20 @@ where
 	None
 }
 
+/// How many slots a [`schedule`] from `want` probed to place at `placed` (all in reach when it
+/// found none): what a call that moves a deadline is charged for it, out of the worst case it
+/// declares (AUDIT M3).
+pub fn probes<B>(want: B, placed: Option<B>) -> u32
+where
+	B: Copy + Saturating + frame::arithmetic::UniqueSaturatedInto<u32>,
+{
+	use frame::arithmetic::SaturatedConversion;
+	placed
+		.map(|b| b.saturating_sub(want).saturated_into::<u32>().saturating_add(1))
+		.unwrap_or(SCHEDULE_REACH)
+		.min(SCHEDULE_REACH)
+}
+
 /// Remove `id` from the slot of block `at` (the slot goes when it empties).
 pub fn unschedule<M, B, Id, S>(id: &Id, at: B)
 where

@@ -16,7 +16,7 @@
 
 use llmnet_runtime::Runtime;
 use polkadot_sdk::frame_support::weights::Weight;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pallet_llmnet_query_contracts::weights::{SubstrateWeight as QcW, WeightInfo as _};
 use pallet_llmnet_reputation::weights::{SubstrateWeight as ReW, WeightInfo as _};
@@ -121,59 +121,87 @@ fn read(path: &str) -> String {
 		.unwrap_or_else(|e| panic!("{full}: {e} (run ./scripts/bench.sh)"))
 }
 
+/// One line of `measured-weights.txt`: a benchmark at one component point.
+struct Point {
+	bench: String,
+	/// `name=value,...` as written (or `-`), for messages.
+	label: String,
+	components: Vec<(String, u32)>,
+	time_ns: u64,
+	reads: u64,
+	writes: u64,
+	proof: u64,
+}
+
+fn points(dir: &str) -> Vec<Point> {
+	let text = read(&format!("pallets/{dir}/measured-weights.txt"));
+	let lines = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+	lines
+		.map(|line| {
+			let f: Vec<&str> = line.split_whitespace().collect();
+			assert_eq!(f.len(), 6, "{dir}: malformed line {line:?}");
+			let n = |i: usize| f[i].parse::<u64>().unwrap_or_else(|e| panic!("{line:?}: {e}"));
+			let components = f[1]
+				.split(',')
+				.filter(|kv| *kv != "-")
+				.map(|kv| {
+					let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("{line:?}"));
+					(k.to_owned(), v.parse().unwrap_or_else(|e| panic!("{line:?}: {e}")))
+				})
+				.collect();
+			Point {
+				bench: f[0].to_owned(),
+				label: f[1].to_owned(),
+				components,
+				time_ns: n(2),
+				reads: n(3),
+				writes: n(4),
+				proof: n(5),
+			}
+		})
+		.collect()
+}
+
 #[test]
 fn declared_weights_cover_the_measured_worst_cases() {
 	let db = <Runtime as polkadot_sdk::frame_system::Config>::DbWeight::get();
 	let mut failures = Vec::new();
-	let mut points = 0usize;
+	let mut count = 0usize;
 	for (pallet, dir) in PALLETS {
 		let mut measured = BTreeSet::new();
-		let text = read(&format!("pallets/{dir}/measured-weights.txt"));
-		let lines: Vec<&str> =
-			text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+		let points = points(dir);
 		// The largest value of each component of each benchmark.
-		let mut maxima: std::collections::BTreeMap<(String, String), u32> = Default::default();
-		for line in &lines {
-			let f: Vec<&str> = line.split_whitespace().collect();
-			for kv in f.get(1).unwrap_or(&"-").split(',').filter(|kv| *kv != "-") {
-				let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("{line:?}"));
-				let v: u32 = v.parse().unwrap_or_else(|e| panic!("{line:?}: {e}"));
-				let m = maxima.entry((f[0].to_owned(), k.to_owned())).or_default();
-				*m = (*m).max(v);
+		let mut maxima: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+		for p in &points {
+			for (k, v) in &p.components {
+				let m = maxima.entry((p.bench.as_str(), k.as_str())).or_default();
+				*m = (*m).max(*v);
 			}
 		}
-		for line in lines {
-			let f: Vec<&str> = line.split_whitespace().collect();
-			assert_eq!(f.len(), 6, "{dir}: malformed line {line:?}");
-			let (bench, comps) = (f[0], f[1]);
-			let n = |i: usize| f[i].parse::<u64>().unwrap_or_else(|e| panic!("{line:?}: {e}"));
-			let (time_ns, reads, writes, proof) = (n(2), n(3), n(4), n(5));
+		for p in &points {
+			let (bench, comps) = (p.bench.as_str(), p.label.as_str());
 			let comp = |name: &str| {
-				comps
-					.split(',')
-					.find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+				p.components
+					.iter()
+					.find_map(|(k, v)| (k == name).then_some(*v))
 					.unwrap_or_else(|| panic!("{pallet}::{bench}: no component {name} in {comps}"))
-					.parse::<u32>()
-					.unwrap_or_else(|e| panic!("{line:?}: {e}"))
 			};
 			let Some(w) = declared(pallet, bench, &comp) else {
 				failures.push(format!("{pallet}::{bench}: measured but no weight function"));
 				continue;
 			};
 			measured.insert(bench.to_owned());
-			points += 1;
-			let ref_time = time_ns * 1_000 + db.reads_writes(reads, writes).ref_time();
-			if w.proof_size() < proof {
+			count += 1;
+			let ref_time = p.time_ns * 1_000 + db.reads_writes(p.reads, p.writes).ref_time();
+			if w.proof_size() < p.proof {
 				failures.push(format!(
-					"{pallet}::{bench}({comps}): proof size {} declared < {proof} measured",
-					w.proof_size()
+					"{pallet}::{bench}({comps}): proof size {} declared < {} measured",
+					w.proof_size(),
+					p.proof
 				));
 			}
-			let worst = comps.split(',').filter(|kv| *kv != "-").all(|kv| {
-				let (k, v) = kv.split_once('=').unwrap_or_default();
-				maxima.get(&(bench.to_owned(), k.to_owned())).map(|m| m.to_string()).as_deref()
-					== Some(v)
-			});
+			let worst =
+				p.components.iter().all(|(k, v)| maxima.get(&(bench, k.as_str())) == Some(v));
 			let slack = if worst { WORST_CASE_SLACK } else { REF_TIME_SLACK };
 			if w.ref_time() * 100 < ref_time * (100 - slack) {
 				failures.push(format!(
@@ -186,6 +214,6 @@ fn declared_weights_cover_the_measured_worst_cases() {
 			failures.push(format!("{pallet}::{f}: a weight function never measured"));
 		}
 	}
-	assert!(points > 100, "only {points} measured points");
-	assert!(failures.is_empty(), "{} of {points} points:\n{}", failures.len(), failures.join("\n"));
+	assert!(count > 100, "only {count} measured points");
+	assert!(failures.is_empty(), "{} of {count} points:\n{}", failures.len(), failures.join("\n"));
 }

@@ -504,7 +504,7 @@ mod benchmarks {
 	/// Validating -> Settled: `MaxRespondents` candidates judged by everyone, `MaxValidators`
 	/// validators scored, every payee (respondents, coordinator, extra judges, validators)
 	/// with a delegation pool (AUDIT M4: the validators' payments and the pool branch).
-	// Proof size as measured: the MaxEncodedLen estimate undershot it (AUDIT M4).
+	// Proof size as measured, like `advance_settle`'s (whose estimate undershot, AUDIT M4).
 	#[benchmark(pov_mode = Measured)]
 	fn advance_validated() {
 		let n = T::MaxRespondents::get();

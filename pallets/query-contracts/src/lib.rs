@@ -719,7 +719,8 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number().saturating_add(params.phases.selecting);
 			let id = Self::do_create_query(who, domain, prompt, params, budget)?;
 			let placed = Queries::<T>::get(id).map(|q| q.deadline);
-			Ok(Self::with_probes(T::WeightInfo::create_query(), Self::probes(want, placed)))
+			let probes = llmnet_primitives::schedule::probes(want, placed);
+			Ok(Self::with_probes(T::WeightInfo::create_query(), probes))
 		}
 
 		/// Cancel a query still in selection: budget and deposit return, the record goes.

@@ -2,11 +2,7 @@
 
 use crate::{pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
 use frame::arithmetic::Perbill;
-use frame::{
-	deps::frame_support::storage::with_storage_layer,
-	prelude::*,
-	traits::{SaturatedConversion, Saturating},
-};
+use frame::{deps::frame_support::storage::with_storage_layer, prelude::*, traits::Saturating};
 use llmnet_primitives::{schedule, NodeRegistry, Reputation, ReputationKind, SlashReason};
 
 impl<T: Config> Pallet<T> {
@@ -38,16 +34,6 @@ impl<T: Config> Pallet<T> {
 		schedule::unschedule::<Schedule<T>, _, _, _>(&id, at)
 	}
 
-	/// How many slots a [`Self::schedule`] from `want` probed to place at `placed` (all in
-	/// reach when it failed): what the calls that move a deadline are charged for it, out of
-	/// the worst case they declare (AUDIT M3).
-	pub(crate) fn probes(want: BlockNumberFor<T>, placed: Option<BlockNumberFor<T>>) -> u32 {
-		placed
-			.map(|b| b.saturating_sub(want).saturated_into::<u32>().saturating_add(1))
-			.unwrap_or(schedule::SCHEDULE_REACH)
-			.min(schedule::SCHEDULE_REACH)
-	}
-
 	/// Enter `phase` for `length` blocks, expecting `expected` actions; the schedule probes.
 	pub(crate) fn enter(
 		id: QueryId,
@@ -71,7 +57,7 @@ impl<T: Config> Pallet<T> {
 			_ => OpenCalls::<T>::remove(id),
 		}
 		Self::deposit_event(Event::PhaseChanged { query: id, phase, deadline: q.deadline });
-		Self::probes(want, placed)
+		schedule::probes(want, placed)
 	}
 
 	/// Count one action; when all expected actions are in, the deadline moves to the next
@@ -90,7 +76,7 @@ impl<T: Config> Pallet<T> {
 			Self::unschedule(id, q.deadline);
 			q.deadline = at;
 		}
-		Self::probes(next, placed)
+		schedule::probes(next, placed)
 	}
 
 	/// The transition at the end of `q`'s current phase.

@@ -789,11 +789,8 @@ pub mod pallet {
 				lengths,
 			)?;
 			// Charged for the schedule probes made, not the worst case declared (AUDIT M3).
-			use frame::traits::SaturatedConversion;
-			let probes = Tasks::<T>::get(id)
-				.map(|t| t.deadline.saturating_sub(want).saturated_into::<u32>().saturating_add(1))
-				.unwrap_or(llmnet_primitives::schedule::SCHEDULE_REACH)
-				.min(llmnet_primitives::schedule::SCHEDULE_REACH);
+			let placed = Tasks::<T>::get(id).map(|t| t.deadline);
+			let probes = llmnet_primitives::schedule::probes(want, placed);
 			Ok(Some(T::WeightInfo::create_task().saturating_add(T::WeightInfo::schedule(probes)))
 				.into())
 		}

@@ -871,7 +871,8 @@ fn next_block(ext: &mut Ext, stats: &mut Stats) -> Result<(), String> {
 	if proof > weight.proof_size() {
 		return Err(format!("#{n} hooks: proof {proof} bytes > declared {}", weight.proof_size()));
 	}
-	ext.execute_with(honest_never_slashed)
+	// Oracle 9 on the hooks' events: in the next step's `fresh` or `check`, before they go.
+	Ok(())
 }
 
 /// The honest provider: no random call is ever signed by it (they are signed by the plain
@@ -1015,7 +1016,8 @@ fn dispatch(
 	};
 	fresh(ext)?;
 	let root = ext.execute_with(|| sp_io::storage::root(StateVersion::V1));
-	let declared = call.get_dispatch_info().total_weight();
+	let info = call.get_dispatch_info();
+	let declared = info.total_weight();
 	let (result, proof) = proven(ext, || call.clone().dispatch(origin));
 	stats.calls += 1;
 	let meta = call.get_call_metadata();
@@ -1038,7 +1040,7 @@ fn dispatch(
 		Ok(p) => p,
 		Err(e) => &e.post_info,
 	};
-	let charged = post.calc_actual_weight(&call.get_dispatch_info());
+	let charged = post.calc_actual_weight(&info);
 	if proof > charged.proof_size() {
 		return Err(format!(
 			"{name}: storage proof {proof} bytes > {} charged ({} declared): {call:?}",
