@@ -1,0 +1,118 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { connect, normalise, type Api } from './lib/chain';
+import { devAccounts, extensionAccounts, type Account } from './lib/accounts';
+import { EventStore } from './lib/store';
+import type { EventRecord } from '@polkadot/types/interfaces';
+
+export interface ChainState {
+  url: string;
+  api: Api | null;
+  connected: boolean;
+  chain: string;
+  specVersion: number;
+  best: number;
+  finalized: number;
+  /** Milliseconds between the last two blocks' timestamps (a dev node's block time is its own). */
+  blockMs: number;
+  accounts: Account[];
+  account: Account | null;
+  setAccount: (a: Account | null) => void;
+  loadExtension: () => Promise<string>;
+  store: EventStore;
+  /** Bumped on every new best block, for views that re-read state. */
+  tick: number;
+}
+
+const Ctx = createContext<ChainState | null>(null);
+
+export function useChain(): ChainState {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useChain outside ChainProvider');
+  return c;
+}
+
+export function ChainProvider({ url, children }: { url: string; children: ReactNode }) {
+  const store = useMemo(() => new EventStore(), []);
+  const [api, setApi] = useState<Api | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [chain, setChain] = useState('');
+  const [specVersion, setSpec] = useState(0);
+  const [best, setBest] = useState(0);
+  const [finalized, setFinalized] = useState(0);
+  const [blockMs, setBlockMs] = useState(6000);
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  const [account, setAccount] = useState<Account | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let stop = false;
+    let lastStamp = 0;
+    const unsubs: (() => void)[] = [];
+    (async () => {
+      const a = await connect(url);
+      if (stop) return;
+      a.on('connected', () => setConnected(true));
+      a.on('disconnected', () => setConnected(false));
+      await a.isReadyOrError.catch(() => undefined);
+      if (stop) return;
+      setApi(a);
+      setConnected(a.isConnected);
+      setChain((await a.rpc.system.chain()).toString());
+      setSpec(a.runtimeVersion.specVersion.toNumber());
+      a.on('ready', () => setSpec(a.runtimeVersion.specVersion.toNumber()));
+      const type = (await a.rpc.system.chainType()).type;
+      const dev = await devAccounts(a.registry.chainSS58 ?? 42);
+      // Dev accounts hold keys everyone knows: offered on development and local chains only.
+      const list = type === 'Development' || type === 'Local' ? dev : [];
+      setAccounts(list);
+      setAccount((cur) => cur ?? list[0] ?? null);
+      unsubs.push(
+        await a.rpc.chain.subscribeNewHeads(async (h) => {
+          const n = h.number.toNumber();
+          setBest(n);
+          try {
+            const at = await a.at(h.hash);
+            const now = Number((await at.query.timestamp.now()).toString());
+            if (lastStamp > 0 && now > lastStamp) setBlockMs(now - lastStamp);
+            lastStamp = now;
+            const recs = (await at.query.system.events()) as unknown as EventRecord[];
+            store.put(n, recs.map((r) => normalise(n, r)));
+          } catch {
+            /* a pruned or re-orged block: its events come back with the next load */
+          }
+          setTick((t) => t + 1);
+        }),
+      );
+      unsubs.push(await a.rpc.chain.subscribeFinalizedHeads((h) => setFinalized(h.number.toNumber())));
+    })();
+    return () => {
+      stop = true;
+      unsubs.forEach((u) => u());
+    };
+  }, [url, store]);
+
+  const loadExtension = async (): Promise<string> => {
+    const ext = await extensionAccounts().catch(() => []);
+    if (ext.length === 0) return 'No browser extension account (install polkadot.js extension and allow this page).';
+    setAccounts((cur) => [...cur.filter((c) => c.source !== 'extension'), ...ext]);
+    return `${ext.length} extension account(s) added.`;
+  };
+
+  const value: ChainState = {
+    url,
+    api,
+    connected,
+    chain,
+    specVersion,
+    best,
+    finalized,
+    blockMs,
+    accounts,
+    account,
+    setAccount,
+    loadExtension,
+    store,
+    tick,
+  };
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}

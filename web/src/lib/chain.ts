@@ -1,0 +1,123 @@
+// The app's one connection to the chain: polkadot.js (@polkadot/api 16.5.6) decorates calls,
+// storage, events, errors and the four LLM-Net runtime APIs from the node's metadata at
+// connect time, so nothing here hand-encodes SCALE and a runtime upgrade needs no new build.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { Signer } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
+import { stringCamelCase } from '@polkadot/util';
+import type { ChainEvent } from './transcript';
+
+export type Api = ApiPromise;
+
+/** The node's RPC endpoint: `?rpc=ws://...` in the page's address, else the dev node's. */
+export function endpointFromLocation(search: string): string {
+  const p = new URLSearchParams(search).get('rpc');
+  return p && /^wss?:\/\//.test(p) ? p : 'ws://127.0.0.1:9944';
+}
+
+export async function connect(url: string): Promise<Api> {
+  const provider = new WsProvider(url, 2_000);
+  return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: false });
+}
+
+/** An event record as the transcript reads it (field names camelCase, values `toJSON`). */
+export function normalise(block: number, rec: EventRecord): ChainEvent {
+  const { event, phase } = rec;
+  const data: Record<string, unknown> = {};
+  const names = (event.data as unknown as { names?: string[] | null }).names ?? null;
+  event.data.forEach((v, i) => {
+    data[names?.[i] ? stringCamelCase(names[i]) : String(i)] = v.toJSON();
+  });
+  const where = phase.isApplyExtrinsic ? `x${phase.asApplyExtrinsic.toNumber()}` : phase.isInitialization ? 'init' : 'final';
+  return { block, phase: where, section: event.section, method: event.method, data };
+}
+
+/** The events of block `n` (fails with the node's message when its state was pruned). */
+export async function eventsAt(api: Api, n: number): Promise<ChainEvent[]> {
+  const hash = await api.rpc.chain.getBlockHash(n);
+  const at = await api.at(hash);
+  const recs = (await at.query.system.events()) as unknown as EventRecord[];
+  return recs.map((r) => normalise(n, r));
+}
+
+/**
+ * A dispatch error as a person reads it: the module error's name and its doc text from the
+ * metadata (`LlmnetQueryContracts.BudgetTooLow: The budget does not cover ...`).
+ */
+export function explainError(api: Api, err: DispatchError): string {
+  if (err.isModule) {
+    try {
+      const meta = api.registry.findMetaError(err.asModule);
+      const docs = meta.docs.join(' ').trim();
+      return `${meta.section}.${meta.name}${docs ? `: ${docs}` : ''}`;
+    } catch {
+      return `module error ${err.asModule.toString()}`;
+    }
+  }
+  if (err.isToken) return `Token.${err.asToken.type}: ${tokenDocs[err.asToken.type] ?? 'the transfer would break a balance rule'}`;
+  if (err.isArithmetic) return `Arithmetic.${err.asArithmetic.type}`;
+  if (err.isBadOrigin) return 'BadOrigin: this account may not make this call';
+  return err.type;
+}
+
+const tokenDocs: Record<string, string> = {
+  FundsUnavailable: 'the account does not have enough free balance',
+  OnlyProvider: 'the account would be reaped',
+  BelowMinimum: 'the amount is below the existential deposit',
+  CannotCreate: 'the account cannot be created',
+  Frozen: 'the funds are frozen',
+};
+
+/** Who signs: a dev key pair, or an extension account with its injected signer. */
+export type Signing = { kind: 'pair'; pair: KeyringPair } | { kind: 'injected'; address: string; signer: Signer };
+
+export interface TxOutcome {
+  block: number;
+  events: ChainEvent[];
+}
+
+/**
+ * Signs and submits `tx`, resolving once it is in a block with its events, or rejecting with
+ * the explained dispatch error (or the pool's refusal: bad nonce, too low balance for fees).
+ */
+export function send(api: Api, tx: SubmittableExtrinsic<'promise'>, who: Signing, onStatus?: (s: string) => void): Promise<TxOutcome> {
+  return new Promise((resolve, reject) => {
+    let unsub: (() => void) | undefined;
+    const done = () => unsub?.();
+    const go =
+      who.kind === 'pair'
+        ? tx.signAndSend(who.pair, { nonce: -1 }, handler)
+        : tx.signAndSend(who.address, { signer: who.signer, nonce: -1 }, handler);
+    go.then((u) => {
+      unsub = u;
+    }).catch((e: unknown) => reject(new Error(poolError(e))));
+    async function handler(result: import('@polkadot/types/types').ISubmittableResult) {
+      const { status, dispatchError } = result;
+      onStatus?.(status.type);
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        done();
+        reject(new Error(`transaction ${status.type.toLowerCase()}`));
+        return;
+      }
+      if (!status.isInBlock) return;
+      done();
+      if (dispatchError) {
+        reject(new Error(explainError(api, dispatchError)));
+        return;
+      }
+      const header = await api.rpc.chain.getHeader(status.asInBlock);
+      const n = header.number.toNumber();
+      resolve({ block: n, events: result.events.map((r) => normalise(n, r)) });
+    }
+  });
+}
+
+/** The transaction pool's refusal in words (`1010: Invalid Transaction: Inability to pay ...`). */
+export function poolError(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/Inability to pay some fees/.test(m)) return `${m} (the account cannot pay the transaction fee)`;
+  return m;
+}
