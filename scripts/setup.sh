@@ -64,6 +64,26 @@ if command -v rustup >/dev/null; then
 	log "rust: $(rustc --version) with $(rustup target list --installed --toolchain "$toolchain" | tr '\n' ' ')"
 fi
 
+# 3. The web app (web/) and its browser tests: Node.js >= 20.19 with npm, the app's packages
+#    (`npm ci`, exact versions from web/package-lock.json) and Debian's chromium, which the
+#    Playwright tests drive (Playwright's own browser downloads are not used).
+if command -v node >/dev/null && command -v npm >/dev/null \
+	&& node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+	if [ ! -d "$LLMNET_ROOT/web/node_modules/@playwright/test" ] \
+		|| [ "$LLMNET_ROOT/web/package-lock.json" -nt "$LLMNET_ROOT/web/node_modules/.package-lock.json" ]; then
+		log "installing the web app's packages (npm ci in web/)"
+		(cd "$LLMNET_ROOT/web" && npm ci --no-audit --no-fund >/dev/null) || step_fail "npm ci in web/"
+	fi
+else
+	step_fail "Node.js >= 20.19 with npm (https://nodejs.org; found: $(node --version 2>/dev/null || echo none))"
+fi
+if ! command -v "${CHROMIUM:-chromium}" >/dev/null; then
+	log "installing chromium (the web app's browser tests)"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	{ $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; } \
+		|| step_fail "apt-get install chromium (or set CHROMIUM to a Chromium/Chrome binary)"
+fi
+
 if [ ${#failed[@]} -gt 0 ]; then
 	printf '\033[1;31m[llmnet] setup failed:\033[0m\n' >&2
 	printf '  - %s\n' "${failed[@]}" >&2

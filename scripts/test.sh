@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: formatting, pallet and runtime unit tests (with try_state and
-# benchmark tests), a short run of the runtime fuzzer, then the end-to-end tests against a real
-# release node, then the network test
+# benchmark tests), the web app's unit tests, a short run of the runtime fuzzer, then the
+# end-to-end tests against a real release node (the web app's browser tests among them), then
+# the network test
 # (relay chain + collators + provider nodes, `scripts/test-network.sh`) when the relay binaries of
 # `scripts/build-relay.sh` are in the target dir; without them it says loudly that it skipped it.
 # Timings of each step are printed (and appended to $LLMNET_TIMINGS if set).
@@ -15,6 +16,9 @@ timed "rustfmt --check" cargo fmt --all -- --check
 timed "unit tests (primitives, pallets, ocw, simulator)" env SKIP_WASM_BUILD=1 cargo test --locked \
 	-p llmnet-primitives -p pallet-llmnet-staking -p pallet-llmnet-reputation -p pallet-llmnet-query-contracts -p pallet-llmnet-validation -p llmnet-ocw -p llmnet-sim \
 	--features pallet-llmnet-staking/runtime-benchmarks,pallet-llmnet-reputation/runtime-benchmarks,pallet-llmnet-query-contracts/runtime-benchmarks,pallet-llmnet-validation/runtime-benchmarks
+# The web app's own logic (formatting, query parameters, transcripts from events, the CLI's
+# arguments) and its types; its browser tests run with the end-to-end tests (tests/tests/web.rs).
+timed "web app: type check and unit tests" bash -c 'cd web && npx tsc --noEmit && npx vitest run'
 # The runtime's own configuration (XCM), natively on the fuzzer's build.
 timed "runtime tests (try-runtime crate)" env SKIP_WASM_BUILD=1 cargo test --locked -p llmnet-try-runtime
 # The runtime fuzzer, a short run (docs/reliability.md): the debug build it uses is the one the

@@ -7,5 +7,5 @@ export default defineConfig({
   plugins: [react()],
   base: './',
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-  test: { include: ['src/**/*.test.ts'] },
+  test: { include: ['src/**/*.test.ts', 'cli/**/*.test.ts'] },
 });

@@ -18,9 +18,23 @@ export function endpointFromLocation(search: string): string {
   return p && /^wss?:\/\//.test(p) ? p : 'ws://127.0.0.1:9944';
 }
 
-export async function connect(url: string): Promise<Api> {
-  const provider = new WsProvider(url, 2_000);
-  return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: false });
+/**
+ * Connects to `url`. The app keeps retrying every 2 s (its status bar shows the connection);
+ * with `once` (the command line) an unreachable node is an error after `timeoutMs`.
+ */
+export async function connect(url: string, once = false, timeoutMs = 10_000): Promise<Api> {
+  if (!once) return ApiPromise.create({ provider: new WsProvider(url, 2_000), noInitWarn: true, throwOnConnect: false });
+  const provider = new WsProvider(url, false);
+  const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no node answers at ${url}`)), timeoutMs));
+  try {
+    await Promise.race([provider.connect(), timer]);
+    return await Promise.race([ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }), timer]);
+  } catch (e) {
+    await provider.disconnect().catch(() => undefined);
+    // A refused socket rejects with a bare event, not an Error.
+    const why = e instanceof Error && !/no node answers/.test(e.message) ? `: ${e.message}` : '';
+    throw new Error(`no node answers at ${url}${why}`);
+  }
 }
 
 /** An event record as the transcript reads it (field names camelCase, values `toJSON`). */

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useChain } from '../ChainContext';
-import { bytesToText, formatBalance, formatBlocks, formatPerbill, phaseLabel, variant, type Raw } from '../lib/format';
+import { bytesToText, formatBalance, formatBlocks, formatPerbill, phaseLabel, toBig, variant, type Raw } from '../lib/format';
 import { buildTranscript, finalAnswers, payoutsByAccount, tally } from '../lib/transcript';
 import { Addr, Bars, useLoad } from './common';
 
@@ -21,6 +21,8 @@ interface QueryView {
   extraJudges: string[];
   validations: [string, number][];
   candidates: string[];
+  /** Every payment, kept after settlement until `reap` (spec 7). */
+  payouts: { who: string; role: unknown; amount: Raw }[];
   debate: { round: number; who: string; message: string; agrees: boolean; revised: boolean }[];
   transcript: string;
   consensus: { candidate: number; answer: string; scores: number[]; majority: number; iterations: number; quality: number | null } | null;
@@ -98,7 +100,12 @@ function Query({ id }: { id: number }) {
   const { wins, comparisons } = tally(t, k);
   const unavailable = c.store.unavailable(view.created, view.finished ?? c.best);
   const candidateText = (i: number) => candidates[i] ?? (view.consensus && i === view.consensus.candidate ? bytesToText(view.consensus.answer) : `candidate ${i}`);
-  const payouts = payoutsByAccount(t);
+  // Payments from the events, or (events pruned) from what the settled query keeps.
+  const payouts = payoutsByAccount(
+    t.payments.length || !view.payouts?.length
+      ? t
+      : { ...t, payments: view.payouts.map((p) => ({ block: view.finished ?? 0, who: p.who, role: variant(p.role), amount: toBig(p.amount) })) },
+  );
 
   return (
     <section className="query">

@@ -1,0 +1,48 @@
+//! End-to-end: the web app (`web/`) in a real browser. This test starts what a person would run
+//! next to it (a dev node with off-chain workers, the simulator personas 0.9 .. 0.1 as the five
+//! providers' LLMs), then runs the app's Playwright tests (`web/e2e/app.spec.ts`: ask as Alice
+//! and watch the query settle, the leaderboard, a delegation, a precise error), which drive
+//! Debian's `chromium`. Needs `npm ci` in `web/` and chromium (`./scripts/setup.sh` installs
+//! both); it fails, rather than skips, when they are missing.
+
+use llmnet_e2e::{node::Node, providers};
+use std::{path::PathBuf, process::Command};
+
+/// The checkout's `web/` (`$LLMNET_ROOT/web` when set: a test binary reused from another clone
+/// keeps its build-time manifest path).
+fn web_dir() -> PathBuf {
+	std::env::var("LLMNET_ROOT")
+		.map(PathBuf::from)
+		.unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+		.join("web")
+}
+
+#[test]
+fn the_web_app_in_a_browser() {
+	let web = web_dir();
+	assert!(
+		web.join("node_modules/@playwright/test").exists(),
+		"{}: run `npm ci` there (./scripts/setup.sh does)",
+		web.display()
+	);
+	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+	let node =
+		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
+	for (name, model) in providers::PERSONAS {
+		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000)
+			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
+	}
+	let status = Command::new("npx")
+		.args(["playwright", "test"])
+		.current_dir(&web)
+		.env("LLMNET_RPC", format!("ws://127.0.0.1:{}", node.rpc_port))
+		.env("LLMNET_WEB_PORT", llmnet_e2e::node::free_port().to_string())
+		.status()
+		.expect("npx runs (node and npm installed)");
+	assert!(
+		status.success(),
+		"the browser tests failed (screenshots and traces in {}/test-results)\n{}",
+		web.display(),
+		node.log_tail(40)
+	);
+}
