@@ -233,7 +233,18 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 	assert!(scores[0] > scores[1] && scores[1] > scores[2], "BT scores {scores:?}");
 	let iterations = consensus.field("iterations").and_then(|a| a.as_u128()).unwrap();
 	assert!((1..=50).contains(&iterations));
-	assert!(view.field("candidates").and_then(|c| c.as_seq()).unwrap().is_empty(), "pruned");
+	// Responses and judgements are pruned; the settled record keeps the candidates, who held
+	// which and every payment until `reap` (spec 7).
+	let kept: Vec<Vec<u8>> = view
+		.field("candidates")
+		.and_then(|c| c.as_seq())
+		.unwrap()
+		.iter()
+		.map(|c| c.as_bytes().unwrap_or_default().to_vec())
+		.collect();
+	assert_eq!(kept, vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()], "kept candidates");
+	let payouts = view.field("payouts").and_then(|p| p.as_seq()).unwrap();
+	assert!(!payouts.is_empty(), "kept payouts");
 	assert_ne!(view.field("transcript").and_then(|t| t.as_bytes()), Some(&[0u8; 32][..]));
 	let after: Vec<u128> = [&charlie, &dave, &ferdie]
 		.iter()

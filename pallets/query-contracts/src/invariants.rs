@@ -33,6 +33,19 @@ impl<T: Config> Pallet<T> {
 				ensure!(q.progress <= q.expected, "progress beyond expected");
 			}
 		}
+		// Only settled queries keep an outcome (queries settled before spec 7 have none).
+		for (id, o) in Outcomes::<T>::iter() {
+			let q = Queries::<T>::get(id).ok_or("outcome of a missing (reaped) query")?;
+			ensure!(q.phase == Phase::Settled, "outcome of a query that is not settled");
+			ensure!(o.respondents.len() == q.respondents.len(), "outcome's respondents disagree");
+			ensure!(
+				o.respondents
+					.iter()
+					.filter_map(|r| r.candidate)
+					.all(|c| usize::from(c) < o.candidates.len()),
+				"outcome names a missing candidate"
+			);
+		}
 		for (who, id, ()) in RequesterQueries::<T>::iter() {
 			let q = Queries::<T>::get(id).ok_or("requester index names a missing query")?;
 			ensure!(q.requester == who, "requester index names another requester's query");

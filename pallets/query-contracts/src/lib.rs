@@ -134,6 +134,29 @@ pub mod pallet {
 	/// A validator's score of a runtime.
 	pub type ValidationEntryOf<T> =
 		ValidationEntry<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// What a settled query of a runtime keeps until `reap`.
+	pub type OutcomeOf<T> = Outcome<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		<T as Config>::MaxRespondents,
+		MaxPayoutsOf<T>,
+		<T as Config>::KeptAnswerLen,
+	>;
+	/// A payment of a runtime's query.
+	pub type PayoutOf<T> = Payout<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+	/// The payments one query can make: an answer and a judgement per respondent, one per
+	/// extra judge and validator, and the coordinator's.
+	pub struct MaxPayoutsOf<T>(core::marker::PhantomData<T>);
+	impl<T: Config> Get<u32> for MaxPayoutsOf<T> {
+		fn get() -> u32 {
+			T::MaxRespondents::get()
+				.saturating_mul(2)
+				.saturating_add(T::MaxExtraJudges::get())
+				.saturating_add(T::MaxValidators::get())
+				.saturating_add(1)
+		}
+	}
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -159,6 +182,10 @@ pub mod pallet {
 		/// Longest answer or debate message, in bytes.
 		#[pallet::constant]
 		type MaxAnswerLen: Get<u32>;
+		/// Bytes of each candidate a settled query keeps for readers until `reap` (the winning
+		/// answer stays whole in its consensus; full texts are in the `AnswerRevealed` events).
+		#[pallet::constant]
+		type KeptAnswerLen: Get<u32>;
 		/// Longest justification of a comparison (PROTOCOL: 512).
 		#[pallet::constant]
 		type MaxJustificationLen: Get<u32>;
@@ -266,6 +293,12 @@ pub mod pallet {
 	/// Query contracts (finished ones until reaped).
 	#[pallet::storage]
 	pub type Queries<T: Config> = StorageMap<_, Twox64Concat, QueryId, QueryInfoOf<T>>;
+
+	/// What each settled query keeps for readers until it is reaped: its candidates, the
+	/// candidate each respondent held and every payment (its responses, judgements and debate
+	/// are pruned at settlement).
+	#[pallet::storage]
+	pub type Outcomes<T: Config> = StorageMap<_, Twox64Concat, QueryId, OutcomeOf<T>>;
 
 	/// Queries of each requester.
 	#[pallet::storage]
@@ -890,7 +923,8 @@ pub mod pallet {
 		/// - Errors: `UnknownQuery`, `NotRequester`, `QueryNotFinished`.
 		/// - Event: `QueryReaped`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::reap())]
+		// Plus the kept outcome's removal (spec 7, after the last benchmark run).
+		#[pallet::weight(T::WeightInfo::reap().saturating_add(T::DbWeight::get().writes(1)))]
 		pub fn reap(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reap(&who, query)

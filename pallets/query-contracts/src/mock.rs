@@ -108,6 +108,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MinBudget = ConstU128<MIN_BUDGET>;
 	type MaxPromptLen = ConstU32<64>;
 	type MaxAnswerLen = ConstU32<32>;
+	type KeptAnswerLen = ConstU32<8>;
 	type MaxJustificationLen = ConstU32<16>;
 	type MaxRationaleLen = ConstU32<16>;
 	type MaxFeedbackLen = ConstU32<32>;

@@ -3,8 +3,8 @@
 
 use crate::{
 	pallet::{
-		BalanceOf, Candidates, Config, Debates, ExtraJudges, Judgements, OpenCalls, PendingTerms,
-		Queries, RequesterQueries, Responses, Validations, Work,
+		BalanceOf, Candidates, Config, Debates, ExtraJudges, Judgements, OpenCalls, Outcomes,
+		PendingTerms, Queries, RequesterQueries, Responses, Validations, Work,
 	},
 	types::*,
 	Pallet,
@@ -52,9 +52,10 @@ pub struct RespondentView<AccountId> {
 	pub account: AccountId,
 	/// Whether it committed.
 	pub committed: bool,
-	/// Its revealed (or revised) answer, until pruning.
+	/// Its revealed (or revised) answer; once settled, the text of its candidate as kept
+	/// (`Config::KeptAnswerLen` bytes).
 	pub answer: Option<Vec<u8>>,
-	/// Its candidate once judging opened.
+	/// Its candidate once judging opened (kept after settlement).
 	pub candidate: Option<CandidateIndex>,
 	/// Whether it judged.
 	pub judged: bool,
@@ -125,8 +126,11 @@ pub struct QueryView<AccountId, Balance, BlockNumber> {
 	pub extra_judges: Vec<AccountId>,
 	/// Validators' scores so far.
 	pub validations: Vec<(AccountId, Percent)>,
-	/// Candidates (distinct final answers) while judging.
+	/// Candidates (distinct final answers) from judging on; once settled, as kept
+	/// (`Config::KeptAnswerLen` bytes each).
 	pub candidates: Vec<Vec<u8>>,
+	/// Every payment, once settled (kept until `reap`).
+	pub payouts: Vec<Payout<AccountId, Balance>>,
 	/// Debate messages, in order.
 	pub debate: Vec<DebateView<AccountId>>,
 	/// Running transcript hash.
@@ -171,18 +175,35 @@ impl<T: Config> Pallet<T> {
 		id: QueryId,
 	) -> Option<QueryView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let q = Queries::<T>::get(id)?;
+		// A settled query's responses are pruned; what it keeps is in `Outcomes`.
+		let kept = Outcomes::<T>::get(id);
 		let respondents = q
 			.respondents
 			.iter()
-			.map(|a| {
-				let r = Responses::<T>::get(id, a).unwrap_or_default();
-				RespondentView {
-					account: a.clone(),
-					committed: r.commitment.is_some(),
-					answer: r.answer.map(|x| x.into_inner()),
-					candidate: r.candidate,
-					judged: Judgements::<T>::contains_key(id, a),
-					missed: r.missed,
+			.enumerate()
+			.map(|(i, a)| match &kept {
+				Some(o) => {
+					let r = o.respondents.get(i).copied().unwrap_or_default();
+					let text = r.candidate.and_then(|c| o.candidates.get(usize::from(c)));
+					RespondentView {
+						account: a.clone(),
+						committed: r.committed,
+						answer: text.map(|t| t.to_vec()),
+						candidate: r.candidate,
+						judged: r.judged,
+						missed: r.missed,
+					}
+				}
+				None => {
+					let r = Responses::<T>::get(id, a).unwrap_or_default();
+					RespondentView {
+						account: a.clone(),
+						committed: r.commitment.is_some(),
+						answer: r.answer.map(|x| x.into_inner()),
+						candidate: r.candidate,
+						judged: Judgements::<T>::contains_key(id, a),
+						missed: r.missed,
+					}
 				}
 			})
 			.collect();
@@ -213,7 +234,11 @@ impl<T: Config> Pallet<T> {
 			respondents,
 			extra_judges: ExtraJudges::<T>::get(id).into_inner(),
 			validations: Validations::<T>::get(id).into_iter().map(|v| (v.who, v.score)).collect(),
-			candidates: Candidates::<T>::get(id).into_iter().map(|c| c.into_inner()).collect(),
+			candidates: match &kept {
+				Some(o) => o.candidates.iter().map(|c| c.to_vec()).collect(),
+				None => Candidates::<T>::get(id).into_iter().map(|c| c.into_inner()).collect(),
+			},
+			payouts: kept.map(|o| o.payouts.into_inner()).unwrap_or_default(),
 			debate,
 			transcript: q.transcript,
 			consensus: q.consensus.map(|c| ConsensusView {

@@ -174,6 +174,7 @@ impl<T: Config> Pallet<T> {
 		let budget = q.budget;
 		Self::release(&HoldReason::Escrow, &q.requester, budget);
 		let mut paid = BalanceOf::<T>::zero();
+		let mut payouts: Vec<PayoutOf<T>> = Vec::new();
 		let shares = q.params.shares;
 		let scores: Vec<Perbill> = cons.scores.to_vec();
 		let best = scores.iter().copied().max().unwrap_or_default();
@@ -186,13 +187,27 @@ impl<T: Config> Pallet<T> {
 		let v_each =
 			Perbill::from_rational(1u32, validations.len().max(1) as u32).mul_floor(v_pool);
 		for v in validations.iter() {
-			paid = paid.saturating_add(Self::pay(id, q, &v.who, v_each, PayRole::Validator));
+			paid = paid.saturating_add(Self::pay(
+				id,
+				q,
+				&mut payouts,
+				&v.who,
+				v_each,
+				PayRole::Validator,
+			));
 		}
 
 		// Coordinator.
 		if let Some(c) = q.selected_by.clone() {
 			let amount = shares.coordinator.mul_floor(budget);
-			paid = paid.saturating_add(Self::pay(id, q, &c, amount, PayRole::Coordinator));
+			paid = paid.saturating_add(Self::pay(
+				id,
+				q,
+				&mut payouts,
+				&c,
+				amount,
+				PayRole::Coordinator,
+			));
 		}
 
 		// Answers.
@@ -242,7 +257,8 @@ impl<T: Config> Pallet<T> {
 				Zero::zero()
 			};
 			let amount = price.saturating_add(bonus);
-			paid = paid.saturating_add(Self::pay(id, q, who, amount, PayRole::Answer));
+			paid =
+				paid.saturating_add(Self::pay(id, q, &mut payouts, who, amount, PayRole::Answer));
 			let x = if q.params.mode == Mode::Single {
 				// One validator's score is one stranger's opinion (H6): it moves the
 				// reputation only when at least two validators scored.
@@ -302,11 +318,19 @@ impl<T: Config> Pallet<T> {
 			for (judge, w) in judged.iter() {
 				let amount =
 					Perbill::from_rational(u64::from(w.deconstruct()), total_j).mul_floor(j_pool);
-				paid = paid.saturating_add(Self::pay(id, q, judge, amount, PayRole::Judge));
+				paid = paid.saturating_add(Self::pay(
+					id,
+					q,
+					&mut payouts,
+					judge,
+					amount,
+					PayRole::Judge,
+				));
 			}
 		}
 
 		q.consensus = Some(cons);
+		Outcomes::<T>::insert(id, Self::outcome(id, q, payouts));
 		Self::close(id, q, Phase::Settled, now);
 		Self::deposit_event(Event::QuerySettled {
 			query: id,
@@ -339,11 +363,12 @@ impl<T: Config> Pallet<T> {
 		Some(Percent::from_rational(num, den.saturating_mul(100)))
 	}
 
-	/// Pay `amount` of the requester's (released) funds to `who` through the reward split;
-	/// what was paid (zero on failure: the funds stay with the requester).
+	/// Pay `amount` of the requester's (released) funds to `who` through the reward split,
+	/// noted in `payouts`; what was paid (zero on failure: the funds stay with the requester).
 	pub(crate) fn pay(
 		id: QueryId,
 		q: &QueryInfoOf<T>,
+		payouts: &mut Vec<PayoutOf<T>>,
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 		role: PayRole,
@@ -354,12 +379,45 @@ impl<T: Config> Pallet<T> {
 		match T::Registry::reward(&q.requester, who, amount) {
 			Ok(_) => {
 				Self::deposit_event(Event::Paid { query: id, who: who.clone(), role, amount });
+				payouts.push(Payout { who: who.clone(), role, amount });
 				amount
 			}
 			Err(e) => {
 				log::warn!(target: LOG_TARGET, "query {id}: payment to a {role:?} failed: {e:?}");
 				Zero::zero()
 			}
+		}
+	}
+
+	/// What settled query `id` keeps for readers (read before `close` prunes the candidates
+	/// and responses): candidates cut to `Config::KeptAnswerLen` bytes, how each respondent did, the
+	/// payments.
+	pub(crate) fn outcome(
+		id: QueryId,
+		q: &QueryInfoOf<T>,
+		payouts: Vec<PayoutOf<T>>,
+	) -> OutcomeOf<T> {
+		let candidates = Candidates::<T>::get(id)
+			.into_iter()
+			.map(|c| BoundedVec::truncate_from(c.into_inner()))
+			.collect::<Vec<_>>();
+		let respondents = q
+			.respondents
+			.iter()
+			.map(|who| {
+				let r = Responses::<T>::get(id, who).unwrap_or_default();
+				RespondentRecord {
+					candidate: r.candidate,
+					committed: r.commitment.is_some(),
+					judged: Judgements::<T>::contains_key(id, who),
+					missed: r.missed,
+				}
+			})
+			.collect::<Vec<_>>();
+		Outcome {
+			candidates: BoundedVec::truncate_from(candidates),
+			respondents: BoundedVec::truncate_from(respondents),
+			payouts: BoundedVec::truncate_from(payouts),
 		}
 	}
 

@@ -428,6 +428,74 @@ pub struct Consensus<MaxLen: Get<u32>, MaxCandidates: Get<u32>> {
 	pub quality: Option<Percent>,
 }
 
+/// One payment of a settled query.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Payout<AccountId, Balance> {
+	/// Who was paid.
+	pub who: AccountId,
+	/// For what.
+	pub role: PayRole,
+	/// How much (before the node's commission and its delegators' share).
+	pub amount: Balance,
+}
+
+/// How a respondent of a settled query did.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct RespondentRecord {
+	/// Its candidate (`None`: it revealed no answer).
+	pub candidate: Option<CandidateIndex>,
+	/// Whether it committed.
+	pub committed: bool,
+	/// Whether it judged.
+	pub judged: bool,
+	/// Whether it missed a deadline.
+	pub missed: bool,
+}
+
+/// What a settled query keeps for readers until `reap`, once its responses, judgements and
+/// debate are pruned: the candidates (each cut to `KeptAnswerLen` bytes), how each
+/// respondent did (its candidate, commitment, judgement, missed deadline) and every payment.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxRespondents, MaxPayouts, KeptAnswerLen))]
+pub struct Outcome<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxRespondents: Get<u32>,
+	MaxPayouts: Get<u32>,
+	KeptAnswerLen: Get<u32>,
+> {
+	/// The candidates in judging order, each cut to `KeptAnswerLen` bytes.
+	pub candidates: BoundedVec<BoundedVec<u8, KeptAnswerLen>, MaxRespondents>,
+	/// How each respondent did, in the order of the query's `respondents`.
+	pub respondents: BoundedVec<RespondentRecord, MaxRespondents>,
+	/// Every payment, in the order made.
+	pub payouts: BoundedVec<Payout<AccountId, Balance>, MaxPayouts>,
+}
+
 /// One query contract.
 #[derive(
 	Encode,

@@ -55,6 +55,8 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type MinBudget = MinQueryBudget;
 	type MaxPromptLen = ConstU32<4096>;
 	type MaxAnswerLen = ConstU32<4096>;
+	// A settled query keeps its candidates cut to this (docs/protocol-choices.md, spec 7).
+	type KeptAnswerLen = ConstU32<256>;
 	type MaxJustificationLen = ConstU32<512>;
 	type MaxRationaleLen = ConstU32<512>;
 	// The reputation pallet's `MaxFeedbackLen`.

@@ -1,7 +1,10 @@
 import { useChain } from '../ChainContext';
 import { bytesToText, formatBalance, formatPerbill, perbillToFraction, variant } from '../lib/format';
-import { Addr, Sparkline, useLoad } from './common';
+import { Addr, Sparkline, useHistory, useLoad } from './common';
 import { capabilityIn, type NodeView, type Rep } from './Providers';
+
+/** Blocks of history a provider page reads when it opens. */
+const HISTORY = 300;
 
 export function ProviderPage({ address }: { address: string }) {
   const c = useChain();
@@ -19,7 +22,9 @@ export function ProviderPage({ address }: { address: string }) {
     }
     return { node, feedback, reps };
   }, [address], true);
-  // Reputation history: the ReputationUpdated events the page has seen (live, or loaded with a query).
+  // Reputation history: the ReputationUpdated events of the last HISTORY blocks and of every
+  // block seen since.
+  useHistory(HISTORY, address);
   const history = c.store.filter((e) => e.section === 'llmnetReputation' && e.method === 'ReputationUpdated' && e.data.who === address);
   const series = (kind: string) =>
     history.filter((e) => variant(e.data.kind) === kind).map((e) => [e.block, perbillToFraction(Number(e.data.new))] as [number, number]);

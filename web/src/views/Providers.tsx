@@ -30,6 +30,8 @@ export interface Rep {
 
 export interface Row {
   node: NodeView;
+  /** Accounts with a delegation to the node. */
+  delegators: number;
   answer: Rep;
   judgement: Rep;
   price: bigint;
@@ -48,6 +50,13 @@ export function capabilityIn(node: NodeView, domain: number): string {
 /** The leaderboard rows of `domain`: nodes by stake with both reputations and their price. */
 export async function leaderboard(api: Api, domain: number): Promise<Row[]> {
   const nodes = (await api.call.llmnetStakingApi.nodesInDomain(domain, 0, 100)).toJSON() as unknown as NodeView[];
+  // Delegators per node: no runtime API counts them, so the keys of `Delegations` (delegator,
+  // node) are read and counted here: one paged key scan, fine for a testnet's few thousand.
+  const perNode = new Map<string, number>();
+  for (const key of await api.query.llmnetStaking.delegations.keys()) {
+    const node = key.args[1].toString();
+    perNode.set(node, (perNode.get(node) ?? 0) + 1);
+  }
   const rows: Row[] = [];
   for (const node of nodes) {
     const [answer, judgement, terms] = await Promise.all([
@@ -58,6 +67,7 @@ export async function leaderboard(api: Api, domain: number): Promise<Row[]> {
     const [inForce] = terms.toJSON() as [Record<string, Raw>, unknown];
     rows.push({
       node,
+      delegators: perNode.get(node.account) ?? 0,
       answer: answer.toJSON() as unknown as Rep,
       judgement: judgement.toJSON() as unknown as Rep,
       price: toBig(inForce.answer),
@@ -115,6 +125,7 @@ export function Providers() {
             <th>observations</th>
             <th>own bond</th>
             <th>delegated</th>
+            <th>delegators</th>
             <th>commission</th>
             <th>price / answer</th>
             <th>capability</th>
@@ -136,6 +147,7 @@ export function Providers() {
               </td>
               <td>{formatBalance(r.node.bond, 0)}</td>
               <td>{formatBalance(r.node.delegated, 2)}</td>
+              <td>{r.delegators}</td>
               <td>{formatPerbill(r.node.commission)}</td>
               <td>{formatBalance(r.price)}</td>
               <td>{r.capability}</td>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useChain } from '../ChainContext';
 import { bytesToText, formatBalance, formatBlocks, formatPerbill, phaseLabel, toBig, variant, type Raw } from '../lib/format';
 import { buildTranscript, finalAnswers, payoutsByAccount, tally } from '../lib/transcript';
-import { Addr, Bars, useLoad } from './common';
+import { Addr, Bars, useHistory, useLoad } from './common';
 
 /** `QueryView` of the runtime API, as `toJSON` gives it. */
 interface QueryView {
@@ -34,6 +34,7 @@ export function QueryPage({ id }: { id: number | null }) {
 
 function QueryList() {
   const c = useChain();
+  useHistory(300);
   const mine = useLoad(async () => (c.account ? ((await c.api!.call.llmnetQueryApi.queriesOf(c.account.address, 0, 50)).toJSON() as number[]) : []), [c.account?.address], true);
   const seen = c.store
     .filter((e) => e.section === 'llmnetQueryContracts' && e.method === 'QueryCreated')
@@ -53,7 +54,7 @@ function QueryList() {
       </form>
       <h3>{c.account ? `${c.account.name}'s queries (not yet reaped)` : 'Your queries'}</h3>
       <p>{(mine.data ?? []).length === 0 ? 'none' : (mine.data ?? []).map((q) => <a key={q} href={`#/query/${q}`} className="chip">#{q}</a>)}</p>
-      <h3>Created while this page was open</h3>
+      <h3>Created in the last 300 blocks or since this page opened</h3>
       <ul>
         {seen.map((q) => (
           <li key={q.id}>

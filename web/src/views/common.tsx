@@ -14,6 +14,22 @@ export function Addr({ a }: { a: string }) {
   );
 }
 
+/**
+ * Reads the events of the last `blocks` blocks once (a pruned node has only its last 256),
+ * so views built from events show recent history, not only what happened since the page
+ * opened; re-renders when they are in.
+ */
+export function useHistory(blocks: number, key: unknown = null): void {
+  const c = useChain();
+  const [, setLoaded] = useState(0);
+  const ready = c.api !== null && c.best > 0;
+  useEffect(() => {
+    if (!ready || !c.api) return;
+    void c.store.load(c.api, Math.max(1, c.best - blocks), c.best, blocks).then(() => setLoaded((n) => n + 1));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, key]);
+}
+
 /** Re-runs `f` whenever `deps` change (and on every new block when `live`). */
 export function useLoad<T>(f: () => Promise<T>, deps: unknown[], live = false): { data: T | null; error: string | null } {
   const c = useChain();

@@ -77,7 +77,76 @@ fn swarm_settles_by_bradley_terry_against_the_majority() {
 		}
 		let view = QueryContracts::query_view(id).unwrap();
 		assert_eq!(view.consensus.unwrap().answer, b"42".to_vec());
-		assert!(view.candidates.is_empty() && view.respondents.iter().all(|r| r.answer.is_none()));
+		// The settled record keeps what a reader needs until `reap` (before spec 7 the view
+		// showed no candidates and every respondent without an answer here).
+		assert_eq!(view.candidates, vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()]);
+		let respondents: Vec<_> = view
+			.respondents
+			.iter()
+			.map(|r| (r.account, r.candidate, r.answer.clone().unwrap_or_default(), r.committed))
+			.collect();
+		assert_eq!(
+			respondents,
+			[(2, 0, "42"), (3, 1, "41"), (4, 1, "41"), (5, 0, "42"), (6, 1, "41"), (7, 2, "40")]
+				.map(|(w, c, a)| (w, Some(c), a.as_bytes().to_vec(), true))
+		);
+		assert!(view.respondents.iter().all(|r| r.judged && !r.missed));
+		let payouts: Vec<_> = view.payouts.iter().map(|p| (p.who, p.role, p.amount)).collect();
+		assert_eq!(payouts, paid_events(id));
+		assert!(Outcomes::<Test>::contains_key(id));
+	});
+}
+
+#[test]
+fn a_settled_query_keeps_its_outcome_until_reaped() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(2), 1_000);
+		select(id, &[2, 3]);
+		// Respondent 3's answer is longer than what a settled query keeps of a candidate (8
+		// bytes in the mock, 256 in the runtime).
+		let long = vec![b'x'; 20];
+		answer_all(id, &[(2, b"42"), (3, &long)]);
+		// With two candidates a respondent's only verdicts are concessions (against its own).
+		judge(id, 2, vec![cmp(0, 1, B)]);
+		judge(id, 3, vec![cmp(0, 1, A)]);
+		next_block();
+		assert_eq!(phase(id), Phase::Settled);
+		let o = Outcomes::<Test>::get(id).unwrap();
+		assert_eq!(o.candidates[0].to_vec(), b"42".to_vec());
+		assert_eq!(o.candidates[1].to_vec(), vec![b'x'; 8], "cut to KeptAnswerLen");
+		assert_eq!(
+			o.respondents.to_vec(),
+			vec![
+				RespondentRecord {
+					candidate: Some(0),
+					committed: true,
+					judged: true,
+					missed: false
+				},
+				RespondentRecord {
+					candidate: Some(1),
+					committed: true,
+					judged: true,
+					missed: false
+				},
+			]
+		);
+		let encoded = codec::Encode::encode(&o).len();
+		assert!(encoded < 1_024, "a small settled query keeps {encoded} bytes");
+		assert_ok!(QueryContracts::reap(RuntimeOrigin::signed(REQUESTER), id));
+		assert!(!Outcomes::<Test>::contains_key(id));
+		assert!(QueryContracts::query_view(id).is_none());
+	});
+}
+
+#[test]
+fn an_expired_query_keeps_no_outcome() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(QueryParams { coordinator: None, ..swarm(2) }, 1_000);
+		run_to_block(11);
+		assert_eq!(phase(id), Phase::Expired);
+		assert!(!Outcomes::<Test>::contains_key(id));
+		assert!(QueryContracts::query_view(id).unwrap().payouts.is_empty());
 	});
 }
 

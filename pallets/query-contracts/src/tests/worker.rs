@@ -115,6 +115,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MinBudget = ConstU128<100>;
 	type MaxPromptLen = ConstU32<64>;
 	type MaxAnswerLen = ConstU32<32>;
+	type KeptAnswerLen = ConstU32<8>;
 	type MaxJustificationLen = ConstU32<32>;
 	type MaxRationaleLen = ConstU32<32>;
 	type MaxFeedbackLen = ConstU32<64>;
