@@ -3,6 +3,8 @@
 #   1. insert the provider's sr25519 key under key type `llmn` (author_insertKey);
 #   2. store its LLM endpoint in the node's persistent offchain storage
 #      (offchain_localStorageSet), node-wide or for this account only.
+# Needs curl and Node.js (the values are SCALE-encoded by @polkadot/types, which
+# scripts/setup-polkadot-js.sh installs on first use).
 #
 #   scripts/provider-setup.sh --suri "//Bob" --url http://127.0.0.1:8089 --model sim-persona-0.9 \
 #       [--rpc http://127.0.0.1:9944] [--api-key-file FILE] [--timeout-ms 60000] [--max-tokens 256] \
@@ -67,45 +69,23 @@ rpc() { # method, params-json
 	echo "$out"
 }
 
-PUBLIC=$("$LLMNET_NODE" key inspect --scheme sr25519 --output-type json "$SURI" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["publicKey"])')
+# The SCALE values and the key are encoded by @polkadot/types (scripts/provider-setup.mjs).
+NODE_PATH_DIR=$("$(dirname "$0")/setup-polkadot-js.sh")
+scale() { LLMNET_POLKADOT_JS="$NODE_PATH_DIR" node "$LLMNET_ROOT/scripts/provider-setup.mjs" "$@"; }
+
+PUBLIC=$(LLMNET_SURI="$SURI" scale public)
 rpc author_insertKey "[\"llmn\", \"$SURI\", \"$PUBLIC\"]" >/dev/null
 echo "inserted llmn key $PUBLIC"
 
-# SCALE of llmnet_ocw::EndpointConfig and its storage key (see offchain-workers/src/config.rs).
-read -r KEY VALUE < <(python3 - "$URL" "$MODEL" "$API_KEY" "$TIMEOUT" "$MAX_TOKENS" "$TEMP" "$PUBLIC" "$NODE_WIDE" <<'EOF'
-import sys
-url, model, key, timeout, max_tokens, temp, public, node_wide = sys.argv[1:]
-def compact(n):
-    if n < 1 << 6: return bytes([n << 2])
-    if n < 1 << 14: return (n << 2 | 1).to_bytes(2, "little")
-    if n < 1 << 30: return (n << 2 | 2).to_bytes(4, "little")
-    raise SystemExit("field too long")
-def vec(b): return compact(len(b)) + b
-value = vec(url.encode()) + vec(model.encode()) + vec(key.encode()) \
-    + int(timeout).to_bytes(8, "little") + int(max_tokens).to_bytes(4, "little") + int(temp).to_bytes(4, "little")
-k = b"llmnet::endpoint"
-if node_wide != "1":
-    k += b"::" + bytes.fromhex(public[2:])
-print("0x" + k.hex(), "0x" + value.hex())
-EOF
-)
+# llmnet_ocw::EndpointConfig and its storage key (offchain-workers/src/config.rs); the API key
+# goes through the environment, not argv.
+read -r KEY VALUE < <(LLMNET_API_KEY="$API_KEY" scale endpoint "$URL" "$MODEL" "$TIMEOUT" "$MAX_TOKENS" "$TEMP" "$PUBLIC" "$NODE_WIDE")
 rpc offchain_localStorageSet "[\"PERSISTENT\", \"$KEY\", \"$VALUE\"]" >/dev/null
 echo "endpoint $URL model $MODEL set $([ "$NODE_WIDE" = 1 ] && echo node-wide || echo "for $PUBLIC")"
 
 if [ ${#ALLOW[@]} -gt 0 ]; then
-	# SCALE Vec<Vec<u8>> of the hosts and the key llmnet::spec-hosts (offchain-workers/src/net.rs).
-	read -r HKEY HOSTS < <(python3 - "${ALLOW[@]}" <<'EOF'
-import sys
-def compact(n):
-    if n < 1 << 6: return bytes([n << 2])
-    if n < 1 << 14: return (n << 2 | 1).to_bytes(2, "little")
-    raise SystemExit("too long")
-hosts = [h.lower().encode() for h in sys.argv[1:]]
-value = compact(len(hosts)) + b"".join(compact(len(h)) + h for h in hosts)
-print("0x" + b"llmnet::spec-hosts".hex(), "0x" + value.hex())
-EOF
-)
+	# Vec<Vec<u8>> of the hosts and the key llmnet::spec-hosts (offchain-workers/src/net.rs).
+	read -r HKEY HOSTS < <(scale spec-hosts "${ALLOW[@]}")
 	rpc offchain_localStorageSet "[\"PERSISTENT\", \"$HKEY\", \"$HOSTS\"]" >/dev/null
 	echo "task documents may be fetched from internal hosts: ${ALLOW[*]}"
 fi
