@@ -6,6 +6,11 @@ export LLMNET_NODE="${LLMNET_NODE:-$CARGO_TARGET_DIR/release/llmnet-node}"
 # cargo's bin dir is on PATH even before rustup exists: setup.sh installs rustup in a child
 # process, and the commands that follow it in the calling script must then find cargo.
 case ":$PATH:" in *":${CARGO_HOME:-$HOME/.cargo}/bin:"*) ;; *) export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" ;; esac
+# Tools the scripts install outside the clone (Node.js when the machine's is too old, ...).
+export LLMNET_TOOLS="${LLMNET_TOOLS:-$HOME/.cache/llmnet-tools}"
+if [ -x "$LLMNET_TOOLS/node-20.20.2/bin/node" ]; then
+	case ":$PATH:" in *":$LLMNET_TOOLS/node-20.20.2/bin:"*) ;; *) export PATH="$LLMNET_TOOLS/node-20.20.2/bin:$PATH" ;; esac
+fi
 mkdir -p "$CARGO_TARGET_DIR"
 # `./target` links to the same dir, so a plain `cargo build` in the clone (which reads
 # `./target`) reuses what the scripts built instead of starting an hour-long build over.

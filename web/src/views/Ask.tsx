@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useChain } from '../ChainContext';
 import { explainError } from '../lib/chain';
 import { bytesToText, formatBalance, parseBalance, toBig, type Raw } from '../lib/format';
@@ -10,6 +10,13 @@ interface DomainView {
   id: number;
   name: string;
   active: boolean;
+}
+
+/** Keeps `domain` one the chain has: the first active one when it is not (domain 5, `general`, is the dev preset's). */
+export function useValidDomain(domains: DomainView[], domain: number, set: (d: number) => void): void {
+  useEffect(() => {
+    if (domains.length && !domains.some((d) => d.id === domain)) set((domains.find((d) => d.active) ?? domains[0]).id);
+  }, [domains, domain, set]);
 }
 
 /** The domains the chain knows (`LlmnetStakingApi.domains`). */
@@ -31,6 +38,7 @@ export function Ask() {
   const budget = parseBalance(budgetText);
   const form: AskForm | null = budget === null ? null : { ...f, budget };
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((x) => ({ ...x, [k]: v }));
+  useValidDomain(domains, f.domain, (d) => set('domain', d));
 
   // Every provider of the domain with its price list (`terms`): what the requester is choosing from.
   const prices = useLoad(async () => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useChain } from '../ChainContext';
 import type { Api } from '../lib/chain';
 import { bytesToText, formatBalance, formatPerbill, toBig, variant, type Raw } from '../lib/format';
-import { useDomains } from './Ask';
+import { useDomains, useValidDomain } from './Ask';
 import { Addr, useLoad } from './common';
 
 export interface NodeView {
@@ -81,6 +81,7 @@ export function Providers() {
   const c = useChain();
   const domains = useDomains();
   const [domain, setDomain] = useState(5);
+  useValidDomain(domains, domain, setDomain);
   const [sort, setSort] = useState<'answer' | 'judgement' | 'stake' | 'price'>('answer');
   const { data, error } = useLoad(() => leaderboard(c.api!, domain), [domain], true);
   const rows = [...(data ?? [])].sort((a, b) => {
