@@ -16,7 +16,7 @@ async function shot(page: Page, name: string) {
 
 async function open(page: Page, hash: string) {
   await page.goto(`./?rpc=${encodeURIComponent(rpc)}#/${hash}`);
-  await expect(page.getByTestId('status')).toHaveClass(/connected/);
+  await expect(page.getByTestId('status')).toHaveClass(/(^|\s)connected(\s|$)/);
 }
 
 /** Bob's answer observations on the leaderboard of domain general. */

@@ -59,10 +59,10 @@ export function App() {
 
 function Status() {
   const c = useChain();
-  const state = !c.api ? 'connecting' : c.connected ? 'connected' : 'disconnected';
+  const state = c.connected && c.api ? 'connected' : c.down && !c.connected ? 'disconnected' : 'connecting';
   return (
     <div className={`status ${state}`} data-testid="status" title={c.url}>
-      <span className="dot" /> {state === 'connected' ? c.chain : state} · spec {c.specVersion || '–'} · best{' '}
+      <span className="dot" /> {state === 'connected' ? c.chain : state === 'disconnected' ? `disconnected from ${c.url}, retrying` : state} · spec {c.specVersion || '–'} · best{' '}
       <span data-testid="best">#{c.best}</span> · finalized <span data-testid="finalized">#{c.finalized}</span>
     </div>
   );

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { connect, normalise, type Api } from './lib/chain';
+import { live, normalise, type Api } from './lib/chain';
 import { devAccounts, extensionAccounts, type Account } from './lib/accounts';
 import { EventStore } from './lib/store';
 import type { EventRecord } from '@polkadot/types/interfaces';
@@ -8,6 +8,8 @@ export interface ChainState {
   url: string;
   api: Api | null;
   connected: boolean;
+  /** The socket failed or closed at least once (the app keeps retrying every 2 s). */
+  down: boolean;
   chain: string;
   specVersion: number;
   best: number;
@@ -35,6 +37,7 @@ export function ChainProvider({ url, children }: { url: string; children: ReactN
   const store = useMemo(() => new EventStore(), []);
   const [api, setApi] = useState<Api | null>(null);
   const [connected, setConnected] = useState(false);
+  const [down, setDown] = useState(false);
   const [chain, setChain] = useState('');
   const [specVersion, setSpec] = useState(0);
   const [best, setBest] = useState(0);
@@ -49,12 +52,18 @@ export function ChainProvider({ url, children }: { url: string; children: ReactN
     let lastStamp = 0;
     const unsubs: (() => void)[] = [];
     (async () => {
-      const a = await connect(url);
-      if (stop) return;
+      const a = live(url);
       a.on('connected', () => setConnected(true));
-      a.on('disconnected', () => setConnected(false));
-      await a.isReadyOrError.catch(() => undefined);
-      if (stop) return;
+      a.on('disconnected', () => {
+        setConnected(false);
+        setDown(true);
+      });
+      a.on('error', () => setDown(true));
+      await a.isReady;
+      if (stop) {
+        void a.disconnect();
+        return;
+      }
       setApi(a);
       setConnected(a.isConnected);
       setChain((await a.rpc.system.chain()).toString());
@@ -102,6 +111,7 @@ export function ChainProvider({ url, children }: { url: string; children: ReactN
     url,
     api,
     connected,
+    down,
     chain,
     specVersion,
     best,

@@ -18,12 +18,21 @@ export function endpointFromLocation(search: string): string {
   return p && /^wss?:\/\//.test(p) ? p : 'ws://127.0.0.1:9944';
 }
 
+/** An API object for `url` that connects in the background and retries every 2 s (not yet ready). */
+export function live(url: string): Api {
+  return new ApiPromise({ provider: new WsProvider(url, 2_000), noInitWarn: true });
+}
+
 /**
  * Connects to `url`. The app keeps retrying every 2 s (its status bar shows the connection);
  * with `once` (the command line) an unreachable node is an error after `timeoutMs`.
  */
 export async function connect(url: string, once = false, timeoutMs = 10_000): Promise<Api> {
-  if (!once) return ApiPromise.create({ provider: new WsProvider(url, 2_000), noInitWarn: true, throwOnConnect: false });
+  if (!once) {
+    const api = live(url);
+    await api.isReady;
+    return api;
+  }
   const provider = new WsProvider(url, false);
   const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no node answers at ${url}`)), timeoutMs));
   try {
