@@ -23,6 +23,16 @@ fn query_view(chain: &Chain, id: u64) -> Value {
 	providers::query_view(chain, id).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The candidates of a query view, as bytes.
+fn candidates(view: &Value) -> Vec<Vec<u8>> {
+	view.field("candidates")
+		.and_then(|c| c.as_seq())
+		.unwrap_or_default()
+		.iter()
+		.map(|c| c.as_bytes().unwrap_or_default().to_vec())
+		.collect()
+}
+
 fn phase_of(view: &Value) -> String {
 	providers::phase_name(view)
 }
@@ -168,14 +178,8 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 	// Judging: three candidates; each respondent compares the two that are not its own;
 	// Bob volunteers as the extra judge and compares every pair.
 	let view = wait_phase(&chain, &node, id, "Judging");
-	let candidates: Vec<Vec<u8>> = view
-		.field("candidates")
-		.and_then(|c| c.as_seq())
-		.unwrap()
-		.iter()
-		.map(|c| c.as_bytes().unwrap().to_vec())
-		.collect();
-	assert_eq!(candidates, vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()]);
+	let three = vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()];
+	assert_eq!(candidates(&view), three);
 	assert_eq!(work_actions(&chain, &bob), vec!["Judge".to_string()]);
 	let feedback = |to: &DevKey, text: &[u8]| (to.account(), text.to_vec());
 	let judgements: [Judgement; 4] = [
@@ -235,14 +239,7 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 	assert!((1..=50).contains(&iterations));
 	// Responses and judgements are pruned; the settled record keeps the candidates, who held
 	// which and every payment until `reap` (spec 7).
-	let kept: Vec<Vec<u8>> = view
-		.field("candidates")
-		.and_then(|c| c.as_seq())
-		.unwrap()
-		.iter()
-		.map(|c| c.as_bytes().unwrap_or_default().to_vec())
-		.collect();
-	assert_eq!(kept, vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()], "kept candidates");
+	assert_eq!(candidates(&view), three, "kept candidates");
 	let payouts = view.field("payouts").and_then(|p| p.as_seq()).unwrap();
 	assert!(!payouts.is_empty(), "kept payouts");
 	assert_ne!(view.field("transcript").and_then(|t| t.as_bytes()), Some(&[0u8; 32][..]));
