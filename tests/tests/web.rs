@@ -1,4 +1,5 @@
-//! End-to-end: the web app (`web/`) in a real browser. This test starts what a person would run
+//! End-to-end: the web app (`web/`) in a real browser, and the requester command line
+//! (`scripts/llmnet`). This test starts what a person would run
 //! next to it (a dev node with off-chain workers, the simulator personas 0.9 .. 0.1 as the five
 //! providers' LLMs), then runs the app's Playwright tests (`web/e2e/app.spec.ts`: ask as Alice
 //! and watch the query settle, the leaderboard, a delegation, a precise error), which drive
@@ -45,4 +46,43 @@ fn the_web_app_in_a_browser() {
 		web.display(),
 		node.log_tail(40)
 	);
+
+	// The requester command line on the same chain: submits as Bob, follows, prints.
+	let rpc = format!("ws://127.0.0.1:{}", node.rpc_port);
+	let llmnet = web.join("../scripts/llmnet");
+	let out = Command::new(&llmnet)
+		.args(["query", "What is 6 x 7?", "--domain", "general", "--budget", "100"])
+		.args(["--account", "//Bob", "--respondents", "4", "--rpc", &rpc])
+		.output()
+		.expect("scripts/llmnet runs");
+	let stdout = String::from_utf8_lossy(&out.stdout);
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	println!("{stderr}{stdout}");
+	assert!(out.status.success(), "llmnet query failed\n{stderr}{stdout}");
+	for line in ["phase: Settled", "consensus: 42", "candidates (Bradley-Terry share):", "payouts:"]
+	{
+		assert!(stdout.contains(line), "no {line:?} in llmnet's report:\n{stdout}");
+	}
+	// Its JSON form, read back by id.
+	let id = stderr
+		.lines()
+		.find_map(|l| l.strip_prefix("query ").and_then(|r| r.split(' ').next()))
+		.and_then(|n| n.parse::<u64>().ok())
+		.unwrap_or_else(|| panic!("no query id in {stderr}"));
+	let show = Command::new(&llmnet)
+		.args(["show", &id.to_string(), "--json", "--rpc", &rpc])
+		.output()
+		.expect("scripts/llmnet runs");
+	let json: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap_or_else(|e| {
+		panic!("llmnet show --json: {e}: {}", String::from_utf8_lossy(&show.stdout))
+	});
+	assert_eq!(json["id"], id);
+	assert!(json["transcript"]["judgements"].as_array().is_some_and(|j| !j.is_empty()), "{json}");
+	// A bad flag is refused with the flag's name, before anything is signed.
+	let bad = Command::new(&llmnet)
+		.args(["query", "x", "--budget", "ten", "--rpc", &rpc])
+		.output()
+		.expect("scripts/llmnet runs");
+	assert!(!bad.status.success());
+	assert!(String::from_utf8_lossy(&bad.stderr).contains("--budget"));
 }

@@ -9,6 +9,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
+import { devAccounts } from '../src/lib/accounts';
 import { connect, eventsAt, send, type Api, type Signing } from '../src/lib/chain';
 import { bytesToText, formatBalance, formatPerbill, phaseLabel, toBig, variant, type Raw } from '../src/lib/format';
 import { toParams } from '../src/lib/params';
@@ -84,8 +85,11 @@ async function follow(api: Api, id: number, say: (s: string) => void): Promise<V
 }
 
 /** The transcript of a finished query: its events when the node still has them, else the kept record. */
-function report(id: number, v: View, events: ChainEvent[], missing: string | null): string {
+function report(id: number, v: View, events: ChainEvent[], missing: string | null, names: Map<string, string>): string {
   const t = buildTranscript(id, events);
+  const who = (a: string) => names.get(a) ?? a;
+  const cands = v.candidates.map(bytesToText);
+  const cand = (i: number) => (cands[i] !== undefined ? JSON.stringify(cands[i]) : `[${i}]`);
   const out: string[] = [];
   out.push(`query ${id}: ${bytesToText(v.prompt)}`);
   out.push(`phase: ${phaseLabel(v.phase)}${v.finished !== null ? ` at #${v.finished}` : ''}`);
@@ -94,15 +98,17 @@ function report(id: number, v: View, events: ChainEvent[], missing: string | nul
   out.push('answers:');
   for (const r of v.respondents) {
     const a = answers.get(r.account) ?? (r.answer !== null ? bytesToText(r.answer) : null);
-    out.push(`  ${r.account}: ${a ?? (r.missed ? '(missed)' : '(none)')}`);
+    out.push(`  ${who(r.account)}: ${a ?? (r.missed ? '(missed)' : '(none)')}`);
   }
   if (t.judgements.length) {
     out.push('judgements:');
     for (const j of t.judgements)
-      for (const c of j.comparisons) out.push(`  ${j.judge}: ${c.a} vs ${c.b} -> ${c.outcome}: ${c.justification}`);
+      for (const c of j.comparisons) {
+        const verdict = c.outcome === 'A' ? cand(c.a) : c.outcome === 'B' ? cand(c.b) : 'tie';
+        out.push(`  ${who(j.judge)}: ${cand(c.a)} vs ${cand(c.b)} -> ${verdict}: ${c.justification}`);
+      }
   }
   if (v.consensus) {
-    const cands = v.candidates.map(bytesToText);
     out.push('candidates (Bradley-Terry share):');
     v.consensus.scores.forEach((s, i) => out.push(`  [${i}] ${cands[i] ?? ''}: ${formatPerbill(s)}${i === v.consensus!.candidate ? '  <- consensus' : ''}`));
     out.push(`consensus: ${bytesToText(v.consensus.answer)} (majority candidate ${v.consensus.majority}, ${v.consensus.iterations} iterations)`);
@@ -110,7 +116,7 @@ function report(id: number, v: View, events: ChainEvent[], missing: string | nul
   const pays = t.payments.length ? payoutsByAccount(t) : payoutsByAccount({ ...t, payments: v.payouts.map((p) => ({ block: 0, who: p.who, role: variant(p.role), amount: toBig(p.amount) })) });
   if (pays.length) {
     out.push('payouts:');
-    for (const p of pays) out.push(`  ${p.who} (${p.roles.join(', ')}): ${formatBalance(p.amount)}`);
+    for (const p of pays) out.push(`  ${who(p.who)} (${p.roles.join(', ')}): ${formatBalance(p.amount)}`);
   }
   return out.join('\n');
 }
@@ -162,7 +168,12 @@ async function main(argv: string[]): Promise<number> {
     if (json) {
       const t = buildTranscript(id, events);
       console.log(JSON.stringify({ id, view: v, transcript: t, pruned: missing }, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
-    } else console.log(report(id, v, events, missing));
+    } else {
+      // Dev accounts by name on development and local chains.
+      const type = (await api.rpc.system.chainType()).type;
+      const dev = type === 'Development' || type === 'Local' ? await devAccounts(api.registry.chainSS58 ?? 42) : [];
+      console.log(report(id, v, events, missing, new Map(dev.map((a) => [a.address, a.name]))));
+    }
     return variant(v.phase) === 'Settled' ? 0 : 1;
   } finally {
     await api.disconnect();

@@ -80,18 +80,35 @@ export function explainError(api: Api, err: DispatchError): string {
       return `module error ${err.asModule.toString()}`;
     }
   }
-  if (err.isToken) return `Token.${err.asToken.type}: ${tokenDocs[err.asToken.type] ?? 'the transfer would break a balance rule'}`;
-  if (err.isArithmetic) return `Arithmetic.${err.asArithmetic.type}`;
-  if (err.isBadOrigin) return 'BadOrigin: this account may not make this call';
-  return err.type;
+  if (err.isToken) return withDocs(api, 'TokenError', `Token.${err.asToken.type}`, err.asToken.type);
+  if (err.isArithmetic) return withDocs(api, 'ArithmeticError', `Arithmetic.${err.asArithmetic.type}`, err.asArithmetic.type);
+  if (err.isTransactional) return withDocs(api, 'TransactionalError', `Transactional.${err.asTransactional.type}`, err.asTransactional.type);
+  return withDocs(api, 'DispatchError', err.type, err.type);
 }
 
-const tokenDocs: Record<string, string> = {
-  FundsUnavailable: 'the account does not have enough free balance',
-  OnlyProvider: 'the account would be reaped',
-  BelowMinimum: 'the amount is below the existential deposit',
-  CannotCreate: 'the account cannot be created',
-  Frozen: 'the funds are frozen',
+/**
+ * `label: docs`: the docs of variant `name` of `sp_*::<enumName>` in the metadata, or (this
+ * runtime's metadata carries none for sp_runtime's errors) the app's own words for it.
+ */
+function withDocs(api: Api, enumName: string, label: string, name: string): string {
+  const ty = api.registry.lookup.types.find((t) => {
+    const path = t.type.path.map((p) => p.toString());
+    return path.length >= 2 && path[path.length - 1] === enumName && path[0].startsWith('sp_');
+  });
+  const v = ty?.type.def.isVariant ? ty.type.def.asVariant.variants.find((x) => x.name.toString() === name) : undefined;
+  const docs = (v ? v.docs.map((d) => d.toString().trim()).join(' ').trim() : '') || FALLBACK_DOCS[label] || '';
+  return docs ? `${label}: ${docs}` : label;
+}
+
+const FALLBACK_DOCS: Record<string, string> = {
+  'Token.FundsUnavailable': 'the account does not have enough free balance',
+  'Token.OnlyProvider': 'the account would be reaped',
+  'Token.BelowMinimum': 'the amount is below the existential deposit',
+  'Token.CannotCreate': 'the account cannot be created',
+  'Token.Frozen': 'the funds are frozen',
+  'Arithmetic.Overflow': 'an amount overflowed',
+  'Arithmetic.Underflow': 'an amount went below zero',
+  BadOrigin: 'this account may not make this call',
 };
 
 /** Who signs: a dev key pair, or an extension account with its injected signer. */
@@ -109,6 +126,7 @@ export interface TxOutcome {
 export function send(api: Api, tx: SubmittableExtrinsic<'promise'>, who: Signing, onStatus?: (s: string) => void): Promise<TxOutcome> {
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | undefined;
+    let included = false;
     const done = () => unsub?.();
     const go =
       who.kind === 'pair'
@@ -125,14 +143,19 @@ export function send(api: Api, tx: SubmittableExtrinsic<'promise'>, who: Signing
         reject(new Error(`transaction ${status.type.toLowerCase()}`));
         return;
       }
-      if (!status.isInBlock) return;
+      // In a block, or straight to finalized (a dev node may report both at once).
+      if (included || !(status.isInBlock || status.isFinalized)) return;
+      included = true;
       done();
       if (dispatchError) {
         reject(new Error(explainError(api, dispatchError)));
         return;
       }
-      const header = await api.rpc.chain.getHeader(status.asInBlock);
-      const n = header.number.toNumber();
+      const hash = status.isInBlock ? status.asInBlock : status.asFinalized;
+      const n = await api.rpc.chain.getHeader(hash).then(
+        (h) => h.number.toNumber(),
+        () => 0,
+      );
       resolve({ block: n, events: result.events.map((r) => normalise(n, r)) });
     }
   });
