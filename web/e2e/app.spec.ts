@@ -75,6 +75,20 @@ test('ask as Alice, watch the phases and the consensus, see the leaderboard chan
 
   await expect.poll(() => bobObservations(page), { timeout: 30_000 }).toBeGreaterThan(before);
   await shot(page, '5-leaderboard-after');
+
+  // Bob's provider page: reputations, the reputation chart from recent events, feedback.
+  await page.getByTestId('leaderboard').getByRole('link', { name: 'Bob', exact: true }).click();
+  await expect(page).toHaveURL(/#\/provider\//);
+  await expect(page.locator('svg.spark circle').first()).toBeVisible();
+  await expect(page.getByText('Recent peer feedback')).toBeVisible();
+  await shot(page, '9-provider-page');
+});
+
+test('tasks and calibration rounds', async ({ page }) => {
+  await open(page, 'tasks');
+  await expect(page.getByRole('heading', { name: 'Validation tasks' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Calibration rounds' })).toBeVisible();
+  await shot(page, '10-tasks');
 });
 
 test('delegate to a provider and see the position', async ({ page }) => {

@@ -26,8 +26,13 @@ export function ProviderPage({ address }: { address: string }) {
   // block seen since.
   useHistory(HISTORY, address);
   const history = c.store.filter((e) => e.section === 'llmnetReputation' && e.method === 'ReputationUpdated' && e.data.who === address);
-  const series = (kind: string) =>
-    history.filter((e) => variant(e.data.kind) === kind).map((e) => [e.block, perbillToFraction(Number(e.data.new))] as [number, number]);
+  // Each update as (block, new value), after the first one's old value one block before it.
+  const series = (kind: string): [number, number][] => {
+    const ev = history.filter((e) => variant(e.data.kind) === kind);
+    if (ev.length === 0) return [];
+    const start: [number, number] = [ev[0].block - 1, perbillToFraction(Number(ev[0].data.old))];
+    return [start, ...ev.map((e) => [e.block, perbillToFraction(Number(e.data.new))] as [number, number])];
+  };
   const work = c.store
     .filter((e) => e.section === 'llmnetQueryContracts' && e.method === 'Paid' && e.data.who === address)
     .map((e) => ({ block: e.block, query: Number(e.data.query), role: variant(e.data.role), amount: e.data.amount as string }));
@@ -85,14 +90,14 @@ export function ProviderPage({ address }: { address: string }) {
       )}
       <h3>Reputation over time</h3>
       <div className="charts">
-        <div>
-          Answer
+        <figure>
+          <figcaption>Answer</figcaption>
           <Sparkline points={series('Answer')} />
-        </div>
-        <div>
-          Judgement
+        </figure>
+        <figure>
+          <figcaption>Judgement</figcaption>
           <Sparkline points={series('Judgement')} />
-        </div>
+        </figure>
       </div>
       <h3>Recent peer feedback</h3>
       <ul data-testid="feedback">
