@@ -14,7 +14,7 @@ export interface ChainState {
   specVersion: number;
   best: number;
   finalized: number;
-  /** Milliseconds between the last two blocks' timestamps (a dev node's block time is its own). */
+  /** Milliseconds between new blocks as this page sees them (smoothed; 6000 until measured). */
   blockMs: number;
   accounts: Account[];
   account: Account | null;
@@ -49,7 +49,9 @@ export function ChainProvider({ url, children }: { url: string; children: ReactN
 
   useEffect(() => {
     let stop = false;
-    let lastStamp = 0;
+    let lastArrival = 0;
+    let lastBest = -1;
+    let smoothed = false;
     const unsubs: (() => void)[] = [];
     (async () => {
       const a = live(url);
@@ -78,12 +80,19 @@ export function ChainProvider({ url, children }: { url: string; children: ReactN
       unsubs.push(
         await a.rpc.chain.subscribeNewHeads(async (h) => {
           const n = h.number.toNumber();
+          // Wall-clock time between new blocks, smoothed (a dev node's block timestamps advance
+          // by the slot duration whatever its --dev-block-time, so they do not say it).
+          const arrival = Date.now();
+          if (lastArrival > 0 && n === lastBest + 1) {
+            const dt = arrival - lastArrival;
+            setBlockMs((ms) => Math.round(ms === 6000 && !smoothed ? dt : 0.8 * ms + 0.2 * dt));
+            smoothed = true;
+          }
+          lastArrival = arrival;
+          lastBest = n;
           setBest(n);
           try {
             const at = await a.at(h.hash);
-            const now = Number((await at.query.timestamp.now()).toString());
-            if (lastStamp > 0 && now > lastStamp) setBlockMs(now - lastStamp);
-            lastStamp = now;
             const recs = (await at.query.system.events()) as unknown as EventRecord[];
             store.put(n, recs.map((r) => normalise(n, r)));
           } catch {
