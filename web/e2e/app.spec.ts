@@ -67,7 +67,9 @@ test('ask as Alice, watch the phases and the consensus, see the leaderboard chan
   await expect(page.getByTestId('reputation-changes')).toContainText('Bob');
   await shot(page, '4-query-settled');
 
-  // A settled query stays readable from the chain alone (a fresh page has no live events).
+  // A reloaded page (no live events) rebuilds the settled query from the node: its view, with
+  // the kept outcome, and the events of its blocks (the e2e query test checks the kept outcome
+  // through the runtime API alone).
   const url = page.url();
   await page.goto(url);
   await expect(page.getByTestId('consensus-answer')).toHaveText('42');
