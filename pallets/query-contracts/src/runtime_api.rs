@@ -181,29 +181,26 @@ impl<T: Config> Pallet<T> {
 			.respondents
 			.iter()
 			.enumerate()
-			.map(|(i, a)| match &kept {
-				Some(o) => {
-					let r = o.respondents.get(i).copied().unwrap_or_default();
-					let text = r.candidate.and_then(|c| o.candidates.get(usize::from(c)));
-					RespondentView {
-						account: a.clone(),
-						committed: r.committed,
-						answer: text.map(|t| t.to_vec()),
-						candidate: r.candidate,
-						judged: r.judged,
-						missed: r.missed,
+			.map(|(i, a)| {
+				let (r, answer) = match &kept {
+					Some(o) => {
+						let r = o.respondents.get(i).copied().unwrap_or_default();
+						let text = r.candidate.and_then(|c| o.candidates.get(usize::from(c)));
+						(r, text.map(|t| t.to_vec()))
 					}
-				}
-				None => {
-					let r = Responses::<T>::get(id, a).unwrap_or_default();
-					RespondentView {
-						account: a.clone(),
-						committed: r.commitment.is_some(),
-						answer: r.answer.map(|x| x.into_inner()),
-						candidate: r.candidate,
-						judged: Judgements::<T>::contains_key(id, a),
-						missed: r.missed,
+					None => {
+						let response = Responses::<T>::get(id, a).unwrap_or_default();
+						let r = Self::respondent_record(id, a, &response);
+						(r, response.answer.map(|x| x.into_inner()))
 					}
+				};
+				RespondentView {
+					account: a.clone(),
+					committed: r.committed,
+					answer,
+					candidate: r.candidate,
+					judged: r.judged,
+					missed: r.missed,
 				}
 			})
 			.collect();

@@ -173,7 +173,6 @@ impl<T: Config> Pallet<T> {
 		let Some(mut cons) = q.consensus.clone() else { return Self::expire(id, q.clone(), now) };
 		let budget = q.budget;
 		Self::release(&HoldReason::Escrow, &q.requester, budget);
-		let mut paid = BalanceOf::<T>::zero();
 		let mut payouts: Vec<PayoutOf<T>> = Vec::new();
 		let shares = q.params.shares;
 		let scores: Vec<Perbill> = cons.scores.to_vec();
@@ -187,27 +186,13 @@ impl<T: Config> Pallet<T> {
 		let v_each =
 			Perbill::from_rational(1u32, validations.len().max(1) as u32).mul_floor(v_pool);
 		for v in validations.iter() {
-			paid = paid.saturating_add(Self::pay(
-				id,
-				q,
-				&mut payouts,
-				&v.who,
-				v_each,
-				PayRole::Validator,
-			));
+			Self::pay(id, q, &mut payouts, &v.who, v_each, PayRole::Validator);
 		}
 
 		// Coordinator.
 		if let Some(c) = q.selected_by.clone() {
 			let amount = shares.coordinator.mul_floor(budget);
-			paid = paid.saturating_add(Self::pay(
-				id,
-				q,
-				&mut payouts,
-				&c,
-				amount,
-				PayRole::Coordinator,
-			));
+			Self::pay(id, q, &mut payouts, &c, amount, PayRole::Coordinator);
 		}
 
 		// Answers.
@@ -257,8 +242,7 @@ impl<T: Config> Pallet<T> {
 				Zero::zero()
 			};
 			let amount = price.saturating_add(bonus);
-			paid =
-				paid.saturating_add(Self::pay(id, q, &mut payouts, who, amount, PayRole::Answer));
+			Self::pay(id, q, &mut payouts, who, amount, PayRole::Answer);
 			let x = if q.params.mode == Mode::Single {
 				// One validator's score is one stranger's opinion (H6): it moves the
 				// reputation only when at least two validators scored.
@@ -318,18 +302,12 @@ impl<T: Config> Pallet<T> {
 			for (judge, w) in judged.iter() {
 				let amount =
 					Perbill::from_rational(u64::from(w.deconstruct()), total_j).mul_floor(j_pool);
-				paid = paid.saturating_add(Self::pay(
-					id,
-					q,
-					&mut payouts,
-					judge,
-					amount,
-					PayRole::Judge,
-				));
+				Self::pay(id, q, &mut payouts, judge, amount, PayRole::Judge);
 			}
 		}
 
 		q.consensus = Some(cons);
+		let paid = payouts.iter().fold(BalanceOf::<T>::zero(), |a, p| a.saturating_add(p.amount));
 		Outcomes::<T>::insert(id, Self::outcome(id, q, payouts));
 		Self::close(id, q, Phase::Settled, now);
 		Self::deposit_event(Event::QuerySettled {
@@ -363,8 +341,8 @@ impl<T: Config> Pallet<T> {
 		Some(Percent::from_rational(num, den.saturating_mul(100)))
 	}
 
-	/// Pay `amount` of the requester's (released) funds to `who` through the reward split,
-	/// noted in `payouts`; what was paid (zero on failure: the funds stay with the requester).
+	/// Pay `amount` of the requester's (released) funds to `who` through the reward split and
+	/// note it in `payouts` (nothing on failure: the funds stay with the requester).
 	pub(crate) fn pay(
 		id: QueryId,
 		q: &QueryInfoOf<T>,
@@ -372,19 +350,17 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 		role: PayRole,
-	) -> BalanceOf<T> {
+	) {
 		if amount.is_zero() {
-			return amount;
+			return;
 		}
 		match T::Registry::reward(&q.requester, who, amount) {
 			Ok(_) => {
 				Self::deposit_event(Event::Paid { query: id, who: who.clone(), role, amount });
 				payouts.push(Payout { who: who.clone(), role, amount });
-				amount
 			}
 			Err(e) => {
 				log::warn!(target: LOG_TARGET, "query {id}: payment to a {role:?} failed: {e:?}");
-				Zero::zero()
 			}
 		}
 	}
@@ -405,19 +381,28 @@ impl<T: Config> Pallet<T> {
 			.respondents
 			.iter()
 			.map(|who| {
-				let r = Responses::<T>::get(id, who).unwrap_or_default();
-				RespondentRecord {
-					candidate: r.candidate,
-					committed: r.commitment.is_some(),
-					judged: Judgements::<T>::contains_key(id, who),
-					missed: r.missed,
-				}
+				Self::respondent_record(id, who, &Responses::<T>::get(id, who).unwrap_or_default())
 			})
 			.collect::<Vec<_>>();
 		Outcome {
 			candidates: BoundedVec::truncate_from(candidates),
 			respondents: BoundedVec::truncate_from(respondents),
 			payouts: BoundedVec::truncate_from(payouts),
+		}
+	}
+
+	/// How respondent `who` of query `id`, with response `r`, did: what a settled query keeps
+	/// and what the query view shows while it runs.
+	pub(crate) fn respondent_record(
+		id: QueryId,
+		who: &T::AccountId,
+		r: &ResponseOf<T>,
+	) -> RespondentRecord {
+		RespondentRecord {
+			candidate: r.candidate,
+			committed: r.commitment.is_some(),
+			judged: Judgements::<T>::contains_key(id, who),
+			missed: r.missed,
 		}
 	}
 
