@@ -10,11 +10,13 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
 import { devAccounts } from '../src/lib/accounts';
-import { connect, eventsAt, send, type Api, type Signing } from '../src/lib/chain';
-import { bytesToText, formatBalance, formatPerbill, phaseLabel, toBig, variant, type Raw } from '../src/lib/format';
+import { connect, send, type Api, type Signing } from '../src/lib/chain';
+import { payoutsOf, readQuery, type QueryView } from '../src/lib/query';
+import { EventStore } from '../src/lib/store';
+import { bytesToText, formatBalance, formatPerbill, phaseLabel, variant } from '../src/lib/format';
 import { toParams } from '../src/lib/params';
 import { USAGE, formFromFlags, parseArgs } from './args';
-import { buildTranscript, finalAnswers, payoutsByAccount, type ChainEvent } from '../src/lib/transcript';
+import { buildTranscript, finalAnswers, type ChainEvent } from '../src/lib/transcript';
 
 async function signer(flags: Map<string, string>, ss58: number): Promise<Signing> {
   await cryptoWaitReady();
@@ -32,24 +34,8 @@ async function domainId(api: Api, arg: string): Promise<number> {
   return d.id;
 }
 
-interface View {
-  phase: unknown;
-  deadline: number;
-  created: number;
-  finished: number | null;
-  prompt: string;
-  candidates: string[];
-  respondents: { account: string; answer: string | null; candidate: number | null; missed: boolean }[];
-  payouts: { who: string; role: unknown; amount: Raw }[];
-  consensus: { candidate: number; answer: string; scores: number[]; majority: number; iterations: number; quality: number | null } | null;
-}
-
-async function view(api: Api, id: number): Promise<View | null> {
-  return (await api.call.llmnetQueryApi.query(id)).toJSON() as unknown as View | null;
-}
-
 /** Follows query `id` until it ends, printing each phase; its final view. */
-async function follow(api: Api, id: number, say: (s: string) => void): Promise<View> {
+async function follow(api: Api, id: number, say: (s: string) => void): Promise<QueryView> {
   let last = '';
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | null = null;
@@ -58,7 +44,7 @@ async function follow(api: Api, id: number, say: (s: string) => void): Promise<V
       .subscribeNewHeads(async (h) => {
         if (done) return;
         try {
-          const v = await view(api, id);
+          const v = await readQuery(api, id);
           if (!v) throw new Error(`query ${id} is gone (reaped?)`);
           const p = phaseLabel(v.phase);
           if (p !== last) {
@@ -85,7 +71,7 @@ async function follow(api: Api, id: number, say: (s: string) => void): Promise<V
 }
 
 /** The transcript of a finished query: its events when the node still has them, else the kept record. */
-function report(id: number, v: View, events: ChainEvent[], missing: string | null, names: Map<string, string>): string {
+function report(id: number, v: QueryView, events: ChainEvent[], missing: string | null, names: Map<string, string>): string {
   const t = buildTranscript(id, events);
   const who = (a: string) => names.get(a) ?? a;
   const cands = v.candidates.map(bytesToText);
@@ -113,7 +99,7 @@ function report(id: number, v: View, events: ChainEvent[], missing: string | nul
     v.consensus.scores.forEach((s, i) => out.push(`  [${i}] ${cands[i] ?? ''}: ${formatPerbill(s)}${i === v.consensus!.candidate ? '  <- consensus' : ''}`));
     out.push(`consensus: ${bytesToText(v.consensus.answer)} (majority candidate ${v.consensus.majority}, ${v.consensus.iterations} iterations)`);
   }
-  const pays = t.payments.length ? payoutsByAccount(t) : payoutsByAccount({ ...t, payments: v.payouts.map((p) => ({ block: 0, who: p.who, role: variant(p.role), amount: toBig(p.amount) })) });
+  const pays = payoutsOf(t, v);
   if (pays.length) {
     out.push('payouts:');
     for (const p of pays) out.push(`  ${who(p.who)} (${p.roles.join(', ')}): ${formatBalance(p.amount)}`);
@@ -121,18 +107,11 @@ function report(id: number, v: View, events: ChainEvent[], missing: string | nul
   return out.join('\n');
 }
 
-async function transcriptEvents(api: Api, v: View): Promise<{ events: ChainEvent[]; missing: string | null }> {
-  const events: ChainEvent[] = [];
-  let missing: string | null = null;
+async function transcriptEvents(api: Api, v: QueryView): Promise<{ events: ChainEvent[]; missing: string | null }> {
   const last = v.finished ?? (await api.rpc.chain.getHeader()).number.toNumber();
-  for (let b = v.created; b <= last; b++) {
-    try {
-      events.push(...(await eventsAt(api, b)));
-    } catch (e) {
-      missing ??= e instanceof Error ? e.message : String(e);
-    }
-  }
-  return { events, missing };
+  const store = new EventStore(Number.MAX_SAFE_INTEGER);
+  await store.load(api, v.created, last, last - v.created + 1);
+  return { events: store.range(v.created, last), missing: store.unavailable(v.created, last) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -141,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const api = await connect(flags.get('rpc') ?? 'ws://127.0.0.1:9944', true);
+  const api = await connect(flags.get('rpc') ?? 'ws://127.0.0.1:9944');
   const json = flags.has('json');
   const say = (s: string) => !json && console.error(s);
   try {
@@ -161,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
       id = Number(positional[0]);
       if (!Number.isInteger(id)) throw new Error('show needs a query id');
     }
-    const start = await view(api, id);
+    const start = await readQuery(api, id);
     if (!start) throw new Error(`no query ${id} on chain (never created, or reaped)`);
     const v = start.finished !== null ? start : await follow(api, id, say);
     const { events, missing } = await transcriptEvents(api, v);

@@ -1,8 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { live, normalise, type Api } from './lib/chain';
+import { eventsAtHash, live, type Api } from './lib/chain';
 import { devAccounts, extensionAccounts, type Account } from './lib/accounts';
 import { EventStore } from './lib/store';
-import type { EventRecord } from '@polkadot/types/interfaces';
 
 export interface ChainState {
   url: string;
@@ -85,16 +84,15 @@ export function ChainProvider({ url, children }: { url: string; children: ReactN
           const arrival = Date.now();
           if (lastArrival > 0 && n === lastBest + 1) {
             const dt = arrival - lastArrival;
-            setBlockMs((ms) => Math.round(ms === 6000 && !smoothed ? dt : 0.8 * ms + 0.2 * dt));
+            const first = !smoothed;
+            setBlockMs((ms) => (first ? dt : Math.round(0.8 * ms + 0.2 * dt)));
             smoothed = true;
           }
           lastArrival = arrival;
           lastBest = n;
           setBest(n);
           try {
-            const at = await a.at(h.hash);
-            const recs = (await at.query.system.events()) as unknown as EventRecord[];
-            store.put(n, recs.map((r) => normalise(n, r)));
+            store.put(n, await eventsAtHash(a, h.hash, n));
           } catch {
             /* a pruned or re-orged block: its events come back with the next load */
           }

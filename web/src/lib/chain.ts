@@ -6,7 +6,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Signer } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
+import type { BlockHash, DispatchError, EventRecord } from '@polkadot/types/interfaces';
 import { stringCamelCase } from '@polkadot/util';
 import type { ChainEvent } from './transcript';
 
@@ -24,15 +24,10 @@ export function live(url: string): Api {
 }
 
 /**
- * Connects to `url`. The app keeps retrying every 2 s (its status bar shows the connection);
- * with `once` (the command line) an unreachable node is an error after `timeoutMs`.
+ * Connects to `url` once (the command line): an unreachable node is an error after
+ * `timeoutMs` (the app uses `live`, which keeps retrying).
  */
-export async function connect(url: string, once = false, timeoutMs = 10_000): Promise<Api> {
-  if (!once) {
-    const api = live(url);
-    await api.isReady;
-    return api;
-  }
+export async function connect(url: string, timeoutMs = 10_000): Promise<Api> {
   const provider = new WsProvider(url, false);
   const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no node answers at ${url}`)), timeoutMs));
   try {
@@ -60,7 +55,11 @@ export function normalise(block: number, rec: EventRecord): ChainEvent {
 
 /** The events of block `n` (fails with the node's message when its state was pruned). */
 export async function eventsAt(api: Api, n: number): Promise<ChainEvent[]> {
-  const hash = await api.rpc.chain.getBlockHash(n);
+  return eventsAtHash(api, await api.rpc.chain.getBlockHash(n), n);
+}
+
+/** The events of block `n` whose hash is `hash`. */
+export async function eventsAtHash(api: Api, hash: string | Uint8Array | BlockHash, n: number): Promise<ChainEvent[]> {
   const at = await api.at(hash);
   const recs = (await at.query.system.events()) as unknown as EventRecord[];
   return recs.map((r) => normalise(n, r));

@@ -22,10 +22,6 @@ export class EventStore {
     this.notify();
   }
 
-  has(block: number): boolean {
-    return this.blocks.has(block);
-  }
-
   /** Why blocks in `[from, to]` could not be read, if any could not. */
   unavailable(from: number, to: number): string | null {
     for (const [b, why] of this.missing) if (b >= from && b <= to) return why;

@@ -1,32 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useChain } from '../ChainContext';
-import { bytesToText, formatBalance, formatBlocks, formatPerbill, phaseLabel, toBig, variant, type Raw } from '../lib/format';
-import { buildTranscript, finalAnswers, payoutsByAccount, tally } from '../lib/transcript';
+import { bytesToText, formatBalance, formatBlocks, formatPerbill, phaseLabel, variant } from '../lib/format';
+import { payoutsOf, readQuery } from '../lib/query';
+import { buildTranscript, finalAnswers, tally } from '../lib/transcript';
 import { Addr, Bars, useHistory, useLoad } from './common';
-
-/** `QueryView` of the runtime API, as `toJSON` gives it. */
-interface QueryView {
-  id: number;
-  requester: string;
-  domain: number;
-  prompt: string;
-  params: { mode: unknown; respondents: number; extraJudges: number; validators: number; aggregation: unknown };
-  budget: Raw;
-  phase: unknown;
-  deadline: number;
-  created: number;
-  finished: number | null;
-  selectedBy: string | null;
-  respondents: { account: string; committed: boolean; answer: string | null; candidate: number | null; judged: boolean; missed: boolean }[];
-  extraJudges: string[];
-  validations: [string, number][];
-  candidates: string[];
-  /** Every payment, kept after settlement until `reap` (spec 7). */
-  payouts: { who: string; role: unknown; amount: Raw }[];
-  debate: { round: number; who: string; message: string; agrees: boolean; revised: boolean }[];
-  transcript: string;
-  consensus: { candidate: number; answer: string; scores: number[]; majority: number; iterations: number; quality: number | null } | null;
-}
 
 export function QueryPage({ id }: { id: number | null }) {
   return id === null || Number.isNaN(id) ? <QueryList /> : <Query id={id} />;
@@ -68,10 +45,7 @@ function QueryList() {
 
 function Query({ id }: { id: number }) {
   const c = useChain();
-  const { data: view, error } = useLoad(async () => {
-    const v = (await c.api!.call.llmnetQueryApi.query(id)).toJSON() as QueryView | null;
-    return v;
-  }, [id], true);
+  const { data: view, error } = useLoad(() => readQuery(c.api!, id), [id], true);
   const [storeTick, setStoreTick] = useState(0);
   useEffect(() => c.store.subscribe(() => setStoreTick((t) => t + 1)), [c.store]);
   const first = view?.created ?? null;
@@ -102,11 +76,7 @@ function Query({ id }: { id: number }) {
   const unavailable = c.store.unavailable(view.created, view.finished ?? c.best);
   const candidateText = (i: number) => candidates[i] ?? (view.consensus && i === view.consensus.candidate ? bytesToText(view.consensus.answer) : `candidate ${i}`);
   // Payments from the events, or (events pruned) from what the settled query keeps.
-  const payouts = payoutsByAccount(
-    t.payments.length || !view.payouts?.length
-      ? t
-      : { ...t, payments: view.payouts.map((p) => ({ block: view.finished ?? 0, who: p.who, role: variant(p.role), amount: toBig(p.amount) })) },
-  );
+  const payouts = payoutsOf(t, view);
 
   return (
     <section className="query">
