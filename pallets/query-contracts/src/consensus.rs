@@ -1,8 +1,8 @@
 //! Consensus over candidates (PROTOCOL section 4.3), as pure functions.
 //!
-//! - [`bradley_terry`]: the reputation-weighted Bradley-Terry fit by the minorization-
-//!   maximization (MM) iteration, in fixed point ([`FixedU128`], 18 decimals), with a virtual
-//!   opponent as prior so a candidate without wins keeps a finite score.
+//! - [`bradley_terry`]: the reputation-weighted Bradley-Terry maximum-likelihood fit by
+//!   Newton's method on the log-scores, in fixed point (18 decimals), with a virtual opponent
+//!   as prior so a candidate without wins keeps a finite score.
 //! - [`majority`]: the baseline, scores proportional to the number of respondents holding each
 //!   candidate.
 //! - [`agreement`]: how far one judge's comparisons agree with a score vector.
@@ -14,7 +14,7 @@ use crate::types::PairOutcome;
 use alloc::{vec, vec::Vec};
 use frame::arithmetic::{
 	traits::{CheckedDiv, One, Saturating, Zero},
-	FixedPointNumber, FixedU128, PerThing, Perbill,
+	FixedI128, FixedPointNumber, FixedU128, PerThing, Perbill,
 };
 
 /// Weighted pairwise results over `k` candidates.
@@ -84,9 +84,9 @@ impl Tally {
 /// Parameters of the fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BtParams {
-	/// Upper bound on MM iterations.
+	/// Upper bound on Newton steps.
 	pub max_iterations: u32,
-	/// Stop when no score moves by more than this (scores are normalised to sum `k`).
+	/// Stop when no log-score moves by more than this (a relative change of the score).
 	pub tolerance: FixedU128,
 	/// Weight of one virtual win and one virtual loss of every candidate against an opponent
 	/// of score 1.
@@ -98,54 +98,160 @@ pub struct BtParams {
 pub struct BtFit {
 	/// Scores, normalised to sum `k` (mean 1).
 	pub scores: Vec<FixedU128>,
-	/// Iterations run.
+	/// Newton steps run.
 	pub iterations: u32,
 	/// Whether the tolerance was reached before `max_iterations`.
 	pub converged: bool,
 }
 
-/// Fit Bradley-Terry scores by the MM iteration
-/// `pi_i <- (W_i + p) / (sum_{j != i} N_ij / (pi_i + pi_j) + 2p / (pi_i + 1))`, then
-/// normalise to sum `k`. All candidates start at 1 and are updated together (Jacobi).
+/// The largest log-score change of one step; longer steps are scaled down to it, so a step
+/// never multiplies a score by more than e (or divides it by more).
+const MAX_STEP: FixedI128 = FixedI128::from_inner(1_000_000_000_000_000_000);
+
+/// The smallest score: a score never reaches zero, where a multiplicative step could not move
+/// it again.
+const MIN_SCORE: FixedU128 = FixedU128::from_inner(1);
+
+/// Fit the Bradley-Terry maximum-likelihood scores by Newton's method on the log-scores
+/// `theta_i = ln pi_i`. The log-likelihood, with one virtual win and one virtual loss of
+/// weight `p` of every candidate against an opponent of score 1, is
+/// `sum_i (W_i + p) theta_i - sum_{i<j} N_ij ln(pi_i + pi_j) - 2p sum_i ln(pi_i + 1)`:
+/// concave, and strictly so thanks to the prior, so the maximum is unique and finite even for
+/// a candidate that never lost or never won.
+///
+/// Each step solves `H d = g` (gradient `g_i = W_i + p - sum_j N_ij pi_i / (pi_i + pi_j) -
+/// 2p pi_i / (pi_i + 1)`, `H` the negated Hessian, symmetric and strictly diagonally dominant,
+/// so Gaussian elimination needs no pivoting), scales `d` down to at most [`MAX_STEP`] in every
+/// coordinate, and sets `pi_i <- pi_i e^{d_i}`. Near the maximum the steps are full and the
+/// convergence is quadratic: on random sparse weighted instances (k up to 16, k to 6k
+/// comparisons, weights 1-5, ties) it meets a tolerance of 1e-10 in 9 steps at the median and
+/// at most 19 (docs/performance.md). The scores are normalised to sum `k` at the end.
+///
+/// The minorization-maximization iteration this replaces (spec 8) converges linearly and, cut
+/// at 50 iterations, named a different winner than the exact fit in about 3 % of such
+/// instances.
 pub fn bradley_terry(tally: &Tally, params: &BtParams) -> BtFit {
 	let k = tally.len();
 	let one = FixedU128::one();
 	let k_fixed = FixedU128::saturating_from_integer(k as u128);
-	let two_p = params.prior.saturating_add(params.prior);
+	let p = params.prior;
+	let two_p = p.saturating_add(p);
 	let mut pi = vec![one; k];
 	let mut iterations = 0u32;
 	let mut converged = k <= 1;
 	while !converged && iterations < params.max_iterations {
 		iterations = iterations.saturating_add(1);
-		let next: Vec<FixedU128> = tally
-			.wins
-			.iter()
-			.zip(tally.pairs.iter())
-			.zip(pi.iter())
-			.map(|((w_i, row), &pi_i)| {
-				let mut denom = two_p.checked_div(&pi_i.saturating_add(one)).unwrap_or_default();
-				for (n_ij, &pi_j) in row.iter().zip(pi.iter()) {
-					if n_ij.is_zero() {
-						continue;
-					}
-					denom = denom.saturating_add(
-						n_ij.checked_div(&pi_i.saturating_add(pi_j)).unwrap_or_default(),
-					);
+		// Gradient and negated Hessian at `pi`.
+		let mut g: Vec<FixedI128> = Vec::with_capacity(k);
+		let mut h: Vec<Vec<FixedI128>> = vec![vec![FixedI128::zero(); k]; k];
+		for (i, (w_i, row)) in tally.wins.iter().zip(tally.pairs.iter()).enumerate() {
+			let pi_i = pi.get(i).copied().unwrap_or(one);
+			let s0 = pi_i.saturating_add(one);
+			let q0 = ratio(pi_i, s0);
+			// Expected wins (including the virtual one) and the diagonal of `H`.
+			let mut expected = two_p.saturating_mul(q0);
+			let mut diag = two_p.saturating_mul(q0).saturating_mul(ratio(one, s0));
+			for (j, (n_ij, &pi_j)) in row.iter().zip(pi.iter()).enumerate() {
+				if j == i || n_ij.is_zero() {
+					continue;
 				}
-				w_i.saturating_add(params.prior).checked_div(&denom).unwrap_or(pi_i)
-			})
-			.collect();
-		let next = normalise(next, k_fixed);
-		let delta = next
-			.iter()
-			.zip(pi.iter())
-			.map(|(a, b)| if a > b { a.saturating_sub(*b) } else { b.saturating_sub(*a) })
-			.max()
-			.unwrap_or_default();
-		pi = next;
-		converged = delta <= params.tolerance;
+				let s = pi_i.saturating_add(pi_j);
+				let (qi, qj) = (ratio(pi_i, s), ratio(pi_j, s));
+				expected = expected.saturating_add(n_ij.saturating_mul(qi));
+				let c = n_ij.saturating_mul(qi).saturating_mul(qj);
+				diag = diag.saturating_add(c);
+				if let Some(cell) = h.get_mut(i).and_then(|r| r.get_mut(j)) {
+					*cell = FixedI128::zero().saturating_sub(signed(c));
+				}
+			}
+			if let Some(cell) = h.get_mut(i).and_then(|r| r.get_mut(i)) {
+				*cell = signed(diag);
+			}
+			g.push(signed(w_i.saturating_add(p)).saturating_sub(signed(expected)));
+		}
+		let d = solve(h, g);
+		let largest = d.iter().map(|x| x.saturating_abs()).max().unwrap_or_default();
+		let scale = if largest > MAX_STEP {
+			MAX_STEP.checked_div(&largest).unwrap_or_default()
+		} else {
+			FixedI128::one()
+		};
+		for (pi_i, d_i) in pi.iter_mut().zip(d.iter()) {
+			let step = exp_small(d_i.saturating_mul(scale));
+			*pi_i = pi_i.saturating_mul(step).max(MIN_SCORE);
+		}
+		converged = largest <= signed(params.tolerance);
 	}
-	BtFit { scores: pi, iterations, converged }
+	let scores = normalise(pi, k_fixed).into_iter().map(|x| x.max(MIN_SCORE)).collect();
+	BtFit { scores, iterations, converged }
+}
+
+/// `a / b` (zero when `b` is zero).
+fn ratio(a: FixedU128, b: FixedU128) -> FixedU128 {
+	a.checked_div(&b).unwrap_or_default()
+}
+
+/// `x` as a signed number (saturating).
+fn signed(x: FixedU128) -> FixedI128 {
+	FixedI128::from_inner(i128::try_from(x.into_inner()).unwrap_or(i128::MAX))
+}
+
+/// Solve `a x = b` by Gaussian elimination without pivoting (`a` strictly diagonally
+/// dominant); a zero pivot leaves its unknown at zero.
+fn solve(mut a: Vec<Vec<FixedI128>>, mut b: Vec<FixedI128>) -> Vec<FixedI128> {
+	let k = b.len();
+	for c in 0..k {
+		let (pivot_row, rest) = a.split_at_mut(c.saturating_add(1).min(k));
+		let Some(pivot) = pivot_row.last() else { break };
+		let Some(&p) = pivot.get(c) else { break };
+		if p.is_zero() {
+			continue;
+		}
+		let b_c = b.get(c).copied().unwrap_or_default();
+		for (r, row) in rest.iter_mut().enumerate() {
+			let f = row.get(c).copied().unwrap_or_default().checked_div(&p).unwrap_or_default();
+			if f.is_zero() {
+				continue;
+			}
+			for (cell, &above) in row.iter_mut().zip(pivot.iter()).skip(c) {
+				*cell = cell.saturating_sub(f.saturating_mul(above));
+			}
+			if let Some(b_r) = b.get_mut(c.saturating_add(1).saturating_add(r)) {
+				*b_r = b_r.saturating_sub(f.saturating_mul(b_c));
+			}
+		}
+	}
+	let mut x = vec![FixedI128::zero(); k];
+	for c in (0..k).rev() {
+		let Some(row) = a.get(c) else { continue };
+		let mut s = b.get(c).copied().unwrap_or_default();
+		for (a_cj, x_j) in row.iter().zip(x.iter()).skip(c.saturating_add(1)) {
+			s = s.saturating_sub(a_cj.saturating_mul(*x_j));
+		}
+		let x_c = row.get(c).and_then(|p| s.checked_div(p)).unwrap_or_default();
+		if let Some(cell) = x.get_mut(c) {
+			*cell = x_c;
+		}
+	}
+	x
+}
+
+/// `e^x` for `|x| <= 1` by its Taylor series to the 24th term (error below 1e-24), as an
+/// unsigned number.
+fn exp_small(x: FixedI128) -> FixedU128 {
+	let mut term = FixedI128::one();
+	let mut sum = FixedI128::one();
+	for n in 1..=24u32 {
+		term = term
+			.saturating_mul(x)
+			.checked_div(&FixedI128::saturating_from_integer(n))
+			.unwrap_or_default();
+		if term.is_zero() {
+			break;
+		}
+		sum = sum.saturating_add(term);
+	}
+	FixedU128::from_inner(u128::try_from(sum.into_inner()).unwrap_or_default())
 }
 
 /// Scale `v` so it sums to `total` (unchanged if it sums to zero).

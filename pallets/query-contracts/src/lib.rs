@@ -34,8 +34,9 @@
 //!    pallet, reputation updates, refunds; phase texts are pruned, the transcript hash, the
 //!    consensus and the events remain.
 //!
-//! Consensus is the reputation-weighted Bradley-Terry fit of [`consensus`] (fixed point, at most
-//! [`Config::MaxBtIterations`]), or majority vote as a selectable baseline.
+//! Consensus is the reputation-weighted Bradley-Terry maximum-likelihood fit of [`consensus`]
+//! (Newton's method in fixed point, at most [`Config::MaxBtIterations`] steps), or majority vote
+//! as a selectable baseline.
 //!
 //! Deadlines are kept in a per-block schedule processed by `on_initialize` (at most
 //! [`Config::MaxDuePerBlock`] transitions per block); anyone may call [`Pallet::advance`] once a
@@ -216,10 +217,11 @@ pub mod pallet {
 		/// Longest phase, in blocks.
 		#[pallet::constant]
 		type MaxPhaseLength: Get<BlockNumberFor<Self>>;
-		/// Most Bradley-Terry iterations (PROTOCOL: 50).
+		/// Most Newton steps of the Bradley-Terry fit (PROTOCOL said 50 MM iterations; the
+		/// Newton fit needs at most 19 on random sparse instances, docs/protocol-choices.md).
 		#[pallet::constant]
 		type MaxBtIterations: Get<u32>;
-		/// Bradley-Terry convergence tolerance on scores normalised to mean 1.
+		/// Bradley-Terry convergence tolerance: the largest log-score step (a relative change).
 		#[pallet::constant]
 		type BtTolerance: Get<FixedU128>;
 		/// Weight of the virtual win and loss of every candidate (PROTOCOL: 0.1).
@@ -409,6 +411,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AgreedPrices<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, QueryId, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
+
+	/// Queries whose phase received all its expected actions in this block, with that phase:
+	/// they move on at the end of the block (`on_finalize`) rather than a block later (issue
+	/// 18: one block per phase). At most `MaxDuePerBlock`; the rest move on in the next block's
+	/// `on_initialize`. Empty between blocks.
+	#[pallet::storage]
+	pub type Ready<T: Config> =
+		StorageValue<_, BoundedVec<(QueryId, Phase), T::MaxDuePerBlock>, ValueQuery>;
 
 	/// Deadlines by block.
 	#[pallet::storage]
@@ -703,7 +713,13 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_schedule(now)
+			// `on_finalize` reads and clears `Ready`; the transitions it runs were accounted by
+			// the calls that completed their phases.
+			Self::process_schedule(now).saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		}
+
+		fn on_finalize(now: BlockNumberFor<T>) {
+			Self::process_ready(now);
 		}
 
 		fn offchain_worker(now: BlockNumberFor<T>) {

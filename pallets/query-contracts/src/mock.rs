@@ -119,7 +119,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MaxDebateRounds = ConstU32<3>;
 	type MinPhaseLength = ConstU64<1>;
 	type MaxPhaseLength = ConstU64<100>;
-	type MaxBtIterations = ConstU32<50>;
+	type MaxBtIterations = ConstU32<32>;
 	type BtTolerance = BtTolerance;
 	type BtPrior = BtPrior;
 	type JudgeWeightFloor = JudgeFloor;
@@ -214,10 +214,14 @@ pub fn check_invariants() {
 	Reputation::do_try_state().expect("reputation invariants hold");
 }
 
-/// Advance block by block to `n`, running this pallet's `on_initialize`.
+/// Advance block by block to `n`, running this pallet's `on_finalize` at the end of each
+/// block and `on_initialize` at the start of the next.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
+		QueryContracts::on_finalize(System::block_number());
 		let next = System::block_number() + 1;
+		// A new block starts with no weight used (as `System::initialize` does).
+		frame_system::BlockWeight::<Test>::kill();
 		System::set_block_number(next);
 		System::set_parent_hash(H256::repeat_byte(next as u8));
 		QueryContracts::on_initialize(next);

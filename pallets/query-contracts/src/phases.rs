@@ -22,6 +22,24 @@ impl<T: Config> Pallet<T> {
 		db.saturating_add(Self::transition_weight().saturating_mul(due.len() as u64))
 	}
 
+	/// Run the transitions of the queries whose phase completed in this block (`Ready`); the
+	/// weight they were accounted when their phases completed.
+	pub fn process_ready(now: BlockNumberFor<T>) -> Weight {
+		let ready = Ready::<T>::take();
+		for (id, phase) in ready.iter() {
+			match Queries::<T>::get(id) {
+				// Still in the phase that completed (an `advance` in the same block may have
+				// moved it on already).
+				Some(q) if q.phase == *phase && !q.phase.is_final() => {
+					Self::unschedule(*id, q.deadline);
+					Self::transition(*id, q, now)
+				}
+				_ => log::debug!(target: LOG_TARGET, "stale ready entry {id} at {now:?}"),
+			}
+		}
+		Self::transition_weight().saturating_mul(ready.len() as u64)
+	}
+
 	/// Put `id` in the first block from `at` with room; that block.
 	pub(crate) fn schedule(
 		id: QueryId,
@@ -60,11 +78,25 @@ impl<T: Config> Pallet<T> {
 		schedule::probes(want, placed)
 	}
 
-	/// Count one action; when all expected actions are in, the deadline moves to the next
-	/// block. The schedule probes (0 when the deadline stays).
+	/// Count one action; when it is the last expected one, the phase ends with this block:
+	/// the query joins `Ready` (its transition's weight is registered now, since it runs in
+	/// `on_finalize`), or, when `Ready` is full or the block has no room left for the
+	/// transition, its deadline moves to the next block. The schedule probes (0 when the
+	/// deadline stays).
 	pub(crate) fn acted(id: QueryId, q: &mut QueryInfoOf<T>) -> u32 {
 		q.progress = q.progress.saturating_add(1);
-		if q.progress < q.expected {
+		if q.progress != q.expected {
+			return 0;
+		}
+		let transition = Self::transition_weight();
+		// Only while the block has room for the transition: `on_finalize` cannot refuse it.
+		if frame_system::Pallet::<T>::remaining_block_weight().can_consume(transition)
+			&& Ready::<T>::try_mutate(|r| r.try_push((id, q.phase))).is_ok()
+		{
+			frame_system::Pallet::<T>::register_extra_weight_unchecked(
+				transition,
+				DispatchClass::Mandatory,
+			);
 			return 0;
 		}
 		let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());

@@ -21,7 +21,7 @@ parameter_types! {
 	/// ends within the unbonding period and stake backing its work is still slashable
 	/// (AUDIT M1; `try-runtime/tests/constants.rs`).
 	pub const MaxPhaseLength: BlockNumber = 8 * HOURS;
-	/// Bradley-Terry stops when no score moves by more than 1e-9.
+	/// Bradley-Terry stops when no score moves by more than 1e-9 of itself.
 	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
 	/// One tenth of a virtual win and loss per candidate.
 	pub BtPrior: FixedU128 = FixedU128::from_rational(1, 10);
@@ -69,7 +69,7 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type MaxDebateRounds = ConstU32<5>;
 	type MinPhaseLength = MinPhaseLength;
 	type MaxPhaseLength = MaxPhaseLength;
-	type MaxBtIterations = ConstU32<50>;
+	type MaxBtIterations = ConstU32<32>;
 	type BtTolerance = BtTolerance;
 	type BtPrior = BtPrior;
 	type JudgeWeightFloor = JudgeWeightFloor;

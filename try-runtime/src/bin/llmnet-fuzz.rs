@@ -42,7 +42,7 @@ use pallet_llmnet_query_contracts as qc;
 use pallet_llmnet_staking as staking;
 use pallet_llmnet_validation as validation;
 use polkadot_sdk::{
-	frame_support::traits::{GetCallMetadata, OnInitialize},
+	frame_support::traits::{GetCallMetadata, OnFinalize, OnInitialize},
 	sp_core::H256,
 	sp_io,
 	sp_runtime::{
@@ -855,6 +855,25 @@ fn next_block(ext: &mut Ext, stats: &mut Stats) -> Result<(), String> {
 	for (origin, call) in work {
 		dispatch(ext, origin, call, stats)?;
 		stats.honest += 1;
+	}
+	// The end of the block: queries whose phase completed in it move on (their transitions'
+	// weight was registered by the calls that completed them).
+	fresh(ext)?;
+	let (weight, proof) = proven(ext, || {
+		let now = System::block_number();
+		let weight = qc::Pallet::<Runtime>::transition_weight()
+			.saturating_mul(qc::Ready::<Runtime>::decode_len().unwrap_or(0) as u64);
+		<(LlmnetStaking, LlmnetReputation, LlmnetQueryContracts, LlmnetValidation) as OnFinalize<
+			BlockNumber,
+		>>::on_finalize(now);
+		weight
+	});
+	// (Reading the empty list is in `on_initialize`'s weight.)
+	if weight.ref_time() > 0 && proof > weight.proof_size() {
+		return Err(format!(
+			"end of block: proof {proof} bytes > registered {}",
+			weight.proof_size()
+		));
 	}
 	let n = ext.execute_with(|| {
 		let n = System::block_number().saturating_add(1);

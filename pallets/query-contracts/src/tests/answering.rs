@@ -194,8 +194,9 @@ fn commit_and_reveal_with_errors() {
 		};
 		assert_noop!(rv(2, b"42", salt(2)), Error::<Test>::WrongPhase);
 		commit(id, 3, b"41");
-		// Both committed: the phase ends at the next block, not at the deadline.
-		assert_eq!(query(id).deadline, 2);
+		// Both committed: the phase ends with this block (issue 18), not at the deadline.
+		assert_eq!(phase(id), Phase::Committing);
+		assert_eq!(crate::Ready::<Test>::get().into_inner(), vec![(id, Phase::Committing)]);
 		next_block();
 		assert_eq!(phase(id), Phase::Revealing);
 		assert_eq!(QueryContracts::pending_work(2)[0].action, Action::Reveal);

@@ -27,42 +27,57 @@ fn tally(k: usize, judgements: &[Judgement]) -> Tally {
 	t
 }
 
-/// The same MM iteration in f64 (the reference).
-fn reference(k: usize, judgements: &[Judgement], iterations: u32, prior: f64) -> Vec<f64> {
-	let mut wins = vec![0.0; k];
-	let mut pairs = vec![vec![0.0; k]; k];
+/// The reference: the same model's maximum-likelihood scores in f64, by Newman's iteration
+/// (a different algorithm from the runtime's Newton steps) run until no score moves by 1e-14
+/// relative, normalised to sum `k`.
+fn exact(k: usize, judgements: &[Judgement], prior: f64) -> Vec<f64> {
+	// beat[i][j]: weight of i's wins over j (a tie counts half to each).
+	let mut beat = vec![vec![0.0; k]; k];
 	for (w, a, b, o) in judgements {
-		pairs[*a][*b] += w;
-		pairs[*b][*a] += w;
 		match o {
-			PairOutcome::A => wins[*a] += w,
-			PairOutcome::B => wins[*b] += w,
+			PairOutcome::A => beat[*a][*b] += w,
+			PairOutcome::B => beat[*b][*a] += w,
 			PairOutcome::Tie => {
-				wins[*a] += w / 2.0;
-				wins[*b] += w / 2.0;
+				beat[*a][*b] += w / 2.0;
+				beat[*b][*a] += w / 2.0;
 			}
 		}
 	}
-	let mut pi = vec![1.0; k];
-	for _ in 0..iterations {
-		let mut next: Vec<f64> = (0..k)
-			.map(|i| {
-				let mut denom = 2.0 * prior / (pi[i] + 1.0);
-				for j in 0..k {
-					if j != i && pairs[i][j] > 0.0 {
-						denom += pairs[i][j] / (pi[i] + pi[j]);
-					}
+	let mut pi = vec![1.0f64; k];
+	for _ in 0..2_000_000 {
+		let mut moved = 0.0f64;
+		for i in 0..k {
+			let virt = prior / (pi[i] + 1.0);
+			let (mut num, mut den) = (virt, virt);
+			for j in 0..k {
+				if j != i {
+					let s = pi[i] + pi[j];
+					num += beat[i][j] * pi[j] / s;
+					den += beat[j][i] / s;
 				}
-				(wins[i] + prior) / denom
-			})
-			.collect();
-		let sum: f64 = next.iter().sum();
-		for x in next.iter_mut() {
-			*x *= k as f64 / sum;
+			}
+			let next = num / den;
+			moved = moved.max(((next - pi[i]) / pi[i]).abs());
+			pi[i] = next;
 		}
-		pi = next;
+		if moved <= 1e-14 {
+			break;
+		}
 	}
-	pi
+	let sum: f64 = pi.iter().sum();
+	pi.iter().map(|x| x * k as f64 / sum).collect()
+}
+
+/// How far the best score of `scores` leads the second (relative), and its index.
+fn lead(scores: &[f64]) -> (usize, f64) {
+	let best = (0..scores.len()).fold(0, |b, i| if scores[i] > scores[b] { i } else { b });
+	let second = (0..scores.len()).filter(|i| *i != best).map(|i| scores[i]).fold(0.0, f64::max);
+	(best, if second > 0.0 { scores[best] / second - 1.0 } else { f64::INFINITY })
+}
+
+/// The runtime's parameters: 32 Newton steps, tolerance 1e-9, prior 0.1.
+fn runtime_params() -> BtParams {
+	params(32, FixedU128::from_inner(1_000_000_000))
 }
 
 fn params(iterations: u32, tolerance: FixedU128) -> BtParams {
@@ -89,15 +104,14 @@ fn instance() -> impl Strategy<Value = (usize, Vec<Judgement>)> {
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(2_000))]
 
-	/// Fixed point and f64 run the same number of iterations: scores agree within 1e-6
-	/// relative, and the argmax is the same unless the reference itself has a near-tie.
+	/// The fixed-point Newton fit converges within the runtime's bound to the exact f64
+	/// maximum-likelihood scores (within 1e-6 relative), and names the same winner unless the
+	/// exact fit itself has a near-tie.
 	#[test]
-	fn bt_matches_f64_reference((k, judgements) in instance(), iterations in 1u32..=50) {
-		let fit = bradley_terry(&tally(k, &judgements), &params(iterations, FixedU128::zero()));
-		// With tolerance zero the fit only stops early at an exact fixed point; the reference
-		// runs the same number of iterations.
-		prop_assert!(fit.iterations <= iterations);
-		let want = reference(k, &judgements, fit.iterations, 0.1);
+	fn bt_matches_the_exact_f64_fit((k, judgements) in instance()) {
+		let fit = bradley_terry(&tally(k, &judgements), &runtime_params());
+		prop_assert!(fit.converged, "{fit:?}");
+		let want = exact(k, &judgements, 0.1);
 		prop_assert_eq!(fit.scores.len(), k);
 		for (got, want) in fit.scores.iter().zip(want.iter()) {
 			let got = to_f64(*got);
@@ -106,11 +120,9 @@ proptest! {
 				"got {got}, want {want}"
 			);
 		}
-		let best = want.iter().cloned().fold(f64::MIN, f64::max);
-		let near_ties = want.iter().filter(|x| best - **x <= 1e-9 * best).count();
-		let want_arg = want.iter().position(|x| *x == best).unwrap();
-		if near_ties == 1 {
-			prop_assert_eq!(argmax(&fit.scores), Some(want_arg));
+		let (best, lead) = lead(&want);
+		if lead > 1e-9 {
+			prop_assert_eq!(argmax(&fit.scores), Some(best));
 		}
 		// Normalised to mean 1.
 		let sum: f64 = fit.scores.iter().map(|s| to_f64(*s)).sum();
@@ -126,11 +138,101 @@ proptest! {
 			let added = t.add(FixedU128::from_inner(w as u128 * 1_000_000_000), a, b, o);
 			prop_assert_eq!(added, a != b && a < k && b < k);
 		}
-		let fit = bradley_terry(&t, &params(50, FixedU128::from_inner(1_000_000_000)));
-		prop_assert!(fit.iterations <= 50);
+		let fit = bradley_terry(&t, &runtime_params());
+		prop_assert!(fit.iterations <= 32);
 		prop_assert_eq!(fit.scores.len(), k);
 		prop_assert!(fit.scores.iter().all(|s| !s.is_zero()));
 	}
+}
+
+/// Random sparse weighted instances like the ones sparse judging produces: `k` in 2..=16
+/// candidates with hidden strengths, `k` to `6k` comparisons, judge weights 1-5, one in ten a
+/// tie. Returns the instance.
+pub fn sparse_instance(rng: &mut SmallRng) -> (usize, Vec<Judgement>) {
+	let k = rng.gen_range(2..=16);
+	let m = rng.gen_range(k..=6 * k);
+	let strength: Vec<f64> = (0..k).map(|_| rng.gen_range(-2.0f64..2.0).exp()).collect();
+	let judgements = (0..m)
+		.map(|_| {
+			let a = rng.gen_range(0..k);
+			let b = (a + rng.gen_range(1..k)) % k;
+			let w = rng.gen_range(1..=5) as f64;
+			let outcome = if rng.gen_bool(0.1) {
+				PairOutcome::Tie
+			} else if rng.gen_bool(strength[a] / (strength[a] + strength[b])) {
+				PairOutcome::A
+			} else {
+				PairOutcome::B
+			};
+			(w, a, b, outcome)
+		})
+		.collect();
+	(k, judgements)
+}
+
+/// Issue 18's convergence test: on 3,000 seeded sparse weighted instances the runtime's fit
+/// converges within its bound every time and names the exact fit's winner wherever that
+/// winner leads by more than 0.1 %. (The iteration it replaced, 50 Jacobi MM iterations,
+/// converged in 13 % of such instances and named another winner in 3.3 %; a long release run of
+/// this test over 100,000 instances is in docs/performance.md.)
+#[test]
+fn bt_finds_the_exact_winner_on_sparse_weighted_instances() {
+	let n: usize = std::env::var("BT_INSTANCES").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
+	let mut rng = SmallRng::seed_from_u64(18);
+	let (mut steps, mut disagree, mut near_ties) = (Vec::new(), 0usize, 0usize);
+	for _ in 0..n {
+		let (k, j) = sparse_instance(&mut rng);
+		let fit = bradley_terry(&tally(k, &j), &runtime_params());
+		assert!(fit.converged, "k {k}, {j:?}: {fit:?}");
+		steps.push(fit.iterations);
+		let (best, lead) = lead(&exact(k, &j, 0.1));
+		if lead <= 1e-3 {
+			near_ties += 1;
+		} else if argmax(&fit.scores) != Some(best) {
+			disagree += 1;
+		}
+	}
+	steps.sort();
+	println!(
+		"{n} sparse instances: Newton steps median {} p99 {} max {}; {near_ties} near-ties \
+		 (lead <= 0.1 %); {disagree} other disagreements",
+		steps[n / 2],
+		steps[n * 99 / 100],
+		steps[n - 1]
+	);
+	assert_eq!(disagree, 0);
+}
+
+/// The reputation weighting: two judges disagree about one pair; the heavier judge's verdict
+/// wins, the fit is the maximum-likelihood fit of the weighted counts, and swapping the
+/// weights swaps the winner. Equal weights leave the pair tied.
+#[test]
+fn judge_weights_move_the_fit_as_the_model_says() {
+	let fit_of = |wa: f64, wb: f64| {
+		let j = vec![(wa, 0, 1, PairOutcome::A), (wb, 0, 1, PairOutcome::B)];
+		let fit = bradley_terry(&tally(2, &j), &runtime_params());
+		let want = exact(2, &j, 0.1);
+		for (got, want) in fit.scores.iter().zip(want.iter()) {
+			assert!((to_f64(*got) - want).abs() < 1e-9, "{fit:?} vs {want:?}");
+		}
+		fit.scores
+	};
+	let heavy_a = fit_of(0.9, 0.1);
+	assert!(heavy_a[0] > heavy_a[1], "{heavy_a:?}");
+	let heavy_b = fit_of(0.1, 0.9);
+	assert!(heavy_b[1] > heavy_b[0], "{heavy_b:?}");
+	assert_eq!(heavy_a[0], heavy_b[1], "the model is symmetric in the candidates");
+	let equal = fit_of(0.5, 0.5);
+	assert_eq!(equal[0], equal[1]);
+	// Five light judges against one heavy one: 5 x 0.1 < 0.9, so the heavy judge still wins.
+	let mut j = vec![(0.9, 0, 1, PairOutcome::A)];
+	j.extend(std::iter::repeat((0.1, 0, 1, PairOutcome::B)).take(5));
+	let fit = bradley_terry(&tally(2, &j), &runtime_params());
+	assert_eq!(argmax(&fit.scores), Some(0), "{fit:?}");
+	// ... and ten of them (1.0 > 0.9) outweigh it.
+	j.extend(std::iter::repeat((0.1, 0, 1, PairOutcome::B)).take(5));
+	let fit = bradley_terry(&tally(2, &j), &runtime_params());
+	assert_eq!(argmax(&fit.scores), Some(1), "{fit:?}");
 }
 
 #[test]
@@ -142,16 +244,16 @@ fn converges_within_the_runtime_bound_on_typical_data() {
 		(1.0, 1, 2, PairOutcome::A),
 		(0.5, 0, 1, PairOutcome::Tie),
 	];
-	let fit = bradley_terry(&tally(3, &j), &params(50, FixedU128::from_inner(1_000_000_000)));
+	let fit = bradley_terry(&tally(3, &j), &runtime_params());
 	assert!(fit.converged, "{fit:?}");
-	assert!(fit.iterations < 50);
+	assert!(fit.iterations < 32);
 	assert_eq!(argmax(&fit.scores), Some(0));
 	assert!(fit.scores[0] > fit.scores[1] && fit.scores[1] > fit.scores[2]);
 }
 
 #[test]
 fn no_judgements_gives_equal_scores_and_lowest_index() {
-	let fit = bradley_terry(&Tally::new(4), &params(50, FixedU128::from_inner(1_000_000_000)));
+	let fit = bradley_terry(&Tally::new(4), &runtime_params());
 	assert!(fit.scores.iter().all(|s| *s == FixedU128::one()));
 	assert_eq!(argmax(&fit.scores), Some(0));
 	assert!(fit.converged);
@@ -184,7 +286,7 @@ fn thirty_five_judges_vector() {
 	for i in 0..5 {
 		j.push((1.0, 1, 2, if i % 2 == 0 { PairOutcome::A } else { PairOutcome::B }));
 	}
-	let fit = bradley_terry(&tally(3, &j), &params(50, FixedU128::from_inner(1_000_000_000)));
+	let fit = bradley_terry(&tally(3, &j), &runtime_params());
 	assert_eq!(argmax(&fit.scores), Some(0), "BT picks the correct answer: {fit:?}");
 	assert_eq!(argmax(&majority(&holders)), Some(1), "majority picks the popular one");
 }
@@ -270,7 +372,7 @@ pub fn monte_carlo(trials: u32, seed: u64) -> (f64, f64) {
 				}
 			}
 		}
-		let fit = bradley_terry(&t, &params(50, FixedU128::from_inner(1_000_000_000)));
+		let fit = bradley_terry(&t, &runtime_params());
 		let correct = order.iter().position(|x| *x == 0);
 		if correct.is_some() && argmax(&fit.scores) == correct {
 			bt_ok += 1;

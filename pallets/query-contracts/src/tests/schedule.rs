@@ -78,3 +78,145 @@ fn hook_weight_counts_each_due_transition() {
 		);
 	});
 }
+
+/// Issue 18: a phase whose last expected action lands in block N ends with block N
+/// (`on_finalize`), so the workers act on the next phase from block N on. A Swarm query whose
+/// coordinator and respondents each act in the block after a phase opens settles 4 blocks
+/// after `create_query` (it took 8 when each phase cost two blocks).
+#[test]
+fn a_swarm_query_moves_one_phase_per_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(3), 10_000);
+		let created = System::block_number();
+		let answers = [(2, &b"42"[..]), (3, b"42"), (4, b"41")];
+		// The coordinator's selection moves the query on in its own block.
+		next_block();
+		select(id, &[2, 3, 4]);
+		assert_eq!(phase(id), Phase::Committing);
+		let mut changed = vec![System::block_number() - created];
+		let steps: [(&dyn Fn(), Phase); 3] = [
+			(&|| answers.iter().for_each(|(w, a)| commit(id, *w, a)), Phase::Revealing),
+			(&|| answers.iter().for_each(|(w, a)| reveal(id, *w, a)), Phase::Judging),
+			(
+				&|| {
+					judge(id, 2, vec![]);
+					judge(id, 3, vec![]);
+					judge(id, 4, vec![cmp(0, 1, PairOutcome::A)]);
+				},
+				Phase::Settled,
+			),
+		];
+		let mut current = Phase::Committing;
+		for (act, next) in steps {
+			// Each action lands in the block after its phase opened, as a worker's would.
+			next_block();
+			assert_eq!(phase(id), current);
+			act();
+			assert_eq!(crate::Ready::<Test>::get().len(), 1, "the last action makes it ready");
+			changed.push(System::block_number() - created);
+			current = next;
+		}
+		next_block();
+		assert_eq!(phase(id), Phase::Settled);
+		assert_eq!(changed, vec![1, 2, 3, 4], "blocks after create_query of each phase change");
+		assert_eq!(query(id).finished, Some(created + 4));
+	});
+}
+
+/// `Ready` holds `MaxDuePerBlock` queries; a phase completed when it is full moves on at the
+/// start of the next block instead, as before.
+#[test]
+fn a_full_ready_list_falls_back_to_the_next_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		MaxDue::set(1);
+		let a = create(swarm(2), 1_000);
+		let b = create(swarm(2), 1_000);
+		select(a, &[2, 3]);
+		select(b, &[2, 3]);
+		next_block();
+		next_block();
+		let now = System::block_number();
+		for id in [a, b] {
+			assert_eq!(phase(id), Phase::Committing);
+			commit(id, 2, b"42");
+			commit(id, 3, b"42");
+		}
+		assert_eq!(crate::Ready::<Test>::get().into_inner(), vec![(a, Phase::Committing)]);
+		assert_eq!(query(b).deadline, now + 1);
+		QueryContracts::on_finalize(now);
+		assert_eq!((phase(a), phase(b)), (Phase::Revealing, Phase::Committing));
+		assert!(crate::Ready::<Test>::get().is_empty());
+		next_block();
+		assert_eq!((phase(a), phase(b)), (Phase::Revealing, Phase::Revealing));
+	});
+}
+
+/// The transition that runs in `on_finalize` is accounted when the phase completes: its
+/// worst-case weight is registered as `Mandatory` block weight.
+#[test]
+fn the_last_action_registers_the_transition_weight() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(2), 1_000);
+		select(id, &[2, 3]);
+		next_block();
+		next_block();
+		commit(id, 2, b"42");
+		let mandatory = || System::block_weight().get(DispatchClass::Mandatory).ref_time();
+		let before = mandatory();
+		commit(id, 3, b"42");
+		assert_eq!(mandatory() - before, QueryContracts::transition_weight().ref_time());
+		assert_eq!(
+			QueryContracts::process_ready(System::block_number()),
+			QueryContracts::transition_weight()
+		);
+		assert_eq!(phase(id), Phase::Revealing);
+	});
+}
+
+/// A ready query that `advance` already moved on in the same block is left alone at the end
+/// of the block.
+#[test]
+fn a_ready_entry_of_a_phase_already_left_is_skipped() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(2), 1_000);
+		select(id, &[2, 3]);
+		next_block();
+		next_block();
+		commit(id, 2, b"42");
+		commit(id, 3, b"42");
+		// The hook did not run (block set directly): `advance` moves the query on first.
+		System::set_block_number(query(id).deadline);
+		assert_ok!(QueryContracts::advance(RuntimeOrigin::signed(9), id));
+		assert_eq!(phase(id), Phase::Revealing);
+		let deadline = query(id).deadline;
+		QueryContracts::on_finalize(System::block_number());
+		assert_eq!((phase(id), query(id).deadline), (Phase::Revealing, deadline));
+	});
+}
+
+/// A block without room for the transition does not take it on: the phase moves on at the
+/// start of the next block, as before.
+#[test]
+fn a_full_block_leaves_the_transition_to_the_next_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = create(swarm(2), 1_000);
+		select(id, &[2, 3]);
+		next_block();
+		next_block();
+		commit(id, 2, b"42");
+		let max: Weight = <<Test as frame_system::Config>::BlockWeights as Get<
+			frame_system::limits::BlockWeights,
+		>>::get()
+		.max_block;
+		let room = QueryContracts::transition_weight().ref_time() / 2;
+		System::register_extra_weight_unchecked(
+			Weight::from_parts(max.ref_time() - room, 0),
+			DispatchClass::Mandatory,
+		);
+		commit(id, 3, b"42");
+		assert!(crate::Ready::<Test>::get().is_empty());
+		assert_eq!(query(id).deadline, System::block_number() + 1);
+		next_block();
+		assert_eq!(phase(id), Phase::Revealing);
+	});
+}

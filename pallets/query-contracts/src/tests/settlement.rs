@@ -34,7 +34,7 @@ fn swarm_settles_by_bradley_terry_against_the_majority() {
 		assert_eq!(q.phase, Phase::Settled);
 		let c = q.consensus.clone().unwrap();
 		assert_eq!((c.candidate, c.answer.to_vec(), c.majority), (0, b"42".to_vec(), 1));
-		assert!(c.iterations > 0 && c.iterations <= 50);
+		assert!(c.iterations > 0 && c.iterations <= 32);
 		assert!(c.scores[0] > c.scores[1] && c.scores[0] > c.scores[2]);
 		// Money: everything paid went out of the released budget; the rest came back.
 		let paid: Balance = paid_events(id).iter().map(|p| p.2).sum();

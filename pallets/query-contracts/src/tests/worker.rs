@@ -126,7 +126,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MaxDebateRounds = ConstU32<2>;
 	type MinPhaseLength = ConstU64<1>;
 	type MaxPhaseLength = ConstU64<100>;
-	type MaxBtIterations = ConstU32<50>;
+	type MaxBtIterations = ConstU32<32>;
 	type BtTolerance = BtTolerance;
 	type BtPrior = BtPrior;
 	type JudgeWeightFloor = Small;
@@ -327,6 +327,7 @@ fn a_good_reply_becomes_one_signed_commit_and_the_reveal_needs_no_llm() {
 
 		// Include the commit, move to revealing: the reveal comes from the stored secret.
 		assert_ok!(QueryContracts::commit(RuntimeOrigin::signed(provider.clone()), 0, want));
+		QueryContracts::on_finalize(2);
 		System::set_block_number(3);
 		QueryContracts::on_initialize(3);
 		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::Revealing);
