@@ -6,16 +6,19 @@
 //! - [`majority`]: the baseline, scores proportional to the number of respondents holding each
 //!   candidate.
 //! - [`agreement`]: how far one judge's comparisons agree with a score vector.
+//! - [`sparse_judging`]: which pairs a judge compares.
 //!
 //! Everything is bounded by the caller (`k <= MaxRespondents`, iterations `<= MaxBtIterations`)
 //! and never panics: divisions are checked, additions saturate.
 
 use crate::types::PairOutcome;
 use alloc::{vec, vec::Vec};
+use codec::Encode;
 use frame::arithmetic::{
 	traits::{CheckedDiv, One, Saturating, Zero},
 	FixedI128, FixedPointNumber, FixedU128, PerThing, Perbill,
 };
+use frame::hashing::blake2_256;
 
 /// Weighted pairwise results over `k` candidates.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -344,4 +347,132 @@ pub fn relative_to_perbill(x: Perbill, max: Perbill) -> Perbill {
 pub fn judge_weight(reputation: Perbill, floor: Perbill) -> FixedU128 {
 	let w = reputation.max(floor);
 	FixedU128::saturating_from_rational(w.deconstruct(), Perbill::ACCURACY)
+}
+
+/// The most pairs a judge compares under sparse judging: every pair up to 4 candidates, then
+/// `2k - 2` (30 of the 120 pairs of 16 candidates: 60 LLM calls in both orders, not 240).
+pub fn judging_budget(k: usize) -> usize {
+	let all = k.saturating_mul(k.saturating_sub(1)) / 2;
+	if k <= 4 {
+		all
+	} else {
+		k.saturating_mul(2).saturating_sub(2).min(all)
+	}
+}
+
+/// The number of verdicts for a full coverage share: the pairs a judge may judge freely
+/// (without its own candidate when it is a `respondent`), but no more than its sparse budget
+/// holds without its own candidate (which it meets at least twice in its ring).
+pub fn coverage_target(k: usize, respondent: bool) -> usize {
+	let all = k.saturating_mul(k.saturating_sub(1)) / 2;
+	let free = if respondent { all.saturating_sub(k.saturating_sub(1)) } else { all };
+	if k <= 4 {
+		return free;
+	}
+	free.min(judging_budget(k).saturating_sub(if respondent { k.saturating_sub(1) } else { 0 }))
+}
+
+/// Sparse, adaptive judging (issue 18): which pairs a judge compares, and in what order.
+/// `compare(a, b)` asks the judge's LLM (both orders) and gives its verdict, or `None` (an
+/// unusable reply, or a verdict the judge may not give on its own candidate). Up to 4
+/// candidates, every pair. From 5:
+/// 1. a ring over an order of the candidates drawn from `seed` (each judge its own): `k`
+///    pairs, every candidate compared twice, the comparison graph connected, so the fit is
+///    well posed from any one judge, and judges together cover different pairs;
+/// 2. then, in rounds, the pairs not yet compared among the leaders of the judge's own fit
+///    of its verdicts so far (the `ceil(sqrt(k))` best, one more each round that finds none
+///    new): the comparisons go where the winner is decided, until [`judging_budget`].
+///
+/// Returns the verdicts in the order they were given.
+pub fn sparse_judging(
+	k: usize,
+	seed: &[u8; 32],
+	mut compare: impl FnMut(u8, u8) -> Option<PairOutcome>,
+) -> Vec<(u8, u8, PairOutcome)> {
+	let k = k.min(usize::from(u8::MAX));
+	let budget = judging_budget(k);
+	let mut asked: Vec<(u8, u8)> = Vec::new();
+	let mut verdicts: Vec<(u8, u8, PairOutcome)> = Vec::new();
+	let mut ask = |a: usize, b: usize, asked: &mut Vec<(u8, u8)>, verdicts: &mut Vec<_>| {
+		let (Ok(a), Ok(b)) = (u8::try_from(a.min(b)), u8::try_from(a.max(b))) else { return };
+		if a == b || asked.contains(&(a, b)) || asked.len() >= budget {
+			return;
+		}
+		asked.push((a, b));
+		if let Some(o) = compare(a, b) {
+			verdicts.push((a, b, o));
+		}
+	};
+	if k <= 4 {
+		for a in 0..k {
+			for b in a.saturating_add(1)..k {
+				ask(a, b, &mut asked, &mut verdicts);
+			}
+		}
+		return verdicts;
+	}
+	let order = permutation(k, seed);
+	for i in 0..k {
+		let (a, b) = (order.get(i), order.get(i.saturating_add(1) % k));
+		if let (Some(a), Some(b)) = (a, b) {
+			ask(*a, *b, &mut asked, &mut verdicts);
+		}
+	}
+	let mut top = 1usize;
+	while top.saturating_mul(top) < k {
+		top = top.saturating_add(1);
+	}
+	while asked.len() < budget && top <= k {
+		let lead = leaders(k, &verdicts, top);
+		let before = asked.len();
+		for (i, a) in lead.iter().enumerate() {
+			for b in lead.iter().skip(i.saturating_add(1)) {
+				ask(*a, *b, &mut asked, &mut verdicts);
+			}
+		}
+		if asked.len() == before {
+			top = top.saturating_add(1);
+		}
+	}
+	verdicts
+}
+
+/// The `top` candidates of a unit-weight fit of `verdicts`, best first.
+fn leaders(k: usize, verdicts: &[(u8, u8, PairOutcome)], top: usize) -> Vec<usize> {
+	let mut tally = Tally::new(k);
+	for (a, b, o) in verdicts {
+		tally.add(FixedU128::one(), usize::from(*a), usize::from(*b), *o);
+	}
+	let fit = bradley_terry(
+		&tally,
+		&BtParams {
+			max_iterations: 12,
+			tolerance: FixedU128::from_inner(1_000_000),
+			prior: FixedU128::from_rational(1, 10),
+		},
+	);
+	let mut order: Vec<usize> = (0..k).collect();
+	order.sort_by(|a, b| fit.scores.get(*b).cmp(&fit.scores.get(*a)).then(a.cmp(b)));
+	order.truncate(top);
+	order
+}
+
+/// An order of `0..k` drawn from `seed` (Fisher-Yates on a blake2 stream).
+fn permutation(k: usize, seed: &[u8; 32]) -> Vec<usize> {
+	let mut order: Vec<usize> = (0..k).collect();
+	let mut state = *seed;
+	for i in (1..k).rev() {
+		state = blake2_256(&state);
+		let r = u64::from_le_bytes([
+			state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7],
+		]);
+		let j = usize::try_from(r % (i as u64).saturating_add(1)).unwrap_or(0);
+		order.swap(i, j);
+	}
+	order
+}
+
+/// The seed of `judge`'s pair design in query `query`.
+pub fn design_seed(query: u64, judge: &[u8]) -> [u8; 32] {
+	blake2_256(&(b"llmnet/pairs", query, judge).encode())
 }

@@ -8,6 +8,7 @@
 //! persistent local storage, so a restarted node still reveals.
 
 use crate::{
+	consensus,
 	pallet::*,
 	runtime_api::{Action, WorkItem},
 	types::*,
@@ -190,45 +191,52 @@ where
 				let candidates = Candidates::<T>::get(id);
 				let own = Responses::<T>::get(id, who).and_then(|r| r.candidate);
 				let k = candidates.len();
-				let mut comparisons: Vec<ComparisonOf<T>> = Vec::new();
 				let max_j = T::MaxJustificationLen::get() as usize;
-				'pairs: for a in 0..k {
-					for b in a.saturating_add(1)..k {
-						if comparisons.len() >= T::MaxComparisons::get() as usize {
-							break 'pairs;
-						}
-						let (a8, b8) = (a as u8, b as u8);
-						let (Some(ca), Some(cb)) = (candidates.get(a), candidates.get(b)) else {
-							continue;
-						};
-						keep_lock();
-						let direct = ask(prompts::judge(&q.prompt, ca, cb), ReplyKind::Verdict)
-							.ok()
-							.and_then(|r| parse::verdict(&r, max_j));
-						let swapped = ask(prompts::judge(&q.prompt, cb, ca), ReplyKind::Verdict)
-							.ok()
-							.and_then(|r| parse::verdict(&r, max_j));
-						let (Some((v1, why)), Some((v2, _))) = (direct, swapped) else {
-							log::warn!(target: LOG_TARGET, "ocw: pair ({a}, {b}) of query {id} skipped: unusable verdict");
-							continue;
-						};
-						let outcome = match parse::combine(v1, v2) {
-							parse::Verdict::A => PairOutcome::A,
-							parse::Verdict::B => PairOutcome::B,
-							parse::Verdict::Tie => PairOutcome::Tie,
-						};
-						// On a pair with its own answer the judge may only concede.
-						if !outcome.allowed_for(own, a8, b8) {
-							continue;
-						}
-						comparisons.push(Comparison {
-							a: a8,
-							b: b8,
+				// Sparse, adaptive judging (issue 18): the pairs come from
+				// `consensus::sparse_judging`; each is asked in both orders (position bias).
+				// A verdict the judge may not give on its own candidate is dropped.
+				let mut reasons: Vec<((u8, u8), Vec<u8>)> = Vec::new();
+				let compare = |a: u8, b: u8| -> Option<PairOutcome> {
+					let (ca, cb) =
+						(candidates.get(usize::from(a))?, candidates.get(usize::from(b))?);
+					keep_lock();
+					let direct = ask(prompts::judge(&q.prompt, ca, cb), ReplyKind::Verdict)
+						.ok()
+						.and_then(|r| parse::verdict(&r, max_j));
+					let swapped = ask(prompts::judge(&q.prompt, cb, ca), ReplyKind::Verdict)
+						.ok()
+						.and_then(|r| parse::verdict(&r, max_j));
+					let (Some((v1, why)), Some((v2, _))) = (direct, swapped) else {
+						log::warn!(target: LOG_TARGET, "ocw: pair ({a}, {b}) of query {id} skipped: unusable verdict");
+						return None;
+					};
+					let outcome = match parse::combine(v1, v2) {
+						parse::Verdict::A => PairOutcome::A,
+						parse::Verdict::B => PairOutcome::B,
+						parse::Verdict::Tie => PairOutcome::Tie,
+					};
+					reasons.push(((a, b), why));
+					outcome.allowed_for(own, a, b).then_some(outcome)
+				};
+				let seed = consensus::design_seed(id, id_bytes);
+				let verdicts = consensus::sparse_judging(k, &seed, compare);
+				let comparisons: Vec<ComparisonOf<T>> = verdicts
+					.into_iter()
+					.take(T::MaxComparisons::get() as usize)
+					.map(|(a, b, outcome)| {
+						let why = reasons
+							.iter()
+							.find(|(p, _)| *p == (a, b))
+							.map(|(_, w)| w.clone())
+							.unwrap_or_default();
+						Comparison {
+							a,
+							b,
 							outcome,
 							justification: why.try_into().unwrap_or_default(),
-						});
-					}
-				}
+						}
+					})
+					.collect();
 				let max_f = T::MaxFeedbackLen::get() as usize;
 				let mut feedback: Vec<PeerFeedbackOf<T>> = Vec::new();
 				for peer in q.respondents.iter().filter(|r| *r != who) {

@@ -265,16 +265,15 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Judges: agreement x coverage x judgement reputation. Coverage is the number of its
-		// verdicts over the pairs it could judge freely (those without its own candidate),
-		// at most 1, so one safe comparison does not earn a full share (M6).
+		// verdicts over the pairs it is expected to judge freely (those without its own
+		// candidate, at most as many as sparse judging's design holds), at most 1, so one
+		// safe comparison does not earn a full share (M6).
 		let j_pool = shares.judges.mul_floor(budget);
-		let k = u64::try_from(scores.len()).unwrap_or(u64::MAX);
-		let pairs = k.saturating_mul(k.saturating_sub(1)) / 2;
 		let mut judged: Vec<(T::AccountId, Perbill)> = Vec::new();
 		for (judge, verdicts) in Self::judgements(id, q) {
 			let own = Responses::<T>::get(id, &judge).and_then(|r| r.candidate);
-			let free_pairs =
-				if own.is_some() { pairs.saturating_sub(k.saturating_sub(1)) } else { pairs };
+			let free_pairs = u64::try_from(consensus::coverage_target(scores.len(), own.is_some()))
+				.unwrap_or(u64::MAX);
 			// Concessions count too (with two candidates they are all a respondent can give).
 			let judged_n = u64::try_from(verdicts.len()).unwrap_or(u64::MAX);
 			let coverage =
