@@ -340,6 +340,15 @@ pub fn structured(reply: &str, properties: &serde_json::Map<String, serde_json::
 	serde_json::Value::Object(out).to_string()
 }
 
+/// Chat completions served by every simulator of this process so far (the throughput
+/// benchmark's LLM calls per query).
+static COMPLETIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Chat completions served by the simulators of this process so far.
+pub fn completions() -> u64 {
+	COMPLETIONS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Listen on `addr` (port 0 picks a free one) and serve in the background: the bound address
 /// and the server thread. Each request gets its own thread.
 pub fn spawn(addr: &str) -> std::io::Result<(std::net::SocketAddr, std::thread::JoinHandle<()>)> {
@@ -364,6 +373,7 @@ fn serve(mut request: tiny_http::Request) {
 				let model = serde_json::from_str::<serde_json::Value>(&body)
 					.ok()
 					.and_then(|v| v["model"].as_str().map(str::to_string));
+				COMPLETIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 				if model.as_deref() == Some("sim-fault-slow") {
 					std::thread::sleep(std::time::Duration::from_secs(30));
 				}

@@ -80,6 +80,7 @@ fn declared(pallet: &str, bench: &str, c: &dyn Fn(&str) -> u32) -> Option<Weight
 		("pallet_llmnet_query_contracts", "schedule") => Qc::schedule(c("s")),
 		("pallet_llmnet_query_contracts", "reap") => Qc::reap(),
 		("pallet_llmnet_query_contracts", "set_terms") => Qc::set_terms(),
+		("pallet_llmnet_query_contracts", "bradley_terry") => Qc::bradley_terry(c("s")),
 		("pallet_llmnet_validation", "create_task") => Va::create_task(),
 		("pallet_llmnet_validation", "submit") => Va::submit(),
 		("pallet_llmnet_validation", "commit_scores") => Va::commit_scores(),

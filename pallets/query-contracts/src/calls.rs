@@ -40,18 +40,16 @@ impl<T: Config> Pallet<T> {
 	pub fn transition_weight() -> Weight {
 		let n = T::MaxRespondents::get();
 		let select = T::WeightInfo::advance_select(T::SelectionScan::get());
-		// Every settlement also writes the kept outcome (spec 7, after the last benchmark run).
-		let kept = T::DbWeight::get().writes(1);
 		// The consensus fit at its step bound (spec 8: Newton steps, benchmarked on their own).
 		let fit = T::WeightInfo::bradley_terry(T::MaxBtIterations::get());
-		let settle = T::WeightInfo::advance_settle().saturating_add(kept).saturating_add(fit);
+		let settle = T::WeightInfo::advance_settle().saturating_add(fit);
 		let revealing = T::WeightInfo::advance_missed(n)
 			.saturating_add(T::WeightInfo::advance_open_judging(n))
 			.saturating_add(settle.max(select));
 		let judging = settle.saturating_add(select);
 		revealing
 			.max(judging)
-			.max(T::WeightInfo::advance_validated().saturating_add(kept))
+			.max(T::WeightInfo::advance_validated())
 			.saturating_add(Self::schedule_weight())
 	}
 

@@ -939,8 +939,7 @@ pub mod pallet {
 		/// - Errors: `UnknownQuery`, `NotRequester`, `QueryNotFinished`.
 		/// - Event: `QueryReaped`.
 		#[pallet::call_index(9)]
-		// Plus the kept outcome's removal (spec 7, after the last benchmark run).
-		#[pallet::weight(T::WeightInfo::reap().saturating_add(T::DbWeight::get().writes(1)))]
+		#[pallet::weight(T::WeightInfo::reap())]
 		pub fn reap(origin: OriginFor<T>, query: QueryId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reap(&who, query)
