@@ -1,6 +1,6 @@
 //! The run loop every pallet's worker shares: for one local account, take its pending work
-//! items in order, prepare each once (the LLM calls), keep the prepared call, and submit at
-//! most one signed transaction per account per block.
+//! items in order, prepare each once (the LLM calls), keep the prepared call, and submit up to
+//! [`MAX_TX_PER_RUN`] signed transactions per account per block, all from one worker run.
 //!
 //! Once-only and restarts: per account a lock in offchain local storage keeps overlapping runs
 //! apart (it expires one LLM deadline plus [`LOCK_MARGIN_MS`] after its last extension, so a
@@ -9,8 +9,13 @@
 //! once and be submitted once (again after [`RETRY_BLOCKS`] if the chain still lists it, e.g.
 //! a dropped transaction). An item whose preparation failed (an unusable LLM reply) is tried
 //! again after [`RETRY_BLOCKS`], not every block. The transaction slot is shared by the
-//! workers of all pallets ([`claim_tx_slot`]): they sign against the same state, so a second
-//! transaction in a block would reuse the nonce.
+//! workers of all pallets ([`claim_tx_slot`]): one worker run per account and block signs. Its
+//! transactions take consecutive nonces: `frame_system`'s signer counts each submission up in
+//! the run's (never persisted) state, so the first takes the account's nonce of the block and
+//! each next one the following nonce (issue 18: before, one transaction per account per block
+//! bounded five providers to about 27 queries a minute). A transaction the next block does not
+//! include leaves the following run's signatures clashing with it in the pool: those are
+//! refused and retried, not lost.
 
 use crate::{
 	store::{claim_tx_slot, endpoint_for, key, LOG_TARGET},
@@ -31,6 +36,8 @@ pub const RETRY_BLOCKS: u32 = 8;
 /// How much longer than one LLM call's deadline the per-account lock lasts (it is extended
 /// after every LLM call).
 pub const LOCK_MARGIN_MS: u64 = 10_000;
+/// Most transactions one account's worker run submits (one block's worth of its work).
+pub const MAX_TX_PER_RUN: usize = 16;
 
 /// A piece of work a worker can prepare and submit.
 pub trait PendingItem: Debug {
@@ -69,7 +76,11 @@ pub fn drive<I, C>(
 		log::debug!(target: LOG_TARGET, "ocw: another run serves {who:?}");
 		return;
 	};
+	let mut sent = 0usize;
 	for item in items {
+		if sent >= MAX_TX_PER_RUN {
+			return;
+		}
 		let tag = item.tag();
 		let item_key = |kind: &[u8]| key(&[kind, &tag, account]);
 		let submitted_key = item_key(b"submitted");
@@ -107,16 +118,19 @@ pub fn drive<I, C>(
 				}
 			}
 		};
-		if !claim_tx_slot(account, now) {
+		// The block's slot is claimed once, by this run's first transaction; another run (of
+		// this or another pallet's worker) in the same block waits for the next.
+		if sent == 0 && !claim_tx_slot(account, now) {
 			log::debug!(target: LOG_TARGET, "ocw: {who:?} already sent a transaction at block {now}; the prepared call waits");
 			return;
 		}
 		if send(call) {
 			submitted.set(&now);
+			sent = sent.saturating_add(1);
 			log::info!(target: LOG_TARGET, "ocw: submitted {item:?} as {who:?}");
-			// One transaction per account per run: nonces stay in order.
-			return;
+			continue;
 		}
 		log::warn!(target: LOG_TARGET, "ocw: submission of {item:?} failed; retry next block");
+		return;
 	}
 }

@@ -15,7 +15,8 @@
 //!   keyword lines [`parse`] reads.
 //! - [`bench`]: benchmark documents of evaluation tasks (hash-checked, bounded).
 //! - [`driver`]: the run loop every pallet's worker shares (lock, prepared calls, retries,
-//!   one transaction per account per block).
+//!   one worker run per account and block, up to `MAX_TX_PER_RUN` transactions with
+//!   consecutive nonces).
 //! - [`store`]: the driver trait of the pallets' hooks, local storage keys, endpoint lookup.
 //! - [`net`]: which hosts task documents may be fetched from (no internal hosts unless the
 //!   operator allows them).

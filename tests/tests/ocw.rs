@@ -110,6 +110,10 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 	for p in ["Committing", "Revealing", "Validating", "Settled"] {
 		assert!(phases.iter().any(|x| x.contains(p)), "{p} missing: {phases:?}");
 	}
+	// Issue 18: one block per phase. Five transitions (selection, commits, reveals,
+	// judgements, validation) take 5 blocks; 2 more allow for a worker that misses a block.
+	// (Two blocks per phase, as before spec 8, took 9.)
+	assert!(finished - created <= 7, "{} blocks for 5 phases: {phases:?}", finished - created);
 	let by = view.field("selected_by").and_then(|s| s.variant_name());
 	assert_eq!(by, Some("Some"), "Bob's worker selected");
 	let consensus = view.field("consensus").and_then(|c| c.at(0)).cloned().expect("a consensus");
@@ -131,6 +135,14 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 	);
 	assert_eq!(view.field("phase").and_then(|p| p.variant_name()), Some("Settled"), "{phases:?}");
 	assert!(phases.iter().any(|p| p.contains("Debating")), "{phases:?}");
+	// One block per phase: the phases seen (one or two debate rounds) plus at most 2 blocks of
+	// worker delay (before spec 8: 11 blocks for 6 transitions).
+	let transitions = phases.len() as u64 - 1;
+	assert!(
+		finished - created <= transitions + 2,
+		"{} blocks for {transitions} transitions: {phases:?}",
+		finished - created
+	);
 	println!("debate consensus: {:?}", String::from_utf8_lossy(&answer_of(&view)));
 	assert!(!answer_of(&view).is_empty());
 }

@@ -413,7 +413,7 @@ pub fn sparse_judging(
 	}
 	let order = permutation(k, seed);
 	for i in 0..k {
-		let (a, b) = (order.get(i), order.get(i.saturating_add(1) % k));
+		let (a, b) = (order.get(i), order.get(i.saturating_add(1).checked_rem(k).unwrap_or(0)));
 		if let (Some(a), Some(b)) = (a, b) {
 			ask(*a, *b, &mut asked, &mut verdicts);
 		}
@@ -466,7 +466,8 @@ fn permutation(k: usize, seed: &[u8; 32]) -> Vec<usize> {
 		let r = u64::from_le_bytes([
 			state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7],
 		]);
-		let j = usize::try_from(r % (i as u64).saturating_add(1)).unwrap_or(0);
+		let j =
+			usize::try_from(r.checked_rem((i as u64).saturating_add(1)).unwrap_or(0)).unwrap_or(0);
 		order.swap(i, j);
 	}
 	order

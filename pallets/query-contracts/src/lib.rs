@@ -248,6 +248,11 @@ pub mod pallet {
 		/// Most deadlines scheduled in one block (each is one transition in `on_initialize`).
 		#[pallet::constant]
 		type MaxDuePerBlock: Get<u32>;
+		/// Most queries whose phase completes within one block and moves on at its end
+		/// (`on_finalize`); their transitions' weight is registered only while the block has
+		/// room, so this bounds the list, not the weight.
+		#[pallet::constant]
+		type MaxReadyPerBlock: Get<u32>;
 		/// Shortest work phase accepted by a provider that declared no terms (a provider's
 		/// terms are `0, 0, 0, DefaultMinPhase` until it calls `set_terms`).
 		#[pallet::constant]
@@ -414,11 +419,11 @@ pub mod pallet {
 
 	/// Queries whose phase received all its expected actions in this block, with that phase:
 	/// they move on at the end of the block (`on_finalize`) rather than a block later (issue
-	/// 18: one block per phase). At most `MaxDuePerBlock`; the rest move on in the next block's
-	/// `on_initialize`. Empty between blocks.
+	/// 18: one block per phase). At most `MaxReadyPerBlock`; the rest move on in the next
+	/// block's `on_initialize`. Empty between blocks.
 	#[pallet::storage]
 	pub type Ready<T: Config> =
-		StorageValue<_, BoundedVec<(QueryId, Phase), T::MaxDuePerBlock>, ValueQuery>;
+		StorageValue<_, BoundedVec<(QueryId, Phase), T::MaxReadyPerBlock>, ValueQuery>;
 
 	/// Deadlines by block.
 	#[pallet::storage]

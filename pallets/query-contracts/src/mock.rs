@@ -129,6 +129,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ExplorationBelow;
 	type MaxDuePerBlock = MaxDue;
+	type MaxReadyPerBlock = MaxDue;
 	type DefaultMinPhase = ConstU64<2>;
 	type TermsDelay = ConstU64<TERMS_DELAY>;
 	type QueryFee = QueryFee;

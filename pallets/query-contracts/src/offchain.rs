@@ -2,8 +2,8 @@
 //! account's pending work from the [`Work`]/[`OpenCalls`] indexes, ask its LLM endpoint
 //! (through `llmnet-ocw`) and submit the signed extrinsic.
 //!
-//! The run loop (per-account lock, prepared calls, submitted markers, retries, one
-//! transaction per account per block) is [`llmnet_ocw::driver`], shared with the validation
+//! The run loop (per-account lock, prepared calls, submitted markers, retries, one worker run
+//! per account and block sending up to 16 transactions) is [`llmnet_ocw::driver`], shared with the validation
 //! worker; this module prepares the calls. The commit-reveal salt and answer live in
 //! persistent local storage, so a restarted node still reveals.
 

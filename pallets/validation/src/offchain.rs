@@ -12,9 +12,9 @@
 //! The same discipline as the query worker (`pallet_llmnet_query_contracts::offchain`): a
 //! per-account lock (its own key, so the two workers never wait on each other), a *prepared*
 //! call and a *submitted* marker per (round, action, account), retries after
-//! [`llmnet_ocw::driver::RETRY_BLOCKS`], and one transaction per account per block across both workers
-//! ([`llmnet_ocw::store::claim_tx_slot`]: workers of one block sign against the same state, so
-//! a second transaction would reuse the account's nonce).
+//! [`llmnet_ocw::driver::RETRY_BLOCKS`], and one worker run per account and block across both
+//! workers ([`llmnet_ocw::store::claim_tx_slot`]: a second run would sign against the same
+//! state and reuse the account's nonces).
 
 use crate::{calibration::CalibrationAction, pallet::*, types::*, ScoreAction, LOG_TARGET};
 use alloc::vec::Vec;

@@ -79,6 +79,8 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type StakeSaturation = StakeSaturation;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
+	// Phases completed within a block, moved on at its end while the block has room.
+	type MaxReadyPerBlock = ConstU32<16>;
 	type DefaultMinPhase = DefaultMinPhase;
 	type TermsDelay = TermsDelay;
 	type QueryFee = QueryFee;

@@ -226,11 +226,11 @@ fn judge_weights_move_the_fit_as_the_model_says() {
 	assert_eq!(equal[0], equal[1]);
 	// Five light judges against one heavy one: 5 x 0.1 < 0.9, so the heavy judge still wins.
 	let mut j = vec![(0.9, 0, 1, PairOutcome::A)];
-	j.extend(std::iter::repeat((0.1, 0, 1, PairOutcome::B)).take(5));
+	j.extend(std::iter::repeat_n((0.1, 0, 1, PairOutcome::B), 5));
 	let fit = bradley_terry(&tally(2, &j), &runtime_params());
 	assert_eq!(argmax(&fit.scores), Some(0), "{fit:?}");
 	// ... and ten of them (1.0 > 0.9) outweigh it.
-	j.extend(std::iter::repeat((0.1, 0, 1, PairOutcome::B)).take(5));
+	j.extend(std::iter::repeat_n((0.1, 0, 1, PairOutcome::B), 5));
 	let fit = bradley_terry(&tally(2, &j), &runtime_params());
 	assert_eq!(argmax(&fit.scores), Some(1), "{fit:?}");
 }

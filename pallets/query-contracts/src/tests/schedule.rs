@@ -123,8 +123,8 @@ fn a_swarm_query_moves_one_phase_per_block() {
 	});
 }
 
-/// `Ready` holds `MaxDuePerBlock` queries; a phase completed when it is full moves on at the
-/// start of the next block instead, as before.
+/// `Ready` holds `MaxReadyPerBlock` queries (the mock: `MaxDue`); a phase completed when it is
+/// full moves on at the start of the next block instead, as before.
 #[test]
 fn a_full_ready_list_falls_back_to_the_next_block() {
 	ExtBuilder::default().build_and_execute(|| {

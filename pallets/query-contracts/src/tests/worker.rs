@@ -136,6 +136,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
+	type MaxReadyPerBlock = ConstU32<4>;
 	type DefaultMinPhase = ConstU64<2>;
 	type TermsDelay = ConstU64<3>;
 	type QueryFee = ConstU128<0>;
@@ -192,6 +193,29 @@ fn completion(text: &str) -> Vec<u8> {
 	serde_json::to_vec(&serde_json::json!({"choices":[{"message":{"content": text}}]})).unwrap()
 }
 
+/// A Single query with one respondent, automatic selection after one block, 5-block phases.
+fn single() -> QueryParams<AccountId, u64> {
+	QueryParams {
+		mode: Mode::Single,
+		respondents: 1,
+		extra_judges: 0,
+		validators: 0,
+		phases: PhaseLengths {
+			selecting: 1,
+			committing: 5,
+			revealing: 5,
+			debating: 5,
+			judging: 5,
+			validating: 5,
+		},
+		shares: RewardShares::default(),
+		answer_payout: AnswerPayout::Proportional,
+		aggregation: Aggregation::BradleyTerry,
+		quality_threshold: Percent::zero(),
+		coordinator: None,
+	}
+}
+
 /// A chain where `provider` (the key in the keystore) is the only provider of `math`, with
 /// its endpoint in offchain storage, and a Single query selecting it, in Committing.
 fn setup() -> (
@@ -233,25 +257,7 @@ fn setup() -> (
 			&key,
 			&config().encode(),
 		);
-		let params = QueryParams {
-			mode: Mode::Single,
-			respondents: 1,
-			extra_judges: 0,
-			validators: 0,
-			phases: PhaseLengths {
-				selecting: 1,
-				committing: 5,
-				revealing: 5,
-				debating: 5,
-				judging: 5,
-				validating: 5,
-			},
-			shares: RewardShares::default(),
-			answer_payout: AnswerPayout::Proportional,
-			aggregation: Aggregation::BradleyTerry,
-			quality_threshold: Percent::zero(),
-			coordinator: None,
-		};
+		let params = single();
 		assert_ok!(QueryContracts::create_query(
 			RuntimeOrigin::signed(AccountId::from(REQUESTER)),
 			0,
@@ -380,4 +386,42 @@ fn garbage_replies_submit_nothing_and_back_off() {
 			assert!(submitted_calls(&pool).is_empty());
 		});
 	}
+}
+
+/// Issue 18: one worker run sends the work of several queries, each transaction with the next
+/// nonce (the signer counts them up in the run's state), instead of one per block.
+#[test]
+fn one_run_sends_several_queries_work_with_consecutive_nonces() {
+	let (mut ext, offchain, pool, provider) = setup();
+	ext.execute_with(|| {
+		assert_ok!(QueryContracts::create_query(
+			RuntimeOrigin::signed(AccountId::from(REQUESTER)),
+			0,
+			PROMPT.to_vec().try_into().unwrap(),
+			single(),
+			1_000
+		));
+		System::set_block_number(3);
+		QueryContracts::on_initialize(3);
+		assert_eq!(crate::Queries::<Test>::get(1).unwrap().phase, Phase::Committing);
+		expect_answer_request(&offchain, completion("FINAL ANSWER: 42"));
+		expect_answer_request(&offchain, completion("FINAL ANSWER: 42"));
+		let nonce = frame_system::Pallet::<Test>::account_nonce(&provider);
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(3);
+		let calls = submitted_calls(&pool);
+		let queries: Vec<u64> = calls
+			.iter()
+			.map(|(who, call)| {
+				assert_eq!(who, &provider);
+				match call {
+					RuntimeCall::QueryContracts(crate::Call::commit { query, .. }) => *query,
+					other => panic!("not a commit: {other:?}"),
+				}
+			})
+			.collect();
+		assert_eq!(queries, vec![0, 1], "both queries' commits in one run");
+		assert_eq!(frame_system::Pallet::<Test>::account_nonce(&provider), nonce + 2);
+	});
 }
