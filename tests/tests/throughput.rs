@@ -4,8 +4,10 @@
 //! simulator personas, it prints:
 //! - latency: blocks from `create_query` to settlement of a Swarm query (3 respondents, Bob
 //!   coordinating) and of a Debate query (2 rounds), and the phases seen;
-//! - throughput: `QUERIES` (default 30) Swarm queries submitted at once (automatic selection,
-//!   3 respondents), settled per minute of blocks;
+//! - throughput: `QUERIES` (default 30) Swarm queries (automatic selection, 3 respondents),
+//!   submitted in waves of `WAVE` (default 200: a wave's selection deadlines spill at
+//!   `MaxDuePerBlock` per block, and more than 256 in one block would meet `ScheduleFull`),
+//!   settled per minute of blocks;
 //! - LLM calls per query (the simulator's count of chat completions);
 //! - state: bytes under the query-contracts and reputation pallets per settled query, and per
 //!   query once reaped.
@@ -108,40 +110,46 @@ fn throughput() {
 	let (debate_blocks, debate_phases) = latency(&chain, &node, id);
 	let debate_calls = llmnet_sim::completions() - calls0;
 
-	// Throughput: every query submitted at once, automatic selection after 2 blocks.
+	// Throughput: waves of queries submitted at once, automatic selection after 2 blocks; each
+	// wave is followed to settlement before the next.
 	let before = state_bytes(&chain);
 	let calls0 = llmnet_sim::completions();
-	let creates: Vec<Vec<u8>> = (0..queries)
-		.map(|i| {
-			let mut args = providers::GENERAL.encode();
-			format!("What is {} x {}?", 7 + i, 13 + i % 7).into_bytes().encode_to(&mut args);
-			args.extend(providers::params(&[1], (3, 0, 0), 2, 30, None));
-			(10 * UNIT).encode_to(&mut args);
-			chain.call("LlmnetQueryContracts", "create_query", &args).unwrap()
-		})
-		.collect();
+	let wave: usize = std::env::var("WAVE").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
 	let start = Instant::now();
-	let batch: Vec<(&DevKey, Vec<u8>)> = creates.into_iter().map(|c| (&alice, c)).collect();
-	let included = chain.submit_batch(&batch, Duration::from_secs(120)).unwrap();
-	let ids: Vec<u64> = included
-		.iter()
-		.map(|inc| {
-			let ev = inc.event("LlmnetQueryContracts", "QueryCreated").expect("QueryCreated");
-			ev.field("query").and_then(|v| v.as_u128()).unwrap() as u64
-		})
-		.collect();
+	let mut ids: Vec<u64> = Vec::new();
 	let mut first_created = u64::MAX;
 	let mut last_finished = 0u64;
-	for id in &ids {
-		let view = providers::follow(&chain, *id, Duration::from_secs(600), |_| {})
-			.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));
-		assert_eq!(providers::phase_name(&view), "Settled", "query {id}: {view:?}");
-		let block = |f: &str| {
-			view.field(f).and_then(|v| v.at(0).or(Some(v))).and_then(|v| v.as_u128()).unwrap()
-				as u64
-		};
-		first_created = first_created.min(block("created"));
-		last_finished = last_finished.max(block("finished"));
+	for from in (0..queries).step_by(wave.max(1)) {
+		let creates: Vec<Vec<u8>> = (from..queries.min(from + wave))
+			.map(|i| {
+				let mut args = providers::GENERAL.encode();
+				format!("What is {} x {}?", 7 + i, 13 + i % 7).into_bytes().encode_to(&mut args);
+				args.extend(providers::params(&[1], (3, 0, 0), 2, 30, None));
+				(10 * UNIT).encode_to(&mut args);
+				chain.call("LlmnetQueryContracts", "create_query", &args).unwrap()
+			})
+			.collect();
+		let batch: Vec<(&DevKey, Vec<u8>)> = creates.into_iter().map(|c| (&alice, c)).collect();
+		let included = chain.submit_batch(&batch, Duration::from_secs(300)).unwrap();
+		let wave_ids: Vec<u64> = included
+			.iter()
+			.map(|inc| {
+				let ev = inc.event("LlmnetQueryContracts", "QueryCreated").expect("QueryCreated");
+				ev.field("query").and_then(|v| v.as_u128()).unwrap() as u64
+			})
+			.collect();
+		for id in &wave_ids {
+			let view = providers::follow(&chain, *id, Duration::from_secs(600), |_| {})
+				.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));
+			assert_eq!(providers::phase_name(&view), "Settled", "query {id}: {view:?}");
+			let block = |f: &str| {
+				view.field(f).and_then(|v| v.at(0).or(Some(v))).and_then(|v| v.as_u128()).unwrap()
+					as u64
+			};
+			first_created = first_created.min(block("created"));
+			last_finished = last_finished.max(block("finished"));
+		}
+		ids.extend(wave_ids);
 	}
 	let secs = start.elapsed().as_secs_f64();
 	let blocks = last_finished - first_created;
@@ -153,7 +161,7 @@ fn throughput() {
 		.iter()
 		.map(|id| (&alice, chain.call("LlmnetQueryContracts", "reap", &id.encode()).unwrap()))
 		.collect();
-	chain.submit_batch(&reaps, Duration::from_secs(120)).unwrap();
+	chain.submit_batch(&reaps, Duration::from_secs(300)).unwrap();
 	let reaped_state = state_bytes(&chain);
 
 	let per = |bytes: usize| (bytes as f64 - before as f64) / queries as f64;
@@ -161,9 +169,9 @@ fn throughput() {
 	println!("latency: Swarm (3 respondents, coordinator) {swarm_blocks} blocks {swarm_phases:?}");
 	println!("latency: Debate (2 rounds, 3 respondents) {debate_blocks} blocks {debate_phases:?}");
 	println!(
-		"throughput: {queries} Swarm queries (automatic selection, 3 respondents) settled in \
-		 {blocks} blocks, {secs:.1} s: {:.1} queries per minute of 1-second blocks ({:.1} per \
-		 minute of wall time)",
+		"throughput: {queries} Swarm queries (automatic selection, 3 respondents, waves of \
+		 {wave}) settled in {blocks} blocks, {secs:.1} s: {:.1} queries per minute of 1-second \
+		 blocks ({:.1} per minute of wall time)",
 		queries as f64 * 60.0 / blocks as f64,
 		queries as f64 * 60.0 / secs
 	);
