@@ -56,6 +56,14 @@ fn state_bytes(chain: &Chain) -> usize {
 	pallet_state(chain, "LlmnetQueryContracts").1 + pallet_state(chain, "LlmnetReputation").1
 }
 
+/// A block number field of a query view (`finished` is an `Option`).
+fn block_of(view: &llmnet_e2e::value::Value, field: &str) -> u64 {
+	view.field(field)
+		.and_then(|v| v.at(0).or(Some(v)))
+		.and_then(|v| v.as_u128())
+		.unwrap_or_else(|| panic!("no {field} in {view:?}")) as u64
+}
+
 /// Follow query `id` to its end; (blocks from creation to settlement, phases seen).
 fn latency(chain: &Chain, node: &Node, id: u64) -> (u64, Vec<String>) {
 	let mut phases = Vec::new();
@@ -64,8 +72,7 @@ fn latency(chain: &Chain, node: &Node, id: u64) -> (u64, Vec<String>) {
 	})
 	.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));
 	assert_eq!(providers::phase_name(&view), "Settled", "{phases:?}");
-	let block = |f: &str| view.field(f).and_then(|v| v.at(0).or(Some(v))).and_then(|v| v.as_u128());
-	((block("finished").unwrap() - block("created").unwrap()) as u64, phases)
+	(block_of(&view, "finished") - block_of(&view, "created"), phases)
 }
 
 #[test]
@@ -142,12 +149,8 @@ fn throughput() {
 			let view = providers::follow(&chain, *id, Duration::from_secs(600), |_| {})
 				.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));
 			assert_eq!(providers::phase_name(&view), "Settled", "query {id}: {view:?}");
-			let block = |f: &str| {
-				view.field(f).and_then(|v| v.at(0).or(Some(v))).and_then(|v| v.as_u128()).unwrap()
-					as u64
-			};
-			first_created = first_created.min(block("created"));
-			last_finished = last_finished.max(block("finished"));
+			first_created = first_created.min(block_of(&view, "created"));
+			last_finished = last_finished.max(block_of(&view, "finished"));
 		}
 		ids.extend(wave_ids);
 	}

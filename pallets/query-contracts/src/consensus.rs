@@ -349,10 +349,15 @@ pub fn judge_weight(reputation: Perbill, floor: Perbill) -> FixedU128 {
 	FixedU128::saturating_from_rational(w.deconstruct(), Perbill::ACCURACY)
 }
 
+/// The number of pairs of `k` candidates.
+fn all_pairs(k: usize) -> usize {
+	k.saturating_mul(k.saturating_sub(1)) / 2
+}
+
 /// The most pairs a judge compares under sparse judging: every pair up to 4 candidates, then
 /// `2k - 2` (30 of the 120 pairs of 16 candidates: 60 LLM calls in both orders, not 240).
 pub fn judging_budget(k: usize) -> usize {
-	let all = k.saturating_mul(k.saturating_sub(1)) / 2;
+	let all = all_pairs(k);
 	if k <= 4 {
 		all
 	} else {
@@ -364,7 +369,7 @@ pub fn judging_budget(k: usize) -> usize {
 /// (without its own candidate when it is a `respondent`), but no more than its sparse budget
 /// holds without its own candidate (which it meets at least twice in its ring).
 pub fn coverage_target(k: usize, respondent: bool) -> usize {
-	let all = k.saturating_mul(k.saturating_sub(1)) / 2;
+	let all = all_pairs(k);
 	let free = if respondent { all.saturating_sub(k.saturating_sub(1)) } else { all };
 	if k <= 4 {
 		return free;

@@ -79,6 +79,15 @@ fn hook_weight_counts_each_due_transition() {
 	});
 }
 
+/// A Swarm query of respondents 2 and 3, selected, in its Committing phase two blocks later.
+fn committing_query() -> QueryId {
+	let id = create(swarm(2), 1_000);
+	select(id, &[2, 3]);
+	next_block();
+	next_block();
+	id
+}
+
 /// Issue 18: a phase whose last expected action lands in block N ends with block N
 /// (`on_finalize`), so the workers act on the next phase from block N on. A Swarm query whose
 /// coordinator and respondents each act in the block after a phase opens settles 4 blocks
@@ -156,10 +165,7 @@ fn a_full_ready_list_falls_back_to_the_next_block() {
 #[test]
 fn the_last_action_registers_the_transition_weight() {
 	ExtBuilder::default().build_and_execute(|| {
-		let id = create(swarm(2), 1_000);
-		select(id, &[2, 3]);
-		next_block();
-		next_block();
+		let id = committing_query();
 		commit(id, 2, b"42");
 		let mandatory = || System::block_weight().get(DispatchClass::Mandatory).ref_time();
 		let before = mandatory();
@@ -178,10 +184,7 @@ fn the_last_action_registers_the_transition_weight() {
 #[test]
 fn a_ready_entry_of_a_phase_already_left_is_skipped() {
 	ExtBuilder::default().build_and_execute(|| {
-		let id = create(swarm(2), 1_000);
-		select(id, &[2, 3]);
-		next_block();
-		next_block();
+		let id = committing_query();
 		commit(id, 2, b"42");
 		commit(id, 3, b"42");
 		// The hook did not run (block set directly): `advance` moves the query on first.
@@ -199,10 +202,7 @@ fn a_ready_entry_of_a_phase_already_left_is_skipped() {
 #[test]
 fn a_full_block_leaves_the_transition_to_the_next_block() {
 	ExtBuilder::default().build_and_execute(|| {
-		let id = create(swarm(2), 1_000);
-		select(id, &[2, 3]);
-		next_block();
-		next_block();
+		let id = committing_query();
 		commit(id, 2, b"42");
 		let max: Weight = <<Test as frame_system::Config>::BlockWeights as Get<
 			frame_system::limits::BlockWeights,
