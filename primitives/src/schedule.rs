@@ -21,9 +21,22 @@ where
 	Id: FullCodec,
 	S: Get<u32>,
 {
+	schedule_within::<M, B, Id, S>(id, at, SCHEDULE_REACH)
+}
+
+/// Put `id` in the first block of `at .. at + reach` whose slot has room (`reach` at most
+/// [`SCHEDULE_REACH`]); that block, or `None` if every slot in it is full. A deadline moved
+/// earlier searches only the blocks before its current one: its own slot already holds it.
+pub fn schedule_within<M, B, Id, S>(id: Id, at: B, reach: u32) -> Option<B>
+where
+	M: StorageMap<B, BoundedVec<Id, S>, Query = BoundedVec<Id, S>>,
+	B: FullCodec + Copy + Saturating + One,
+	Id: FullCodec,
+	S: Get<u32>,
+{
 	let mut block = at;
 	let mut id = Some(id);
-	for _ in 0..SCHEDULE_REACH {
+	for _ in 0..reach.min(SCHEDULE_REACH) {
 		let placed = M::try_mutate(block, |v| match id.take() {
 			Some(x) => v.try_push(x).map_err(|x| id = Some(x)),
 			None => Ok(()),
@@ -34,6 +47,14 @@ where
 		block = block.saturating_add(One::one());
 	}
 	None
+}
+
+/// How many ids may wait in the schedule at once: `S` per block over [`SCHEDULE_REACH`] blocks.
+/// A pallet that keeps at most this many open items, each with one deadline, always finds a
+/// slot within reach for the next deadline it sets (the other items hold at most
+/// `capacity - 1` of the `capacity` slots of any window of `SCHEDULE_REACH` blocks).
+pub fn capacity<S: Get<u32>>() -> u32 {
+	S::get().saturating_mul(SCHEDULE_REACH)
 }
 
 /// How many slots a [`schedule`] from `want` probed to place at `placed` (all in reach when it

@@ -101,6 +101,7 @@ type Migrations = (
 	pallet_llmnet_staking::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_llmnet_validation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_llmnet_validation::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_llmnet_query_contracts::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Dispatches extrinsics and runs the pallets' hooks.
@@ -157,7 +158,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	authoring_version: 1,
-	spec_version: 8,
+	spec_version: 9,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

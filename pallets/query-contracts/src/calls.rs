@@ -13,7 +13,7 @@ use frame::{
 		Saturating,
 	},
 };
-use llmnet_primitives::{NodeRegistry, Reputation, Role};
+use llmnet_primitives::{schedule, NodeRegistry, Reputation, Role};
 
 impl<T: Config> Pallet<T> {
 	/// The commitment of `who` to `answer` with `salt` in `query`:
@@ -79,6 +79,8 @@ impl<T: Config> Pallet<T> {
 		let id = NextQueryId::<T>::get();
 		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
+		let open = OpenQueries::<T>::get();
+		ensure!(open < schedule::capacity::<T::MaxDuePerBlock>(), Error::<T>::ScheduleFull);
 		let deadline = Self::schedule(id, now.saturating_add(params.phases.selecting))?;
 		let deposit = T::QueryDeposit::get();
 		let fee = T::QueryFee::get();
@@ -124,6 +126,7 @@ impl<T: Config> Pallet<T> {
 		Queries::<T>::insert(id, q);
 		RequesterQueries::<T>::insert(&requester, id, ());
 		NextQueryId::<T>::put(next);
+		OpenQueries::<T>::put(open.saturating_add(1));
 		Self::deposit_event(Event::QueryCreated {
 			query: id,
 			requester,
@@ -217,6 +220,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Queries::<T>::remove(id);
 		RequesterQueries::<T>::remove(who, id);
+		OpenQueries::<T>::mutate(|n| n.saturating_dec());
 		Self::deposit_event(Event::QueryCancelled { query: id });
 		Ok(())
 	}

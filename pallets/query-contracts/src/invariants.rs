@@ -13,6 +13,7 @@ impl<T: Config> Pallet<T> {
 		use frame::traits::fungible::InspectHold;
 		let mut escrow: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut open: u32 = 0;
 		for (id, q) in Queries::<T>::iter() {
 			ensure!(
 				RequesterQueries::<T>::contains_key(&q.requester, id),
@@ -31,6 +32,13 @@ impl<T: Config> Pallet<T> {
 				let e = escrow.entry(q.requester.clone()).or_default();
 				*e = e.saturating_add(q.budget);
 				ensure!(q.progress <= q.expected, "progress beyond expected");
+				open.saturating_inc();
+				// Issue 18: an open query without its deadline in the schedule is never moved
+				// on by the chain (only by a manual `advance`).
+				ensure!(
+					Schedule::<T>::get(q.deadline).contains(&id),
+					"open query without its deadline in the schedule"
+				);
 			}
 		}
 		// Only settled queries keep an outcome (queries settled before spec 7 have none).
@@ -94,6 +102,11 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(terms.min_phase >= T::MinPhaseLength::get(), "terms below MinPhaseLength");
 		}
+		ensure!(OpenQueries::<T>::get() == open, "OpenQueries differs from the open queries");
+		ensure!(
+			open <= llmnet_primitives::schedule::capacity::<T::MaxDuePerBlock>(),
+			"more open queries than the schedule holds"
+		);
 		for (block, ids) in Schedule::<T>::iter() {
 			for id in ids {
 				let q = Queries::<T>::get(id).ok_or("schedule names a missing query")?;

@@ -41,7 +41,9 @@
 //! Deadlines are kept in a per-block schedule processed by `on_initialize` (at most
 //! [`Config::MaxDuePerBlock`] transitions per block); anyone may call [`Pallet::advance`] once a
 //! deadline has passed. When every expected action of a phase is in, its deadline moves to the
-//! next block, so calls stay cheap and transitions happen in the hook.
+//! next block, so calls stay cheap and transitions happen in the hook. At most
+//! `MaxDuePerBlock * SCHEDULE_REACH` queries are open at once ([`OpenQueries`]), so every phase
+//! a query enters finds a deadline slot within reach.
 //!
 //! Off-chain workers find their work through the [`Work`] index (per account) and the
 //! [`OpenCalls`] index (queries open to volunteering judges and validators), never a scan of
@@ -52,7 +54,8 @@
 //!   the deposits of all its queries.
 //! - `RequesterQueries` and `Queries` agree; every `Work` entry names an unfinished query in
 //!   which the account has that role; every schedule entry names an unfinished query whose
-//!   deadline is that block.
+//!   deadline is that block, and every unfinished query has its entry at its deadline;
+//!   `OpenQueries` counts the unfinished queries and is at most the schedule's capacity.
 //! - Finished queries hold no phase texts (responses, debate, candidates, judgements) and no
 //!   agreed prices; agreed prices belong to respondents; announced terms apply within
 //!   `TermsDelay` and respect `MinPhaseLength`.
@@ -72,6 +75,7 @@ mod calls;
 pub mod consensus;
 mod invariants;
 mod market;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
@@ -276,9 +280,8 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	/// The storage layout version (0: the layout of runtime `spec_version` 1). A layout
-	/// change bumps it and adds a `VersionedMigration` (see `pallet_llmnet_staking::migrations`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The storage layout version; [`migrations`] takes older layouts to it.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -424,6 +427,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Ready<T: Config> =
 		StorageValue<_, BoundedVec<(QueryId, Phase), T::MaxReadyPerBlock>, ValueQuery>;
+
+	/// How many queries are open (neither settled, expired nor cancelled). At most
+	/// `MaxDuePerBlock * SCHEDULE_REACH`: each open query holds one deadline in the schedule,
+	/// so every phase a query enters then finds a slot within reach.
+	#[pallet::storage]
+	pub type OpenQueries<T: Config> = StorageValue<_, u32, ValueQuery>;
 
 	/// Deadlines by block.
 	#[pallet::storage]
@@ -710,8 +719,9 @@ pub mod pallet {
 		DuplicateFeedback,
 		/// Only an eligible provider of the domain may set terms there.
 		NotProvider,
-		/// No block within reach has room for another deadline; try again in a few blocks or
-		/// with longer phases.
+		/// As many queries are open as the deadline schedule holds (`MaxDuePerBlock` per block
+		/// over `SCHEDULE_REACH` blocks), or no block within reach has room for another
+		/// deadline; try again when some have settled.
 		ScheduleFull,
 	}
 

@@ -103,12 +103,16 @@ impl<T: Config> Pallet<T> {
 		if q.deadline <= next {
 			return 0;
 		}
-		let placed = Self::schedule(id, next).ok();
+		// Only the blocks before the current deadline: its own slot holds the query already
+		// (searching on to it pushed the id twice, and the `unschedule` below then removed
+		// both), and a later one would delay the phase.
+		let before = q.deadline.saturating_sub(next).saturated_into::<u32>();
+		let placed = schedule::schedule_within::<Schedule<T>, _, _, _>(id, next, before);
 		if let Some(at) = placed {
 			Self::unschedule(id, q.deadline);
 			q.deadline = at;
 		}
-		schedule::probes(next, placed)
+		schedule::probes(next, placed).min(before)
 	}
 
 	/// The transition at the end of `q`'s current phase.

@@ -436,6 +436,9 @@ impl<T: Config> Pallet<T> {
 		Validations::<T>::remove(id);
 		DrawnValidators::<T>::remove(id);
 		OpenCalls::<T>::remove(id);
+		if !q.phase.is_final() {
+			OpenQueries::<T>::mutate(|n| n.saturating_dec());
+		}
 		q.phase = phase;
 		q.progress = 0;
 		q.expected = 0;

@@ -9,6 +9,7 @@ mod creation;
 mod judging;
 mod market;
 mod market_mc;
+mod migrations;
 mod schedule;
 mod series;
 mod settlement;

@@ -220,3 +220,74 @@ fn a_full_block_leaves_the_transition_to_the_next_block() {
 		assert_eq!(phase(id), Phase::Revealing);
 	});
 }
+
+/// Issue 18 (found by a 200-query burst on the dev node: a query stayed in Revealing 236 blocks
+/// past its deadline): a phase completed while `Ready` is full moves its deadline to the next
+/// block with room, but never to its own deadline's slot or later. Before, the search from the
+/// next block ran on to the query's own slot when every block before it was full, pushed the id
+/// there a second time, and the `unschedule` of the old deadline then removed both: the query
+/// kept its deadline and had no schedule entry, so nothing moved it on.
+#[test]
+fn a_full_ready_list_never_loses_the_schedule_entry() {
+	ExtBuilder::default().build_and_execute(|| {
+		MaxDue::set(2);
+		let [a, b, c] = [0; 3].map(|_| create(swarm(2), 1_000));
+		[a, b, c].iter().for_each(|id| select(*id, &[2, 3]));
+		let now = System::block_number();
+		assert_eq!([a, b, c].map(|id| query(id).deadline), [now + 5, now + 5, now + 6]);
+		// Fill every slot from the next block up to the two Committing deadlines.
+		let short = PhaseLengths { selecting: 1, ..phases() };
+		for _ in 0..8 {
+			create(QueryParams { coordinator: None, phases: short.clone(), ..swarm(2) }, 100);
+		}
+		for block in now + 1..now + 6 {
+			assert_eq!(Schedule::<Test>::get(block).len(), 2, "block {block} full");
+		}
+		for id in [a, b, c] {
+			commit(id, 2, b"42");
+			commit(id, 3, b"42");
+		}
+		assert_eq!(crate::Ready::<Test>::get().len(), 2, "a and b are ready, c is not");
+		assert_eq!(query(c).deadline, now + 6, "no earlier block has room: the deadline stays");
+		assert_eq!(Schedule::<Test>::get(now + 6).into_inner(), vec![c], "c keeps one entry");
+		QueryContracts::on_finalize(now);
+		assert_eq!([a, b, c].map(phase), [Phase::Revealing, Phase::Revealing, Phase::Committing]);
+		run_to_block(now + 5);
+		assert_eq!(phase(c), Phase::Committing);
+		next_block();
+		assert_eq!(phase(c), Phase::Revealing, "c moves on at its deadline");
+	});
+}
+
+/// The schedule holds `MaxDuePerBlock` deadlines in each of `SCHEDULE_REACH` blocks, and every
+/// open query has exactly one: so at most that many queries may be open at once, and then every
+/// phase a query enters finds a slot within reach (before, queries created over several blocks
+/// could outnumber the slots, and a phase entered with every slot in reach full had no
+/// deadline in the schedule at all).
+#[test]
+fn no_more_queries_open_than_the_schedule_holds() {
+	ExtBuilder::default().build_and_execute(|| {
+		MaxDue::set(1);
+		let reach = llmnet_primitives::schedule::SCHEDULE_REACH;
+		let open: Vec<QueryId> = (0..reach)
+			.map(|_| create(QueryParams { coordinator: None, ..swarm(2) }, 100))
+			.collect();
+		assert_eq!(crate::OpenQueries::<Test>::get(), reach);
+		// A block later the slot after the last one is in reach: it must stay unused.
+		next_block();
+		let one_more = || {
+			QueryContracts::create_query(
+				RuntimeOrigin::signed(REQUESTER),
+				MATH,
+				bounded(b"one more"),
+				QueryParams { coordinator: None, ..swarm(2) },
+				100,
+			)
+		};
+		assert_noop!(one_more(), Error::<Test>::ScheduleFull);
+		// A query that ends frees its place.
+		assert_ok!(QueryContracts::cancel(RuntimeOrigin::signed(REQUESTER), open[0]));
+		assert_eq!(crate::OpenQueries::<Test>::get(), reach - 1);
+		assert_ok!(one_more());
+	});
+}
