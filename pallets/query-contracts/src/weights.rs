@@ -74,6 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::PendingTerms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Terms` (r:64 w:0)
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -92,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_826_278_000 picoseconds.
-		Weight::from_parts(3_027_607_000, 187870)
-			.saturating_add(T::DbWeight::get().reads(458_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 2_832_477_000 picoseconds.
+		Weight::from_parts(3_064_372_000, 187870)
+			.saturating_add(T::DbWeight::get().reads(459_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -109,14 +111,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:1 w:1)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::RequesterQueries` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
-		// Proof size: measured `5492`, estimated `12495`.
-		// Minimum execution time: 112_447_000 picoseconds.
-		Weight::from_parts(120_840_000, 12495)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `5518`, estimated `12495`.
+		// Minimum execution time: 119_057_000 picoseconds.
+		Weight::from_parts(129_131_000, 12495)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -140,10 +144,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
-		// Proof size: measured `5322`, estimated `12495`.
-		// Minimum execution time: 117_635_000 picoseconds.
-		Weight::from_parts(54_410_241, 12495)
-			.saturating_add(Weight::from_parts(34_026_027, 0).saturating_mul(n.into()))
+		// Proof size: measured `5334`, estimated `12495`.
+		// Minimum execution time: 120_208_000 picoseconds.
+		Weight::from_parts(57_522_017, 12495)
+			.saturating_add(Weight::from_parts(34_166_468, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -155,11 +159,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Responses` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
-		// Proof size: measured `4715`, estimated `12495`.
-		// Minimum execution time: 31_877_000 picoseconds.
-		Weight::from_parts(34_542_000, 12495)
+		// Proof size: measured `4727`, estimated `12495`.
+		// Minimum execution time: 33_730_000 picoseconds.
+		Weight::from_parts(36_855_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -168,11 +172,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Responses` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
-		// Proof size: measured `4790`, estimated `12495`.
-		// Minimum execution time: 94_520_000 picoseconds.
-		Weight::from_parts(97_535_000, 12495)
+		// Proof size: measured `4802`, estimated `12495`.
+		// Minimum execution time: 97_104_000 picoseconds.
+		Weight::from_parts(100_530_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -183,11 +187,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Debates` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Debates` (`max_values`: None, `max_size`: Some(66138), added: 68613, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `Measured`)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
-		// Proof size: measured `71645`, estimated `75110`.
-		// Minimum execution time: 234_458_000 picoseconds.
-		Weight::from_parts(264_232_000, 75110)
+		// Proof size: measured `71657`, estimated `75122`.
+		// Minimum execution time: 238_785_000 picoseconds.
+		Weight::from_parts(290_261_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -212,11 +216,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 120]`.
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
-		// Proof size: measured `72925`, estimated `76382`.
-		// Minimum execution time: 294_407_000 picoseconds.
-		Weight::from_parts(95_154_983, 76382)
-			.saturating_add(Weight::from_parts(5_001_494, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(12_795_128, 0).saturating_mul(f.into()))
+		// Proof size: measured `72937`, estimated `76394`.
+		// Minimum execution time: 303_010_000 picoseconds.
+		Weight::from_parts(221_360_832, 76394)
+			.saturating_add(Weight::from_parts(4_521_169, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(14_166_546, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -234,11 +238,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetStaking::Pools` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
-		// Proof size: measured `10072`, estimated `12495`.
-		// Minimum execution time: 62_312_000 picoseconds.
-		Weight::from_parts(68_081_000, 12495)
+		// Proof size: measured `10084`, estimated `12495`.
+		// Minimum execution time: 63_955_000 picoseconds.
+		Weight::from_parts(72_949_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -272,10 +276,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
-		// Proof size: measured `5730`, estimated `42510`.
-		// Minimum execution time: 898_174_000 picoseconds.
-		Weight::from_parts(336_180_824, 42510)
-			.saturating_add(Weight::from_parts(36_769_345, 0).saturating_mul(n.into()))
+		// Proof size: measured `5742`, estimated `42510`.
+		// Minimum execution time: 912_896_000 picoseconds.
+		Weight::from_parts(382_321_618, 42510)
+			.saturating_add(Weight::from_parts(37_294_534, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
@@ -293,10 +297,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
-		// Proof size: measured `4608`, estimated `12495`.
-		// Minimum execution time: 81_281_000 picoseconds.
-		Weight::from_parts(84_525_000, 12495)
-			.saturating_add(Weight::from_parts(27_530_787, 0).saturating_mul(n.into()))
+		// Proof size: measured `4620`, estimated `12495`.
+		// Minimum execution time: 83_244_000 picoseconds.
+		Weight::from_parts(86_388_000, 12495)
+			.saturating_add(Weight::from_parts(26_976_642, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -335,16 +339,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:25 w:25)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
-		// Proof size: measured `164509`, estimated `291724`.
-		// Minimum execution time: 17_934_459_000 picoseconds.
-		Weight::from_parts(18_400_641_000, 291724)
-			.saturating_add(T::DbWeight::get().reads(287_u64))
-			.saturating_add(T::DbWeight::get().writes(281_u64))
+		// Proof size: measured `164535`, estimated `291750`.
+		// Minimum execution time: 17_539_111_000 picoseconds.
+		Weight::from_parts(18_471_616_000, 291750)
+			.saturating_add(T::DbWeight::get().reads(288_u64))
+			.saturating_add(T::DbWeight::get().writes(282_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
@@ -378,16 +384,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:28 w:28)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
-		// Proof size: measured `172730`, estimated `314795`.
-		// Minimum execution time: 8_139_920_000 picoseconds.
-		Weight::from_parts(8_406_917_000, 314795)
-			.saturating_add(T::DbWeight::get().reads(308_u64))
-			.saturating_add(T::DbWeight::get().writes(302_u64))
+		// Proof size: measured `172756`, estimated `314821`.
+		// Minimum execution time: 7_558_116_000 picoseconds.
+		Weight::from_parts(8_098_909_000, 314821)
+			.saturating_add(T::DbWeight::get().reads(309_u64))
+			.saturating_add(T::DbWeight::get().writes(303_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -419,19 +427,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Candidates` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
-		// Proof size: measured `5724`, estimated `12495`.
-		// Minimum execution time: 353_325_000 picoseconds.
-		Weight::from_parts(134_646_238, 12495)
-			.saturating_add(Weight::from_parts(120_830_280, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size: measured `5750`, estimated `12495`.
+		// Minimum execution time: 354_216_000 picoseconds.
+		Weight::from_parts(126_352_628, 12495)
+			.saturating_add(Weight::from_parts(136_189_899, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
@@ -440,9 +450,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_585_000 picoseconds.
-		Weight::from_parts(3_836_000, 990)
-			.saturating_add(Weight::from_parts(3_534_537, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_685_000 picoseconds.
+		Weight::from_parts(3_966_000, 990)
+			.saturating_add(Weight::from_parts(3_600_899, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -459,8 +469,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 36_314_000 picoseconds.
-		Weight::from_parts(38_447_000, 3910)
+		// Minimum execution time: 36_735_000 picoseconds.
+		Weight::from_parts(39_409_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -475,36 +485,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
-		// Proof size: measured `4839`, estimated `12495`.
-		// Minimum execution time: 61_662_000 picoseconds.
-		Weight::from_parts(65_297_000, 12495)
+		// Proof size: measured `4851`, estimated `12495`.
+		// Minimum execution time: 61_992_000 picoseconds.
+		Weight::from_parts(66_990_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 322_950_000 picoseconds.
-		Weight::from_parts(69_609_249, 0)
-			.saturating_add(Weight::from_parts(289_277_351, 0).saturating_mul(s.into()))
+		// Minimum execution time: 329_028_000 picoseconds.
+		Weight::from_parts(80_697_571, 0)
+			.saturating_add(Weight::from_parts(292_924_328, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(3_027_607_000, 187870)
-			.saturating_add(RocksDbWeight::get().reads(458_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+		Weight::from_parts(3_064_372_000, 187870)
+			.saturating_add(RocksDbWeight::get().reads(459_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(120_840_000, 12495)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(129_131_000, 12495)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(54_410_241, 12495)
-			.saturating_add(Weight::from_parts(34_026_027, 0).saturating_mul(n.into()))
+		Weight::from_parts(57_522_017, 12495)
+			.saturating_add(Weight::from_parts(34_166_468, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -512,24 +522,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(34_542_000, 12495)
+		Weight::from_parts(36_855_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(97_535_000, 12495)
+		Weight::from_parts(100_530_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(264_232_000, 75110)
+		Weight::from_parts(290_261_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(95_154_983, 76382)
-			.saturating_add(Weight::from_parts(5_001_494, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(12_795_128, 0).saturating_mul(f.into()))
+		Weight::from_parts(221_360_832, 76394)
+			.saturating_add(Weight::from_parts(4_521_169, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(14_166_546, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -537,21 +547,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(68_081_000, 12495)
+		Weight::from_parts(72_949_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(336_180_824, 42510)
-			.saturating_add(Weight::from_parts(36_769_345, 0).saturating_mul(n.into()))
+		Weight::from_parts(382_321_618, 42510)
+			.saturating_add(Weight::from_parts(37_294_534, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(84_525_000, 12495)
-			.saturating_add(Weight::from_parts(27_530_787, 0).saturating_mul(n.into()))
+		Weight::from_parts(86_388_000, 12495)
+			.saturating_add(Weight::from_parts(26_976_642, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -559,43 +569,43 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(18_400_641_000, 291724)
-			.saturating_add(RocksDbWeight::get().reads(287_u64))
-			.saturating_add(RocksDbWeight::get().writes(281_u64))
+		Weight::from_parts(18_471_616_000, 291750)
+			.saturating_add(RocksDbWeight::get().reads(288_u64))
+			.saturating_add(RocksDbWeight::get().writes(282_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(8_406_917_000, 314795)
-			.saturating_add(RocksDbWeight::get().reads(308_u64))
-			.saturating_add(RocksDbWeight::get().writes(302_u64))
+		Weight::from_parts(8_098_909_000, 314821)
+			.saturating_add(RocksDbWeight::get().reads(309_u64))
+			.saturating_add(RocksDbWeight::get().writes(303_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(134_646_238, 12495)
-			.saturating_add(Weight::from_parts(120_830_280, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(126_352_628, 12495)
+			.saturating_add(Weight::from_parts(136_189_899, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((12_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 			.saturating_add(RocksDbWeight::get().writes((12_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_836_000, 990)
-			.saturating_add(Weight::from_parts(3_534_537, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_966_000, 990)
+			.saturating_add(Weight::from_parts(3_600_899, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(38_447_000, 3910)
+		Weight::from_parts(39_409_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(65_297_000, 12495)
+		Weight::from_parts(66_990_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(69_609_249, 0)
-			.saturating_add(Weight::from_parts(289_277_351, 0).saturating_mul(s.into()))
+		Weight::from_parts(80_697_571, 0)
+			.saturating_add(Weight::from_parts(292_924_328, 0).saturating_mul(s.into()))
 	}
 }
