@@ -127,6 +127,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(third >= T::MinResponseWindow::get(), Error::<T>::ChallengeTooShort);
 			ensure!(third <= T::UnbondingPeriod::get(), Error::<T>::ChallengeTooLong);
 		}
+		ensure!(
+			OpenTasks::<T>::count() < schedule::capacity::<T::MaxDuePerBlock>(),
+			Error::<T>::ScheduleFull
+		);
 		let id = NextTaskId::<T>::get();
 		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let deposit = T::TaskDeposit::get();
@@ -933,6 +937,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(indexed.is_none(), "a closed task is indexed as open");
 			} else {
 				ensure!(indexed == Some(t.domain), "an open task is not indexed under its domain");
+				ensure!(
+					Schedule::<T>::get(t.deadline).contains(&id),
+					"open task without its deadline in the schedule"
+				);
 			}
 			if t.phase == TaskPhase::Closed {
 				ensure!(t.held.is_zero(), "a closed task holds pool funds");
@@ -946,9 +954,16 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		let mut open: u32 = 0;
 		for (id, _) in OpenTasks::<T>::iter() {
 			ensure!(Tasks::<T>::contains_key(id), "the open-task index names an unknown task");
+			open.saturating_inc();
 		}
+		ensure!(OpenTasks::<T>::count() == open, "the open-task counter is out of step");
+		ensure!(
+			open <= schedule::capacity::<T::MaxDuePerBlock>(),
+			"more open tasks than the schedule holds"
+		);
 		for id in Submissions::<T>::iter_keys() {
 			ensure!(Tasks::<T>::contains_key(id), "submissions of an unknown task");
 		}

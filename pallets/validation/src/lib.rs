@@ -295,7 +295,7 @@ pub mod pallet {
 
 	/// The storage layout version (0: the layout of runtime `spec_version` 1). A layout
 	/// change bumps it and adds a `VersionedMigration` (see `pallet_llmnet_staking::migrations`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -328,8 +328,10 @@ pub mod pallet {
 
 	/// The open tasks and their domains: the index validators' off-chain workers and front
 	/// ends read (never a scan of all task ids). Written at creation, removed at closing.
+	/// Counted: at most `MaxDuePerBlock * SCHEDULE_REACH` tasks are open at once, so every
+	/// deadline a task sets finds a slot in the schedule within reach (issue 18).
 	#[pallet::storage]
-	pub type OpenTasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, DomainId>;
+	pub type OpenTasks<T: Config> = CountedStorageMap<_, Twox64Concat, TaskId, DomainId>;
 
 	/// Submissions of a task, in arrival order (the index is the submission's id).
 	#[pallet::storage]
@@ -696,7 +698,8 @@ pub mod pallet {
 		TaskClosed,
 		/// The task is not closed yet.
 		TaskOpen,
-		/// The schedule is full for a long stretch of blocks.
+		/// As many tasks are open as the deadline schedule holds (`MaxDuePerBlock` per block
+		/// over `SCHEDULE_REACH` blocks), or no block within reach has room for the deadline.
 		ScheduleFull,
 		/// No such calibration round.
 		UnknownCalibration,

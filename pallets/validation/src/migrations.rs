@@ -5,6 +5,7 @@
 //! | 0 | the layout of runtime `spec_version` 3 and before | |
 //! | 1 | challenges: each vote's side and stake (`Vote`), the electorate (AUDIT C1, H1) | [`v1::MigrateV0ToV1`] |
 //! | 2 | submissions: the deposit held; commits: the report bond held; a submission is a live assignment of its node until the task closes (AUDIT M1, M9) | [`v2::MigrateV1ToV2`] |
+//! | 3 | `OpenTasks` counted (`CounterForOpenTasks`): at most the schedule's capacity of tasks open (issue 18) | [`v3::MigrateV2ToV3`] |
 //!
 //! Each migration is a [`VersionedMigration`]: it runs only when the on-chain version is its
 //! `FROM` and sets the on-chain version to its `TO`. The translation reads and writes every
@@ -282,6 +283,64 @@ pub mod v2 {
 		1,
 		2,
 		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 2 to 3: the open-task index counted, and a deadline slot for every open task.
+pub mod v3 {
+	use super::*;
+	use crate::pallet::*;
+	use alloc::vec::Vec;
+	use frame::{
+		deps::frame_support::traits::UncheckedOnRuntimeUpgrade, prelude::*,
+		runtime::prelude::Weight, traits::One,
+	};
+
+	/// Counts the open-task index into its new counter. An open task whose deadline is not in
+	/// the schedule (set when every slot in reach was full) gets the first slot with room from
+	/// the next block on, so the chain moves it on again.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let open = OpenTasks::<T>::initialize_counter();
+			let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+			let lost: Vec<_> = OpenTasks::<T>::iter_keys()
+				.filter_map(|id| Tasks::<T>::get(id).map(|t| (id, t)))
+				.filter(|(id, t)| !Schedule::<T>::get(t.deadline).contains(id))
+				.collect();
+			let healed = lost.len() as u64;
+			for (id, mut t) in lost {
+				if let Ok(at) = Pallet::<T>::schedule(id, next) {
+					t.deadline = at;
+					Tasks::<T>::insert(id, t);
+				}
+			}
+			let probes = u64::from(llmnet_primitives::schedule::SCHEDULE_REACH);
+			let read = u64::from(open).saturating_mul(4);
+			T::DbWeight::get().reads_writes(read, healed.saturating_mul(probes).saturating_add(1))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
+			Ok((OpenTasks::<T>::iter_keys().count() as u32).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			let open = u32::decode(&mut &state[..]).map_err(|_| "v3: pre_upgrade state")?;
+			ensure!(OpenTasks::<T>::count() == open, "v3: open tasks miscounted");
+			Ok(())
+		}
+	}
+
+	/// The migration from version 2 to 3, for the runtime's `Migrations`.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

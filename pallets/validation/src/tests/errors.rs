@@ -289,6 +289,43 @@ fn capacity_error_voters() {
 	});
 }
 
+/// Every open task holds one deadline, so at most `MaxDuePerBlock * SCHEDULE_REACH` may be
+/// open at once: then the deadline of every round a task opens finds a slot within reach
+/// (issue 18; before, tasks created over several blocks could outnumber the slots, and a round
+/// opened with every slot in reach full had no deadline in the schedule at all).
+#[test]
+fn no_more_tasks_open_than_the_schedule_holds() {
+	build_and_execute(|| {
+		MaxDue::set(1);
+		let reach = llmnet_primitives::schedule::SCHEDULE_REACH;
+		for _ in 0..reach {
+			create(TaskKind::Evaluation, MIN_POOL, 1);
+		}
+		assert_eq!(OpenTasks::<Test>::count(), reach);
+		// A block later the slot after the last one is in reach: it must stay unused.
+		System::set_block_number(2);
+		let one_more = || {
+			Validation::create_task(
+				o(CREATOR),
+				MATH,
+				TaskKind::Evaluation,
+				bounded(b"s"),
+				H256::zero(),
+				H256::zero(),
+				MIN_POOL,
+				lengths(1),
+			)
+		};
+		assert_noop!(one_more(), Error::<Test>::ScheduleFull);
+		// A task that closes frees its place.
+		let first = task(0).deadline;
+		System::set_block_number(first);
+		Validation::on_initialize(first);
+		assert_eq!(OpenTasks::<Test>::count(), reach - 1);
+		assert_ok!(one_more());
+	});
+}
+
 #[test]
 fn schedule_full() {
 	build_and_execute(|| {

@@ -2,12 +2,14 @@
 //! version is set, a second run does nothing, and a migrated challenge ends by the rule it
 //! was made under (no quorum, votes as cast). Version 1 to 2: submissions and commitments
 //! made before hold nothing and keep their fields; submitters of open tasks become live
-//! assignments, which the task's close ends.
+//! assignments, which the task's close ends. Version 2 to 3: the open-task index is counted,
+//! and an open task whose deadline was lost from the schedule gets a slot again.
 
 use super::*;
 use crate::migrations::{
 	v1::{v0, MigrateV0ToV1},
 	v2::{v1, MigrateV1ToV2},
+	v3::MigrateV2ToV3,
 };
 use frame::{
 	deps::frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
@@ -100,5 +102,30 @@ fn v1_to_v2_keeps_submissions_and_commits_and_opens_assignments() {
 		}
 		assert_eq!(free(10), free_10);
 		assert_eq!((live(1), live(2)), (0, 0));
+	});
+}
+
+#[test]
+fn v2_to_v3_counts_open_tasks_and_reschedules_lost_deadlines() {
+	build_and_execute(|| {
+		// Version 2 state: two open tasks, one whose schedule entry was lost; no counter.
+		let kept = create(TaskKind::Training, MIN_POOL, 2);
+		let lost = create(TaskKind::Training, MIN_POOL, 2);
+		Schedule::<Test>::mutate(task(lost).deadline, |v| v.retain(|x| *x != lost));
+		unhashed::kill(&OpenTasks::<Test>::counter_storage_final_key());
+		assert_eq!(OpenTasks::<Test>::count(), 0);
+		StorageVersion::new(2).put::<Pallet<Test>>();
+
+		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert!(weight.ref_time() > 0);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(OpenTasks::<Test>::count(), 2);
+		let now = System::block_number();
+		assert_eq!(task(lost).deadline, now + 1, "the lost task is due in the next block");
+		assert!(Schedule::<Test>::get(now + 1).contains(&lost));
+		assert!(Schedule::<Test>::get(task(kept).deadline).contains(&kept));
+		// A second run is a no-op.
+		let again = MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
 	});
 }
