@@ -3,7 +3,7 @@
 # LLM calls per query and state bytes per query, on a dev node with 1-second blocks and the
 # five dev providers answering from the simulator (tests/tests/throughput.rs). Builds the
 # release node if needed. Figures and the machine they came from: docs/performance.md.
-#   QUERIES=30 ./scripts/bench-throughput.sh
+#   QUERIES=30 WAVE=200 PROVIDERS=5 ./scripts/bench-throughput.sh
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$LLMNET_ROOT"

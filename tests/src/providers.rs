@@ -152,3 +152,60 @@ pub fn text(v: Option<&Value>) -> String {
 		.map(|b| String::from_utf8_lossy(b).into_owned())
 		.unwrap_or_default()
 }
+
+/// What a node registers with: provider, trainer and validator roles.
+pub type Roles = (bool, bool, bool);
+/// The provider role alone.
+pub const PROVIDER: Roles = (true, false, false);
+/// The validator role alone.
+pub const VALIDATOR: Roles = (false, false, true);
+
+/// Governance (`sudo`, signed by `root`) registers domain `name`; its id.
+pub fn register_domain(chain: &Chain, root: &DevKey, name: &str) -> Result<u32> {
+	let inner =
+		chain.call("LlmnetStaking", "register_domain", &name.as_bytes().to_vec().encode())?;
+	let inc = chain.sign_and_submit(root, &chain.call("Sudo", "sudo", &inner)?, SUBMIT)?;
+	let ev = inc
+		.event("LlmnetStaking", "DomainRegistered")
+		.ok_or_else(|| format!("no DomainRegistered: {:?}", inc.events))?;
+	ev.field("domain").and_then(|v| v.as_u128()).map(|v| v as u32).ok_or("no domain id".into())
+}
+
+/// `funder` sends each of `nodes` (dev-key name, model, bond) `funds`, then each registers
+/// itself with `roles` in `domain` (all in batches, a block or two each); their keys.
+pub fn register_nodes(
+	chain: &Chain,
+	funder: &DevKey,
+	funds: u128,
+	roles: Roles,
+	domain: u32,
+	nodes: &[(&str, &str, u128)],
+) -> Result<Vec<DevKey>> {
+	let keys: Vec<DevKey> = nodes.iter().map(|(n, _, _)| DevKey::new(n)).collect();
+	let mut funding = Vec::new();
+	for k in &keys {
+		let mut args = vec![0u8];
+		args.extend_from_slice(&k.account());
+		codec::Compact(funds).encode_to(&mut args);
+		funding.push((funder, chain.call("Balances", "transfer_keep_alive", &args)?));
+	}
+	for inc in chain.submit_batch(&funding, SUBMIT)? {
+		if !inc.succeeded() {
+			return Err(format!("funding failed: {:?}", inc.events));
+		}
+	}
+	let mut registering = Vec::new();
+	for (k, (_, model, bond)) in keys.iter().zip(nodes) {
+		let args = (roles, vec![domain], model.as_bytes().to_vec(), b"".to_vec(), *bond).encode();
+		registering.push((k, chain.call("LlmnetStaking", "register", &args)?));
+	}
+	for inc in chain.submit_batch(&registering, SUBMIT)? {
+		if inc.event("LlmnetStaking", "NodeRegistered").is_none() {
+			return Err(format!("registration failed: {:?}", inc.events));
+		}
+	}
+	Ok(keys)
+}
+
+/// How long a set-up transaction may take to land (a few dev blocks).
+const SUBMIT: Duration = Duration::from_secs(60);

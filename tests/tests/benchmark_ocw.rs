@@ -75,41 +75,16 @@ fn std_dev(v: &[f64]) -> f64 {
 
 /// A new domain (root) and funded validators `names` in it, bonded 300, 400, ... LLMN.
 fn validators_of_new_domain(chain: &Chain, alice: &DevKey, names: &[&str]) -> (u32, Vec<DevKey>) {
-	let domain = {
-		let inner = chain
-			.call("LlmnetStaking", "register_domain", &b"benchmarks".to_vec().encode())
-			.unwrap();
-		let inc =
-			chain.sign_and_submit(alice, &chain.call("Sudo", "sudo", &inner).unwrap(), T).unwrap();
-		let ev = inc.event("LlmnetStaking", "DomainRegistered").expect("DomainRegistered");
-		num(ev.field("domain")) as u32
-	};
-	let keys: Vec<DevKey> = names.iter().map(|n| DevKey::new(n)).collect();
-	let funding: Vec<(&DevKey, Vec<u8>)> = keys
-		.iter()
-		.map(|k| {
-			let mut args = vec![0u8];
-			args.extend_from_slice(&k.account());
-			codec::Compact(5_000 * UNIT).encode_to(&mut args);
-			(alice, chain.call("Balances", "transfer_keep_alive", &args).unwrap())
-		})
-		.collect();
-	for inc in chain.submit_batch(&funding, T).unwrap() {
-		assert!(inc.succeeded(), "{:?}", inc.events);
-	}
-	let registering: Vec<(&DevKey, Vec<u8>)> = keys
+	let domain =
+		providers::register_domain(chain, alice, "benchmarks").unwrap_or_else(|e| panic!("{e}"));
+	let nodes: Vec<(&str, &str, u128)> = names
 		.iter()
 		.enumerate()
-		.map(|(i, k)| {
-			let stake = (300 + 100 * i as u128) * UNIT;
-			let args = ((false, false, true), vec![domain], b"bench".to_vec(), b"".to_vec(), stake)
-				.encode();
-			(k, chain.call("LlmnetStaking", "register", &args).unwrap())
-		})
+		.map(|(i, n)| (*n, "bench", (300 + 100 * i as u128) * UNIT))
 		.collect();
-	for inc in chain.submit_batch(&registering, T).unwrap() {
-		assert!(inc.event("LlmnetStaking", "NodeRegistered").is_some(), "{:?}", inc.events);
-	}
+	let keys =
+		providers::register_nodes(chain, alice, 5_000 * UNIT, providers::VALIDATOR, domain, &nodes)
+			.unwrap_or_else(|e| panic!("{e}"));
 	(domain, keys)
 }
 

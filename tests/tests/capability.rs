@@ -48,46 +48,19 @@ fn a_calibration_round_admits_the_good_personas_and_rejects_the_weakest() {
 	let alice = DevKey::alice();
 
 	// A new domain (root), five funded providers registered in it, not capable yet.
-	let domain = {
-		let inner = chain
-			.call("LlmnetStaking", "register_domain", &b"calibrated".to_vec().encode())
-			.unwrap();
-		let inc =
-			chain.sign_and_submit(&alice, &chain.call("Sudo", "sudo", &inner).unwrap(), T).unwrap();
-		let ev = inc.event("LlmnetStaking", "DomainRegistered").expect("DomainRegistered");
-		num(ev.field("domain")) as u32
-	};
-	let keys: Vec<DevKey> = PROVERS.iter().map(|(n, _)| DevKey::new(n)).collect();
-	let funding: Vec<(&DevKey, Vec<u8>)> = keys
-		.iter()
-		.map(|k| {
-			let mut args = vec![0u8];
-			args.extend_from_slice(&k.account());
-			codec::Compact(5_000 * UNIT).encode_to(&mut args);
-			(&alice, chain.call("Balances", "transfer_keep_alive", &args).unwrap())
-		})
-		.collect();
-	for inc in chain.submit_batch(&funding, T).unwrap() {
-		assert!(inc.succeeded(), "{:?}", inc.events);
-	}
-	let registering: Vec<(&DevKey, Vec<u8>)> = keys
-		.iter()
-		.zip(PROVERS)
-		.map(|(k, (_, model))| {
-			let args = (
-				(true, false, false),
-				vec![domain],
-				model.as_bytes().to_vec(),
-				b"".to_vec(),
-				1_000 * UNIT,
-			)
-				.encode();
-			(k, chain.call("LlmnetStaking", "register", &args).unwrap())
-		})
-		.collect();
-	for inc in chain.submit_batch(&registering, T).unwrap() {
-		assert!(inc.event("LlmnetStaking", "NodeRegistered").is_some(), "{:?}", inc.events);
-	}
+	let domain =
+		providers::register_domain(&chain, &alice, "calibrated").unwrap_or_else(|e| panic!("{e}"));
+	let nodes: Vec<(&str, &str, u128)> =
+		PROVERS.iter().map(|(name, model)| (*name, *model, 1_000 * UNIT)).collect();
+	let keys = providers::register_nodes(
+		&chain,
+		&alice,
+		5_000 * UNIT,
+		providers::PROVIDER,
+		domain,
+		&nodes,
+	)
+	.unwrap_or_else(|e| panic!("{e}"));
 	for (name, model) in PROVERS {
 		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000)
 			.unwrap_or_else(|e| panic!("configure {name}: {e}"));

@@ -1,7 +1,8 @@
 //! The throughput benchmark of issue 18, run by `./scripts/bench-throughput.sh` (ignored by a
 //! plain `cargo test`: it measures, it asserts only that every query settles). On a dev node
-//! with 1-second blocks, the five dev providers' off-chain workers answering from the
-//! simulator personas, it prints:
+//! with 1-second blocks, the five dev providers' off-chain workers (or `PROVIDERS` of them,
+//! the extra ones registered by the benchmark) answering from the simulator personas, it
+//! prints:
 //! - latency: blocks from `create_query` to settlement of a Swarm query (3 respondents, Bob
 //!   coordinating) and of a Debate query (2 rounds), and the phases seen;
 //! - throughput: `QUERIES` (default 30) Swarm queries (automatic selection, 3 respondents),
@@ -87,6 +88,28 @@ fn throughput() {
 		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000).unwrap();
 	}
 	let alice = DevKey::alice();
+	// `PROVIDERS` above the five dev providers: more, registered in `general` (bond 1,000
+	// LLMN), their personas cycling 0.9 .. 0.1, their workers on the same node.
+	let total: usize =
+		std::env::var("PROVIDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(5);
+	let names: Vec<String> = (6..=total).map(|i| format!("Provider{i}")).collect();
+	let extra: Vec<(&str, &str, u128)> = names
+		.iter()
+		.enumerate()
+		.map(|(i, n)| (n.as_str(), providers::PERSONAS[i % 5].1, 1_000 * UNIT))
+		.collect();
+	providers::register_nodes(
+		&chain,
+		&alice,
+		5_000 * UNIT,
+		providers::PROVIDER,
+		providers::GENERAL,
+		&extra,
+	)
+	.unwrap_or_else(|e| panic!("{e}"));
+	for (name, model, _) in &extra {
+		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000).unwrap();
+	}
 	let bob = Some(DevKey::bob().account());
 
 	// Latency.
@@ -168,7 +191,7 @@ fn throughput() {
 	let reaped_state = state_bytes(&chain);
 
 	let per = |bytes: usize| (bytes as f64 - before as f64) / queries as f64;
-	println!("== throughput benchmark (dev node, 1-second blocks, 5 simulator providers) ==");
+	println!("== throughput benchmark (dev node, 1-second blocks, {total} simulator providers) ==");
 	println!("latency: Swarm (3 respondents, coordinator) {swarm_blocks} blocks {swarm_phases:?}");
 	println!("latency: Debate (2 rounds, 3 respondents) {debate_blocks} blocks {debate_phases:?}");
 	println!(
