@@ -1,7 +1,7 @@
 //! Give a node the dev providers' `llmn` keys and LLM endpoints (what
 //! `scripts/provider-setup.sh` does for one provider), and a query client.
 
-use crate::{chain::Chain, keys::DevKey, rpc::Rpc, value::Value, Result};
+use crate::{chain::Chain, keys::DevKey, node::Node, rpc::Rpc, value::Value, Result};
 use codec::Encode;
 use serde_json::json;
 use std::{
@@ -209,3 +209,39 @@ pub fn register_nodes(
 
 /// How long a set-up transaction may take to land (a few dev blocks).
 const SUBMIT: Duration = Duration::from_secs(60);
+
+/// A dev node (1-second blocks, off-chain workers on every block) and the simulator its
+/// workers call: where the end-to-end tests of the workers start.
+pub struct SimNode {
+	/// The simulator's base URL (`http://127.0.0.1:port`).
+	pub sim: String,
+	/// The node.
+	pub node: Node,
+}
+
+impl SimNode {
+	/// Start the simulator and the node, with `flags` added to the node's command line (log
+	/// targets); panics when either fails (a test helper).
+	pub fn start(flags: &[&str]) -> SimNode {
+		let (addr, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
+		let mut args = vec!["--offchain-worker", "always"];
+		args.extend_from_slice(flags);
+		let node = Node::dev(1000, &args).unwrap_or_else(|e| panic!("node: {e}"));
+		SimNode { sim: format!("http://{addr}"), node }
+	}
+
+	/// Give the node the five dev providers' `llmn` keys, each calling its persona
+	/// ([`PERSONAS`]).
+	pub fn with_personas(self) -> SimNode {
+		for (name, model) in PERSONAS {
+			configure(&self.node.rpc, name, &self.sim, model, 10_000)
+				.unwrap_or_else(|e| panic!("configure {name}: {e}"));
+		}
+		self
+	}
+
+	/// A client of the node; panics with the node's log when it cannot connect.
+	pub fn connect(&self) -> Chain<'_> {
+		Chain::connect(&self.node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", self.node.log_tail(40)))
+	}
+}

@@ -90,25 +90,22 @@ fn validators_of_new_domain(chain: &Chain, alice: &DevKey, names: &[&str]) -> (u
 
 #[test]
 fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
-			.unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let net = providers::SimNode::start(&["-lruntime::llmnet-validation=debug"]);
+	let (sim, node, chain) = (&net.sim, &net.node, net.connect());
 	let alice = DevKey::alice();
 
 	// A new domain (root) and five funded validators in it, bonded 300 .. 700 LLMN.
 	let (domain, keys) = validators_of_new_domain(&chain, &alice, &VALIDATORS);
 	// Their configured model is not the one under evaluation: the document names it.
 	for name in VALIDATORS {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), "sim-persona-0.9", 10_000)
+		providers::configure(&node.rpc, name, sim, "sim-persona-0.9", 10_000)
 			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
 	}
 
 	// The benchmark document the simulator serves, and its hash.
 	let body = llmnet_sim::benchmark_doc(ITEMS, MODEL);
 	let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
-	let uri = format!("http://{sim}/benchmarks/{ITEMS}/{MODEL}");
+	let uri = format!("{sim}/benchmarks/{ITEMS}/{MODEL}");
 	let spec_hash = blake2_256(body.as_bytes());
 
 	// Alice opens the task: three rounds of 6 + 6 blocks.
@@ -141,7 +138,7 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 	println!("task {id}: {uri}; work of {} at creation: {work:?}", VALIDATORS[0]);
 
 	// The workers do everything; the test only watches.
-	let v = wait_closed(&chain, &node, id, t0, Duration::from_secs(150));
+	let v = wait_closed(&chain, node, id, t0, Duration::from_secs(150));
 	println!("closed {:.1} s after create_task", t0.elapsed().as_secs_f64());
 	let records = v.field("rounds").and_then(|r| r.as_seq()).unwrap().to_vec();
 	assert_eq!(records.len(), ROUNDS as usize, "{v:?}");
@@ -240,17 +237,14 @@ fn validators_workers_run_the_benchmark_and_the_chain_takes_the_median() {
 fn a_real_model_benchmark_run_is_committed_and_revealed() {
 	let llm = std::env::var("LLMNET_REAL_LLM").expect("LLMNET_REAL_LLM=http://host:port");
 	let model = std::env::var("LLMNET_REAL_MODEL").unwrap_or_else(|_| "smollm2".into());
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
-			.unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let net = providers::SimNode::start(&["-lruntime::llmnet-validation=debug"]);
+	let (sim, node, chain) = (&net.sim, &net.node, net.connect());
 	let alice = DevKey::alice();
 	let (domain, keys) = validators_of_new_domain(&chain, &alice, &["RealBench"]);
 	providers::configure(&node.rpc, "RealBench", &llm, &model, 120_000).unwrap();
 	let items = 5;
 	let body = llmnet_sim::benchmark_doc(items, &model);
-	let uri = format!("http://{sim}/benchmarks/{items}/{model}");
+	let uri = format!("{sim}/benchmarks/{items}/{model}");
 	let args = (
 		domain,
 		1u8,
@@ -266,7 +260,7 @@ fn a_real_model_benchmark_run_is_committed_and_revealed() {
 		.sign_and_submit(&alice, &chain.call("LlmnetValidation", "create_task", &args).unwrap(), T)
 		.unwrap();
 	let id = num(inc.event("LlmnetValidation", "TaskCreated").unwrap().field("task")) as u32;
-	let v = wait_closed(&chain, &node, id, t0, Duration::from_secs(400));
+	let v = wait_closed(&chain, node, id, t0, Duration::from_secs(400));
 	let rec = v.field("rounds").and_then(|r| r.at(0)).cloned().expect("one round");
 	let score = num(rec.field("consensus").and_then(|c| c.at(0)));
 	let log = std::fs::read_to_string(&node.log_path).unwrap_or_default();

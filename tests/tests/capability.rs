@@ -8,7 +8,6 @@ use codec::Encode;
 use llmnet_e2e::{
 	chain::Chain,
 	keys::{blake2_256, DevKey},
-	node::Node,
 	providers,
 	value::Value,
 };
@@ -40,11 +39,8 @@ fn view(chain: &Chain, id: u32) -> Option<Value> {
 
 #[test]
 fn a_calibration_round_admits_the_good_personas_and_rejects_the_weakest() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-validation=debug"])
-			.unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let net = providers::SimNode::start(&["-lruntime::llmnet-validation=debug"]);
+	let (sim, node, chain) = (&net.sim, &net.node, net.connect());
 	let alice = DevKey::alice();
 
 	// A new domain (root), five funded providers registered in it, not capable yet.
@@ -62,7 +58,7 @@ fn a_calibration_round_admits_the_good_personas_and_rejects_the_weakest() {
 	)
 	.unwrap_or_else(|e| panic!("{e}"));
 	for (name, model) in PROVERS {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000)
+		providers::configure(&node.rpc, name, sim, model, 10_000)
 			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
 	}
 

@@ -10,21 +10,14 @@
 //! undecided and the majority wins (`llmnet_e2e::demo`).
 
 use llmnet_e2e::{
-	chain::Chain,
 	demo::{self, Options},
-	node::Node,
 	providers,
 };
 
 #[test]
 fn the_sample_query_settles_on_the_right_answer_with_a_decided_fit() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
-	for (name, model) in providers::PERSONAS {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000).unwrap();
-	}
+	let net = providers::SimNode::start(&[]).with_personas();
+	let (node, chain) = (&net.node, net.connect());
 
 	let o = demo::run(&chain, &Options::new("What is 6 x 7?"), |l| println!("{l}"))
 		.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));

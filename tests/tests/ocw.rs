@@ -12,14 +12,6 @@ use std::{
 const UNIT: u128 = 1_000_000_000_000;
 const GENERAL: u32 = 5;
 
-/// Insert each provider's `llmn` key and point it at the simulator with its persona.
-fn configure_providers(node: &Node, sim: &str) {
-	for (name, model) in providers::PERSONAS {
-		providers::configure(&node.rpc, name, sim, model, 10_000)
-			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
-	}
-}
-
 /// Eve is the only validator of `general`, and a validator may not score a query it answers.
 /// With automatic windows and ties Bob's coordinator may pick anyone, so Eve prices her
 /// answers out of every query here (validation stays free): she is never a respondent and is
@@ -82,18 +74,15 @@ fn answer_of(view: &Value) -> Vec<u8> {
 
 #[test]
 fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node = Node::dev(1000, &["--offchain-worker", "always", "-lruntime::llmnet-query=debug"])
-		.unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
-	configure_providers(&node, &format!("http://{sim}"));
+	let net = providers::SimNode::start(&["-lruntime::llmnet-query=debug"]).with_personas();
+	let (node, chain) = (&net.node, net.connect());
 	eve_only_validates(&chain);
 
 	// Swarm: Bob's worker selects, the respondents' workers commit, reveal and judge, the
 	// idle providers volunteer as extra judge and validator.
 	let (id, created) = create(&chain, "What is 6 x 7?", params(&[1], 3, 1, 1));
 	let t0 = Instant::now();
-	let (view, phases) = follow(&chain, &node, id, Duration::from_secs(150));
+	let (view, phases) = follow(&chain, node, id, Duration::from_secs(150));
 	let secs = t0.elapsed().as_secs_f64();
 	let finished =
 		view.field("finished").and_then(|f| f.at(0)).and_then(|v| v.as_u128()).unwrap() as u64;
@@ -125,7 +114,7 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 	// Debate: up to two rounds, then judging.
 	let (id, created) = create(&chain, "What is 12 x 12?", params(&[2, 2], 3, 0, 0));
 	let t0 = Instant::now();
-	let (view, phases) = follow(&chain, &node, id, Duration::from_secs(150));
+	let (view, phases) = follow(&chain, node, id, Duration::from_secs(150));
 	let finished =
 		view.field("finished").and_then(|f| f.at(0)).and_then(|v| v.as_u128()).unwrap() as u64;
 	println!(
@@ -152,12 +141,9 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 /// settles.
 #[test]
 fn a_query_settles_across_a_node_kill_and_restart() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let mut node =
-		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
+	let mut net = providers::SimNode::start(&[]).with_personas();
 	{
-		let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}"));
-		configure_providers(&node, &format!("http://{sim}"));
+		let (node, chain) = (&net.node, net.connect());
 		// Long phases: the restart must not make anyone miss a deadline.
 		let p = providers::params(&[1], (3, 2, 0), 30, 60, Some(DevKey::bob().account()));
 		let (id, _) = create(&chain, "What is 9 x 9?", p);
@@ -168,9 +154,9 @@ fn a_query_settles_across_a_node_kill_and_restart() {
 			sleep(Duration::from_millis(200));
 		}
 	}
-	node.restart().unwrap_or_else(|e| panic!("restart: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}"));
-	let (view, phases) = follow(&chain, &node, 0, Duration::from_secs(120));
+	net.node.restart().unwrap_or_else(|e| panic!("restart: {e}"));
+	let (node, chain) = (&net.node, net.connect());
+	let (view, phases) = follow(&chain, node, 0, Duration::from_secs(120));
 	println!("after restart: {phases:?}");
 	assert_eq!(providers::phase_name(&view), "Settled", "{}", node.log_tail(60));
 	// Nobody missed the reveal: a miss costs 1 % of the bond (1,000 LLMN in the dev preset).

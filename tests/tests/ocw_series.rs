@@ -6,7 +6,7 @@
 //! Waves of concurrent queries also give the throughput figure.
 
 use codec::Encode;
-use llmnet_e2e::{chain::Chain, keys::DevKey, node::Node, providers, value::Value};
+use llmnet_e2e::{chain::Chain, keys::DevKey, providers, value::Value};
 use std::{
 	collections::BTreeMap,
 	time::{Duration, Instant},
@@ -42,15 +42,10 @@ fn respondents(view: &Value) -> Vec<[u8; 32]> {
 
 #[test]
 fn reputations_learn_who_answers_well_and_selection_follows() {
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+	let net = providers::SimNode::start(&[]).with_personas();
+	let (node, chain) = (&net.node, net.connect());
 	let names: BTreeMap<[u8; 32], &str> =
 		providers::PERSONAS.iter().map(|(n, _)| (DevKey::new(n).account(), *n)).collect();
-	for (name, model) in providers::PERSONAS {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000).unwrap();
-	}
 	let alice = DevKey::alice();
 	// Automatic selection after 2 blocks: 3 respondents, the 2 others judge too.
 	let params = || providers::params(&[1], (3, 2, 0), 2, 30, None);

@@ -80,13 +80,8 @@ fn latency(chain: &Chain, node: &Node, id: u64) -> (u64, Vec<String>) {
 #[ignore]
 fn throughput() {
 	let queries: usize = std::env::var("QUERIES").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
-	let chain = Chain::connect(&node.rpc).unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
-	for (name, model) in providers::PERSONAS {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000).unwrap();
-	}
+	let net = providers::SimNode::start(&[]).with_personas();
+	let (sim, node, chain) = (&net.sim, &net.node, net.connect());
 	let alice = DevKey::alice();
 	// `PROVIDERS` above the five dev providers: more, registered in `general` (bond 1,000
 	// LLMN), their personas cycling 0.9 .. 0.1, their workers on the same node.
@@ -108,7 +103,7 @@ fn throughput() {
 	)
 	.unwrap_or_else(|e| panic!("{e}"));
 	for (name, model, _) in &extra {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000).unwrap();
+		providers::configure(&node.rpc, name, sim, model, 10_000).unwrap();
 	}
 	let bob = Some(DevKey::bob().account());
 
@@ -124,7 +119,7 @@ fn throughput() {
 		10 * UNIT,
 	)
 	.unwrap_or_else(|e| panic!("{e}"));
-	let (swarm_blocks, swarm_phases) = latency(&chain, &node, id);
+	let (swarm_blocks, swarm_phases) = latency(&chain, node, id);
 	let swarm_calls = llmnet_sim::completions() - calls0;
 	let calls0 = llmnet_sim::completions();
 	let debate = providers::params(&[2, 2], (3, 0, 0), 30, 30, bob);
@@ -137,7 +132,7 @@ fn throughput() {
 		10 * UNIT,
 	)
 	.unwrap_or_else(|e| panic!("{e}"));
-	let (debate_blocks, debate_phases) = latency(&chain, &node, id);
+	let (debate_blocks, debate_phases) = latency(&chain, node, id);
 	let debate_calls = llmnet_sim::completions() - calls0;
 
 	// Throughput: waves of queries submitted at once, automatic selection after 2 blocks; each

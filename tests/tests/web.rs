@@ -6,7 +6,7 @@
 //! Debian's `chromium`. Needs `npm ci` in `web/` and chromium (`./scripts/setup.sh` installs
 //! both); it fails, rather than skips, when they are missing.
 
-use llmnet_e2e::{node::Node, providers};
+use llmnet_e2e::providers;
 use std::{path::PathBuf, process::Command};
 
 /// The checkout's `web/` (`$LLMNET_ROOT/web` when set: a test binary reused from another clone
@@ -26,13 +26,8 @@ fn the_web_app_in_a_browser() {
 		"{}: run `npm ci` there (./scripts/setup.sh does)",
 		web.display()
 	);
-	let (sim, _server) = llmnet_sim::spawn("127.0.0.1:0").expect("simulator listens");
-	let node =
-		Node::dev(1000, &["--offchain-worker", "always"]).unwrap_or_else(|e| panic!("node: {e}"));
-	for (name, model) in providers::PERSONAS {
-		providers::configure(&node.rpc, name, &format!("http://{sim}"), model, 10_000)
-			.unwrap_or_else(|e| panic!("configure {name}: {e}"));
-	}
+	let net = providers::SimNode::start(&[]).with_personas();
+	let node = &net.node;
 	let status = Command::new("npx")
 		.args(["playwright", "test"])
 		.current_dir(&web)
