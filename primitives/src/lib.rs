@@ -11,6 +11,24 @@ extern crate alloc;
 pub mod schedule;
 
 use alloc::vec::Vec;
+
+/// The form in which two short answers count as the same: ASCII letters lower-cased,
+/// whitespace runs collapsed to one space, leading and trailing whitespace and trailing full
+/// stops dropped ("42", " 42.", "42 . " are one answer; "4.2", "4 2" and "42" are three). Query
+/// candidates are merged by it, calibration answers and benchmark items graded by it.
+pub fn canonical_answer(raw: &[u8]) -> Vec<u8> {
+	let mut out: Vec<u8> = Vec::with_capacity(raw.len());
+	for word in raw.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+		if !out.is_empty() {
+			out.push(b' ');
+		}
+		out.extend(word.iter().map(|b| b.to_ascii_lowercase()));
+	}
+	while out.last().is_some_and(|b| *b == b'.' || b.is_ascii_whitespace()) {
+		out.pop();
+	}
+	out
+}
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::{arithmetic::Perbill, prelude::*};
 use scale_info::TypeInfo;
@@ -227,4 +245,25 @@ pub trait Reputation<AccountId, BlockNumber> {
 		domain: DomainId,
 		text: Vec<u8>,
 	) -> DispatchResult;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::canonical_answer;
+
+	#[test]
+	fn answers_differing_only_in_case_spacing_or_final_stops_are_one() {
+		for a in [&b"42"[..], b" 42", b"42.", b"42 .", b"\t42..\n", b"42...", b"42. ."] {
+			assert_eq!(canonical_answer(a), b"42".to_vec(), "{a:?}");
+		}
+		assert_eq!(canonical_answer(b"The  Answer is\nParis."), b"the answer is paris".to_vec());
+		assert_eq!(canonical_answer(b"  Paris. "), b"paris".to_vec());
+		assert_eq!(canonical_answer(b"New   York\tCity"), b"new york city".to_vec());
+		assert_eq!(canonical_answer(b"4 2"), b"4 2".to_vec());
+		assert_ne!(canonical_answer(b"4.2"), canonical_answer(b"42"));
+		assert_ne!(canonical_answer(b"4 2"), canonical_answer(b"42"));
+		assert_ne!(canonical_answer(b"41"), canonical_answer(b"42"));
+		assert_eq!(canonical_answer(b" . "), Vec::<u8>::new());
+		assert_eq!(canonical_answer(b"   "), Vec::<u8>::new());
+	}
 }

@@ -185,7 +185,7 @@ fn fill_schedule<T: Config>(at: BlockNumberFor<T>, slots: u32) {
 	}
 }
 
-/// Maximal answers that stay distinct candidates (`consensus::canonical` folds case and
+/// Maximal answers that stay distinct candidates (`llmnet_primitives::canonical_answer` folds case and
 /// whitespace, so the tag is a lowercase letter).
 fn answer<T: Config>(i: u32) -> AnswerOf<T> {
 	bytes(T::MaxAnswerLen::get(), u32::from(b'a') + i).try_into().unwrap()

@@ -318,23 +318,6 @@ pub fn agreement<S: Ord>(
 	(count > 0).then(|| Perbill::from_rational(halves, count.saturating_mul(2)))
 }
 
-/// The form in which two answers are compared when candidates are built: ASCII case folded,
-/// runs of whitespace made one space, and leading and trailing whitespace and trailing full
-/// stops removed, so "42", " 42" and "42." are one candidate.
-pub fn canonical(answer: &[u8]) -> Vec<u8> {
-	let mut out: Vec<u8> = Vec::with_capacity(answer.len());
-	for word in answer.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
-		if !out.is_empty() {
-			out.push(b' ');
-		}
-		out.extend(word.iter().map(|b| b.to_ascii_lowercase()));
-	}
-	while out.last().is_some_and(|b| *b == b'.' || b.is_ascii_whitespace()) {
-		out.pop();
-	}
-	out
-}
-
 /// `x / max` for score shares (1 when `max` is zero).
 pub fn relative_to_perbill(x: Perbill, max: Perbill) -> Perbill {
 	if max.is_zero() {

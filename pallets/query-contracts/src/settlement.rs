@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 		for who in q.respondents.iter() {
 			let Some(mut r) = Responses::<T>::get(id, who) else { continue };
 			let Some(answer) = r.answer.clone() else { continue };
-			let form = consensus::canonical(&answer);
+			let form = llmnet_primitives::canonical_answer(&answer);
 			let index = match forms.iter().position(|c| c == &form) {
 				Some(i) => i,
 				None => {

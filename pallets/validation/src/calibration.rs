@@ -4,7 +4,7 @@
 //! Providers of the domain that are not capable there commit to their answers, then reveal
 //! them; after the reveal window the creator reveals the key, which is checked against the
 //! commitment, and every entry is graded by exact match of normalised answers
-//! ([`normalise_answer`]). In a governance round (the calibration origin's), reaching the
+//! ([`canonical_answer`]). In a governance round (the calibration origin's), reaching the
 //! threshold marks `(provider, domain)` capable in the staking pallet for
 //! `CapabilityValidity`; anything else (including no reveal) marks it failed until a cool-down
 //! ends. A signed round (a deposit, at most `MaxSignedCalibrations` open) is a practice round:
@@ -22,7 +22,7 @@ use frame::{
 		tokens::{Fortitude, Precision},
 	},
 };
-use llmnet_primitives::{CapabilityStatus, DomainId, NodeRegistry};
+use llmnet_primitives::{canonical_answer, CapabilityStatus, DomainId, NodeRegistry};
 
 /// What a provider's worker has to do in a calibration round: answer the questions and
 /// commit, or reveal the committed answers.
@@ -234,7 +234,7 @@ impl<T: Config> Pallet<T> {
 			Self::key_commitment_of(&plain, &salt) == c.key_commitment,
 			Error::<T>::KeyMismatch
 		);
-		let normalised: Vec<Vec<u8>> = plain.iter().map(|k| normalise_answer(k)).collect();
+		let normalised: Vec<Vec<u8>> = plain.iter().map(|k| canonical_answer(k)).collect();
 		Self::deposit_event(Event::CalibrationKeyRevealed { calibration: id, key });
 		let retry_after = now.saturating_add(T::CalibrationCooldown::get());
 		let mut graded = 0u32;
@@ -244,7 +244,7 @@ impl<T: Config> Pallet<T> {
 				answers
 					.iter()
 					.zip(normalised.iter())
-					.filter(|(a, k)| normalise_answer(a) == **k)
+					.filter(|(a, k)| canonical_answer(a) == **k)
 					.count() as u32
 			});
 			let passed = correct >= u32::from(c.threshold);

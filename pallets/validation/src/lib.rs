@@ -765,6 +765,14 @@ pub mod pallet {
 		/// Open a task. Holds `pool` and [`Config::TaskDeposit`]; the first scoring round
 		/// starts now. `eval_commitment` is `blake2_256(SCALE((eval_set, salt)))` of the final
 		/// evaluation set (ignored for evaluation tasks).
+		///
+		/// - Origin: signed (the creator).
+		/// - Errors: `InactiveDomain`, `PoolTooSmall`, `BadEpochs`, `BadWindow` (a commit, reveal,
+		///   final-set or challenge window outside `MinWindow ..= MaxWindow`), `ChallengeTooShort`,
+		///   `ChallengeTooLong` (a third of the challenge phase against `MinResponseWindow` and
+		///   `UnbondingPeriod`), `ScheduleFull` (as many tasks open as the schedule holds), the
+		///   holds' errors; arithmetic overflow of the task id.
+		/// - Event: `TaskCreated`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_task().saturating_add(Pallet::<T>::schedule_weight()))]
 		pub fn create_task(
@@ -804,6 +812,12 @@ pub mod pallet {
 		/// assignment of the node (it cannot deregister, and its unbonded stake stays slashable,
 		/// until the challenge verdict). Artifact hashes are unique per task; a replacement is
 		/// refused once validators have committed scores in the round (`ArtifactFrozen`).
+		///
+		/// - Origin: signed, an eligible provider of the task's domain.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind` (an evaluation task), `WrongPhase`
+		///   (not a submission round), `NotEligibleNode`, `DuplicateArtifact`, `ArtifactFrozen`,
+		///   `TooManySubmissions`, the deposit hold's errors.
+		/// - Event: `Submitted`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::submit())]
 		pub fn submit(
@@ -818,6 +832,12 @@ pub mod pallet {
 
 		/// Commit scores for the current round (commit window). Holds `ReportBond`, returned at
 		/// the round's close if the scores were revealed and burned if not.
+		///
+		/// - Origin: signed, an eligible validator of the task's domain.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongPhase` (no scoring round, or its commit
+		///   window over), `EvalSetNotRevealed` (final round before the creator's reveal),
+		///   `NotEligibleValidator`, `AlreadyCommitted`, `TooManyReports`, the bond hold's errors.
+		/// - Event: `ScoresCommitted`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::commit_scores())]
 		pub fn commit_scores(
@@ -830,6 +850,12 @@ pub mod pallet {
 		}
 
 		/// Reveal the committed scores (reveal window).
+		///
+		/// - Origin: signed, a validator that committed in this round.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongPhase` (outside the reveal window),
+		///   `NoCommitment` (none, or one of another round), `CommitmentMismatch`, `BadScores`
+		///   (not one score per item), `AlreadyRevealed`, `TooManyReports`.
+		/// - Event: `ScoresRevealed`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::reveal_scores(scores.len() as u32))]
 		pub fn reveal_scores(
@@ -844,6 +870,12 @@ pub mod pallet {
 
 		/// The creator reveals the final evaluation set (final validation, before the final
 		/// round's commit window closes).
+		///
+		/// - Origin: signed, the task's creator.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `NotCreator`, `WrongKind`, `WrongPhase` (not
+		///   final validation, or its commit window over), `EvalSetAlreadyRevealed`,
+		///   `EvalSetMismatch`.
+		/// - Event: `EvalSetRevealed`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::reveal_eval_set())]
 		pub fn reveal_eval_set(
@@ -859,6 +891,7 @@ pub mod pallet {
 		/// Challenge a submission in the first third of the challenge phase, holding `bond`.
 		/// Counts the domain's validator stake (the electorate of the vote).
 		///
+		/// - Origin: signed, anyone but the challenged node.
 		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (not the challenge
 		///   phase or past its first third), `UnknownSubmission`, `Conflict`, `BondTooSmall`,
 		///   `AlreadyChallenged`, and the hold's errors.
@@ -878,6 +911,12 @@ pub mod pallet {
 
 		/// The challenged node answers with a proof of legitimate training, until two thirds
 		/// of the challenge phase.
+		///
+		/// - Origin: signed, the challenged node.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (not the challenge
+		///   phase or past its second third), `UnknownSubmission`, `NoChallenge`, `NotTheNode`,
+		///   `AlreadyAnswered`.
+		/// - Event: `ChallengeAnswered`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::respond())]
 		pub fn respond(
@@ -893,6 +932,13 @@ pub mod pallet {
 
 		/// An eligible validator votes on an answered challenge in the last third of the
 		/// challenge phase, weighted by its stake.
+		///
+		/// - Origin: signed, an eligible validator of the task's domain that is neither the node
+		///   nor the challenger.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (outside the last
+		///   third), `UnknownSubmission`, `NoChallenge`, `NotAnswered`, `Conflict`,
+		///   `NotEligibleValidator`, `AlreadyVoted`, `TooManyVoters`.
+		/// - Event: `ChallengeVoted`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::vote())]
 		pub fn vote(
@@ -906,6 +952,11 @@ pub mod pallet {
 		}
 
 		/// Run the transition of a task whose deadline has passed (anyone).
+		///
+		/// - Origin: signed (anyone).
+		/// - Errors: `UnknownTask`, `TaskClosed`, `DeadlineNotReached`.
+		/// - Events: those of the transition (`RoundClosed`, `Paid`, `PhaseChanged`,
+		///   `ChallengeResolved`, `TaskClosed`, ...).
 		#[pallet::call_index(8)]
 		#[pallet::weight(Pallet::<T>::transition_weight())]
 		pub fn advance(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
@@ -914,6 +965,10 @@ pub mod pallet {
 		}
 
 		/// Remove a closed task's record and return its deposit to the creator (anyone).
+		///
+		/// - Origin: signed (anyone).
+		/// - Errors: `UnknownTask`, `TaskOpen`.
+		/// - Event: `TaskReaped`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::reap(T::MaxSubmissions::get()))]
 		pub fn reap(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
@@ -927,6 +982,11 @@ pub mod pallet {
 		/// for free, and only its rounds record capability statuses. A signed creator holds
 		/// [`Config::CalibrationDeposit`] and opens a practice round (graded in events, no
 		/// status; at most [`Config::MaxSignedCalibrations`] open).
+		///
+		/// - Origin: `CalibrationOrigin` (a governance round) or signed (a practice round).
+		/// - Errors: `InactiveDomain`, `BadQuestions` (none, or a threshold of 0 or above the
+		///   number of questions), `BadWindow`, `TooManyCalibrations`, the deposit hold's errors.
+		/// - Event: `CalibrationCreated`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::create_calibration(questions.len() as u32).saturating_add(
 			// Counting the signed rounds open (not in the benchmark: one read per slot).
@@ -956,6 +1016,12 @@ pub mod pallet {
 
 		/// A provider of the round's domain that is not capable there (and not cooling down)
 		/// commits to its answers: `blake2_256(SCALE((calibration, account, answers, salt)))`.
+		///
+		/// - Origin: signed, a provider of the round's domain.
+		/// - Errors: `UnknownCalibration`, `WrongPhase` (outside the commit window),
+		///   `AlreadyCommitted`, `NotCalibrant`, `AlreadyCapable`, `CoolingDown`,
+		///   `TooManyCalibrants`.
+		/// - Event: `CalibrationCommitted`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::commit_calibration())]
 		pub fn commit_calibration(
@@ -968,6 +1034,12 @@ pub mod pallet {
 		}
 
 		/// Reveal the committed answers, one per question (reveal window).
+		///
+		/// - Origin: signed, a participant that committed.
+		/// - Errors: `UnknownCalibration`, `WrongPhase` (outside the reveal window),
+		///   `NoCommitment`, `AlreadyRevealed`, `BadAnswers` (not one per question),
+		///   `CommitmentMismatch`.
+		/// - Event: `CalibrationRevealed`.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::reveal_calibration(answers.len() as u32))]
 		pub fn reveal_calibration(
@@ -985,6 +1057,11 @@ pub mod pallet {
 		/// graded (exact match of normalised answers) and each provider's capability is set:
 		/// capable when it reached the threshold, failed with a cool-down otherwise (also when
 		/// it did not reveal). The deposit is returned and the round removed.
+		///
+		/// - Origin: the round's creator (signed), or `CalibrationOrigin` for a governance round.
+		/// - Errors: `UnknownCalibration`, `NotCreator`, `WrongPhase` (outside the key window),
+		///   `BadAnswers` (not one per question), `KeyMismatch`.
+		/// - Events: `CalibrationKeyRevealed`, `CalibrationGraded` (per participant).
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::reveal_key(T::MaxCalibrants::get(), key.len() as u32))]
 		pub fn reveal_key(
@@ -1003,6 +1080,10 @@ pub mod pallet {
 
 		/// Close a round whose key window passed without its key (anyone): entries are dropped
 		/// with no capability change and the creator's deposit is burned.
+		///
+		/// - Origin: signed (anyone).
+		/// - Errors: `UnknownCalibration`, `DeadlineNotReached` (the key window not over).
+		/// - Event: `CalibrationExpired`.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::close_calibration(T::MaxCalibrants::get()))]
 		pub fn close_calibration(

@@ -33,7 +33,7 @@ use llmnet_ocw::{
 	store::key,
 	EndpointConfig, OffchainDriver,
 };
-use llmnet_primitives::NodeRegistry;
+use llmnet_primitives::{canonical_answer, NodeRegistry};
 
 /// The calibration worker, signing with the app crypto `C` (key type `llmn`).
 pub struct Worker<T, C>(PhantomData<(T, C)>);
@@ -88,7 +88,7 @@ pub fn run_seed(id: TaskId, round: RoundIndex, who: &[u8]) -> u64 {
 }
 
 /// The share of `replies` that match the reference `answers` exactly after normalisation
-/// ([`normalise_answer`], as calibration grading); `None` for no items.
+/// ([`canonical_answer`], as calibration grading); `None` for no items.
 pub fn benchmark_score(answers: &[Vec<u8>], replies: &[Option<Vec<u8>>]) -> Option<Perbill> {
 	if answers.is_empty() {
 		return None;
@@ -96,7 +96,7 @@ pub fn benchmark_score(answers: &[Vec<u8>], replies: &[Option<Vec<u8>>]) -> Opti
 	let correct = answers
 		.iter()
 		.zip(replies.iter())
-		.filter(|(a, r)| r.as_ref().is_some_and(|r| normalise_answer(r) == normalise_answer(a)))
+		.filter(|(a, r)| r.as_ref().is_some_and(|r| canonical_answer(r) == canonical_answer(a)))
 		.count();
 	Some(Perbill::from_rational(correct as u64, answers.len() as u64))
 }

@@ -451,31 +451,6 @@ pub struct CalibrationEntry<MaxQuestions: Get<u32>, MaxAnswerLen: Get<u32>> {
 	pub answers: Option<BoundedVec<BoundedVec<u8, MaxAnswerLen>, MaxQuestions>>,
 }
 
-/// Normalise a short answer for the exact-match check: ASCII letters lower-cased, leading and
-/// trailing whitespace and trailing `.` dropped, inner whitespace runs collapsed to one space.
-pub fn normalise_answer(raw: &[u8]) -> alloc::vec::Vec<u8> {
-	let mut out = alloc::vec::Vec::with_capacity(raw.len());
-	let mut space = false;
-	for b in raw {
-		if b.is_ascii_whitespace() {
-			space = !out.is_empty();
-			continue;
-		}
-		if space {
-			out.push(b' ');
-			space = false;
-		}
-		out.push(b.to_ascii_lowercase());
-	}
-	while out.last() == Some(&b'.') {
-		out.pop();
-	}
-	while out.last() == Some(&b' ') {
-		out.pop();
-	}
-	out
-}
-
 /// The step a worker takes in a commit-reveal round (calibration rounds and evaluation-task
 /// rounds alike).
 #[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]

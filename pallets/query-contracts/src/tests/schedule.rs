@@ -238,7 +238,7 @@ fn a_full_ready_list_never_loses_the_schedule_entry() {
 		// Fill every slot from the next block up to the two Committing deadlines.
 		let short = PhaseLengths { selecting: 1, ..phases() };
 		for _ in 0..8 {
-			create(QueryParams { coordinator: None, phases: short.clone(), ..swarm(2) }, 100);
+			create(QueryParams { coordinator: None, phases: short, ..swarm(2) }, 100);
 		}
 		for block in now + 1..now + 6 {
 			assert_eq!(Schedule::<Test>::get(block).len(), 2, "block {block} full");
