@@ -201,9 +201,22 @@ impl<T: Config> Pallet<T> {
 		node.bond = node.bond.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		T::Currency::hold(&HoldReason::NodeBond.into(), who, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		// Counts in reward splits once bonded for `RewardVesting` blocks (AUDIT M2); a new
+		// addition restarts the window for what is still fresh.
+		let now = frame_system::Pallet::<T>::block_number();
+		let fresh = Self::fresh_bond(who, now).checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		let from = now.checked_add(&T::RewardVesting::get()).ok_or(Error::<T>::Overflow)?;
+		if from > now {
+			FreshBond::<T>::insert(who, (fresh, from));
+		}
 		Nodes::<T>::insert(who, node);
 		Self::deposit_event(Event::Bonded { node: who.clone(), amount });
 		Ok(())
+	}
+
+	/// The part of `who`'s bond added less than `RewardVesting` blocks before `now`.
+	pub fn fresh_bond(who: &T::AccountId, now: BlockNumberFor<T>) -> BalanceOf<T> {
+		FreshBond::<T>::get(who).filter(|(_, from)| now < *from).map_or_else(Zero::zero, |f| f.0)
 	}
 
 	/// Add an unbonding chunk to `who`'s list, merging with one of the same kind and block.
@@ -238,6 +251,15 @@ impl<T: Config> Pallet<T> {
 		let mut chunks = Unbonding::<T>::get(who);
 		Self::push_chunk(&mut chunks, ChunkKind::Bond, amount, unlock_at)?;
 		node.bond = rest;
+		// The fresh part of the bond leaves first.
+		FreshBond::<T>::mutate_exists(who, |f| {
+			if let Some((fresh, _)) = f.as_mut() {
+				*fresh = fresh.saturating_sub(amount);
+				if fresh.is_zero() {
+					*f = None;
+				}
+			}
+		});
 		Nodes::<T>::insert(who, node);
 		Unbonding::<T>::insert(who, chunks);
 		Self::deposit_event(Event::Unbonded { node: who.clone(), amount, unlock_at });
@@ -356,6 +378,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::leave_domains(who, &node.domains);
 		Nodes::<T>::remove(who);
+		FreshBond::<T>::remove(who);
 		Self::put_chunks(who, chunks);
 		Self::deposit_event(Event::Unbonded { node: who.clone(), amount: node.bond, unlock_at });
 		Self::deposit_event(Event::NodeDeregistered { node: who.clone() });

@@ -49,6 +49,15 @@ impl<T: Config> Pallet<T> {
 			ensure!(c <= T::MaxNodesPerDomain::get(), "domain over MaxNodesPerDomain");
 		}
 
+		// Fresh bonds (AUDIT M2): part of a registered node's bond, never empty.
+		for (who, (fresh, _)) in FreshBond::<T>::iter() {
+			ensure!(!fresh.is_zero(), "empty fresh bond stored");
+			ensure!(
+				Nodes::<T>::get(&who).is_some_and(|n| fresh <= n.bond),
+				"fresh bond of no node or above its bond"
+			);
+		}
+
 		// Own bonds: held == bond + own chunks, for every account with either.
 		let mut bonded: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut unbonding_shares: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

@@ -254,6 +254,14 @@ pub mod pallet {
 		(BalanceOf<T>, BlockNumberFor<T>, BlockNumberFor<T>),
 	>;
 
+	/// Stake a node added with `bond_extra` that does not yet count in its reward splits:
+	/// `(amount, counted from)`, `RewardVesting` blocks after the last addition (AUDIT M2, the
+	/// node's side: bonding just before a payout would move the delegators' share to the
+	/// node). Unbonding takes it first; a slash cuts it with the bond.
+	#[pallet::storage]
+	pub type FreshBond<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (BalanceOf<T>, BlockNumberFor<T>)>;
+
 	/// Delegations: delegator, node -> position.
 	#[pallet::storage]
 	pub type Delegations<T: Config> = StorageDoubleMap<

@@ -167,9 +167,14 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 			Self::accrue(who)?;
 			let mut pool = Pools::<T>::get(who).unwrap_or_default();
 			let now = frame_system::Pallet::<T>::block_number();
+			// Stake bonded in the last `RewardVesting` blocks does not count (AUDIT M2).
+			let fresh = Self::fresh_bond(who, now);
+			if fresh.is_zero() && FreshBond::<T>::contains_key(who) {
+				FreshBond::<T>::remove(who);
+			}
 			let split = Self::split_reward(
 				amount,
-				node.bond,
+				node.bond.saturating_sub(fresh),
 				pool.active_stake,
 				Self::effective_commission(&node, now),
 			);
@@ -211,6 +216,15 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 			let c = cut(n.bond);
 			n.bond = n.bond.saturating_sub(c);
 			own = own.saturating_add(c);
+			// The fresh part is cut in the same proportion (its cut is inside `c`).
+			FreshBond::<T>::mutate_exists(who, |f| {
+				if let Some((fresh, _)) = f.as_mut() {
+					*fresh = fresh.saturating_sub(cut(*fresh)).min(n.bond);
+					if fresh.is_zero() {
+						*f = None;
+					}
+				}
+			});
 		}
 		let mut chunks = Unbonding::<T>::get(who);
 		for chunk in chunks.iter_mut().filter(|c| c.kind == ChunkKind::Bond) {

@@ -250,10 +250,19 @@ mod benchmarks {
 		assert_eq!(Submissions::<T>::decode_len(id), Some(T::MaxSubmissions::get() as usize));
 	}
 
-	#[benchmark]
+	// Proof size as measured, in a state where the maps the call reads are full (every other
+	// commitment of the task taken): the MaxEncodedLen estimate counts only the largest map
+	// read, and the fuzzer recorded proofs of 4,225-4,282 bytes against its 4,208 (seeds
+	// 701712, 900228, 900647, 901532 of the spec-9 run; docs/reliability.md).
+	#[benchmark(pov_mode = Measured)]
 	fn commit_scores() {
 		let d = domain::<T>();
 		let (id, _, _) = task::<T>(d, 1);
+		let others = T::MaxReports::get().saturating_sub(1);
+		for i in 0..others {
+			let v = node::<T>("validator", 1_000 + i, d);
+			Pallet::<T>::do_commit(v, id, H256::repeat_byte(6)).unwrap();
+		}
 		let who = node::<T>("validator", 0, d);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), id, H256::repeat_byte(5));

@@ -3,7 +3,8 @@
 
 use super::{free, register_provider};
 use crate::{
-	mock::*, traits::NodeRegistry, ChunkKind, Nodes, PoolVesting, Pools, SlashReason, Unbonding,
+	mock::*, traits::NodeRegistry, ChunkKind, FreshBond, Nodes, PoolVesting, Pools, SlashReason,
+	Unbonding,
 };
 use frame::{prelude::*, testing_prelude::*};
 
@@ -81,6 +82,61 @@ fn m2_just_in_time_delegation_earns_nothing_of_a_payout() {
 		run_to_block(200);
 		let value = Staking::delegation_views(2)[0].value;
 		assert!(value >= 1_000 + split.to_delegators * 98 / 100, "delegator 2: {value}");
+	});
+}
+
+/// AUDIT M2, the node's side: a node whose pool holds 1,000 of delegators' stake beside its
+/// own 1,000 bonds 8,000 more in the block before a 1,000 reward, so the split gives the
+/// delegators 1/10 instead of 1/2, and unbonds it again (the bond is its own money, but the
+/// delegators' share of the reward is not): on 5366a4f the split was 900 / 100. Now stake the
+/// node adds counts in the split only once it has been bonded for `RewardVesting` blocks, the
+/// window the delegators' rewards vest over: the same reward splits as if the bond had not
+/// moved (500 / 500), and later ones count it.
+#[test]
+fn m2_a_bond_extra_just_before_a_payout_does_not_move_the_split() {
+	ExtBuilder::default().build_and_execute(|| {
+		RewardVesting::set(100);
+		register_provider(1, vec![0], 1_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 1_000));
+		run_to_block(50);
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 8_000));
+		let split = Staking::reward(&PAYER, &1, 1_000).unwrap();
+		println!("M2 (node): split right after bond_extra {split:?}");
+		assert_eq!((split.to_node, split.to_delegators), (500, 500));
+		// Unbonding takes the fresh stake first: what stays counts as before.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 3_000));
+		assert_eq!(FreshBond::<Test>::get(1), Some((5_000, 150)));
+		// (The pool's active stake grows as the first reward vests.)
+		let counted_as = |own: u128| {
+			assert_ok!(Staking::accrue(&1));
+			let pool = Pools::<Test>::get(1).unwrap().active_stake;
+			Staking::split_reward(1_000, own, pool, Perbill::zero())
+		};
+		run_to_block(149);
+		let expected = counted_as(1_000);
+		assert_eq!(Staking::reward(&PAYER, &1, 1_000).unwrap(), expected);
+		// Bonded for the whole window: counted, and the record is gone.
+		run_to_block(150);
+		let expected = counted_as(6_000);
+		assert_eq!(Staking::reward(&PAYER, &1, 1_000).unwrap(), expected);
+		assert_eq!(FreshBond::<Test>::get(1), None);
+	});
+}
+
+/// The fresh part of a bond is slashed with it and never exceeds it; deregistering clears it.
+#[test]
+fn m2_fresh_bond_is_slashed_with_the_bond_and_cleared_on_deregistration() {
+	ExtBuilder::default().build_and_execute(|| {
+		RewardVesting::set(100);
+		register_provider(1, vec![0], 1_000);
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 1_000));
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 1_000));
+		assert_eq!(FreshBond::<Test>::get(1), Some((2_000, 101)));
+		Staking::slash(&1, Perbill::from_percent(50), SlashReason::MissedDeadline);
+		assert_eq!(Nodes::<Test>::get(1).unwrap().bond, 1_500);
+		assert_eq!(FreshBond::<Test>::get(1), Some((1_000, 101)));
+		assert_ok!(Staking::deregister(RuntimeOrigin::signed(1)));
+		assert_eq!(FreshBond::<Test>::get(1), None);
 	});
 }
 
