@@ -367,6 +367,7 @@ impl_runtime_apis! {
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
+			use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 			use super::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -401,6 +402,31 @@ impl_runtime_apis! {
 					use codec::Encode;
 					let keys = SessionKeys::generate(&owner.encode(), None);
 					(keys.keys, keys.proof.encode())
+				}
+			}
+
+			// XCM: messages go to the relay chain (UMP, no delivery fee); LLMN is the only
+			// asset the chain transacts. Teleports and reserve transfers are filtered out
+			// (`XcmTeleportFilter`, `XcmReserveTransferFilter`: `Nothing`), so their
+			// benchmarks have no asset and weigh `Weight::MAX`: such a call never fits a block.
+			use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
+			use polkadot_sdk::staging_xcm as xcm;
+			impl pallet_xcm::benchmarking::Config for Runtime {
+				type DeliveryHelper = cumulus_primitives_utility::ToParentDeliveryHelper<
+					configs::xcm_config::XcmConfig,
+					configs::xcm_config::ExistentialDepositAsset,
+					(),
+				>;
+
+				fn reachable_dest() -> Option<xcm::latest::Location> {
+					Some(xcm::latest::Location::parent())
+				}
+
+				fn get_asset() -> xcm::latest::Asset {
+					xcm::latest::Asset {
+						id: xcm::latest::AssetId(xcm::latest::Location::here()),
+						fun: xcm::latest::Fungibility::Fungible(EXISTENTIAL_DEPOSIT),
+					}
 				}
 			}
 

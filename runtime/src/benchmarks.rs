@@ -10,6 +10,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_collator_selection, CollatorSelection]
 	[cumulus_pallet_parachain_system, ParachainSystem]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
+	[pallet_xcm, PalletXcmExtrinsicsBenchmark::<Runtime>]
 	[cumulus_pallet_weight_reclaim, WeightReclaim]
 	[pallet_llmnet_staking, LlmnetStaking]
 	[pallet_llmnet_reputation, LlmnetReputation]

@@ -102,6 +102,7 @@ type Migrations = (
 	pallet_llmnet_validation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_llmnet_validation::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_llmnet_validation::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_llmnet_validation::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_llmnet_query_contracts::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 

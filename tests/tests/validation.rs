@@ -268,18 +268,37 @@ fn evaluation_median_and_training_task_with_an_upheld_challenge() {
 		.unwrap()
 		.event("LlmnetValidation", "ChallengeAnswered")
 		.is_some());
+	// Votes are sealed: committed in the first half of the last third (blocks deadline - 10
+	// to deadline - 6), revealed in the second (AUDIT H1).
 	wait_block(&chain, deadline - 10);
-	let votes: Vec<(&DevKey, Vec<u8>)> =
-		[(9usize, true), (8, true), (7, true), (6, true), (0, false)]
-			.into_iter()
-			.map(|(i, up)| {
-				(
-					&validators[i],
-					chain.call("LlmnetValidation", "vote", &(id, 1u16, up).encode()).unwrap(),
-				)
-			})
-			.collect();
-	for inc in chain.submit_batch(&votes, T).unwrap() {
+	let sides = [(9usize, true), (8, true), (7, true), (6, true), (0, false)];
+	let salt = |i: usize| [i as u8 + 1; 32];
+	let commits: Vec<(&DevKey, Vec<u8>)> = sides
+		.into_iter()
+		.map(|(i, up)| {
+			let commitment = blake2_256(
+				&(id, 1u16, validators[i].account(), up, salt(i)).encode(),
+			);
+			let args = (id, 1u16, commitment).encode();
+			(&validators[i], chain.call("LlmnetValidation", "commit_vote", &args).unwrap())
+		})
+		.collect();
+	for inc in chain.submit_batch(&commits, T).unwrap() {
+		assert!(
+			inc.event("LlmnetValidation", "ChallengeVoteSealed").is_some(),
+			"{:?}",
+			inc.events
+		);
+	}
+	wait_block(&chain, deadline - 5);
+	let reveals: Vec<(&DevKey, Vec<u8>)> = sides
+		.into_iter()
+		.map(|(i, up)| {
+			let args = (id, 1u16, up, salt(i)).encode();
+			(&validators[i], chain.call("LlmnetValidation", "reveal_vote", &args).unwrap())
+		})
+		.collect();
+	for inc in chain.submit_batch(&reveals, T).unwrap() {
 		assert!(inc.event("LlmnetValidation", "ChallengeVoted").is_some(), "{:?}", inc.events);
 	}
 	let node_bond = |k: &DevKey| {

@@ -88,7 +88,8 @@ fn declared(pallet: &str, bench: &str, c: &dyn Fn(&str) -> u32) -> Option<Weight
 		("pallet_llmnet_validation", "reveal_eval_set") => Va::reveal_eval_set(),
 		("pallet_llmnet_validation", "challenge") => Va::challenge(),
 		("pallet_llmnet_validation", "respond") => Va::respond(),
-		("pallet_llmnet_validation", "vote") => Va::vote(),
+		("pallet_llmnet_validation", "commit_vote") => Va::commit_vote(),
+		("pallet_llmnet_validation", "reveal_vote") => Va::reveal_vote(),
 		("pallet_llmnet_validation", "advance_close_round") => {
 			Va::advance_close_round(c("s"), c("r"))
 		}

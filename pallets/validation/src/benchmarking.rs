@@ -117,6 +117,27 @@ fn reports<T: Config + pallet_llmnet_staking::Config>(
 	}
 }
 
+/// A challenge with `MaxVoters - 1` sealed votes and `last` eligible to vote; the block set
+/// to the commit window of the votes.
+fn to_votes<T: Config + pallet_llmnet_staking::Config>(
+) -> (TaskId, Vec<T::AccountId>, T::AccountId) {
+	let (id, _, nodes, d) = to_challenge::<T>(1);
+	let who = funded::<T>("challenger", 0);
+	Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get())
+		.unwrap();
+	Pallet::<T>::do_respond(nodes[0].clone(), id, 0, H256::zero(), uri::<T>(4)).unwrap();
+	// Sealed votes in the first half of the last third of the phase.
+	let t = Tasks::<T>::get(id).unwrap();
+	set_block::<T>(t.deadline - Pallet::<T>::third(t.lengths.challenge));
+	let voters: Vec<T::AccountId> =
+		(0..T::MaxVoters::get() - 1).map(|i| node::<T>("voter", i, d)).collect();
+	for (i, v) in voters.iter().enumerate() {
+		let c = Pallet::<T>::vote_commitment_of(id, 0, v, i % 2 == 0, &[i as u8; 32]);
+		Pallet::<T>::do_commit_vote(v.clone(), id, 0, c).unwrap();
+	}
+	(id, voters, node::<T>("voter", T::MaxVoters::get(), d))
+}
+
 /// Run the task to its challenge phase with `s` submissions scored in the final round.
 fn to_challenge<T: Config + pallet_llmnet_staking::Config>(
 	s: u32,
@@ -321,22 +342,24 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn vote() {
-		let (id, _, nodes, d) = to_challenge::<T>(1);
-		let who = funded::<T>("challenger", 0);
-		Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get())
-			.unwrap();
-		Pallet::<T>::do_respond(nodes[0].clone(), id, 0, H256::zero(), uri::<T>(4)).unwrap();
-		// Votes are cast in the last third of the phase.
-		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline - 1u32.into());
-		for i in 0..T::MaxVoters::get() - 1 {
-			let v = node::<T>("voter", i, d);
-			Pallet::<T>::do_vote(v, id, 0, i % 2 == 0).unwrap();
-		}
-		let last = node::<T>("voter", T::MaxVoters::get(), d);
+	fn commit_vote() {
+		let (id, _, last) = to_votes::<T>();
+		let c = Pallet::<T>::vote_commitment_of(id, 0, &last, true, &[7; 32]);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(last), id, 0, true);
+		_(RawOrigin::Signed(last), id, 0, c);
 		assert_eq!(Challenges::<T>::get(id, 0).unwrap().voters.len() as u32, T::MaxVoters::get());
+	}
+
+	/// The last of `MaxVoters` sealed votes revealed (the search walks every voter).
+	#[benchmark]
+	fn reveal_vote() {
+		let (id, _, last) = to_votes::<T>();
+		let c = Pallet::<T>::vote_commitment_of(id, 0, &last, true, &[7; 32]);
+		Pallet::<T>::do_commit_vote(last.clone(), id, 0, c).unwrap();
+		set_block::<T>(Tasks::<T>::get(id).unwrap().deadline - 1u32.into());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, 0, true, [7; 32]);
+		assert!(!Challenges::<T>::get(id, 0).unwrap().uphold.is_zero());
 	}
 
 	/// An epoch round closing: `s` submissions scored by `r` validators, everyone paid.

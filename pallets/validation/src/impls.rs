@@ -30,6 +30,18 @@ impl<T: Config> Pallet<T> {
 		H256(blake2_256(&(task, round, who, scores, salt).encode()))
 	}
 
+	/// `blake2_256(SCALE((task, index, validator, uphold, salt)))`: what a validator commits
+	/// as its sealed vote on the challenge of submission `index`.
+	pub fn vote_commitment_of(
+		task: TaskId,
+		index: SubmissionIndex,
+		who: &T::AccountId,
+		uphold: bool,
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(blake2_256(&(task, index, who, uphold, salt).encode()))
+	}
+
 	/// `blake2_256(SCALE((eval_set, salt)))`: what a task creator commits.
 	pub fn eval_commitment_of(eval_set: &[u8], salt: &[u8; 32]) -> H256 {
 		H256(blake2_256(&(eval_set, salt).encode()))
@@ -337,7 +349,9 @@ impl<T: Config> Pallet<T> {
 		let (opens, closes) = match window {
 			ChallengeWindow::Challenge => (Zero::zero(), before(2)),
 			ChallengeWindow::Answer => (Zero::zero(), before(1)),
-			ChallengeWindow::Vote => (before(1), t.deadline),
+			// Sealed votes in the first half of the last third, reveals in the second.
+			ChallengeWindow::VoteCommit => (before(1), t.deadline.saturating_sub(third / 2u32.into())),
+			ChallengeWindow::VoteReveal => (t.deadline.saturating_sub(third / 2u32.into()), t.deadline),
 		};
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= opens && now < closes, Error::<T>::WrongPhase);
@@ -401,13 +415,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_vote(
+	pub(crate) fn do_commit_vote(
 		who: T::AccountId,
 		id: TaskId,
 		index: SubmissionIndex,
-		uphold: bool,
+		commitment: H256,
 	) -> DispatchResult {
-		let t = Self::challenge_phase(id, ChallengeWindow::Vote)?;
+		let t = Self::challenge_phase(id, ChallengeWindow::VoteCommit)?;
 		let sub = Self::submission(id, index)?;
 		let mut c = Challenges::<T>::get(id, index).ok_or(Error::<T>::NoChallenge)?;
 		ensure!(c.proof.is_some(), Error::<T>::NotAnswered);
@@ -417,10 +431,38 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotEligibleValidator
 		);
 		ensure!(!c.voters.iter().any(|v| v.voter == who), Error::<T>::AlreadyVoted);
+		// Stake as it is now: the reveal comes before the phase ends, within the unbonding
+		// period, so funds unbonded after this are still unbonding then (AUDIT H1).
 		let stake = T::Registry::stake_of(&who);
 		c.voters
-			.try_push(Vote { voter: who.clone(), uphold, stake })
+			.try_push(Vote { voter: who.clone(), uphold: false, stake, sealed: Some(commitment) })
 			.map_err(|_| Error::<T>::TooManyVoters)?;
+		Challenges::<T>::insert(id, index, c);
+		Self::deposit_event(Event::ChallengeVoteSealed { task: id, index, validator: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_vote(
+		who: T::AccountId,
+		id: TaskId,
+		index: SubmissionIndex,
+		uphold: bool,
+		salt: [u8; 32],
+	) -> DispatchResult {
+		Self::challenge_phase(id, ChallengeWindow::VoteReveal)?;
+		let mut c = Challenges::<T>::get(id, index).ok_or(Error::<T>::NoChallenge)?;
+		let vote = c
+			.voters
+			.iter_mut()
+			.find(|v| v.voter == who && v.sealed.is_some())
+			.ok_or(Error::<T>::NoSealedVote)?;
+		ensure!(
+			vote.sealed == Some(Self::vote_commitment_of(id, index, &who, uphold, &salt)),
+			Error::<T>::CommitmentMismatch
+		);
+		vote.sealed = None;
+		vote.uphold = uphold;
+		let stake = vote.stake;
 		if uphold {
 			c.uphold = c.uphold.saturating_add(stake);
 		} else {

@@ -28,11 +28,13 @@
 //! **Challenge phase** (Training): anyone [`Pallet::challenge`]s a submission with a bond and a
 //! reason in the phase's first third; the node [`Pallet::respond`]s with a proof hash and URI
 //! until two thirds (each third at least [`Config::MinResponseWindow`]); eligible validators
-//! [`Pallet::vote`] by stake in the last third (at most [`Config::UnbondingPeriod`], so the
-//! same funds cannot vote twice). At the end, a challenge upheld by at least
+//! vote by stake in the last third (at most [`Config::UnbondingPeriod`], so the same funds
+//! cannot vote twice), sealed: [`Pallet::commit_vote`] in its first half,
+//! [`Pallet::reveal_vote`] in its second (a vote in the last block cannot be answered, so
+//! nobody sees one before all are in). At the end, a challenge upheld by at least
 //! [`Config::ChallengeQuorum`] of the domain's validator stake (counted when it was made) and
-//! by more stake than rejected it sends
-//! the node's vested reward to the challenger and slashes the node
+//! by more revealed stake than rejected it sends the node's vested reward to the challenger
+//! and slashes the node
 //! ([`Config::ChallengeSlash`]); an unanswered one only forfeits the vested reward to the
 //! creator's refund (the challenger gets its bond back); any other gives the challenger's bond
 //! to the node. Unchallenged vested rewards are paid.
@@ -243,8 +245,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type ChallengeQuorum: Get<Perbill>;
 		/// Shortest third of a training task's challenge phase: challenges are made in the
-		/// first third, answered until two thirds, voted on until the end, so a node always
-		/// has at least this many blocks to answer (AUDIT C1).
+		/// first third, answered until two thirds, voted on until the end (sealed votes in
+		/// the first half of the last third, reveals in the second), so a node always has at
+		/// least this many blocks to answer (AUDIT C1). At least 2.
 		#[pallet::constant]
 		type MinResponseWindow: Get<BlockNumberFor<Self>>;
 		/// The staking pallet's unbonding period: the last third of a challenge phase (its
@@ -295,7 +298,7 @@ pub mod pallet {
 
 	/// The storage layout version (0: the layout of runtime `spec_version` 1). A layout
 	/// change bumps it and adds a `VersionedMigration` (see `pallet_llmnet_staking::migrations`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -525,7 +528,16 @@ pub mod pallet {
 			/// Proof URI.
 			uri: UriOf<T>,
 		},
-		/// A validator voted on a challenge.
+		/// A validator committed a sealed vote on a challenge.
+		ChallengeVoteSealed {
+			/// The task.
+			task: TaskId,
+			/// The submission.
+			index: SubmissionIndex,
+			/// The validator.
+			validator: T::AccountId,
+		},
+		/// A validator revealed its vote on a challenge (counted from now).
 		ChallengeVoted {
 			/// The task.
 			task: TaskId,
@@ -657,7 +669,7 @@ pub mod pallet {
 		AlreadyCommitted,
 		/// No commitment of this round to reveal.
 		NoCommitment,
-		/// The revealed scores and salt do not match the commitment.
+		/// The revealed scores (or vote) and salt do not match the commitment.
 		CommitmentMismatch,
 		/// Already revealed in this round.
 		AlreadyRevealed,
@@ -692,6 +704,8 @@ pub mod pallet {
 		AlreadyVoted,
 		/// The challenge has its maximum number of voters.
 		TooManyVoters,
+		/// No sealed vote of the caller to reveal (none committed, or already revealed).
+		NoSealedVote,
 		/// The deadline has not passed.
 		DeadlineNotReached,
 		/// The task is closed.
@@ -753,6 +767,8 @@ pub mod pallet {
 			// Some challenge phase fits: three response windows, each within the unbonding
 			// period, within MaxWindow.
 			assert!(T::MinResponseWindow::get() <= T::UnbondingPeriod::get());
+			// The vote third has a commit half and a reveal half of a block or more each.
+			assert!(T::MinResponseWindow::get() >= 2u32.into());
 			assert!(T::MinResponseWindow::get().saturating_mul(3u32.into()) <= T::MaxWindow::get());
 			assert!(T::MaxElectorate::get() >= 1);
 			assert!(T::MaxSignedCalibrations::get() < T::MaxOpenCalibrations::get());
@@ -930,25 +946,49 @@ pub mod pallet {
 			Self::do_respond(who, task, index, proof, uri)
 		}
 
-		/// An eligible validator votes on an answered challenge in the last third of the
-		/// challenge phase, weighted by its stake.
+		/// An eligible validator commits a sealed vote on an answered challenge, in the first
+		/// half of the last third of the challenge phase: `commitment` is
+		/// `vote_commitment_of(task, index, validator, uphold, salt)`. Its stake is read now;
+		/// the vote counts once revealed with `reveal_vote` (AUDIT H1: a vote in the window's
+		/// last block is sealed, so nobody can answer it by seeing it, and nobody sees the
+		/// tally before the votes are in). A vote left sealed counts for neither side.
 		///
 		/// - Origin: signed, an eligible validator of the task's domain that is neither the node
 		///   nor the challenger.
-		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (outside the last
-		///   third), `UnknownSubmission`, `NoChallenge`, `NotAnswered`, `Conflict`,
-		///   `NotEligibleValidator`, `AlreadyVoted`, `TooManyVoters`.
-		/// - Event: `ChallengeVoted`.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (outside the first
+		///   half of the last third), `UnknownSubmission`, `NoChallenge`, `NotAnswered`,
+		///   `Conflict`, `NotEligibleValidator`, `AlreadyVoted`, `TooManyVoters`.
+		/// - Event: `ChallengeVoteSealed`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::vote())]
-		pub fn vote(
+		#[pallet::weight(T::WeightInfo::commit_vote())]
+		pub fn commit_vote(
+			origin: OriginFor<T>,
+			task: TaskId,
+			index: SubmissionIndex,
+			commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_vote(who, task, index, commitment)
+		}
+
+		/// Reveal a sealed vote in the second half of the last third of the challenge phase:
+		/// the vote's stake (as read at the commitment) counts for `uphold` or against.
+		///
+		/// - Origin: signed, a validator with a sealed vote on the challenge.
+		/// - Errors: `UnknownTask`, `TaskClosed`, `WrongKind`, `WrongPhase` (outside the second
+		///   half of the last third), `NoChallenge`, `NoSealedVote`, `CommitmentMismatch`.
+		/// - Event: `ChallengeVoted`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::reveal_vote())]
+		pub fn reveal_vote(
 			origin: OriginFor<T>,
 			task: TaskId,
 			index: SubmissionIndex,
 			uphold: bool,
+			salt: [u8; 32],
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_vote(who, task, index, uphold)
+			Self::do_reveal_vote(who, task, index, uphold, salt)
 		}
 
 		/// Run the transition of a task whose deadline has passed (anyone).

@@ -6,6 +6,7 @@
 //! | 1 | challenges: each vote's side and stake (`Vote`), the electorate (AUDIT C1, H1) | [`v1::MigrateV0ToV1`] |
 //! | 2 | submissions: the deposit held; commits: the report bond held; a submission is a live assignment of its node until the task closes (AUDIT M1, M9) | [`v2::MigrateV1ToV2`] |
 //! | 3 | `OpenTasks` counted (`CounterForOpenTasks`): at most the schedule's capacity of tasks open (issue 18) | [`v3::MigrateV2ToV3`] |
+//! | 4 | challenges: a vote may be sealed (`Vote::sealed`, commit-reveal votes, AUDIT H1) | [`v4::MigrateV3ToV4`] |
 //!
 //! Each migration is a [`VersionedMigration`]: it runs only when the on-chain version is its
 //! `FROM` and sets the on-chain version to its `TO`. The translation reads and writes every
@@ -16,7 +17,7 @@ use frame::deps::frame_support::migrations::VersionedMigration;
 /// Version 0 to 1: challenge votes with side and stake, and the electorate.
 pub mod v1 {
 	use super::*;
-	use crate::{pallet::*, types::*};
+	use crate::pallet::*;
 	use alloc::vec::Vec;
 	use frame::{
 		deps::frame_support::traits::UncheckedOnRuntimeUpgrade, hashing::H256, prelude::*,
@@ -70,26 +71,45 @@ pub mod v1 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
+			use frame::deps::frame_support::storage::unhashed;
+			// Written in the layout of versions 1 to 3 (`v4::v3`), which version 4's
+			// migration translates next: not in today's types.
 			let mut count: u64 = 0;
-			Challenges::<T>::translate::<v0::ChallengeOf<T>, _>(|_, _, old| {
+			let keys: Vec<_> = Challenges::<T>::iter_keys().collect();
+			for (id, i) in keys {
+				let key = Challenges::<T>::hashed_key_for(id, i);
 				count.saturating_inc();
-				let voters: Vec<Vote<T::AccountId, BalanceOf<T>>> = old
+				let Some(old) = unhashed::get::<v0::ChallengeOf<T>>(&key) else {
+					unhashed::kill(&key);
+					continue;
+				};
+				let voters: Vec<crate::migrations::v4::v3::Vote<T::AccountId, BalanceOf<T>>> = old
 					.voters
 					.into_iter()
-					.map(|voter| Vote { voter, uphold: false, stake: Zero::zero() })
+					.map(|voter| crate::migrations::v4::v3::Vote {
+						voter,
+						uphold: false,
+						stake: Zero::zero(),
+					})
 					.collect();
-				Some(Challenge {
-					challenger: old.challenger,
-					bond: old.bond,
-					reason: old.reason,
-					proof: old.proof,
-					uphold: old.uphold,
-					reject: old.reject,
-					// Same length and bound as before.
-					voters: voters.try_into().ok()?,
-					electorate: Zero::zero(),
-				})
-			});
+				let Ok(voters) = voters.try_into() else {
+					unhashed::kill(&key);
+					continue;
+				};
+				// Same length and bound as before.
+				let new: crate::migrations::v4::v3::ChallengeOf<T> =
+					crate::migrations::v4::v3::Challenge {
+						challenger: old.challenger,
+						bond: old.bond,
+						reason: old.reason,
+						proof: old.proof,
+						uphold: old.uphold,
+						reject: old.reject,
+						voters,
+						electorate: Zero::zero(),
+					};
+				unhashed::put(&key, &new);
+			}
 			// Proof: each challenge at its largest, with its key (32-byte prefix, two
 			// 8-byte hashes and the ids).
 			let per = 54u64.saturating_add(v0::ChallengeOf::<T>::max_encoded_len() as u64);
@@ -110,9 +130,16 @@ pub mod v1 {
 		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
 			let tallies: Tallies<T> =
 				Decode::decode(&mut &state[..]).map_err(|_| "v1: pre_upgrade state")?;
-			ensure!(Challenges::<T>::iter().count() == tallies.len(), "v1: a challenge was lost");
+			use frame::deps::frame_support::storage::unhashed;
+			ensure!(
+				Challenges::<T>::iter_keys().count() == tallies.len(),
+				"v1: a challenge was lost"
+			);
 			for (id, i, uphold, reject, voters) in tallies {
-				let c = Challenges::<T>::get(id, i).ok_or("v1: a challenge was lost")?;
+				let c = unhashed::get::<crate::migrations::v4::v3::ChallengeOf<T>>(
+					&Challenges::<T>::hashed_key_for(id, i),
+				)
+				.ok_or("v1: a challenge was lost")?;
 				ensure!(
 					(c.uphold, c.reject, c.voters.len() as u32) == (uphold, reject, voters),
 					"v1: a tally changed"
@@ -341,6 +368,142 @@ pub mod v3 {
 		2,
 		3,
 		InnerMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 3 to 4: challenge votes may be sealed (commit-reveal votes, AUDIT H1).
+pub mod v4 {
+	use super::*;
+	use crate::{pallet::*, types::*};
+	use alloc::vec::Vec;
+	use frame::{
+		deps::frame_support::traits::UncheckedOnRuntimeUpgrade, hashing::H256, prelude::*,
+		runtime::prelude::Weight,
+	};
+
+	/// The layout of versions 1 to 3.
+	pub mod v3 {
+		use super::*;
+
+		/// A vote before version 4: always revealed.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		pub struct Vote<AccountId, Balance> {
+			/// The validator.
+			pub voter: AccountId,
+			/// Whether it voted to uphold.
+			pub uphold: bool,
+			/// Its stake when it voted.
+			pub stake: Balance,
+		}
+
+		/// `Challenge` of versions 1 to 3.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		#[scale_info(skip_type_params(MaxUriLen, MaxReasonLen, MaxVoters))]
+		pub struct Challenge<
+			AccountId,
+			Balance,
+			MaxUriLen: Get<u32>,
+			MaxReasonLen: Get<u32>,
+			MaxVoters: Get<u32>,
+		> {
+			/// Who challenged.
+			pub challenger: AccountId,
+			/// The bond.
+			pub bond: Balance,
+			/// Why.
+			pub reason: BoundedVec<u8, MaxReasonLen>,
+			/// The node's proof.
+			pub proof: Option<(H256, BoundedVec<u8, MaxUriLen>)>,
+			/// Stake voting to uphold.
+			pub uphold: Balance,
+			/// Stake voting to reject.
+			pub reject: Balance,
+			/// The votes.
+			pub voters: BoundedVec<Vote<AccountId, Balance>, MaxVoters>,
+			/// The domain's validator stake when the challenge was made.
+			pub electorate: Balance,
+		}
+
+		/// A challenge as versions 1 to 3 stored it.
+		pub type ChallengeOf<T> = Challenge<
+			<T as frame_system::Config>::AccountId,
+			BalanceOf<T>,
+			<T as Config>::MaxUriLen,
+			<T as Config>::MaxReasonLen,
+			<T as Config>::MaxVoters,
+		>;
+	}
+
+	/// Every vote cast before version 4 is revealed (`sealed: None`); tallies unchanged.
+	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count: u64 = 0;
+			Challenges::<T>::translate::<v3::ChallengeOf<T>, _>(|_, _, old| {
+				count.saturating_inc();
+				let voters: Vec<Vote<T::AccountId, BalanceOf<T>>> = old
+					.voters
+					.into_iter()
+					.map(|v| Vote { voter: v.voter, uphold: v.uphold, stake: v.stake, sealed: None })
+					.collect();
+				Some(Challenge {
+					challenger: old.challenger,
+					bond: old.bond,
+					reason: old.reason,
+					proof: old.proof,
+					uphold: old.uphold,
+					reject: old.reject,
+					// Same length and bound as before.
+					voters: voters.try_into().ok()?,
+					electorate: old.electorate,
+				})
+			});
+			// Proof: each challenge at its largest, with its key (32-byte prefix, two
+			// 8-byte hashes and the ids).
+			let per = 54u64.saturating_add(v3::ChallengeOf::<T>::max_encoded_len() as u64);
+			T::DbWeight::get()
+				.reads_writes(count, count)
+				.saturating_add(Weight::from_parts(0, per.saturating_mul(count)))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
+			use frame::deps::frame_support::storage::unhashed;
+			let tallies: Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)> =
+				Challenges::<T>::iter_keys()
+					.filter_map(|(id, i)| {
+						unhashed::get::<v3::ChallengeOf<T>>(&Challenges::<T>::hashed_key_for(id, i))
+							.map(|c| (id, i, c.uphold, c.reject, c.voters.len() as u32))
+					})
+					.collect();
+			Ok(tallies.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			let tallies: Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)> =
+				Decode::decode(&mut &state[..]).map_err(|_| "v4: pre_upgrade state")?;
+			ensure!(Challenges::<T>::iter().count() == tallies.len(), "v4: a challenge was lost");
+			for (id, i, uphold, reject, voters) in tallies {
+				let c = Challenges::<T>::get(id, i).ok_or("v4: a challenge was lost")?;
+				ensure!(
+					(c.uphold, c.reject, c.voters.len() as u32) == (uphold, reject, voters),
+					"v4: a tally changed"
+				);
+				ensure!(c.voters.iter().all(|v| v.sealed.is_none()), "v4: a sealed vote");
+			}
+			Ok(())
+		}
+	}
+
+	/// The migration from version 3 to 4, for the runtime's `Migrations`.
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		InnerMigrateV3ToV4<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

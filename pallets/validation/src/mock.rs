@@ -107,7 +107,7 @@ impl pallet_llmnet_validation::Config for Test {
 	type DistanceSensitivity = Lambda;
 	type ChallengeSlash = ChallengeSlash;
 	type ChallengeQuorum = Quorum;
-	type MinResponseWindow = ConstU64<1>;
+	type MinResponseWindow = ConstU64<2>;
 	type UnbondingPeriod = ConstU64<10>;
 	type MaxElectorate = ConstU32<64>;
 	type MaxDuePerBlock = MaxDue;

@@ -274,11 +274,14 @@ pub struct Challenge<
 pub struct Vote<AccountId, Balance> {
 	/// The validator.
 	pub voter: AccountId,
-	/// Whether it voted to uphold.
+	/// Whether it voted to uphold (`false` while sealed).
 	pub uphold: bool,
-	/// Its stake when it voted (zero for votes cast before storage version 1: their weight
-	/// is only in the tallies).
+	/// Its stake when it committed (zero for votes cast before storage version 1: their
+	/// weight is only in the tallies).
 	pub stake: Balance,
+	/// The commitment while the vote is sealed (AUDIT H1: nobody sees a side before the
+	/// votes are in); `None` once revealed, and for votes cast before storage version 4.
+	pub sealed: Option<H256>,
 }
 
 /// The windows of a training task's challenge phase (thirds of it).
@@ -288,8 +291,10 @@ pub enum ChallengeWindow {
 	Challenge,
 	/// Until two thirds: the challenged nodes answer.
 	Answer,
-	/// The last third: validators vote.
-	Vote,
+	/// The first half of the last third: validators commit sealed votes.
+	VoteCommit,
+	/// The second half of the last third: validators reveal them.
+	VoteReveal,
 }
 
 /// How a challenge ended.

@@ -43,7 +43,8 @@ pub trait WeightInfo {
 	fn reveal_eval_set() -> Weight;
 	fn challenge() -> Weight;
 	fn respond() -> Weight;
-	fn vote() -> Weight;
+	fn commit_vote() -> Weight;
+	fn reveal_vote() -> Weight;
 	fn advance_close_round(s: u32, r: u32, ) -> Weight;
 	fn advance_close_task(s: u32, ) -> Weight;
 	fn schedule(s: u32, ) -> Weight;
@@ -202,9 +203,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Pools` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
-	fn vote() -> Weight {
-		// Proof size: measured `4428`, estimated `15638`.
-		// Minimum execution time: 63_174_000 picoseconds.
+	fn commit_vote() -> Weight {
+		// Placeholder until `./scripts/bench.sh pallet_llmnet_validation` runs.
+		Weight::from_parts(80_079_000, 15638)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn reveal_vote() -> Weight {
+		// Placeholder until `./scripts/bench.sh pallet_llmnet_validation` runs.
 		Weight::from_parts(80_079_000, 15638)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -459,7 +465,12 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn vote() -> Weight {
+	fn commit_vote() -> Weight {
+		Weight::from_parts(80_079_000, 15638)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn reveal_vote() -> Weight {
 		Weight::from_parts(80_079_000, 15638)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -757,10 +757,30 @@ fn draw(g: &mut Gen) -> Option<Step> {
 					}
 					.into(),
 				),
-				_ => (
-					g.pick(&[9, 10, 11, who]),
-					validation::Call::vote { task, index, uphold: g.below(4) != 0 }.into(),
-				),
+				_ => {
+					// Sealed votes with a side and salt fixed per actor, so a later reveal by
+					// the same actor matches its commitment.
+					let voter = g.pick(&[9, 10, 11, who]);
+					let uphold = voter % 4 != 0;
+					let salt = [voter; 32];
+					let c: RuntimeCall = if g.flip() {
+						validation::Call::commit_vote {
+							task,
+							index,
+							commitment: validation::Pallet::<Runtime>::vote_commitment_of(
+								task,
+								index,
+								&account(voter),
+								uphold,
+								&salt,
+							),
+						}
+						.into()
+					} else {
+						validation::Call::reveal_vote { task, index, uphold, salt }.into()
+					};
+					(voter, c)
+				}
 			};
 			return Some(Step::Call(signed(who), Box::new(c)));
 		}

@@ -23,9 +23,6 @@ fn respond(id: TaskId, node: AccountId, index: SubmissionIndex) -> DispatchResul
 	)
 }
 
-fn vote(id: TaskId, who: AccountId, index: SubmissionIndex, uphold: bool) {
-	assert_ok!(Validation::vote(RuntimeOrigin::signed(who), id, index, uphold));
-}
 
 fn outcome(id: TaskId, index: SubmissionIndex) -> Option<ChallengeOutcome> {
 	events().into_iter().find_map(|e| match e {
@@ -107,8 +104,7 @@ fn h1_one_small_validator_cannot_uphold_a_challenge() {
 		let (bond_2, free_31) = (stake(2), free(31));
 		assert_ok!(challenge(id, 31, 1));
 		assert_ok!(respond(id, 2, 1));
-		run_to_block(task(id).deadline - 10);
-		vote(id, 10, 1, true);
+		cast_votes(id, &[(10, 1, true)]);
 		to_deadline(id);
 		println!(
 			"H1: one 200-stake vote: outcome {:?}, node 2 bond {bond_2} -> {}",
@@ -125,8 +121,8 @@ fn h1_one_small_validator_cannot_uphold_a_challenge() {
 /// the unbonding period, and voted again with it from a new validator account 20: the same
 /// funds counted twice (uphold 2_100 against reject 1_700) and the challenge was upheld
 /// (node 2's bond 1_000 -> 900). Now votes are cast in the last third of the phase, which is
-/// at most the unbonding period: funds unbonded after a vote are still unbonding when voting
-/// ends, so they cannot be bonded again in time.
+/// at most the unbonding period: funds unbonded after a vote (its stake is read at the sealed
+/// commitment) are still unbonding when voting ends, so they cannot be bonded again in time.
 #[test]
 fn h1_the_same_stake_cannot_vote_twice_across_an_unbond() {
 	build_and_execute(|| {
@@ -135,14 +131,15 @@ fn h1_the_same_stake_cannot_vote_twice_across_an_unbond() {
 		assert_ok!(challenge(id, 31, 1));
 		assert_ok!(respond(id, 2, 1));
 		// Votes open at the last third.
-		assert_noop!(
-			Validation::vote(RuntimeOrigin::signed(19), id, 1, true),
-			Error::<Test>::WrongPhase
-		);
-		run_to_block(deadline - LONG / 3);
-		vote(id, 19, 1, true); // 1_100
+		assert_noop!(commit_vote(id, 19, 1, true), Error::<Test>::WrongPhase);
+		let (commit_at, reveal_at) = vote_windows(id);
+		run_to_block(commit_at);
+		assert_ok!(commit_vote(id, 19, 1, true)); // 1_100
 		let free_19 = free(19);
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(19), 900));
+		run_to_block(reveal_at);
+		assert_ok!(reveal_vote(id, 19, 1, true));
+		assert_eq!(Challenges::<Test>::get(id, 1).unwrap().uphold, 1_100);
 		run_to_block(deadline - 1);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(19)));
 		assert_eq!(free(19), free_19, "the 900 still unbond when voting ends");
@@ -167,7 +164,8 @@ fn h1_the_same_stake_cannot_vote_twice_across_an_unbond() {
 }
 
 /// H1 and C1: the windows. A challenge after the first third, an answer after two thirds, a
-/// vote before the last third fail and change nothing; votes run to the end.
+/// sealed vote before the last third or in its second half, a reveal in its first half fail
+/// and change nothing; reveals run to the end.
 #[test]
 fn challenges_answers_and_votes_have_their_own_windows() {
 	build_and_execute(|| {
@@ -178,15 +176,55 @@ fn challenges_answers_and_votes_have_their_own_windows() {
 		run_to_block(deadline - 20);
 		assert_noop!(challenge(id, 33, 2), Error::<Test>::WrongPhase);
 		assert_ok!(respond(id, 2, 1));
-		assert_noop!(
-			Validation::vote(RuntimeOrigin::signed(19), id, 1, true),
-			Error::<Test>::WrongPhase
-		);
-		run_to_block(deadline - 10);
+		assert_noop!(commit_vote(id, 19, 1, true), Error::<Test>::WrongPhase);
+		let (commit_at, reveal_at) = vote_windows(id);
+		assert_eq!((commit_at, reveal_at), (deadline - 10, deadline - 5));
+		run_to_block(commit_at);
 		assert_noop!(respond(id, 1, 0), Error::<Test>::WrongPhase);
-		vote(id, 18, 1, false);
+		assert_ok!(commit_vote(id, 18, 1, false));
+		run_to_block(reveal_at - 1);
+		assert_ok!(commit_vote(id, 19, 1, true));
+		assert_noop!(reveal_vote(id, 19, 1, true), Error::<Test>::WrongPhase);
+		run_to_block(reveal_at);
+		assert_noop!(commit_vote(id, 17, 1, true), Error::<Test>::WrongPhase);
+		assert_ok!(reveal_vote(id, 18, 1, false));
 		run_to_block(deadline - 1);
-		vote(id, 19, 1, true);
+		assert_ok!(reveal_vote(id, 19, 1, true));
+	});
+}
+
+/// H1, last-block votes. Before (main at 5366a4f): votes were cast in clear until the phase's
+/// last block, so a validator could read the tally (reject 1_000 from validator 18) and
+/// outvote it in block `deadline - 1` with 1_100, and nobody could answer (the
+/// `challenges_answers_and_votes_have_their_own_windows` test of that commit cast exactly
+/// that vote). Now votes are sealed: while votes can be cast nobody's side is visible (the
+/// tallies stay at zero, the commitments hide the side), and once sides are revealed no vote
+/// can be cast. A vote left sealed counts for neither side, so withholding a reveal only
+/// takes the withholder's own stake out of the count.
+#[test]
+fn h1_no_vote_can_be_cast_after_a_side_is_seen() {
+	build_and_execute(|| {
+		let id = through_final_with(LONG);
+		assert_ok!(challenge(id, 31, 1));
+		assert_ok!(respond(id, 2, 1));
+		let (commit_at, reveal_at) = vote_windows(id);
+		run_to_block(commit_at);
+		assert_ok!(commit_vote(id, 18, 1, false)); // 1_000
+		assert_ok!(commit_vote(id, 16, 1, true)); // 800
+		assert_ok!(commit_vote(id, 17, 1, true)); // 900
+		run_to_block(reveal_at - 1);
+		// The last block of the commit half: nothing to read.
+		let c = Challenges::<Test>::get(id, 1).unwrap();
+		assert_eq!((c.uphold, c.reject), (0, 0));
+		assert!(c.voters.iter().all(|v| v.sealed.is_some() && !v.uphold));
+		run_to_block(reveal_at);
+		assert_ok!(reveal_vote(id, 18, 1, false));
+		// Sides are visible now, and too late to vote: 19's 1_100 cannot join.
+		assert_noop!(commit_vote(id, 19, 1, true), Error::<Test>::WrongPhase);
+		assert_ok!(reveal_vote(id, 16, 1, true));
+		// 17 withholds: its 900 counts for neither side, 800 < 1_000, rejected.
+		to_deadline(id);
+		assert_eq!(outcome(id, 1), Some(ChallengeOutcome::Rejected));
 	});
 }
 

@@ -199,19 +199,35 @@ fn challenge_errors() {
 		assert_ok!(ch(31, 2, MIN_BOND));
 		assert_ok!(resp(1, 0));
 		assert_noop!(resp(1, 0), Error::<Test>::AlreadyAnswered);
-		// Votes only in the last third (one block here); challenges and answers closed by
-		// then.
-		assert_noop!(Validation::vote(o(10), id, 0, true), Error::<Test>::WrongPhase);
-		run_to_block(task(id).deadline - 1);
+		// Sealed votes only in the first half of the last third (one block here), reveals in
+		// its second; challenges and answers closed by then.
+		let cv = |who, index, up| commit_vote(id, who, index, up);
+		let rv = |who, index, up| reveal_vote(id, who, index, up);
+		assert_noop!(cv(10, 0, true), Error::<Test>::WrongPhase);
+		let (commit_at, reveal_at) = vote_windows(id);
+		run_to_block(commit_at);
 		assert_noop!(ch(32, 1, MIN_BOND), Error::<Test>::WrongPhase);
 		assert_noop!(resp(3, 2), Error::<Test>::WrongPhase);
-		assert_noop!(Validation::vote(o(10), id, 2, true), Error::<Test>::NotAnswered);
-		assert_noop!(Validation::vote(o(10), id, 1, true), Error::<Test>::NoChallenge);
-		assert_noop!(Validation::vote(o(1), id, 0, true), Error::<Test>::Conflict);
-		assert_noop!(Validation::vote(o(ANYONE), id, 0, true), Error::<Test>::Conflict);
-		assert_noop!(Validation::vote(o(2), id, 0, true), Error::<Test>::NotEligibleValidator);
-		assert_ok!(Validation::vote(o(10), id, 0, true));
-		assert_noop!(Validation::vote(o(10), id, 0, false), Error::<Test>::AlreadyVoted);
+		assert_noop!(rv(10, 0, true), Error::<Test>::WrongPhase);
+		assert_noop!(cv(10, 2, true), Error::<Test>::NotAnswered);
+		assert_noop!(cv(10, 1, true), Error::<Test>::NoChallenge);
+		assert_noop!(cv(1, 0, true), Error::<Test>::Conflict);
+		assert_noop!(cv(ANYONE, 0, true), Error::<Test>::Conflict);
+		assert_noop!(cv(2, 0, true), Error::<Test>::NotEligibleValidator);
+		assert_ok!(cv(10, 0, true));
+		assert_noop!(cv(10, 0, false), Error::<Test>::AlreadyVoted);
+		assert_ok!(cv(11, 0, false));
+		run_to_block(reveal_at);
+		assert_noop!(cv(12, 0, true), Error::<Test>::WrongPhase);
+		assert_noop!(rv(10, 1, true), Error::<Test>::NoChallenge);
+		assert_noop!(rv(12, 0, true), Error::<Test>::NoSealedVote);
+		assert_noop!(rv(10, 0, false), Error::<Test>::CommitmentMismatch);
+		assert_noop!(
+			Validation::reveal_vote(o(10), id, 0, true, [0; 32]),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_ok!(rv(10, 0, true));
+		assert_noop!(rv(10, 0, true), Error::<Test>::NoSealedVote);
 		assert_noop!(Validation::reap(o(ANYONE), id), Error::<Test>::TaskOpen);
 		to_deadline(id);
 		assert_noop!(ch(31, 1, MIN_BOND), Error::<Test>::TaskClosed);
@@ -279,12 +295,12 @@ fn capacity_error_voters() {
 		assert_eq!(task(id).phase, TaskPhase::Challenge);
 		assert_ok!(Validation::challenge(o(ANYONE), id, 0, bounded(b"why"), MIN_BOND));
 		assert_ok!(Validation::respond(o(1), id, 0, H256::zero(), bounded(b"p")));
-		run_to_block(task(id).deadline - 1);
+		run_to_block(vote_windows(id).0);
 		// MaxVoters = 12: ten genesis validators and two newcomers vote, the third is refused.
 		for who in VALIDATORS.into_iter().chain([20, 21]) {
-			assert_ok!(Validation::vote(o(who), id, 0, true));
+			assert_ok!(commit_vote(id, who, 0, true));
 		}
-		assert_noop!(Validation::vote(o(22), id, 0, false), Error::<Test>::TooManyVoters);
+		assert_noop!(commit_vote(id, 22, 0, false), Error::<Test>::TooManyVoters);
 		assert_eq!(Challenges::<Test>::get(id, 0).unwrap().voters.len(), 12);
 	});
 }

@@ -3,13 +3,15 @@
 //! was made under (no quorum, votes as cast). Version 1 to 2: submissions and commitments
 //! made before hold nothing and keep their fields; submitters of open tasks become live
 //! assignments, which the task's close ends. Version 2 to 3: the open-task index is counted,
-//! and an open task whose deadline was lost from the schedule gets a slot again.
+//! and an open task whose deadline was lost from the schedule gets a slot again. Version 3 to
+//! 4: votes cast before are revealed votes with their sides, stakes and tallies.
 
 use super::*;
 use crate::migrations::{
 	v1::{v0, MigrateV0ToV1},
 	v2::{v1, MigrateV1ToV2},
 	v3::MigrateV2ToV3,
+	v4::{v3, MigrateV3ToV4},
 };
 use frame::{
 	deps::frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
@@ -37,14 +39,21 @@ fn v0_to_v1_keeps_every_challenge_tally_and_sets_the_version() {
 		let weight = MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert!(weight.ref_time() > 0 && weight.proof_size() > 0);
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
-		let c = Challenges::<Test>::get(id, 1).unwrap();
+		// Written in the layout of versions 1 to 3, which version 4's migration reads.
+		let key = Challenges::<Test>::hashed_key_for(id, 1);
+		let c = unhashed::get::<v3::ChallengeOf<Test>>(&key).unwrap();
 		assert_eq!((c.uphold, c.reject, c.electorate), (200, 0, 0));
-		assert_eq!(c.voters.to_vec(), vec![Vote { voter: 10, uphold: false, stake: 0 }]);
+		assert_eq!(c.voters.to_vec(), vec![v3::Vote { voter: 10, uphold: false, stake: 0 }]);
 		assert_eq!(c.challenger, 31);
 		// A second run is a no-op.
 		let again = MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
-		assert_eq!(Challenges::<Test>::get(id, 1).unwrap(), c);
+		assert_eq!(unhashed::get::<v3::ChallengeOf<Test>>(&key).unwrap().encode(), c.encode());
+		// Through to today's layout (versions 2 and 3 do not touch challenges).
+		StorageVersion::new(3).put::<Pallet<Test>>();
+		MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		let c = Challenges::<Test>::get(id, 1).unwrap();
+		assert_eq!(c.voters.to_vec(), vec![Vote { voter: 10, uphold: false, stake: 0, sealed: None }]);
 		// Version 0's rule decides it: upheld by the 200 as cast, no quorum.
 		assert_eq!(Validation::outcome(&c), ChallengeOutcome::Upheld);
 		let bond_2 = stake(2);
@@ -127,5 +136,51 @@ fn v2_to_v3_counts_open_tasks_and_reschedules_lost_deadlines() {
 		// A second run is a no-op.
 		let again = MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
+	});
+}
+
+#[test]
+fn v3_to_v4_keeps_every_vote_revealed_with_its_side_and_stake() {
+	build_and_execute(|| {
+		let id = through_final();
+		// Version 3 state: node 2 (index 1) challenged, answered, 19 (1_100) upheld and 18
+		// (1_000) rejected, in clear.
+		let old = v3::ChallengeOf::<Test> {
+			challenger: 31,
+			bond: MIN_BOND,
+			reason: bounded(b"copied"),
+			proof: Some((H256::repeat_byte(9), bounded(b"ipfs://log"))),
+			uphold: 1_100,
+			reject: 1_000,
+			voters: vec![
+				v3::Vote { voter: 19, uphold: true, stake: 1_100 },
+				v3::Vote { voter: 18, uphold: false, stake: 1_000 },
+			]
+			.try_into()
+			.unwrap(),
+			electorate: 6_500,
+		};
+		assert_ok!(Balances::hold(&HoldReason::ChallengeBond.into(), &31, MIN_BOND));
+		unhashed::put(&Challenges::<Test>::hashed_key_for(id, 1), &old);
+		StorageVersion::new(3).put::<Pallet<Test>>();
+
+		let weight = MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert!(weight.ref_time() > 0 && weight.proof_size() > 0);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(4));
+		let c = Challenges::<Test>::get(id, 1).unwrap();
+		assert_eq!((c.uphold, c.reject, c.electorate), (1_100, 1_000, 6_500));
+		assert_eq!(
+			c.voters.to_vec(),
+			vec![
+				Vote { voter: 19, uphold: true, stake: 1_100, sealed: None },
+				Vote { voter: 18, uphold: false, stake: 1_000, sealed: None },
+			]
+		);
+		// A second run is a no-op.
+		let again = MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
+		assert_eq!(Challenges::<Test>::get(id, 1).unwrap(), c);
+		// 1_100 of 6_500 is short of the third: rejected, as before the upgrade.
+		assert_eq!(Validation::outcome(&c), ChallengeOutcome::Rejected);
 	});
 }

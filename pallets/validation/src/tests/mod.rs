@@ -26,9 +26,57 @@ pub fn bounded<S: Get<u32>>(b: &[u8]) -> BoundedVec<u8, S> {
 pub const SET: &[u8] = b"ipfs://final-set#abc";
 pub const SET_SALT: [u8; 32] = [7; 32];
 
-/// Commit 1, reveal 1, reveal-set 2, challenge 3 blocks; `epochs` rounds of 2 blocks.
+/// Commit 1, reveal 1, reveal-set 2, challenge 6 blocks (thirds of 2: the vote third has a
+/// commit block and a reveal block); `epochs` rounds of 2 blocks.
 pub fn lengths(epochs: u16) -> TaskLengths<u64> {
-	TaskLengths { epochs, commit: 1, reveal: 1, reveal_set: 2, challenge: 3 }
+	TaskLengths { epochs, commit: 1, reveal: 1, reveal_set: 2, challenge: 6 }
+}
+
+/// The salt of `who`'s sealed votes in the tests.
+pub fn vote_salt(who: AccountId) -> [u8; 32] {
+	[who as u8; 32]
+}
+
+/// `who` commits a sealed vote on the challenge of submission `index`.
+pub fn commit_vote(
+	id: TaskId,
+	who: AccountId,
+	index: SubmissionIndex,
+	uphold: bool,
+) -> DispatchResult {
+	let c = Validation::vote_commitment_of(id, index, &who, uphold, &vote_salt(who));
+	Validation::commit_vote(RuntimeOrigin::signed(who), id, index, c)
+}
+
+/// `who` reveals its sealed vote.
+pub fn reveal_vote(
+	id: TaskId,
+	who: AccountId,
+	index: SubmissionIndex,
+	uphold: bool,
+) -> DispatchResult {
+	Validation::reveal_vote(RuntimeOrigin::signed(who), id, index, uphold, vote_salt(who))
+}
+
+/// The first block of the vote third's commit half, and of its reveal half.
+pub fn vote_windows(id: TaskId) -> (u64, u64) {
+	let t = task(id);
+	let third = Validation::third(t.lengths.challenge);
+	(t.deadline - third, t.deadline - third / 2)
+}
+
+/// `votes` (validator, submission, uphold) committed in the commit half of the vote third
+/// and revealed in its reveal half; the block is left in the reveal half.
+pub fn cast_votes(id: TaskId, votes: &[(AccountId, SubmissionIndex, bool)]) {
+	let (commit_at, reveal_at) = vote_windows(id);
+	run_to_block(commit_at);
+	for &(who, index, uphold) in votes {
+		assert_ok!(commit_vote(id, who, index, uphold));
+	}
+	run_to_block(reveal_at);
+	for &(who, index, uphold) in votes {
+		assert_ok!(reveal_vote(id, who, index, uphold));
+	}
 }
 
 pub fn create(kind: TaskKind, pool: Balance, epochs: u16) -> TaskId {

@@ -110,13 +110,11 @@ fn full_task_with_challenges_unanswered_upheld_and_rejected() {
 			));
 		}
 		// Votes in the last third of the phase. Upheld by 2_800 of the 6_500 validator stake (quorum a third), against 200.
-		run_to_block(task(id).deadline - 1);
-		assert_ok!(Validation::vote(RuntimeOrigin::signed(19), id, 1, true)); // stake 1_100
-		assert_ok!(Validation::vote(RuntimeOrigin::signed(17), id, 1, true)); // 900
-		assert_ok!(Validation::vote(RuntimeOrigin::signed(16), id, 1, true)); // 800
-		assert_ok!(Validation::vote(RuntimeOrigin::signed(10), id, 1, false)); // 200
-		assert_ok!(Validation::vote(RuntimeOrigin::signed(18), id, 0, false)); // 1_000
-		assert_ok!(Validation::vote(RuntimeOrigin::signed(11), id, 0, true)); // 300
+		// Stakes: 19 1_100, 17 900, 16 800, 10 200; 18 1_000, 11 300.
+		cast_votes(
+			id,
+			&[(19, 1, true), (17, 1, true), (16, 1, true), (10, 1, false), (18, 0, false), (11, 0, true)],
+		);
 		let (free_a, free_31, free_32, free_1) = (free(ANYONE), free(31), free(32), free(1));
 		let (bond2, bond3) = (stake(2), stake(3));
 		to_deadline(id);
