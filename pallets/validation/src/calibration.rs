@@ -183,8 +183,14 @@ impl<T: Config> Pallet<T> {
 			return Err(e.into());
 		}
 		ensure!(c.participants < T::MaxCalibrants::get(), Error::<T>::TooManyCalibrants);
+		let deposit = T::CalibrantDeposit::get();
+		T::Currency::hold(&HoldReason::CalibrantDeposit.into(), &who, deposit)?;
 		c.participants = c.participants.saturating_add(1);
-		CalibrationEntries::<T>::insert(id, &who, CalibrationEntry { commitment, answers: None });
+		CalibrationEntries::<T>::insert(
+			id,
+			&who,
+			CalibrationEntry { commitment, answers: None, deposit },
+		);
 		Calibrations::<T>::insert(id, c);
 		Self::deposit_event(Event::CalibrationCommitted { calibration: id, who });
 		Ok(())
@@ -240,6 +246,7 @@ impl<T: Config> Pallet<T> {
 		let mut graded = 0u32;
 		for (provider, entry) in CalibrationEntries::<T>::drain_prefix(id) {
 			graded = graded.saturating_add(1);
+			Self::settle_calibrant_deposit(id, &provider, &entry);
 			let correct = entry.answers.as_ref().map_or(0u32, |answers| {
 				answers
 					.iter()
@@ -281,7 +288,11 @@ impl<T: Config> Pallet<T> {
 			Self::calibration_phase(&c, now) == CalibrationPhase::Expired,
 			Error::<T>::DeadlineNotReached
 		);
-		let dropped = CalibrationEntries::<T>::drain_prefix(id).count() as u32;
+		let mut dropped = 0u32;
+		for (provider, entry) in CalibrationEntries::<T>::drain_prefix(id) {
+			dropped = dropped.saturating_add(1);
+			Self::settle_calibrant_deposit(id, &provider, &entry);
+		}
 		let mut forfeited = Zero::zero();
 		if let Some(creator) = &c.creator {
 			forfeited = T::Currency::burn_held(
@@ -299,6 +310,38 @@ impl<T: Config> Pallet<T> {
 		Self::remove_calibration(id);
 		Self::deposit_event(Event::CalibrationExpired { calibration: id, forfeited });
 		Ok(dropped)
+	}
+
+	/// A calibrant's deposit at the end of its round: released if it revealed its answers,
+	/// burned if it did not (AUDIT H3).
+	fn settle_calibrant_deposit(
+		id: CalibrationId,
+		who: &T::AccountId,
+		entry: &CalibrationEntryOf<T>,
+	) {
+		if entry.deposit.is_zero() {
+			return;
+		}
+		if entry.answers.is_some() {
+			Self::release(&HoldReason::CalibrantDeposit, who, entry.deposit);
+			return;
+		}
+		let burned = T::Currency::burn_held(
+			&HoldReason::CalibrantDeposit.into(),
+			who,
+			entry.deposit,
+			Precision::BestEffort,
+			Fortitude::Force,
+		)
+		.unwrap_or_else(|e| {
+			log::error!(target: LOG_TARGET, "burning a calibrant deposit failed: {e:?}");
+			Zero::zero()
+		});
+		Self::deposit_event(Event::CalibrantDepositForfeited {
+			calibration: id,
+			who: who.clone(),
+			amount: burned,
+		});
 	}
 
 	fn remove_calibration(id: CalibrationId) {
@@ -329,8 +372,18 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(open.len() == stored, "the open list names unknown calibration rounds");
-		for (id, _, _) in CalibrationEntries::<T>::iter() {
+		let mut calibrants: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, who, entry) in CalibrationEntries::<T>::iter() {
 			ensure!(Calibrations::<T>::contains_key(id), "entry of an unknown calibration round");
+			let d = calibrants.entry(who).or_default();
+			*d = d.saturating_add(entry.deposit);
+		}
+		for (who, amount) in calibrants {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::CalibrantDeposit.into(), &who)
+					== amount,
+				"calibrant deposit holds differ"
+			);
 		}
 		for (who, amount) in deposits {
 			ensure!(

@@ -164,8 +164,11 @@ pub mod pallet {
 		<T as Config>::MaxQuestionLen,
 	>;
 	/// A provider's calibration entry of a runtime.
-	pub type CalibrationEntryOf<T> =
-		CalibrationEntry<<T as Config>::MaxQuestions, <T as Config>::MaxCalibrationAnswerLen>;
+	pub type CalibrationEntryOf<T> = CalibrationEntry<
+		BalanceOf<T>,
+		<T as Config>::MaxQuestions,
+		<T as Config>::MaxCalibrationAnswerLen,
+	>;
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -268,6 +271,11 @@ pub mod pallet {
 		/// and burned when it does not.
 		#[pallet::constant]
 		type CalibrationDeposit: Get<BalanceOf<Self>>;
+		/// Deposit of a provider that commits to a calibration round: returned when the round
+		/// ends if it revealed its answers, burned if it did not (AUDIT H3: a sybil that takes
+		/// one of a governance round's `MaxCalibrants` slots and never answers pays for it).
+		#[pallet::constant]
+		type CalibrantDeposit: Get<BalanceOf<Self>>;
 		/// Most questions of a calibration round.
 		#[pallet::constant]
 		type MaxQuestions: Get<u32>;
@@ -319,6 +327,8 @@ pub mod pallet {
 		SubmissionDeposit,
 		/// The bond of a score commitment.
 		ReportBond,
+		/// The deposit of a calibration round's participant.
+		CalibrantDeposit,
 	}
 
 	/// The id of the next task.
@@ -451,6 +461,15 @@ pub mod pallet {
 			validator: T::AccountId,
 		},
 		/// A validator committed and did not reveal: its report bond was burned.
+		CalibrantDepositForfeited {
+			/// The calibration round.
+			calibration: CalibrationId,
+			/// The provider that committed and did not reveal.
+			who: T::AccountId,
+			/// The deposit burned.
+			amount: BalanceOf<T>,
+		},
+		/// A validator's commitment was not revealed: its report bond was burned.
 		ReportBondForfeited {
 			/// The task.
 			task: TaskId,

@@ -6,7 +6,7 @@
 //! | 1 | challenges: each vote's side and stake (`Vote`), the electorate (AUDIT C1, H1) | [`v1::MigrateV0ToV1`] |
 //! | 2 | submissions: the deposit held; commits: the report bond held; a submission is a live assignment of its node until the task closes (AUDIT M1, M9) | [`v2::MigrateV1ToV2`] |
 //! | 3 | `OpenTasks` counted (`CounterForOpenTasks`): at most the schedule's capacity of tasks open (issue 18) | [`v3::MigrateV2ToV3`] |
-//! | 4 | challenges: a vote may be sealed (`Vote::sealed`, commit-reveal votes, AUDIT H1) | [`v4::MigrateV3ToV4`] |
+//! | 4 | challenges: a vote may be sealed (`Vote::sealed`, commit-reveal votes, AUDIT H1); calibration entries: the calibrant deposit held (AUDIT H3) | [`v4::MigrateV3ToV4`] |
 //!
 //! Each migration is a [`VersionedMigration`]: it runs only when the on-chain version is its
 //! `FROM` and sets the on-chain version to its `TO`. The translation reads and writes every
@@ -426,6 +426,22 @@ pub mod v4 {
 			pub electorate: Balance,
 		}
 
+		/// A calibration entry before version 4: no deposit.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		#[scale_info(skip_type_params(MaxQuestions, MaxAnswerLen))]
+		pub struct CalibrationEntry<MaxQuestions: Get<u32>, MaxAnswerLen: Get<u32>> {
+			/// The commitment.
+			pub commitment: H256,
+			/// The revealed answers.
+			pub answers: Option<BoundedVec<BoundedVec<u8, MaxAnswerLen>, MaxQuestions>>,
+		}
+
+		/// A calibration entry as versions 0 to 3 stored it.
+		pub type CalibrationEntryOf<T> = CalibrationEntry<
+			<T as Config>::MaxQuestions,
+			<T as Config>::MaxCalibrationAnswerLen,
+		>;
+
 		/// A challenge as versions 1 to 3 stored it.
 		pub type ChallengeOf<T> = Challenge<
 			<T as frame_system::Config>::AccountId,
@@ -437,6 +453,7 @@ pub mod v4 {
 	}
 
 	/// Every vote cast before version 4 is revealed (`sealed: None`); tallies unchanged.
+	/// Calibration entries made before version 4 hold no deposit (`deposit: 0`).
 	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
@@ -461,12 +478,24 @@ pub mod v4 {
 					electorate: old.electorate,
 				})
 			});
-			// Proof: each challenge at its largest, with its key (32-byte prefix, two
-			// 8-byte hashes and the ids).
+			let mut entries: u64 = 0;
+			CalibrationEntries::<T>::translate::<v3::CalibrationEntryOf<T>, _>(|_, _, old| {
+				entries.saturating_inc();
+				Some(CalibrationEntry {
+					commitment: old.commitment,
+					answers: old.answers,
+					deposit: Zero::zero(),
+				})
+			});
+			// Proof: each record at its largest, with its key (32-byte prefix, two hashes
+			// and the ids; an account id of up to 32 bytes).
 			let per = 54u64.saturating_add(v3::ChallengeOf::<T>::max_encoded_len() as u64);
+			let per_entry =
+				86u64.saturating_add(v3::CalibrationEntryOf::<T>::max_encoded_len() as u64);
 			T::DbWeight::get()
-				.reads_writes(count, count)
+				.reads_writes(count.saturating_add(entries), count.saturating_add(entries))
 				.saturating_add(Weight::from_parts(0, per.saturating_mul(count)))
+				.saturating_add(Weight::from_parts(0, per_entry.saturating_mul(entries)))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -479,13 +508,20 @@ pub mod v4 {
 							.map(|c| (id, i, c.uphold, c.reject, c.voters.len() as u32))
 					})
 					.collect();
-			Ok(tallies.encode())
+			let entries = CalibrationEntries::<T>::iter_keys().count() as u32;
+			Ok((tallies, entries).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
-			let tallies: Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)> =
-				Decode::decode(&mut &state[..]).map_err(|_| "v4: pre_upgrade state")?;
+			let (tallies, entries): (
+				Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)>,
+				u32,
+			) = Decode::decode(&mut &state[..]).map_err(|_| "v4: pre_upgrade state")?;
+			ensure!(
+				CalibrationEntries::<T>::iter().count() == entries as usize,
+				"v4: a calibration entry was lost"
+			);
 			ensure!(Challenges::<T>::iter().count() == tallies.len(), "v4: a challenge was lost");
 			for (id, i, uphold, reject, voters) in tallies {
 				let c = Challenges::<T>::get(id, i).ok_or("v4: a challenge was lost")?;

@@ -80,6 +80,7 @@ pub const MIN_BOND: Balance = 50;
 pub const SUBMISSION_DEPOSIT: Balance = 5;
 pub const REPORT_BOND: Balance = 3;
 pub const CAL_DEPOSIT: Balance = 25;
+pub const CALIBRANT_DEPOSIT: Balance = 4;
 pub const COOLDOWN: u64 = 20;
 
 impl pallet_llmnet_validation::Config for Test {
@@ -113,6 +114,7 @@ impl pallet_llmnet_validation::Config for Test {
 	type MaxDuePerBlock = MaxDue;
 	type CalibrationOrigin = EnsureRoot<AccountId>;
 	type CalibrationDeposit = ConstU128<CAL_DEPOSIT>;
+	type CalibrantDeposit = ConstU128<CALIBRANT_DEPOSIT>;
 	type MaxQuestions = ConstU32<8>;
 	type MaxQuestionLen = ConstU32<32>;
 	type MaxCalibrationAnswerLen = ConstU32<16>;

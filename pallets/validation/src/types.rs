@@ -449,11 +449,18 @@ pub struct Calibration<
 	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxQuestions, MaxAnswerLen))]
-pub struct CalibrationEntry<MaxQuestions: Get<u32>, MaxAnswerLen: Get<u32>> {
+pub struct CalibrationEntry<
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxQuestions: Get<u32>,
+	MaxAnswerLen: Get<u32>,
+> {
 	/// `blake2_256(SCALE((calibration, account, answers, salt)))`.
 	pub commitment: H256,
 	/// The revealed answers, one per question.
 	pub answers: Option<BoundedVec<BoundedVec<u8, MaxAnswerLen>, MaxQuestions>>,
+	/// The calibrant deposit held (AUDIT H3): returned when the round ends if the answers
+	/// were revealed, burned if not (zero for entries made before storage version 4).
+	pub deposit: Balance,
 }
 
 /// The step a worker takes in a commit-reveal round (calibration rounds and evaluation-task

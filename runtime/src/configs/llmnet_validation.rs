@@ -45,6 +45,8 @@ parameter_types! {
 	pub const MinResponseWindow: BlockNumber = 10;
 	/// Held from a signed calibration round's creator until it reveals the key.
 	pub const CalibrationDeposit: Balance = 10 * UNIT;
+	/// A calibrant's deposit (AUDIT H3): back when it reveals, burned when it does not.
+	pub const CalibrantDeposit: Balance = UNIT;
 	/// A provider that failed calibration waits an hour (on 6-second blocks) for its next
 	/// round.
 	pub const CalibrationCooldown: BlockNumber = HOURS;
@@ -81,6 +83,7 @@ impl pallet_llmnet_validation::Config for Runtime {
 	type MaxDuePerBlock = ConstU32<4>;
 	type CalibrationOrigin = EnsureRoot<crate::AccountId>;
 	type CalibrationDeposit = CalibrationDeposit;
+	type CalibrantDeposit = CalibrantDeposit;
 	type MaxQuestions = ConstU32<32>;
 	type MaxQuestionLen = ConstU32<512>;
 	type MaxCalibrationAnswerLen = ConstU32<64>;

@@ -201,7 +201,8 @@ fn a_round_without_its_key_expires_burns_the_deposit_and_changes_no_status() {
 			Error::<Test>::WrongPhase
 		);
 		assert_ok!(Validation::close_calibration(RuntimeOrigin::signed(ANYONE), id));
-		assert_eq!(Balances::total_issuance(), issuance - CAL_DEPOSIT);
+		// The creator's deposit, and 20's calibrant deposit: it never revealed (AUDIT H3).
+		assert_eq!(Balances::total_issuance(), issuance - CAL_DEPOSIT - CALIBRANT_DEPOSIT);
 		assert_eq!(held_deposit(CREATOR), 0);
 		assert_eq!(status(20), None);
 		assert!(Calibrations::<Test>::get(id).is_none());
@@ -518,6 +519,59 @@ fn h3_signed_rounds_cannot_take_every_slot() {
 		println!("H3: a second signed round {second:?}, then root's {governance:?}");
 		assert_eq!(second, Err(Error::<Test>::TooManyCalibrations.into()));
 		assert_ok!(governance);
+	});
+}
+
+fn held_calibrant(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::CalibrantDeposit.into(), &who)
+}
+
+/// H3, governance slots. Before (main at 5366a4f): taking one of a governance round's
+/// `MaxCalibrants` slots cost nothing, so sybil providers committed and never revealed,
+/// keeping honest newcomers out of the round for free (their free balances unchanged after
+/// the round). Now each commitment holds `CalibrantDeposit`: back at the round's end to a
+/// provider that revealed, passed or not; burned for one that did not (here 20 revealed and
+/// 21 and 22, the squatters, did not). Same when the round expires without its key.
+#[test]
+fn h3_squatting_a_governance_round_costs_the_calibrant_deposit() {
+	build_and_execute(|| {
+		for who in [20, 21, 22, 23, 24] {
+			join_math(who);
+		}
+		let (free_20, free_21) = (free(20), free(21));
+		let gov = open_governance();
+		commit_answers(gov, 20, &KEY);
+		commit_answers(gov, 21, &KEY);
+		commit_answers(gov, 22, &KEY);
+		assert_eq!(held_calibrant(21), CALIBRANT_DEPOSIT);
+		assert_eq!(free(21), free_21 - CALIBRANT_DEPOSIT);
+		run_to_block(round(gov).commit_end);
+		reveal_answers(gov, 20, &KEY);
+		run_to_block(round(gov).reveal_end);
+		assert_ok!(Validation::reveal_key(RuntimeOrigin::root(), gov, answers(&KEY), KEY_SALT));
+		println!(
+			"H3: squatters 21, 22: free {free_21} -> {}; calibrant 20: {free_20} -> {}",
+			free(21),
+			free(20)
+		);
+		assert_eq!((free(20), held_calibrant(20)), (free_20, 0), "revealed: deposit back");
+		assert_eq!((free(21), held_calibrant(21)), (free_21 - CALIBRANT_DEPOSIT, 0));
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::CalibrantDepositForfeited { who: 22, amount: CALIBRANT_DEPOSIT, .. }
+		)));
+		// A round that expires without its key: the revealed deposit comes back, the
+		// unrevealed one is burned.
+		let (free_23, free_24) = (free(23), free(24));
+		let gov = open_governance();
+		commit_answers(gov, 24, &KEY);
+		commit_answers(gov, 23, &KEY);
+		run_to_block(round(gov).commit_end);
+		reveal_answers(gov, 24, &KEY);
+		run_to_block(round(gov).key_end);
+		assert_ok!(Validation::close_calibration(RuntimeOrigin::signed(ANYONE), gov));
+		assert_eq!(free(24), free_24);
+		assert_eq!(free(23), free_23 - CALIBRANT_DEPOSIT);
 	});
 }
 
