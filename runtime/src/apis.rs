@@ -412,9 +412,11 @@ impl_runtime_apis! {
 			use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 			use polkadot_sdk::staging_xcm as xcm;
 			impl pallet_xcm::benchmarking::Config for Runtime {
+				// No delivery fee (`ParentAsUmp<_, (), ()>`), so nothing to fund: no
+				// existential deposit minted to the origin (root's `Here` has no account).
 				type DeliveryHelper = cumulus_primitives_utility::ToParentDeliveryHelper<
 					configs::xcm_config::XcmConfig,
-					configs::xcm_config::ExistentialDepositAsset,
+					frame_support::traits::GetDefault,
 					(),
 				>;
 

@@ -81,7 +81,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetReputation::Reputations` (r:64 w:0)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Pools` (r:64 w:0)
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_832_477_000 picoseconds.
-		Weight::from_parts(3_064_372_000, 187870)
+		// Minimum execution time: 2_810_144_000 picoseconds.
+		Weight::from_parts(3_082_348_000, 187870)
 			.saturating_add(T::DbWeight::get().reads(459_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -104,7 +104,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:1 w:1)
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 119_057_000 picoseconds.
-		Weight::from_parts(129_131_000, 12495)
+		// Minimum execution time: 114_580_000 picoseconds.
+		Weight::from_parts(125_486_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -145,9 +145,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 120_208_000 picoseconds.
-		Weight::from_parts(57_522_017, 12495)
-			.saturating_add(Weight::from_parts(34_166_468, 0).saturating_mul(n.into()))
+		// Minimum execution time: 116_012_000 picoseconds.
+		Weight::from_parts(59_260_066, 12495)
+			.saturating_add(Weight::from_parts(33_379_474, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
-		// Minimum execution time: 33_730_000 picoseconds.
-		Weight::from_parts(36_855_000, 12495)
+		// Minimum execution time: 31_657_000 picoseconds.
+		Weight::from_parts(34_932_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 97_104_000 picoseconds.
-		Weight::from_parts(100_530_000, 12495)
+		// Minimum execution time: 95_362_000 picoseconds.
+		Weight::from_parts(98_917_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 238_785_000 picoseconds.
-		Weight::from_parts(290_261_000, 75122)
+		// Minimum execution time: 226_055_000 picoseconds.
+		Weight::from_parts(270_642_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -217,10 +217,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
 		// Proof size: measured `72937`, estimated `76394`.
-		// Minimum execution time: 303_010_000 picoseconds.
-		Weight::from_parts(221_360_832, 76394)
-			.saturating_add(Weight::from_parts(4_521_169, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(14_166_546, 0).saturating_mul(f.into()))
+		// Minimum execution time: 315_829_000 picoseconds.
+		Weight::from_parts(145_016_370, 76394)
+			.saturating_add(Weight::from_parts(4_977_211, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(10_927_641, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `10084`, estimated `12495`.
-		// Minimum execution time: 63_955_000 picoseconds.
-		Weight::from_parts(72_949_000, 12495)
+		// Minimum execution time: 60_770_000 picoseconds.
+		Weight::from_parts(67_460_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -277,9 +277,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
 		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 912_896_000 picoseconds.
-		Weight::from_parts(382_321_618, 42510)
-			.saturating_add(Weight::from_parts(37_294_534, 0).saturating_mul(n.into()))
+		// Minimum execution time: 881_159_000 picoseconds.
+		Weight::from_parts(898_214_000, 42510)
+			.saturating_add(Weight::from_parts(28_607_073, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
@@ -298,9 +298,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
 		// Proof size: measured `4620`, estimated `12495`.
-		// Minimum execution time: 83_244_000 picoseconds.
-		Weight::from_parts(86_388_000, 12495)
-			.saturating_add(Weight::from_parts(26_976_642, 0).saturating_mul(n.into()))
+		// Minimum execution time: 87_991_000 picoseconds.
+		Weight::from_parts(26_365_199, 12495)
+			.saturating_add(Weight::from_parts(50_345_502, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -324,7 +324,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:51 w:51)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:26 w:26)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `Measured`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Validations` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Validations` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Nodes` (r:25 w:25)
@@ -333,6 +333,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::PoolVesting` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Pools` (r:25 w:25)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `Measured`)
+	/// Storage: `LlmnetStaking::FreshBond` (r:25 w:0)
+	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:1)
@@ -346,10 +348,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
-		// Proof size: measured `164535`, estimated `291750`.
-		// Minimum execution time: 17_539_111_000 picoseconds.
-		Weight::from_parts(18_471_616_000, 291750)
-			.saturating_add(T::DbWeight::get().reads(288_u64))
+		// Proof size: measured `164562`, estimated `291777`.
+		// Minimum execution time: 18_133_364_000 picoseconds.
+		Weight::from_parts(23_638_019_000, 291777)
+			.saturating_add(T::DbWeight::get().reads(313_u64))
 			.saturating_add(T::DbWeight::get().writes(282_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -359,7 +361,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:57 w:57)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:29 w:29)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `Measured`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Validations` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Validations` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Nodes` (r:28 w:28)
@@ -368,6 +370,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::PoolVesting` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Pools` (r:28 w:28)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `Measured`)
+	/// Storage: `LlmnetStaking::FreshBond` (r:28 w:0)
+	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Responses` (r:24 w:16)
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:16 w:16)
@@ -391,10 +395,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
-		// Proof size: measured `172756`, estimated `314821`.
-		// Minimum execution time: 7_558_116_000 picoseconds.
-		Weight::from_parts(8_098_909_000, 314821)
-			.saturating_add(T::DbWeight::get().reads(309_u64))
+		// Proof size: measured `172783`, estimated `314848`.
+		// Minimum execution time: 7_786_586_000 picoseconds.
+		Weight::from_parts(8_524_241_000, 314848)
+			.saturating_add(T::DbWeight::get().reads(337_u64))
 			.saturating_add(T::DbWeight::get().writes(303_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -407,10 +411,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:17 w:17)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::FreshBond` (r:16 w:16)
+	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Unbonding` (r:16 w:16)
 	/// Proof: `LlmnetStaking::Unbonding` (`max_values`: None, `max_size`: Some(961), added: 3436, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:33 w:33)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:33 w:33)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::PoolVesting` (r:16 w:16)
@@ -435,14 +441,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
-		// Proof size: measured `5750`, estimated `12495`.
-		// Minimum execution time: 354_216_000 picoseconds.
-		Weight::from_parts(126_352_628, 12495)
-			.saturating_add(Weight::from_parts(136_189_899, 0).saturating_mul(n.into()))
+		// Proof size: measured `5777`, estimated `12495`.
+		// Minimum execution time: 362_648_000 picoseconds.
+		Weight::from_parts(140_928_667, 12495)
+			.saturating_add(Weight::from_parts(128_217_435, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
-			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((13_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:64 w:1)
@@ -450,9 +456,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_685_000 picoseconds.
-		Weight::from_parts(3_966_000, 990)
-			.saturating_add(Weight::from_parts(3_600_899, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_576_000 picoseconds.
+		Weight::from_parts(3_866_000, 990)
+			.saturating_add(Weight::from_parts(3_622_641, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -469,8 +475,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 36_735_000 picoseconds.
-		Weight::from_parts(39_409_000, 3910)
+		// Minimum execution time: 35_783_000 picoseconds.
+		Weight::from_parts(39_498_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -479,42 +485,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::RequesterQueries` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 61_992_000 picoseconds.
-		Weight::from_parts(66_990_000, 12495)
+		// Minimum execution time: 59_007_000 picoseconds.
+		Weight::from_parts(64_867_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 329_028_000 picoseconds.
-		Weight::from_parts(80_697_571, 0)
-			.saturating_add(Weight::from_parts(292_924_328, 0).saturating_mul(s.into()))
+		// Minimum execution time: 332_995_000 picoseconds.
+		Weight::from_parts(105_052_746, 0)
+			.saturating_add(Weight::from_parts(304_392_955, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(3_064_372_000, 187870)
+		Weight::from_parts(3_082_348_000, 187870)
 			.saturating_add(RocksDbWeight::get().reads(459_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(129_131_000, 12495)
+		Weight::from_parts(125_486_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(57_522_017, 12495)
-			.saturating_add(Weight::from_parts(34_166_468, 0).saturating_mul(n.into()))
+		Weight::from_parts(59_260_066, 12495)
+			.saturating_add(Weight::from_parts(33_379_474, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -522,24 +528,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(36_855_000, 12495)
+		Weight::from_parts(34_932_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(100_530_000, 12495)
+		Weight::from_parts(98_917_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(290_261_000, 75122)
+		Weight::from_parts(270_642_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(221_360_832, 76394)
-			.saturating_add(Weight::from_parts(4_521_169, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(14_166_546, 0).saturating_mul(f.into()))
+		Weight::from_parts(145_016_370, 76394)
+			.saturating_add(Weight::from_parts(4_977_211, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(10_927_641, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -547,21 +553,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(72_949_000, 12495)
+		Weight::from_parts(67_460_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(382_321_618, 42510)
-			.saturating_add(Weight::from_parts(37_294_534, 0).saturating_mul(n.into()))
+		Weight::from_parts(898_214_000, 42510)
+			.saturating_add(Weight::from_parts(28_607_073, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(86_388_000, 12495)
-			.saturating_add(Weight::from_parts(26_976_642, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_365_199, 12495)
+			.saturating_add(Weight::from_parts(50_345_502, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -569,43 +575,43 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(18_471_616_000, 291750)
-			.saturating_add(RocksDbWeight::get().reads(288_u64))
+		Weight::from_parts(23_638_019_000, 291777)
+			.saturating_add(RocksDbWeight::get().reads(313_u64))
 			.saturating_add(RocksDbWeight::get().writes(282_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(8_098_909_000, 314821)
-			.saturating_add(RocksDbWeight::get().reads(309_u64))
+		Weight::from_parts(8_524_241_000, 314848)
+			.saturating_add(RocksDbWeight::get().reads(337_u64))
 			.saturating_add(RocksDbWeight::get().writes(303_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(126_352_628, 12495)
-			.saturating_add(Weight::from_parts(136_189_899, 0).saturating_mul(n.into()))
+		Weight::from_parts(140_928_667, 12495)
+			.saturating_add(Weight::from_parts(128_217_435, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().reads((12_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
-			.saturating_add(RocksDbWeight::get().writes((12_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((13_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_966_000, 990)
-			.saturating_add(Weight::from_parts(3_600_899, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_866_000, 990)
+			.saturating_add(Weight::from_parts(3_622_641, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(39_409_000, 3910)
+		Weight::from_parts(39_498_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(66_990_000, 12495)
+		Weight::from_parts(64_867_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(80_697_571, 0)
-			.saturating_add(Weight::from_parts(292_924_328, 0).saturating_mul(s.into()))
+		Weight::from_parts(105_052_746, 0)
+			.saturating_add(Weight::from_parts(304_392_955, 0).saturating_mul(s.into()))
 	}
 }

@@ -68,7 +68,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Schedule` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::OpenTasks` (r:1 w:1)
@@ -76,9 +76,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Tasks` (r:0 w:1)
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	fn create_task() -> Weight {
-		// Proof size: measured `690`, estimated `3730`.
-		// Minimum execution time: 115_552_000 picoseconds.
-		Weight::from_parts(124_305_000, 3730)
+		// Proof size: measured `690`, estimated `3748`.
+		// Minimum execution time: 115_752_000 picoseconds.
+		Weight::from_parts(124_194_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -95,30 +95,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn submit() -> Weight {
 		// Proof size: measured `14397`, estimated `15638`.
-		// Minimum execution time: 133_749_000 picoseconds.
-		Weight::from_parts(158_826_000, 15638)
+		// Minimum execution time: 132_977_000 picoseconds.
+		Weight::from_parts(147_439_000, 15638)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
-	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Nodes` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `Measured`)
 	/// Storage: `LlmnetValidation::Commits` (r:1 w:1)
-	/// Proof: `LlmnetValidation::Commits` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::Commits` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `Measured`)
 	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `Measured`)
 	fn commit_scores() -> Weight {
-		// Proof size: measured `1706`, estimated `4208`.
-		// Minimum execution time: 86_709_000 picoseconds.
-		Weight::from_parts(93_258_000, 4208)
+		// Proof size: measured `3150`, estimated `6615`.
+		// Minimum execution time: 104_786_000 picoseconds.
+		Weight::from_parts(121_481_000, 6615)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -137,9 +137,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	fn reveal_scores(s: u32, ) -> Weight {
 		// Proof size: measured `3770`, estimated `7234`.
-		// Minimum execution time: 63_043_000 picoseconds.
-		Weight::from_parts(67_703_050, 7234)
-			.saturating_add(Weight::from_parts(1_462_086, 0).saturating_mul(s.into()))
+		// Minimum execution time: 61_522_000 picoseconds.
+		Weight::from_parts(70_209_165, 7234)
+			.saturating_add(Weight::from_parts(879_955, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 500).saturating_mul(s.into()))
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	fn reveal_eval_set() -> Weight {
 		// Proof size: measured `650`, estimated `4208`.
-		// Minimum execution time: 19_870_000 picoseconds.
-		Weight::from_parts(22_093_000, 4208)
+		// Minimum execution time: 19_950_000 picoseconds.
+		Weight::from_parts(23_005_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -158,11 +158,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Submissions` (r:1 w:0)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(12173), added: 14648, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Challenges` (r:1 w:1)
-	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(2492), added: 4967, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(3548), added: 6023, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::DomainNodes` (r:4 w:0)
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `2989`, estimated `15638`.
-		// Minimum execution time: 130_624_000 picoseconds.
-		Weight::from_parts(139_047_000, 15638)
+		// Minimum execution time: 130_303_000 picoseconds.
+		Weight::from_parts(139_156_000, 15638)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -183,11 +183,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Submissions` (r:1 w:0)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(12173), added: 14648, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Challenges` (r:1 w:1)
-	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(2492), added: 4967, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(3548), added: 6023, mode: `MaxEncodedLen`)
 	fn respond() -> Weight {
 		// Proof size: measured `1460`, estimated `15638`.
-		// Minimum execution time: 28_532_000 picoseconds.
-		Weight::from_parts(31_727_000, 15638)
+		// Minimum execution time: 28_332_000 picoseconds.
+		Weight::from_parts(31_958_000, 15638)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -196,7 +196,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Submissions` (r:1 w:0)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(12173), added: 14648, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Challenges` (r:1 w:1)
-	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(2492), added: 4967, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(3548), added: 6023, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
@@ -204,15 +204,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetStaking::Pools` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn commit_vote() -> Weight {
-		// Placeholder until `./scripts/bench.sh pallet_llmnet_validation` runs.
-		Weight::from_parts(80_079_000, 15638)
+		// Proof size: measured `5451`, estimated `15638`.
+		// Minimum execution time: 69_664_000 picoseconds.
+		Weight::from_parts(88_782_000, 15638)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `LlmnetValidation::Tasks` (r:1 w:0)
+	/// Proof: `LlmnetValidation::Tasks` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetValidation::Challenges` (r:1 w:1)
+	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(3548), added: 6023, mode: `MaxEncodedLen`)
 	fn reveal_vote() -> Weight {
-		// Placeholder until `./scripts/bench.sh pallet_llmnet_validation` runs.
-		Weight::from_parts(80_079_000, 15638)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `3967`, estimated `7013`.
+		// Minimum execution time: 34_712_000 picoseconds.
+		Weight::from_parts(47_370_000, 7013)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LlmnetValidation::Tasks` (r:1 w:1)
@@ -226,7 +232,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:33 w:33)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Submissions` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(12173), added: 14648, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:64 w:0)
@@ -235,19 +241,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::PoolVesting` (r:64 w:0)
 	/// Proof: `LlmnetStaking::PoolVesting` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::FreshBond` (r:64 w:0)
+	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Rounds` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Rounds` (`max_values`: None, `max_size`: Some(1594), added: 4069, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 32]`.
 	/// The range of component `r` is `[1, 32]`.
 	fn advance_close_round(s: u32, r: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15638`.
-		// Minimum execution time: 3_378_057_000 picoseconds.
-		Weight::from_parts(3_429_534_000, 15638)
-			.saturating_add(Weight::from_parts(36_914_865, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(86_555_143, 0).saturating_mul(r.into()))
+		// Minimum execution time: 3_553_828_000 picoseconds.
+		Weight::from_parts(3_602_781_000, 15638)
+			.saturating_add(Weight::from_parts(36_318_521, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(92_368_282, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
@@ -261,13 +269,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetValidation::Submissions` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(12173), added: 14648, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Challenges` (r:32 w:32)
-	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(2492), added: 4967, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::Challenges` (`max_values`: None, `max_size`: Some(3548), added: 6023, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:97 w:97)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:97 w:97)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:32 w:32)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::FreshBond` (r:32 w:32)
+	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Unbonding` (r:32 w:32)
 	/// Proof: `LlmnetStaking::Unbonding` (`max_values`: None, `max_size`: Some(961), added: 3436, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::PoolVesting` (r:32 w:32)
@@ -284,24 +294,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetValidation::CounterForOpenTasks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 32]`.
 	fn advance_close_task(s: u32, ) -> Weight {
-		// Proof size: measured `2032`, estimated `15638`.
-		// Minimum execution time: 345_773_000 picoseconds.
-		Weight::from_parts(75_825_285, 15638)
-			.saturating_add(Weight::from_parts(284_320_894, 0).saturating_mul(s.into()))
+		// Proof size: measured `2059`, estimated `15638`.
+		// Minimum execution time: 351_973_000 picoseconds.
+		Weight::from_parts(103_024_915, 15638)
+			.saturating_add(Weight::from_parts(274_614_391, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 8220).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 8274).saturating_mul(s.into()))
 	}
 	/// Storage: `LlmnetValidation::Schedule` (r:64 w:1)
 	/// Proof: `LlmnetValidation::Schedule` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_555_000 picoseconds.
-		Weight::from_parts(3_806_000, 990)
-			.saturating_add(Weight::from_parts(3_132_180, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_546_000 picoseconds.
+		Weight::from_parts(3_786_000, 990)
+			.saturating_add(Weight::from_parts(3_037_751, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
@@ -311,7 +321,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Submissions` (r:0 w:1)
 	/// Proof: `LlmnetValidation::Submissions` (`max_values`: None, `max_size`: Some(12173), added: 14648, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::Rounds` (r:0 w:1)
@@ -319,9 +329,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	fn reap(s: u32, ) -> Weight {
 		// Proof size: measured `1211`, estimated `4208`.
-		// Minimum execution time: 59_147_000 picoseconds.
-		Weight::from_parts(63_774_870, 4208)
-			.saturating_add(Weight::from_parts(1_529_977, 0).saturating_mul(s.into()))
+		// Minimum execution time: 59_598_000 picoseconds.
+		Weight::from_parts(68_705_466, 4208)
+			.saturating_add(Weight::from_parts(793_627, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -336,50 +346,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// The range of component `q` is `[1, 32]`.
 	fn create_calibration(q: u32, ) -> Weight {
 		// Proof size: measured `2823`, estimated `286560`.
-		// Minimum execution time: 130_364_000 picoseconds.
-		Weight::from_parts(165_092_480, 286560)
-			.saturating_add(Weight::from_parts(623_387, 0).saturating_mul(q.into()))
+		// Minimum execution time: 128_831_000 picoseconds.
+		Weight::from_parts(135_093_483, 286560)
+			.saturating_add(Weight::from_parts(632_660, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::CalibrationEntries` (r:1 w:1)
-	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2222), added: 4697, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Capabilities` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn commit_calibration() -> Weight {
-		// Proof size: measured `1593`, estimated `20028`.
-		// Minimum execution time: 41_301_000 picoseconds.
-		Weight::from_parts(66_238_000, 20028)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `1959`, estimated `20028`.
+		// Minimum execution time: 92_297_000 picoseconds.
+		Weight::from_parts(96_373_000, 20028)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:0)
 	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::CalibrationEntries` (r:1 w:1)
-	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2222), added: 4697, mode: `MaxEncodedLen`)
 	/// The range of component `q` is `[1, 32]`.
 	fn reveal_calibration(q: u32, ) -> Weight {
-		// Proof size: measured `312`, estimated `20028`.
-		// Minimum execution time: 25_117_000 picoseconds.
-		Weight::from_parts(41_826_262, 20028)
-			.saturating_add(Weight::from_parts(1_725_436, 0).saturating_mul(q.into()))
+		// Proof size: measured `328`, estimated `20028`.
+		// Minimum execution time: 24_637_000 picoseconds.
+		Weight::from_parts(26_032_339, 20028)
+			.saturating_add(Weight::from_parts(1_518_206, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::CalibrationEntries` (r:33 w:32)
-	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2222), added: 4697, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:32 w:32)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:32 w:32)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:32 w:0)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
@@ -392,96 +410,96 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `q` is `[1, 32]`.
 	fn reveal_key(p: u32, q: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `20028`.
-		// Minimum execution time: 123_223_000 picoseconds.
-		Weight::from_parts(124_926_000, 20028)
-			.saturating_add(Weight::from_parts(36_421_060, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(3_823_230, 0).saturating_mul(q.into()))
+		// Minimum execution time: 165_375_000 picoseconds.
+		Weight::from_parts(167_348_000, 20028)
+			.saturating_add(Weight::from_parts(72_740_202, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(2_099_209, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4697).saturating_mul(p.into()))
 	}
 	/// Storage: `LlmnetValidation::Calibrations` (r:1 w:1)
 	/// Proof: `LlmnetValidation::Calibrations` (`max_values`: None, `max_size`: Some(16563), added: 19038, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::CalibrationEntries` (r:33 w:32)
-	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2206), added: 4681, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `LlmnetValidation::CalibrationEntries` (`max_values`: None, `max_size`: Some(2222), added: 4697, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:33 w:33)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:33 w:33)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetValidation::OpenCalibrations` (r:1 w:1)
 	/// Proof: `LlmnetValidation::OpenCalibrations` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 32]`.
 	fn close_calibration(p: u32, ) -> Weight {
-		// Proof size: measured `17175`, estimated `20028`.
-		// Minimum execution time: 75_392_000 picoseconds.
-		Weight::from_parts(117_562_605, 20028)
-			.saturating_add(Weight::from_parts(18_367_818, 0).saturating_mul(p.into()))
+		// Proof size: measured `16984`, estimated `20028`.
+		// Minimum execution time: 117_705_000 picoseconds.
+		Weight::from_parts(53_672_220, 20028)
+			.saturating_add(Weight::from_parts(58_785_326, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4697).saturating_mul(p.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_task() -> Weight {
-		Weight::from_parts(124_305_000, 3730)
+		Weight::from_parts(124_194_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn submit() -> Weight {
-		Weight::from_parts(158_826_000, 15638)
+		Weight::from_parts(147_439_000, 15638)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn commit_scores() -> Weight {
-		Weight::from_parts(93_258_000, 4208)
+		Weight::from_parts(121_481_000, 6615)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn reveal_scores(s: u32, ) -> Weight {
-		Weight::from_parts(67_703_050, 7234)
-			.saturating_add(Weight::from_parts(1_462_086, 0).saturating_mul(s.into()))
+		Weight::from_parts(70_209_165, 7234)
+			.saturating_add(Weight::from_parts(879_955, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 500).saturating_mul(s.into()))
 	}
 	fn reveal_eval_set() -> Weight {
-		Weight::from_parts(22_093_000, 4208)
+		Weight::from_parts(23_005_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(139_047_000, 15638)
+		Weight::from_parts(139_156_000, 15638)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn respond() -> Weight {
-		Weight::from_parts(31_727_000, 15638)
+		Weight::from_parts(31_958_000, 15638)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(80_079_000, 15638)
+		Weight::from_parts(88_782_000, 15638)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(80_079_000, 15638)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(47_370_000, 7013)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn advance_close_round(s: u32, r: u32, ) -> Weight {
-		Weight::from_parts(3_429_534_000, 15638)
-			.saturating_add(Weight::from_parts(36_914_865, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(86_555_143, 0).saturating_mul(r.into()))
+		Weight::from_parts(3_602_781_000, 15638)
+			.saturating_add(Weight::from_parts(36_318_521, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(92_368_282, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(r.into())))
@@ -489,61 +507,61 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(s.into()))
 	}
 	fn advance_close_task(s: u32, ) -> Weight {
-		Weight::from_parts(75_825_285, 15638)
-			.saturating_add(Weight::from_parts(284_320_894, 0).saturating_mul(s.into()))
+		Weight::from_parts(103_024_915, 15638)
+			.saturating_add(Weight::from_parts(274_614_391, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().reads((12_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
-			.saturating_add(RocksDbWeight::get().writes((11_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 8220).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().writes((12_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 8274).saturating_mul(s.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_806_000, 990)
-			.saturating_add(Weight::from_parts(3_132_180, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_786_000, 990)
+			.saturating_add(Weight::from_parts(3_037_751, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	fn reap(s: u32, ) -> Weight {
-		Weight::from_parts(63_774_870, 4208)
-			.saturating_add(Weight::from_parts(1_529_977, 0).saturating_mul(s.into()))
+		Weight::from_parts(68_705_466, 4208)
+			.saturating_add(Weight::from_parts(793_627, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn create_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(165_092_480, 286560)
-			.saturating_add(Weight::from_parts(623_387, 0).saturating_mul(q.into()))
+		Weight::from_parts(135_093_483, 286560)
+			.saturating_add(Weight::from_parts(632_660, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn commit_calibration() -> Weight {
-		Weight::from_parts(66_238_000, 20028)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(96_373_000, 20028)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn reveal_calibration(q: u32, ) -> Weight {
-		Weight::from_parts(41_826_262, 20028)
-			.saturating_add(Weight::from_parts(1_725_436, 0).saturating_mul(q.into()))
+		Weight::from_parts(26_032_339, 20028)
+			.saturating_add(Weight::from_parts(1_518_206, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_key(p: u32, q: u32, ) -> Weight {
-		Weight::from_parts(124_926_000, 20028)
-			.saturating_add(Weight::from_parts(36_421_060, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(3_823_230, 0).saturating_mul(q.into()))
+		Weight::from_parts(167_348_000, 20028)
+			.saturating_add(Weight::from_parts(72_740_202, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(2_099_209, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4697).saturating_mul(p.into()))
 	}
 	fn close_calibration(p: u32, ) -> Weight {
-		Weight::from_parts(117_562_605, 20028)
-			.saturating_add(Weight::from_parts(18_367_818, 0).saturating_mul(p.into()))
+		Weight::from_parts(53_672_220, 20028)
+			.saturating_add(Weight::from_parts(58_785_326, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 4681).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4697).saturating_mul(p.into()))
 	}
 }

@@ -39,9 +39,6 @@ parameter_types! {
 	pub const RelayLocation: Location = Location::parent();
 	/// LLMN, the native token, as XCM names it from here.
 	pub const HereLocation: Location = Location::here();
-	/// An existential deposit of LLMN, as an XCM asset (the benchmarks' delivery helper).
-	pub ExistentialDepositAsset: Option<Asset> =
-		Some((Location::here(), crate::EXISTENTIAL_DEPOSIT).into());
 	pub const RelayNetwork: Option<NetworkId> = None;
 	pub RelayChainOrigin: RuntimeOrigin = cumulus_pallet_xcm::Origin::Relay.into();
 	pub UniversalLocation: InteriorLocation =
