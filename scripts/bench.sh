@@ -45,7 +45,7 @@ for pallet in "${pallets[@]}"; do
 			--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --output "$out" \
 			--json-file "$RAW/$pallet.json"
 		# The runtime names polkadot-sdk's crates through its umbrella crate.
-		sed -i 's/^use frame_support::/use polkadot_sdk::frame_support::/' "$out"
+		sed -i 's/^use frame_support::/use polkadot_sdk::*;\nuse frame_support::/' "$out"
 		continue
 	fi
 	dir="pallets/$(echo "${pallet#pallet_llmnet_}" | tr _ -)"

@@ -276,19 +276,13 @@ fn evaluation_median_and_training_task_with_an_upheld_challenge() {
 	let commits: Vec<(&DevKey, Vec<u8>)> = sides
 		.into_iter()
 		.map(|(i, up)| {
-			let commitment = blake2_256(
-				&(id, 1u16, validators[i].account(), up, salt(i)).encode(),
-			);
+			let commitment = blake2_256(&(id, 1u16, validators[i].account(), up, salt(i)).encode());
 			let args = (id, 1u16, commitment).encode();
 			(&validators[i], chain.call("LlmnetValidation", "commit_vote", &args).unwrap())
 		})
 		.collect();
 	for inc in chain.submit_batch(&commits, T).unwrap() {
-		assert!(
-			inc.event("LlmnetValidation", "ChallengeVoteSealed").is_some(),
-			"{:?}",
-			inc.events
-		);
+		assert!(inc.event("LlmnetValidation", "ChallengeVoteSealed").is_some(), "{:?}", inc.events);
 	}
 	wait_block(&chain, deadline - 5);
 	let reveals: Vec<(&DevKey, Vec<u8>)> = sides

@@ -119,12 +119,11 @@ fn reports<T: Config + pallet_llmnet_staking::Config>(
 
 /// A challenge with `MaxVoters - 1` sealed votes and `last` eligible to vote; the block set
 /// to the commit window of the votes.
-fn to_votes<T: Config + pallet_llmnet_staking::Config>(
-) -> (TaskId, Vec<T::AccountId>, T::AccountId) {
+fn to_votes<T: Config + pallet_llmnet_staking::Config>() -> (TaskId, Vec<T::AccountId>, T::AccountId)
+{
 	let (id, _, nodes, d) = to_challenge::<T>(1);
 	let who = funded::<T>("challenger", 0);
-	Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get())
-		.unwrap();
+	Pallet::<T>::do_challenge(who, id, 0, Default::default(), T::MinChallengeBond::get()).unwrap();
 	Pallet::<T>::do_respond(nodes[0].clone(), id, 0, H256::zero(), uri::<T>(4)).unwrap();
 	// Sealed votes in the first half of the last third of the phase.
 	let t = Tasks::<T>::get(id).unwrap();

@@ -380,8 +380,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (who, amount) in calibrants {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::CalibrantDeposit.into(), &who)
-					== amount,
+				T::Currency::balance_on_hold(&HoldReason::CalibrantDeposit.into(), &who) == amount,
 				"calibrant deposit holds differ"
 			);
 		}

@@ -350,8 +350,12 @@ impl<T: Config> Pallet<T> {
 			ChallengeWindow::Challenge => (Zero::zero(), before(2)),
 			ChallengeWindow::Answer => (Zero::zero(), before(1)),
 			// Sealed votes in the first half of the last third, reveals in the second.
-			ChallengeWindow::VoteCommit => (before(1), t.deadline.saturating_sub(third / 2u32.into())),
-			ChallengeWindow::VoteReveal => (t.deadline.saturating_sub(third / 2u32.into()), t.deadline),
+			ChallengeWindow::VoteCommit => {
+				(before(1), t.deadline.saturating_sub(third / 2u32.into()))
+			}
+			ChallengeWindow::VoteReveal => {
+				(t.deadline.saturating_sub(third / 2u32.into()), t.deadline)
+			}
 		};
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= opens && now < closes, Error::<T>::WrongPhase);

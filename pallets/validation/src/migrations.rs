@@ -18,6 +18,8 @@ use frame::deps::frame_support::migrations::VersionedMigration;
 pub mod v1 {
 	use super::*;
 	use crate::pallet::*;
+	#[cfg(feature = "try-runtime")]
+	use crate::types::{SubmissionIndex, TaskId};
 	use alloc::vec::Vec;
 	use frame::{
 		deps::frame_support::traits::UncheckedOnRuntimeUpgrade, hashing::H256, prelude::*,
@@ -437,10 +439,8 @@ pub mod v4 {
 		}
 
 		/// A calibration entry as versions 0 to 3 stored it.
-		pub type CalibrationEntryOf<T> = CalibrationEntry<
-			<T as Config>::MaxQuestions,
-			<T as Config>::MaxCalibrationAnswerLen,
-		>;
+		pub type CalibrationEntryOf<T> =
+			CalibrationEntry<<T as Config>::MaxQuestions, <T as Config>::MaxCalibrationAnswerLen>;
 
 		/// A challenge as versions 1 to 3 stored it.
 		pub type ChallengeOf<T> = Challenge<
@@ -464,7 +464,12 @@ pub mod v4 {
 				let voters: Vec<Vote<T::AccountId, BalanceOf<T>>> = old
 					.voters
 					.into_iter()
-					.map(|v| Vote { voter: v.voter, uphold: v.uphold, stake: v.stake, sealed: None })
+					.map(|v| Vote {
+						voter: v.voter,
+						uphold: v.uphold,
+						stake: v.stake,
+						sealed: None,
+					})
 					.collect();
 				Some(Challenge {
 					challenger: old.challenger,

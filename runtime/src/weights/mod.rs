@@ -2,7 +2,10 @@
 //!
 //! These are Substrate's reference-hardware figures (`benchmark overhead` / `benchmark
 //! storage` on the reference machine). Re-measure them on collator hardware before a
-//! production launch; the pallet weights live beside each pallet (`pallets/*/src/weights.rs`).
+//! production launch; the pallet weights live beside each pallet (`pallets/*/src/weights.rs`),
+//! those of polkadot-sdk pallets measured on this runtime here (`./scripts/bench.sh pallet_xcm`).
+
+pub mod pallet_xcm;
 
 use polkadot_sdk::*;
 

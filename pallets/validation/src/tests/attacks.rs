@@ -23,7 +23,6 @@ fn respond(id: TaskId, node: AccountId, index: SubmissionIndex) -> DispatchResul
 	)
 }
 
-
 fn outcome(id: TaskId, index: SubmissionIndex) -> Option<ChallengeOutcome> {
 	events().into_iter().find_map(|e| match e {
 		Event::ChallengeResolved { task, index: i, outcome, .. } if task == id && i == index => {

@@ -54,7 +54,10 @@ fn v0_to_v1_keeps_every_challenge_tally_and_sets_the_version() {
 		StorageVersion::new(3).put::<Pallet<Test>>();
 		MigrateV3ToV4::<Test>::on_runtime_upgrade();
 		let c = Challenges::<Test>::get(id, 1).unwrap();
-		assert_eq!(c.voters.to_vec(), vec![Vote { voter: 10, uphold: false, stake: 0, sealed: None }]);
+		assert_eq!(
+			c.voters.to_vec(),
+			vec![Vote { voter: 10, uphold: false, stake: 0, sealed: None }]
+		);
 		// Version 0's rule decides it: upheld by the 200 as cast, no quorum.
 		assert_eq!(Validation::outcome(&c), ChallengeOutcome::Upheld);
 		let bond_2 = stake(2);

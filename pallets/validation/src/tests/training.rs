@@ -113,7 +113,14 @@ fn full_task_with_challenges_unanswered_upheld_and_rejected() {
 		// Stakes: 19 1_100, 17 900, 16 800, 10 200; 18 1_000, 11 300.
 		cast_votes(
 			id,
-			&[(19, 1, true), (17, 1, true), (16, 1, true), (10, 1, false), (18, 0, false), (11, 0, true)],
+			&[
+				(19, 1, true),
+				(17, 1, true),
+				(16, 1, true),
+				(10, 1, false),
+				(18, 0, false),
+				(11, 0, true),
+			],
 		);
 		let (free_a, free_31, free_32, free_1) = (free(ANYONE), free(31), free(32), free(1));
 		let (bond2, bond3) = (stake(2), stake(3));
