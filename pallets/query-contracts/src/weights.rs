@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_810_144_000 picoseconds.
-		Weight::from_parts(3_082_348_000, 187870)
+		// Minimum execution time: 2_753_950_000 picoseconds.
+		Weight::from_parts(2_875_311_000, 187870)
 			.saturating_add(T::DbWeight::get().reads(459_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 114_580_000 picoseconds.
-		Weight::from_parts(125_486_000, 12495)
+		// Minimum execution time: 113_659_000 picoseconds.
+		Weight::from_parts(119_398_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -145,9 +145,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 116_012_000 picoseconds.
-		Weight::from_parts(59_260_066, 12495)
-			.saturating_add(Weight::from_parts(33_379_474, 0).saturating_mul(n.into()))
+		// Minimum execution time: 115_592_000 picoseconds.
+		Weight::from_parts(53_479_141, 12495)
+			.saturating_add(Weight::from_parts(32_798_092, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
-		// Minimum execution time: 31_657_000 picoseconds.
-		Weight::from_parts(34_932_000, 12495)
+		// Minimum execution time: 31_577_000 picoseconds.
+		Weight::from_parts(35_653_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 95_362_000 picoseconds.
-		Weight::from_parts(98_917_000, 12495)
+		// Minimum execution time: 95_882_000 picoseconds.
+		Weight::from_parts(102_262_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 226_055_000 picoseconds.
-		Weight::from_parts(270_642_000, 75122)
+		// Minimum execution time: 232_566_000 picoseconds.
+		Weight::from_parts(293_366_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -217,10 +217,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
 		// Proof size: measured `72937`, estimated `76394`.
-		// Minimum execution time: 315_829_000 picoseconds.
-		Weight::from_parts(145_016_370, 76394)
-			.saturating_add(Weight::from_parts(4_977_211, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(10_927_641, 0).saturating_mul(f.into()))
+		// Minimum execution time: 301_548_000 picoseconds.
+		Weight::from_parts(186_543_166, 76394)
+			.saturating_add(Weight::from_parts(5_876_806, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(10_871_886, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `10084`, estimated `12495`.
-		// Minimum execution time: 60_770_000 picoseconds.
-		Weight::from_parts(67_460_000, 12495)
+		// Minimum execution time: 61_822_000 picoseconds.
+		Weight::from_parts(73_288_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -277,9 +277,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
 		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 881_159_000 picoseconds.
-		Weight::from_parts(898_214_000, 42510)
-			.saturating_add(Weight::from_parts(28_607_073, 0).saturating_mul(n.into()))
+		// Minimum execution time: 901_149_000 picoseconds.
+		Weight::from_parts(295_032_168, 42510)
+			.saturating_add(Weight::from_parts(39_677_679, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
@@ -298,9 +298,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
 		// Proof size: measured `4620`, estimated `12495`.
-		// Minimum execution time: 87_991_000 picoseconds.
-		Weight::from_parts(26_365_199, 12495)
-			.saturating_add(Weight::from_parts(50_345_502, 0).saturating_mul(n.into()))
+		// Minimum execution time: 82_082_000 picoseconds.
+		Weight::from_parts(85_247_000, 12495)
+			.saturating_add(Weight::from_parts(29_552_859, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -349,8 +349,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
 		// Proof size: measured `164562`, estimated `291777`.
-		// Minimum execution time: 18_133_364_000 picoseconds.
-		Weight::from_parts(23_638_019_000, 291777)
+		// Minimum execution time: 17_739_268_000 picoseconds.
+		Weight::from_parts(18_285_740_000, 291777)
 			.saturating_add(T::DbWeight::get().reads(313_u64))
 			.saturating_add(T::DbWeight::get().writes(282_u64))
 	}
@@ -396,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
 		// Proof size: measured `172783`, estimated `314848`.
-		// Minimum execution time: 7_786_586_000 picoseconds.
-		Weight::from_parts(8_524_241_000, 314848)
+		// Minimum execution time: 7_817_231_000 picoseconds.
+		Weight::from_parts(8_213_239_000, 314848)
 			.saturating_add(T::DbWeight::get().reads(337_u64))
 			.saturating_add(T::DbWeight::get().writes(303_u64))
 	}
@@ -442,9 +442,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
 		// Proof size: measured `5777`, estimated `12495`.
-		// Minimum execution time: 362_648_000 picoseconds.
-		Weight::from_parts(140_928_667, 12495)
-			.saturating_add(Weight::from_parts(128_217_435, 0).saturating_mul(n.into()))
+		// Minimum execution time: 360_845_000 picoseconds.
+		Weight::from_parts(92_633_684, 12495)
+			.saturating_add(Weight::from_parts(130_365_048, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -456,9 +456,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_576_000 picoseconds.
-		Weight::from_parts(3_866_000, 990)
-			.saturating_add(Weight::from_parts(3_622_641, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_645_000 picoseconds.
+		Weight::from_parts(3_886_000, 990)
+			.saturating_add(Weight::from_parts(3_527_731, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -475,8 +475,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 35_783_000 picoseconds.
-		Weight::from_parts(39_498_000, 3910)
+		// Minimum execution time: 35_873_000 picoseconds.
+		Weight::from_parts(38_968_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -492,35 +492,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 59_007_000 picoseconds.
-		Weight::from_parts(64_867_000, 12495)
+		// Minimum execution time: 59_038_000 picoseconds.
+		Weight::from_parts(62_693_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 332_995_000 picoseconds.
-		Weight::from_parts(105_052_746, 0)
-			.saturating_add(Weight::from_parts(304_392_955, 0).saturating_mul(s.into()))
+		// Minimum execution time: 320_126_000 picoseconds.
+		Weight::from_parts(83_997_828, 0)
+			.saturating_add(Weight::from_parts(286_677_064, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(3_082_348_000, 187870)
+		Weight::from_parts(2_875_311_000, 187870)
 			.saturating_add(RocksDbWeight::get().reads(459_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(125_486_000, 12495)
+		Weight::from_parts(119_398_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(59_260_066, 12495)
-			.saturating_add(Weight::from_parts(33_379_474, 0).saturating_mul(n.into()))
+		Weight::from_parts(53_479_141, 12495)
+			.saturating_add(Weight::from_parts(32_798_092, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -528,24 +528,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(34_932_000, 12495)
+		Weight::from_parts(35_653_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(98_917_000, 12495)
+		Weight::from_parts(102_262_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(270_642_000, 75122)
+		Weight::from_parts(293_366_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(145_016_370, 76394)
-			.saturating_add(Weight::from_parts(4_977_211, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(10_927_641, 0).saturating_mul(f.into()))
+		Weight::from_parts(186_543_166, 76394)
+			.saturating_add(Weight::from_parts(5_876_806, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(10_871_886, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -553,21 +553,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(67_460_000, 12495)
+		Weight::from_parts(73_288_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(898_214_000, 42510)
-			.saturating_add(Weight::from_parts(28_607_073, 0).saturating_mul(n.into()))
+		Weight::from_parts(295_032_168, 42510)
+			.saturating_add(Weight::from_parts(39_677_679, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(26_365_199, 12495)
-			.saturating_add(Weight::from_parts(50_345_502, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_247_000, 12495)
+			.saturating_add(Weight::from_parts(29_552_859, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -575,18 +575,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(23_638_019_000, 291777)
+		Weight::from_parts(18_285_740_000, 291777)
 			.saturating_add(RocksDbWeight::get().reads(313_u64))
 			.saturating_add(RocksDbWeight::get().writes(282_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(8_524_241_000, 314848)
+		Weight::from_parts(8_213_239_000, 314848)
 			.saturating_add(RocksDbWeight::get().reads(337_u64))
 			.saturating_add(RocksDbWeight::get().writes(303_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(140_928_667, 12495)
-			.saturating_add(Weight::from_parts(128_217_435, 0).saturating_mul(n.into()))
+		Weight::from_parts(92_633_684, 12495)
+			.saturating_add(Weight::from_parts(130_365_048, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
@@ -594,24 +594,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_866_000, 990)
-			.saturating_add(Weight::from_parts(3_622_641, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_886_000, 990)
+			.saturating_add(Weight::from_parts(3_527_731, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(39_498_000, 3910)
+		Weight::from_parts(38_968_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(64_867_000, 12495)
+		Weight::from_parts(62_693_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(105_052_746, 0)
-			.saturating_add(Weight::from_parts(304_392_955, 0).saturating_mul(s.into()))
+		Weight::from_parts(83_997_828, 0)
+			.saturating_add(Weight::from_parts(286_677_064, 0).saturating_mul(s.into()))
 	}
 }
