@@ -346,16 +346,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(t.phase == TaskPhase::Challenge, Error::<T>::WrongPhase);
 		let third = Self::third(t.lengths.challenge);
 		let before = |thirds: u32| t.deadline.saturating_sub(third.saturating_mul(thirds.into()));
+		// Sealed votes in the first half of the last third, reveals in the second.
+		let reveals_from =
+			t.deadline.saturating_sub(third.checked_div(&2u32.into()).unwrap_or_else(Zero::zero));
 		let (opens, closes) = match window {
 			ChallengeWindow::Challenge => (Zero::zero(), before(2)),
 			ChallengeWindow::Answer => (Zero::zero(), before(1)),
-			// Sealed votes in the first half of the last third, reveals in the second.
-			ChallengeWindow::VoteCommit => {
-				(before(1), t.deadline.saturating_sub(third / 2u32.into()))
-			}
-			ChallengeWindow::VoteReveal => {
-				(t.deadline.saturating_sub(third / 2u32.into()), t.deadline)
-			}
+			ChallengeWindow::VoteCommit => (before(1), reveals_from),
+			ChallengeWindow::VoteReveal => (reveals_from, t.deadline),
 		};
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= opens && now < closes, Error::<T>::WrongPhase);

@@ -506,23 +506,20 @@ pub mod v4 {
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
 			use frame::deps::frame_support::storage::unhashed;
-			let tallies: Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)> =
-				Challenges::<T>::iter_keys()
-					.filter_map(|(id, i)| {
-						unhashed::get::<v3::ChallengeOf<T>>(&Challenges::<T>::hashed_key_for(id, i))
-							.map(|c| (id, i, c.uphold, c.reject, c.voters.len() as u32))
-					})
-					.collect();
+			let tallies: Tallies<T> = Challenges::<T>::iter_keys()
+				.filter_map(|(id, i)| {
+					unhashed::get::<v3::ChallengeOf<T>>(&Challenges::<T>::hashed_key_for(id, i))
+						.map(|c| (id, i, c.uphold, c.reject, c.voters.len() as u32))
+				})
+				.collect();
 			let entries = CalibrationEntries::<T>::iter_keys().count() as u32;
 			Ok((tallies, entries).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
-			let (tallies, entries): (
-				Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)>,
-				u32,
-			) = Decode::decode(&mut &state[..]).map_err(|_| "v4: pre_upgrade state")?;
+			let (tallies, entries): (Tallies<T>, u32) =
+				Decode::decode(&mut &state[..]).map_err(|_| "v4: pre_upgrade state")?;
 			ensure!(
 				CalibrationEntries::<T>::iter().count() == entries as usize,
 				"v4: a calibration entry was lost"
@@ -539,6 +536,10 @@ pub mod v4 {
 			Ok(())
 		}
 	}
+
+	/// Every challenge's uphold and reject tallies and number of voters before the migration.
+	#[cfg(feature = "try-runtime")]
+	type Tallies<T> = Vec<(TaskId, SubmissionIndex, BalanceOf<T>, BalanceOf<T>, u32)>;
 
 	/// The migration from version 3 to 4, for the runtime's `Migrations`.
 	pub type MigrateV3ToV4<T> = VersionedMigration<

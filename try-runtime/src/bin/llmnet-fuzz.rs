@@ -761,7 +761,7 @@ fn draw(g: &mut Gen) -> Option<Step> {
 					// Sealed votes with a side and salt fixed per actor, so a later reveal by
 					// the same actor matches its commitment.
 					let voter = g.pick(&[9, 10, 11, who]);
-					let uphold = voter % 4 != 0;
+					let uphold = !voter.is_multiple_of(4);
 					let salt = [voter; 32];
 					let c: RuntimeCall = if g.flip() {
 						validation::Call::commit_vote {
