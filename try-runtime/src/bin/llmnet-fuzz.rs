@@ -356,6 +356,9 @@ fn honest_task(t: u32) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 			));
 		}
 	}
+	if task.phase == validation::TaskPhase::Challenge {
+		honest_challenge(t, &task, now, &mut out);
+	}
 	let Some(round) = validation::Pallet::<Runtime>::current_round(&task) else { return out };
 	let n = match task.kind {
 		validation::TaskKind::Evaluation => 1,
@@ -377,6 +380,59 @@ fn honest_task(t: u32) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 		}
 	}
 	out
+}
+
+/// The challenge phase of training task `t`, played in its windows: actor 12 challenges
+/// submission 0 in the first third, its node answers in the second, validators 9..=11 commit
+/// sealed votes in the first half of the last third and reveal them in the second (the side
+/// and salt fixed per validator, as the random `commit_vote` and `reveal_vote` draws use, so
+/// either may reveal the other's commitment).
+fn honest_challenge(
+	t: u32,
+	task: &validation::TaskOf<Runtime>,
+	now: u32,
+	out: &mut Vec<(RuntimeOrigin, RuntimeCall)>,
+) {
+	let third = validation::Pallet::<Runtime>::third(task.lengths.challenge);
+	let reveals_from = task.deadline.saturating_sub(third / 2);
+	let challenge = validation::Challenges::<Runtime>::get(t, 0);
+	let Some(node) =
+		validation::Submissions::<Runtime>::get(t).first().and_then(|s| actor_of(&s.node))
+	else {
+		return;
+	};
+	if now < task.deadline.saturating_sub(2 * third) {
+		if challenge.is_none() && node != 12 {
+			if let Ok(reason) = b"copied".to_vec().try_into() {
+				let c = validation::Call::challenge { task: t, index: 0, reason, bond: 10 * UNIT };
+				out.push((signed(12), c.into()));
+			}
+		}
+	} else if now < task.deadline.saturating_sub(third) {
+		if challenge.is_some_and(|c| c.proof.is_none()) {
+			if let Ok(uri) = b"ipfs://log".to_vec().try_into() {
+				let c = validation::Call::respond { task: t, index: 0, proof: H256::zero(), uri };
+				out.push((signed(node), c.into()));
+			}
+		}
+	} else {
+		for v in 9..=11u8 {
+			let (uphold, salt) = (!v.is_multiple_of(4), [v; 32]);
+			let c: RuntimeCall = if now < reveals_from {
+				let commitment = validation::Pallet::<Runtime>::vote_commitment_of(
+					t,
+					0,
+					&account(v),
+					uphold,
+					&salt,
+				);
+				validation::Call::commit_vote { task: t, index: 0, commitment }.into()
+			} else {
+				validation::Call::reveal_vote { task: t, index: 0, uphold, salt }.into()
+			};
+			out.push((signed(v), c));
+		}
+	}
 }
 
 /// Draw the next step, or `None` when the input is exhausted or an argument did not fit its
@@ -409,7 +465,18 @@ fn draw(g: &mut Gen) -> Option<Step> {
 	// than anyone else does anything.
 	let kind = match g.below(80) {
 		60..=69 => return Some(Step::Many(honest_query(query))),
-		70..=74 => return Some(Step::Many(honest_task(task))),
+		70..=74 => {
+			// Half the time the task in its challenge phase, if any (the challenge, answer
+			// and sealed-vote windows are otherwise rarely met in order).
+			let in_challenge = || {
+				validation::OpenTasks::<Runtime>::iter_keys().find(|t| {
+					validation::Tasks::<Runtime>::get(t)
+						.is_some_and(|t| t.phase == validation::TaskPhase::Challenge)
+				})
+			};
+			let t = if g.flip() { in_challenge().unwrap_or(task) } else { task };
+			return Some(Step::Many(honest_task(t)));
+		}
 		75..=79 => return Some(Step::Advance(g.pick(&[1, 2, 3]))),
 		k @ 0..=39 => k,
 		40..=44 => 23,
