@@ -382,6 +382,65 @@ fn honest_task(t: u32) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 	out
 }
 
+/// What honest parties of the open calibration rounds do now: providers 1..=7 commit their
+/// answers (`honest_answer`) in the commit window and reveal them in the reveal window, the
+/// creator (root for governance rounds) reveals the key `["42"]` (salt 3) in the key window,
+/// and actor 12 closes an expired round. Each commitment holds the calibrant deposit.
+fn honest_calibration() -> Vec<(RuntimeOrigin, RuntimeCall)> {
+	let mut out: Vec<(RuntimeOrigin, RuntimeCall)> = Vec::new();
+	let now = System::block_number();
+	for id in validation::OpenCalibrations::<Runtime>::get() {
+		let Some(c) = validation::Calibrations::<Runtime>::get(id) else { continue };
+		match validation::Pallet::<Runtime>::calibration_phase(&c, now) {
+			validation::CalibrationPhase::Commit => {
+				for n in 1..=7u8 {
+					let (answer, salt) = honest_answer(n);
+					let commitment = validation::Pallet::<Runtime>::calibration_commitment_of(
+						id,
+						&account(n),
+						&[answer],
+						&salt,
+					);
+					let call = validation::Call::commit_calibration { calibration: id, commitment };
+					out.push((signed(n), call.into()));
+				}
+			}
+			validation::CalibrationPhase::Reveal => {
+				for n in 1..=7u8 {
+					let (answer, salt) = honest_answer(n);
+					let Some(answers) = bounded(answer).and_then(|a| vec![a].try_into().ok())
+					else {
+						continue;
+					};
+					let call =
+						validation::Call::reveal_calibration { calibration: id, answers, salt };
+					out.push((signed(n), call.into()));
+				}
+			}
+			validation::CalibrationPhase::Key => {
+				let origin = match &c.creator {
+					None => RuntimeOrigin::root(),
+					Some(creator) => match actor_of(creator) {
+						Some(a) => signed(a),
+						None => continue,
+					},
+				};
+				let Some(key) = bounded(b"42".to_vec()).and_then(|k| vec![k].try_into().ok())
+				else {
+					continue;
+				};
+				let call = validation::Call::reveal_key { calibration: id, key, salt: [3; 32] };
+				out.push((origin, call.into()));
+			}
+			validation::CalibrationPhase::Expired => {
+				let call = validation::Call::close_calibration { calibration: id };
+				out.push((signed(12), call.into()));
+			}
+		}
+	}
+	out
+}
+
 /// The challenge phase of training task `t`, played in its windows: actor 12 challenges
 /// submission 0 in the first third, its node answers in the second, validators 9..=11 commit
 /// sealed votes in the first half of the last third and reveal them in the second (the side
@@ -474,8 +533,11 @@ fn draw(g: &mut Gen) -> Option<Step> {
 						.is_some_and(|t| t.phase == validation::TaskPhase::Challenge)
 				})
 			};
-			let t = if g.flip() { in_challenge().unwrap_or(task) } else { task };
-			return Some(Step::Many(honest_task(t)));
+			return Some(Step::Many(match g.below(3) {
+				0 => honest_calibration(),
+				1 => honest_task(in_challenge().unwrap_or(task)),
+				_ => honest_task(task),
+			}));
 		}
 		75..=79 => return Some(Step::Advance(g.pick(&[1, 2, 3]))),
 		k @ 0..=39 => k,
