@@ -12,15 +12,12 @@
 //! A key that never comes lets anyone close the round: the creator's deposit is burned and the
 //! providers keep their status.
 
-use crate::{pallet::*, types::*, LOG_TARGET};
+use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame::{
 	hashing::{blake2_256, H256},
 	prelude::*,
-	traits::{
-		fungible::MutateHold,
-		tokens::{Fortitude, Precision},
-	},
+	traits::fungible::MutateHold,
 };
 use llmnet_primitives::{canonical_answer, CapabilityStatus, DomainId, NodeRegistry};
 
@@ -293,20 +290,9 @@ impl<T: Config> Pallet<T> {
 			dropped = dropped.saturating_add(1);
 			Self::settle_calibrant_deposit(id, &provider, &entry);
 		}
-		let mut forfeited = Zero::zero();
-		if let Some(creator) = &c.creator {
-			forfeited = T::Currency::burn_held(
-				&HoldReason::CalibrationDeposit.into(),
-				creator,
-				c.deposit,
-				Precision::BestEffort,
-				Fortitude::Force,
-			)
-			.unwrap_or_else(|e| {
-				log::error!(target: LOG_TARGET, "burning calibration deposit failed: {e:?}");
-				Zero::zero()
-			});
-		}
+		let forfeited = c.creator.as_ref().map_or_else(Zero::zero, |creator| {
+			Self::burn(&HoldReason::CalibrationDeposit, creator, c.deposit)
+		});
 		Self::remove_calibration(id);
 		Self::deposit_event(Event::CalibrationExpired { calibration: id, forfeited });
 		Ok(dropped)
@@ -326,17 +312,7 @@ impl<T: Config> Pallet<T> {
 			Self::release(&HoldReason::CalibrantDeposit, who, entry.deposit);
 			return;
 		}
-		let burned = T::Currency::burn_held(
-			&HoldReason::CalibrantDeposit.into(),
-			who,
-			entry.deposit,
-			Precision::BestEffort,
-			Fortitude::Force,
-		)
-		.unwrap_or_else(|e| {
-			log::error!(target: LOG_TARGET, "burning a calibrant deposit failed: {e:?}");
-			Zero::zero()
-		});
+		let burned = Self::burn(&HoldReason::CalibrantDeposit, who, entry.deposit);
 		Self::deposit_event(Event::CalibrantDepositForfeited {
 			calibration: id,
 			who: who.clone(),

@@ -653,17 +653,7 @@ impl<T: Config> Pallet<T> {
 			if reports.iter().any(|r| r.validator == who) {
 				Self::release(&HoldReason::ReportBond, &who, bond);
 			} else if !bond.is_zero() {
-				let amount = T::Currency::burn_held(
-					&HoldReason::ReportBond.into(),
-					&who,
-					bond,
-					Precision::BestEffort,
-					Fortitude::Force,
-				)
-				.unwrap_or_else(|e| {
-					log::error!(target: LOG_TARGET, "task {id}: report bond burn failed: {e:?}");
-					Zero::zero()
-				});
+				let amount = Self::burn(&HoldReason::ReportBond, &who, bond);
 				Self::deposit_event(Event::ReportBondForfeited {
 					task: id,
 					round,
@@ -939,6 +929,29 @@ impl<T: Config> Pallet<T> {
 				Zero::zero()
 			},
 		)
+	}
+
+	/// Burn up to `amount` held for `reason` on `who` (a forfeited bond or deposit); what was
+	/// burned.
+	pub(crate) fn burn(
+		reason: &HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		T::Currency::burn_held(
+			&(*reason).into(),
+			who,
+			amount,
+			Precision::BestEffort,
+			Fortitude::Force,
+		)
+		.unwrap_or_else(|e| {
+			log::error!(target: LOG_TARGET, "burning {reason:?} of {who:?} failed: {e:?}");
+			Zero::zero()
+		})
 	}
 
 	// ---------------------------------------------------------------------------------------
