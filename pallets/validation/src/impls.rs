@@ -61,6 +61,13 @@ impl<T: Config> Pallet<T> {
 		t.round_start.saturating_add(t.lengths.commit)
 	}
 
+	/// First block of the reveal half of a challenge phase's vote third (sealed votes are
+	/// committed before it, revealed from it until the deadline; AUDIT H1).
+	pub fn vote_reveal_from(t: &TaskOf<T>) -> BlockNumberFor<T> {
+		let third = Self::third(t.lengths.challenge);
+		t.deadline.saturating_sub(third.checked_div(&2u32.into()).unwrap_or_else(Zero::zero))
+	}
+
 	/// What `who`'s worker has to do in evaluation tasks now: rounds to run the benchmark of
 	/// and commit (eligible validator of the domain, not committed, commit window, room
 	/// left) and rounds to reveal (committed this round, not revealed, reveal window).
@@ -347,8 +354,7 @@ impl<T: Config> Pallet<T> {
 		let third = Self::third(t.lengths.challenge);
 		let before = |thirds: u32| t.deadline.saturating_sub(third.saturating_mul(thirds.into()));
 		// Sealed votes in the first half of the last third, reveals in the second.
-		let reveals_from =
-			t.deadline.saturating_sub(third.checked_div(&2u32.into()).unwrap_or_else(Zero::zero));
+		let reveals_from = Self::vote_reveal_from(&t);
 		let (opens, closes) = match window {
 			ChallengeWindow::Challenge => (Zero::zero(), before(2)),
 			ChallengeWindow::Answer => (Zero::zero(), before(1)),

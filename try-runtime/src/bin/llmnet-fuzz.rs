@@ -453,7 +453,7 @@ fn honest_challenge(
 	out: &mut Vec<(RuntimeOrigin, RuntimeCall)>,
 ) {
 	let third = validation::Pallet::<Runtime>::third(task.lengths.challenge);
-	let reveals_from = task.deadline.saturating_sub(third / 2);
+	let reveals_from = validation::Pallet::<Runtime>::vote_reveal_from(task);
 	let challenge = validation::Challenges::<Runtime>::get(t, 0);
 	let Some(node) =
 		validation::Submissions::<Runtime>::get(t).first().and_then(|s| actor_of(&s.node))

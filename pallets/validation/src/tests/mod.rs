@@ -61,8 +61,7 @@ pub fn reveal_vote(
 /// The first block of the vote third's commit half, and of its reveal half.
 pub fn vote_windows(id: TaskId) -> (u64, u64) {
 	let t = task(id);
-	let third = Validation::third(t.lengths.challenge);
-	(t.deadline - third, t.deadline - third / 2)
+	(t.deadline - Validation::third(t.lengths.challenge), Validation::vote_reveal_from(&t))
 }
 
 /// `votes` (validator, submission, uphold) committed in the commit half of the vote third
