@@ -241,15 +241,24 @@ fn judged<T: Config + pallet_llmnet_staking::Config>(
 	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
 {
 	let n = nodes.len() as u8;
+	let mut sealed: Vec<(T::AccountId, Vec<ComparisonOf<T>>)> = Vec::new();
 	for (i, who) in nodes.iter().enumerate() {
-		let c = pairs::<T>(n, Some(i as u8), T::MaxComparisons::get());
-		Pallet::<T>::do_judge(who, id, c.try_into().unwrap(), Default::default()).unwrap();
+		sealed.push((who.clone(), pairs::<T>(n, Some(i as u8), T::MaxComparisons::get())));
 	}
 	for e in 0..T::MaxExtraJudges::get() {
 		let who = node::<T>(1_000 + e, domain);
 		pooled::<T>(core::slice::from_ref(&who));
-		let c = pairs::<T>(n, None, T::MaxComparisons::get());
-		Pallet::<T>::do_judge(&who, id, c.try_into().unwrap(), Default::default()).unwrap();
+		sealed.push((who, pairs::<T>(n, None, T::MaxComparisons::get())));
+	}
+	for (who, c) in sealed.iter() {
+		let commitment = Pallet::<T>::judgement_commitment_of(id, who, c, &[], &salt(7));
+		Pallet::<T>::do_commit_judgement(who, id, commitment).unwrap();
+	}
+	advance_now::<T>(id);
+	assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::RevealingJudgements);
+	for (who, c) in sealed {
+		Pallet::<T>::do_judge(&who, id, c.try_into().unwrap(), Default::default(), salt(7))
+			.unwrap();
 	}
 }
 
@@ -387,10 +396,61 @@ mod benchmarks {
 			.try_into()
 			.unwrap();
 
+		let commitment =
+			Pallet::<T>::judgement_commitment_of(id, &extra, &comparisons, &feedback, &salt(3));
+		Pallet::<T>::do_commit_judgement(&extra, id, commitment).unwrap();
+		advance_now::<T>(id);
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::RevealingJudgements);
+
+		// The only commitment: its reveal is the last expected action (the query joins `Ready`).
 		#[extrinsic_call]
-		_(RawOrigin::Signed(extra.clone()), id, comparisons, feedback);
+		_(RawOrigin::Signed(extra.clone()), id, comparisons, feedback, salt(3));
 
 		assert!(Judgements::<T>::contains_key(id, &extra));
+		assert!(Ready::<T>::get().iter().any(|(q, _)| *q == id));
+	}
+
+	/// A volunteer's commitment (it takes an extra-judge slot and opens its work) that is the
+	/// last expected one of the phase (the query joins `Ready`).
+	#[benchmark]
+	fn commit_judgement() {
+		let n = T::MaxRespondents::get();
+		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		for who in nodes.iter() {
+			Pallet::<T>::do_commit_judgement(who, id, H256::repeat_byte(1)).unwrap();
+		}
+		let last = T::MaxExtraJudges::get().saturating_sub(1);
+		for e in 0..last {
+			let who = node::<T>(1_000 + e, domain);
+			Pallet::<T>::do_commit_judgement(&who, id, H256::repeat_byte(1)).unwrap();
+		}
+		let extra = node::<T>(1_000 + last, domain);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(extra.clone()), id, H256::repeat_byte(2));
+
+		assert!(JudgementCommitments::<T>::contains_key(id, &extra));
+		assert!(Ready::<T>::get().iter().any(|(q, _)| *q == id));
+	}
+
+	/// Judging -> RevealingJudgements: `n` respondents with candidates did not commit (each an
+	/// observation of 0), one extra judge did.
+	#[benchmark]
+	fn advance_judged(n: Linear<3, { T::MaxRespondents::get() }>) {
+		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		let extra = node::<T>(1_000, domain);
+		Pallet::<T>::do_commit_judgement(&extra, id, H256::repeat_byte(1)).unwrap();
+		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), id);
+
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::RevealingJudgements);
 	}
 
 	#[benchmark]

@@ -28,13 +28,29 @@ impl<T: Config> Pallet<T> {
 		H256(blake2_256(&(query, who, answer, salt).encode()))
 	}
 
+	/// The commitment of judge `who` to a judgement of `query`:
+	/// `blake2_256(SCALE((query, who, comparisons, feedback, salt)))` (the two lists
+	/// SCALE-encoded as the `judge` call takes them, with their compact length prefixes).
+	pub fn judgement_commitment_of(
+		query: QueryId,
+		who: &T::AccountId,
+		comparisons: &[ComparisonOf<T>],
+		feedback: &[PeerFeedbackOf<T>],
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(blake2_256(&(query, who, comparisons, feedback, salt).encode()))
+	}
+
 	/// Weight of the heaviest phase transition (hook entry or `advance`), with the schedule
 	/// probes of the next deadline (AUDIT M3) and the transitions that run several steps in
 	/// one block summed (AUDIT M4):
 	/// - Revealing slashes the respondents that did not reveal, builds the candidates, and
 	///   with fewer than two answers computes the consensus and settles, or draws validators
 	///   (a domain scan like automatic selection's) and enters Validating;
-	/// - Judging computes the consensus (in `advance_settle`) and settles, or draws validators;
+	/// - Judging rates the respondents that did not commit a judgement (`advance_judged`) and
+	///   enters RevealingJudgements, or (nobody committed) settles as RevealingJudgements does;
+	/// - RevealingJudgements computes the consensus (in `advance_settle`) and settles, or draws
+	///   validators;
 	/// - Validating settles with the validators' payments (`advance_validated`);
 	/// - Selecting scans the domain (`advance_select`), Committing slashes who did not commit.
 	pub fn transition_weight() -> Weight {
@@ -46,7 +62,9 @@ impl<T: Config> Pallet<T> {
 		let revealing = T::WeightInfo::advance_missed(n)
 			.saturating_add(T::WeightInfo::advance_open_judging(n))
 			.saturating_add(settle.max(select));
-		let judging = settle.saturating_add(select);
+		// Judging enters RevealingJudgements (rating the respondents that did not commit) or,
+		// when nobody committed, settles like RevealingJudgements: both counted.
+		let judging = T::WeightInfo::advance_judged(n).saturating_add(settle).saturating_add(select);
 		revealing
 			.max(judging)
 			.max(T::WeightInfo::advance_validated())
@@ -369,16 +387,21 @@ impl<T: Config> Pallet<T> {
 		id: QueryId,
 		comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
 		feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents>,
+		salt: [u8; 32],
 	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
-		ensure!(q.phase == Phase::Judging, Error::<T>::WrongPhase);
+		ensure!(q.phase == Phase::RevealingJudgements, Error::<T>::WrongPhase);
+		let commitment =
+			JudgementCommitments::<T>::get(id, who).ok_or(Error::<T>::JudgementNotCommitted)?;
 		ensure!(!Judgements::<T>::contains_key(id, who), Error::<T>::AlreadyJudged);
-		let is_respondent = q.respondents.contains(who);
-		let own = if is_respondent {
-			let r = Responses::<T>::get(id, who).unwrap_or_default();
-			Some(r.candidate.ok_or(Error::<T>::NoAnswer)?)
+		ensure!(
+			Self::judgement_commitment_of(id, who, &comparisons, &feedback, &salt) == commitment,
+			Error::<T>::JudgementMismatch
+		);
+		// Only respondents with a candidate and volunteers holding a slot could commit.
+		let own = if q.respondents.contains(who) {
+			Some(Responses::<T>::get(id, who).and_then(|r| r.candidate).ok_or(Error::<T>::NoAnswer)?)
 		} else {
-			ensure!(Self::may_volunteer_judge(id, &q, who), Error::<T>::CannotJudge);
 			None
 		};
 		let k = Candidates::<T>::decode_len(id).unwrap_or(0);
@@ -400,17 +423,42 @@ impl<T: Config> Pallet<T> {
 			.collect::<Vec<_>>()
 			.try_into()
 			.map_err(|_| Error::<T>::TooManyComparisons)?;
-		if !is_respondent {
-			ExtraJudges::<T>::try_mutate(id, |v| v.try_push(who.clone()))
-				.map_err(|_| Error::<T>::CannotJudge)?;
-			Self::open_work(who, id, Assignment::Judge)?;
-		}
 		Judgements::<T>::insert(id, who, verdicts);
 		for f in feedback.iter() {
 			T::Reputation::record_feedback(who, &f.to, id, q.domain, f.text.to_vec())?;
 		}
-		Self::record(&mut q, (b"judge", who, &comparisons, &feedback));
+		Self::record(&mut q, (b"judge", who, &comparisons, &feedback, salt));
 		Self::deposit_event(Event::Judged { query: id, judge: who.clone(), comparisons });
+		let probes = Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(probes)
+	}
+
+	/// Judgement commitment; the schedule probes it made.
+	pub fn do_commit_judgement(
+		who: &T::AccountId,
+		id: QueryId,
+		commitment: H256,
+	) -> Result<u32, DispatchError> {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Judging, Error::<T>::WrongPhase);
+		ensure!(!JudgementCommitments::<T>::contains_key(id, who), Error::<T>::AlreadyJudged);
+		if q.respondents.contains(who) {
+			let r = Responses::<T>::get(id, who).unwrap_or_default();
+			ensure!(r.candidate.is_some(), Error::<T>::NoAnswer);
+		} else {
+			ensure!(Self::may_volunteer_judge(id, &q, who), Error::<T>::CannotJudge);
+			ExtraJudges::<T>::try_mutate(id, |v| v.try_push(who.clone()))
+				.map_err(|_| Error::<T>::CannotJudge)?;
+			Self::open_work(who, id, Assignment::Judge)?;
+		}
+		JudgementCommitments::<T>::insert(id, who, commitment);
+		Self::record(&mut q, (b"commit_judgement", who, commitment));
+		Self::deposit_event(Event::JudgementCommitted {
+			query: id,
+			judge: who.clone(),
+			commitment,
+		});
 		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
 		Ok(probes)

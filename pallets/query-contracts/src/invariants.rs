@@ -25,6 +25,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(Responses::<T>::iter_prefix(id).next().is_none(), "responses not pruned");
 				ensure!(Debates::<T>::iter_prefix(id).next().is_none(), "debate not pruned");
 				ensure!(Judgements::<T>::iter_prefix(id).next().is_none(), "judgements not pruned");
+				ensure!(
+					JudgementCommitments::<T>::iter_prefix(id).next().is_none(),
+					"judgement commitments not pruned"
+				);
 				ensure!(!Candidates::<T>::contains_key(id), "candidates not pruned");
 				ensure!(!OpenCalls::<T>::contains_key(id), "finished query open to volunteers");
 				ensure!(!DrawnValidators::<T>::contains_key(id), "drawn validators not pruned");

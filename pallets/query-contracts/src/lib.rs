@@ -363,6 +363,11 @@ pub mod pallet {
 		BoundedVec<PairVerdict, T::MaxComparisons>,
 	>;
 
+	/// Judges' commitments to their judgements, by query and judge (pruned at settlement).
+	#[pallet::storage]
+	pub type JudgementCommitments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, QueryId, Blake2_128Concat, T::AccountId, H256>;
+
 	/// Extra judges that volunteered (pruned at settlement).
 	#[pallet::storage]
 	pub type ExtraJudges<T: Config> = StorageMap<
@@ -542,7 +547,16 @@ pub mod pallet {
 			/// Whether it declares agreement.
 			agrees: bool,
 		},
-		/// A judge submitted comparisons (with justifications).
+		/// A judge committed to its judgement (revealed in `RevealingJudgements`).
+		JudgementCommitted {
+			/// The query.
+			query: QueryId,
+			/// The judge.
+			judge: T::AccountId,
+			/// `blake2_256(SCALE((query, judge, comparisons, feedback, salt)))`.
+			commitment: H256,
+		},
+		/// A judge revealed its comparisons (with justifications).
 		Judged {
 			/// The query.
 			query: QueryId,
@@ -676,8 +690,12 @@ pub mod pallet {
 		WrongRound,
 		/// The caller already posted in this debate round; wait for the next round.
 		AlreadyDebated,
-		/// The caller already judged this query (one judgement per judge).
+		/// The caller already committed to (or revealed) a judgement of this query.
 		AlreadyJudged,
+		/// No judgement commitment of the caller to reveal.
+		JudgementNotCommitted,
+		/// The revealed judgement and salt do not match the commitment.
+		JudgementMismatch,
 		/// The caller already scored this query (one score per validator).
 		AlreadyValidated,
 		/// The debate round already holds a message from every respondent.
@@ -877,14 +895,14 @@ pub mod pallet {
 			Ok(Self::with_probes(T::WeightInfo::debate(), probes))
 		}
 
-		/// Submit pairwise comparisons of the candidates and feedback on co-respondents.
-		/// Respondents judge; other eligible providers may volunteer as extra judges while
-		/// slots remain.
+		/// Reveal a judgement committed in `Judging`: pairwise comparisons of the candidates
+		/// and feedback on co-respondents, with the commitment's salt.
 		///
-		/// - Origin: signed, a respondent with a candidate, or an eligible provider volunteering.
-		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyJudged`, `NoAnswer`, `CannotJudge`,
-		///   `UnknownCandidate`, `SelfComparison`, `OwnCandidate`, `DuplicatePair`,
-		///   `BadFeedbackTarget`, `DuplicateFeedback`, `TooManyComparisons`.
+		/// - Origin: signed, a judge with a commitment in this query.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `JudgementNotCommitted`, `AlreadyJudged`,
+		///   `JudgementMismatch`, `NoAnswer`, `UnknownCandidate`, `SelfComparison`,
+		///   `OwnCandidate`, `DuplicatePair`, `BadFeedbackTarget`, `DuplicateFeedback`,
+		///   `TooManyComparisons`.
 		/// - Event: `Judged` (feedback goes to the reputation pallet).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32).saturating_add(Pallet::<T>::schedule_weight()))]
@@ -893,11 +911,33 @@ pub mod pallet {
 			query: QueryId,
 			comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
 			feedback: BoundedVec<PeerFeedbackOf<T>, T::MaxRespondents>,
+			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let base = T::WeightInfo::judge(comparisons.len() as u32, feedback.len() as u32);
-			let probes = Self::do_judge(&who, query, comparisons, feedback)?;
+			let probes = Self::do_judge(&who, query, comparisons, feedback, salt)?;
 			Ok(Self::with_probes(base, probes))
+		}
+
+		/// Commit to a judgement of the candidates (sealed; AUDIT M6): the hash
+		/// [`Pallet::judgement_commitment_of`] of the comparisons, the feedback and a salt,
+		/// revealed with `judge` in `RevealingJudgements`. Respondents with a candidate judge;
+		/// other eligible providers may volunteer as extra judges while slots remain (the slot
+		/// is taken by the commitment).
+		///
+		/// - Origin: signed, a respondent with a candidate, or an eligible provider volunteering.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyJudged`, `NoAnswer`, `CannotJudge`.
+		/// - Event: `JudgementCommitted`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::commit_judgement().saturating_add(Pallet::<T>::schedule_weight()))]
+		pub fn commit_judgement(
+			origin: OriginFor<T>,
+			query: QueryId,
+			commitment: H256,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let probes = Self::do_commit_judgement(&who, query, commitment)?;
+			Ok(Self::with_probes(T::WeightInfo::commit_judgement(), probes))
 		}
 
 		/// A drawn validator scores the consensus answer (0..100 %) with a note.

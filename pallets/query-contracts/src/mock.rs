@@ -2,7 +2,7 @@
 //! pallets, and this pallet.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{self as pallet_llmnet_query_contracts, types::*};
+use crate::{self as pallet_llmnet_query_contracts, pallet::{ComparisonOf, PeerFeedbackOf}, types::*};
 use frame::{
 	arithmetic::{FixedU128, Perbill, Percent},
 	deps::{frame_support::weights::constants::RocksDbWeight, frame_system::GenesisConfig},
@@ -201,6 +201,7 @@ impl ExtBuilder {
 
 	/// Build, run `f`, then check every pallet's invariants.
 	pub fn build_and_execute(self, f: impl FnOnce()) {
+		SEALED.with(|s| s.borrow_mut().clear());
 		self.build().execute_with(|| {
 			f();
 			check_invariants();
@@ -226,7 +227,44 @@ pub fn run_to_block(n: u64) {
 		System::set_block_number(next);
 		System::set_parent_hash(H256::repeat_byte(next as u8));
 		QueryContracts::on_initialize(next);
+		reveal_sealed();
 	}
+}
+
+/// A judgement committed through the tests' `judge` helpers, not revealed yet: (query, judge,
+/// comparisons, feedback); revealed with salt `[judge; 32]`.
+pub type Sealed = (QueryId, AccountId, Vec<ComparisonOf<Test>>, Vec<PeerFeedbackOf<Test>>);
+
+std::thread_local! {
+	/// The sealed judgements the tests committed, revealed by [`run_to_block`] in the first
+	/// block of their query's `RevealingJudgements` phase (as a provider's worker would).
+	pub static SEALED: core::cell::RefCell<Vec<Sealed>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reveal every sealed judgement whose query is revealing judgements now.
+pub fn reveal_sealed() {
+	let due: Vec<Sealed> = SEALED.with(|s| {
+		let mut s = s.borrow_mut();
+		let (due, keep): (Vec<Sealed>, Vec<Sealed>) = s.drain(..).partition(|(id, ..)| {
+			crate::Queries::<Test>::get(id).is_some_and(|q| q.phase == Phase::RevealingJudgements)
+		});
+		*s = keep;
+		due
+	});
+	for (id, who, c, f) in due {
+		frame::testing_prelude::assert_ok!(QueryContracts::judge(
+			RuntimeOrigin::signed(who),
+			id,
+			c.try_into().unwrap(),
+			f.try_into().unwrap(),
+			[who as u8; 32],
+		));
+	}
+}
+
+/// Forget (never reveal) `who`'s sealed judgement of `id`.
+pub fn forget_sealed(id: QueryId, who: AccountId) {
+	SEALED.with(|s| s.borrow_mut().retain(|x| (x.0, x.1) != (id, who)));
 }
 
 /// The events of this pallet so far.

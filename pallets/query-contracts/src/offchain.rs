@@ -52,6 +52,7 @@ fn action_tag(action: &Action) -> Vec<u8> {
 		Action::Debate { round } => format!("debate{round}").into_bytes(),
 		Action::Judge => b"judge".to_vec(),
 		Action::Validate => b"validate".to_vec(),
+		Action::RevealJudgement => b"reveal_judgement".to_vec(),
 	}
 }
 
@@ -71,6 +72,22 @@ const SECRETS: &[u8] = b"query";
 pub fn secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
 	key(&[b"secret", &query.to_le_bytes(), who])
 }
+
+/// The worker scope of this pallet's remembered judgement secrets.
+const JUDGEMENT_SECRETS: &[u8] = b"judgement";
+
+/// Where the sealed judgement of `who` in `query` (salt, comparisons, feedback) is kept for
+/// its reveal.
+pub fn judgement_secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
+	key(&[b"judgement", &query.to_le_bytes(), who])
+}
+
+/// A sealed judgement, kept for the reveal: the salt, the comparisons, the feedback.
+type SealedJudgement<T> = (
+	[u8; 32],
+	BoundedVec<ComparisonOf<T>, <T as Config>::MaxComparisons>,
+	BoundedVec<PeerFeedbackOf<T>, <T as Config>::MaxRespondents>,
+);
 
 impl<T, C> OffchainDriver<BlockNumberFor<T>> for Worker<T, C>
 where
@@ -100,6 +117,11 @@ where
 			let Ok(id) = QueryId::decode(&mut &tag[..]) else { return true };
 			Queries::<T>::get(id).is_none_or(|q| q.phase.is_final())
 				|| Responses::<T>::get(id, &who).is_some_and(|r| r.answer.is_some())
+		});
+		llmnet_ocw::store::forget_secrets(JUDGEMENT_SECRETS, &id_bytes, |tag| {
+			let Ok(id) = QueryId::decode(&mut &tag[..]) else { return true };
+			Queries::<T>::get(id).is_none_or(|q| q.phase.is_final())
+				|| Judgements::<T>::contains_key(id, &who)
 		});
 		drive(
 			&who,
@@ -255,11 +277,34 @@ where
 						feedback.push(PeerFeedback { to: peer.clone(), text });
 					}
 				}
-				Ok(Call::judge {
-					query: id,
-					comparisons: BoundedVec::truncate_from(comparisons),
-					feedback: BoundedVec::truncate_from(feedback),
-				})
+				// Sealed (AUDIT M6): commit to the judgement now, reveal it in
+				// `RevealingJudgements` from local storage (a restarted node still reveals).
+				let comparisons: BoundedVec<_, T::MaxComparisons> =
+					BoundedVec::truncate_from(comparisons);
+				let feedback: BoundedVec<_, T::MaxRespondents> =
+					BoundedVec::truncate_from(feedback);
+				let salt = sp_io::offchain::random_seed();
+				let commitment = Pallet::<T>::judgement_commitment_of(
+					id,
+					who,
+					&comparisons,
+					&feedback,
+					&salt,
+				);
+				let at = judgement_secret_key(id, id_bytes);
+				let sealed: SealedJudgement<T> = (salt, comparisons, feedback);
+				StorageValueRef::persistent(&at).set(&sealed);
+				llmnet_ocw::store::remember_secret(JUDGEMENT_SECRETS, id_bytes, &at, id.encode());
+				Ok(Call::commit_judgement { query: id, commitment })
+			}
+			Action::RevealJudgement => {
+				let (salt, comparisons, feedback) =
+					StorageValueRef::persistent(&judgement_secret_key(id, id_bytes))
+						.get::<SealedJudgement<T>>()
+						.ok()
+						.flatten()
+						.ok_or("sealed judgement lost")?;
+				Ok(Call::judge { query: id, comparisons, feedback, salt })
 			}
 			Action::Select => {
 				let start = Pallet::<T>::scan_start(frame_system::Pallet::<T>::parent_hash(), id);

@@ -1,6 +1,7 @@
 //! The deadline schedule and the phase transitions of a query.
 
-use crate::{pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
+use crate::{consensus, pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
+use alloc::vec::Vec;
 use frame::arithmetic::Perbill;
 use frame::{deps::frame_support::storage::with_storage_layer, prelude::*, traits::Saturating};
 use llmnet_primitives::{schedule, NodeRegistry, Reputation, ReputationKind, SlashReason};
@@ -193,6 +194,35 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			Phase::Judging => {
+				// Who committed; a respondent that had a free pair to judge and did not is an
+				// observation of 0 (AUDIT M7).
+				let k = Candidates::<T>::decode_len(id).unwrap_or(0);
+				let mut committed = 0usize;
+				for who in Self::judges(id, &q).iter() {
+					if JudgementCommitments::<T>::contains_key(id, who) {
+						committed = committed.saturating_add(1);
+					} else if consensus::coverage_target(k, true) > 0 {
+						Self::missed_judgement(&q, who);
+					}
+				}
+				if committed == 0 {
+					// Nobody sealed a judgement (or the query was judging in clear before the
+					// upgrade that sealed judgements): the consensus is what is on chain.
+					Self::compute_consensus(id, &mut q);
+					Self::after_consensus(id, &mut q, now);
+				} else {
+					let (n, len) = (Self::count_u8(committed), q.params.phases.revealing);
+					Self::enter(id, &mut q, Phase::RevealingJudgements, len, n, now);
+				}
+			}
+			Phase::RevealingJudgements => {
+				for who in Self::judges(id, &q).iter() {
+					if JudgementCommitments::<T>::contains_key(id, who)
+						&& !Judgements::<T>::contains_key(id, who)
+					{
+						Self::missed_judgement(&q, who);
+					}
+				}
 				Self::compute_consensus(id, &mut q);
 				Self::after_consensus(id, &mut q, now);
 			}
@@ -246,6 +276,26 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn close_work(who: &T::AccountId, id: QueryId) {
 		if Work::<T>::take(who, id).is_some() {
 			T::Registry::assignment_closed(who);
+		}
+	}
+
+	/// The judges of a query: its respondents with a candidate, then its extra judges.
+	pub(crate) fn judges(id: QueryId, q: &QueryInfoOf<T>) -> Vec<T::AccountId> {
+		q.respondents
+			.iter()
+			.filter(|r| Responses::<T>::get(id, *r).is_some_and(|x| x.candidate.is_some()))
+			.cloned()
+			.chain(ExtraJudges::<T>::get(id))
+			.collect()
+	}
+
+	/// A judge missed its judgement's commit (a respondent with pairs to judge) or reveal: a
+	/// `Judgement` observation of 0, so a judge cannot wait to see how a query goes and stay
+	/// silent when it would disagree (AUDIT M7). No slash: judging is not the work a
+	/// respondent was selected for, and a volunteer's slot cost it its pay.
+	pub(crate) fn missed_judgement(q: &QueryInfoOf<T>, who: &T::AccountId) {
+		if Self::counts_for_reputation(&q.params, q.budget) {
+			T::Reputation::record_outcome(who, q.domain, ReputationKind::Judgement, Perbill::zero());
 		}
 	}
 

@@ -3,7 +3,7 @@
 
 use crate::{
 	pallet::{
-		BalanceOf, Candidates, Config, Debates, ExtraJudges, Judgements, OpenCalls, Outcomes,
+		BalanceOf, Candidates, Config, Debates, ExtraJudges, JudgementCommitments, Judgements, OpenCalls, Outcomes,
 		PendingTerms, Queries, RequesterQueries, Responses, Validations, Work,
 	},
 	types::*,
@@ -28,10 +28,13 @@ pub enum Action {
 		/// The round.
 		round: u8,
 	},
-	/// Compare the candidates (respondent, or volunteering extra judge).
+	/// Compare the candidates and commit to the judgement (respondent, or volunteering extra
+	/// judge).
 	Judge,
 	/// Score the consensus answer (validator).
 	Validate,
+	/// Reveal the committed judgement.
+	RevealJudgement,
 }
 
 /// One piece of pending work.
@@ -274,9 +277,16 @@ impl<T: Config> Pallet<T> {
 					Some(Action::Debate { round })
 				}
 				(Phase::Judging, Assignment::Respondent)
-					if r.candidate.is_some() && !Judgements::<T>::contains_key(id, &who) =>
+					if r.candidate.is_some()
+						&& !JudgementCommitments::<T>::contains_key(id, &who) =>
 				{
 					Some(Action::Judge)
+				}
+				(Phase::RevealingJudgements, Assignment::Respondent | Assignment::Judge)
+					if JudgementCommitments::<T>::contains_key(id, &who)
+						&& !Judgements::<T>::contains_key(id, &who) =>
+				{
+					Some(Action::RevealJudgement)
 				}
 				(Phase::Validating, Assignment::Validator)
 					if !Validations::<T>::get(id).iter().any(|e| e.who == who) =>
@@ -299,7 +309,7 @@ impl<T: Config> Pallet<T> {
 			let terms = Self::terms_in_force(&who, q.domain);
 			let action = match q.phase {
 				Phase::Judging
-					if !Judgements::<T>::contains_key(id, &who)
+					if !JudgementCommitments::<T>::contains_key(id, &who)
 						&& Self::may_volunteer_judge(id, &q, &who)
 						&& Self::comparison_pay(
 							&q,

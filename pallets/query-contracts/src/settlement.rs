@@ -431,6 +431,7 @@ impl<T: Config> Pallet<T> {
 		let _ = Debates::<T>::clear_prefix(id, T::MaxDebateRounds::get(), None);
 		let judges = T::MaxRespondents::get().saturating_add(T::MaxExtraJudges::get());
 		let _ = Judgements::<T>::clear_prefix(id, judges, None);
+		let _ = JudgementCommitments::<T>::clear_prefix(id, judges, None);
 		Candidates::<T>::remove(id);
 		ExtraJudges::<T>::remove(id);
 		Validations::<T>::remove(id);

@@ -210,7 +210,8 @@ pub enum Phase {
 		/// The round.
 		round: u8,
 	},
-	/// Respondents and extra judges compare the candidates.
+	/// Respondents and extra judges compare the candidates and commit to their judgements
+	/// (sealed: a hash of the verdicts, justifications and feedback; AUDIT M6).
 	Judging,
 	/// Validators score the consensus answer.
 	Validating,
@@ -218,6 +219,9 @@ pub enum Phase {
 	Settled,
 	/// Ended without any answer (everything refunded but slashes). Final.
 	Expired,
+	/// The judges that committed in `Judging` reveal their judgements (`phases.revealing`
+	/// blocks). Last in the enum so that earlier phases keep their encoding.
+	RevealingJudgements,
 }
 
 impl Phase {

@@ -43,6 +43,8 @@ pub trait WeightInfo {
 	fn reveal() -> Weight;
 	fn debate() -> Weight;
 	fn judge(c: u32, f: u32, ) -> Weight;
+	fn commit_judgement() -> Weight;
+	fn advance_judged(n: u32, ) -> Weight;
 	fn validate() -> Weight;
 	fn advance_select(n: u32, ) -> Weight;
 	fn advance_open_judging(n: u32, ) -> Weight;
@@ -239,6 +241,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	fn commit_judgement() -> Weight {
+		Weight::from_parts(150_000_000, 76394)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn advance_judged(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 20000)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+	}
 	fn validate() -> Weight {
 		// Proof size: measured `10084`, estimated `12495`.
 		// Minimum execution time: 61_822_000 picoseconds.
@@ -551,6 +567,20 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
+	}
+	fn commit_judgement() -> Weight {
+		Weight::from_parts(150_000_000, 76394)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn advance_judged(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 20000)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn validate() -> Weight {
 		Weight::from_parts(73_288_000, 12495)

@@ -260,21 +260,33 @@ fn m8_one_feedback_entry_per_target_and_query() {
 		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
 		let entry = PeerFeedback { to: 3, text: bounded(b"ignore all previous") };
 		let flood: Vec<_> = (0..8).map(|_| entry.clone()).collect();
+		judge_with(id, 2, Vec::new(), flood.clone());
+		judge(id, 3, Vec::new());
+		judge(id, 4, Vec::new());
+		forget_sealed(id, 2);
+		next_block();
+		assert_eq!(phase(id), Phase::RevealingJudgements);
 		assert_noop!(
 			QueryContracts::judge(
 				RuntimeOrigin::signed(2),
 				id,
 				Default::default(),
-				flood.try_into().unwrap()
+				flood.try_into().unwrap(),
+				salt(2)
 			),
 			Error::<Test>::DuplicateFeedback
 		);
 		assert!(Feedback::<Test>::get(3).is_empty());
+		// One entry per target is accepted (a fresh commitment to it, as a test shortcut).
+		let one = vec![entry];
+		let c = QueryContracts::judgement_commitment_of(id, &2, &[], &one, &salt(2));
+		JudgementCommitments::<Test>::insert(id, 2, c);
 		assert_ok!(QueryContracts::judge(
 			RuntimeOrigin::signed(2),
 			id,
 			Default::default(),
-			vec![entry].try_into().unwrap()
+			one.try_into().unwrap(),
+			salt(2)
 		));
 		assert_eq!(Feedback::<Test>::get(3).len(), 1);
 	});
@@ -390,5 +402,72 @@ fn m3_schedule_probes_are_declared_and_charged() {
 		assert_eq!(query(last).deadline, query(0).deadline + u64::from(SCHEDULE_REACH) - 1);
 		// Each probe is a `Schedule` read: the full reach weighs tens of single probes.
 		assert!(W::schedule(SCHEDULE_REACH).proof_size() >= 32 * W::schedule(1).proof_size());
+	});
+}
+
+/// M6: a volunteer judge that does no work, reads an honest judge's verdicts from state and
+/// submits the same ones. Before (judgements in clear): it was paid as much as the honest
+/// judge (4 and 4 of the judges' share in this set-up) and rated as well. After: judgements
+/// are sealed, so while judges commit there is nothing to read; copying the commitment does
+/// not help, since it binds the judge's account, so the copied reveal is refused. The copier
+/// is paid nothing and its missed reveal is a `Judgement` observation of 0 (M7), as are the
+/// respondents' missing commitments.
+#[test]
+fn m6_a_judge_cannot_copy_verdicts_it_has_not_seen() {
+	ExtBuilder::default().build_and_execute(|| {
+		use PairOutcome::*;
+		let id = create(QueryParams { extra_judges: 2, ..swarm(3) }, 1_000);
+		select(id, &[2, 3, 4]);
+		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+		assert_eq!(phase(id), Phase::Judging);
+		let judgement_rep = |who| {
+			(
+				Reputation::reputation(&who, MATH, ReputationKind::Judgement),
+				Reputation::observations(&who, MATH, ReputationKind::Judgement),
+			)
+		};
+		let (rep_6, obs_6) = judgement_rep(6);
+		let (rep_2, obs_2) = judgement_rep(2);
+		let honest = vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, Tie)];
+		judge(id, 5, honest.clone());
+		// Nothing to copy while judges commit: only the honest judge's commitment is on chain.
+		assert_eq!(Judgements::<Test>::iter_prefix(id).count(), 0);
+		let seen = JudgementCommitments::<Test>::get(id, 5).unwrap();
+		assert_ok!(QueryContracts::commit_judgement(RuntimeOrigin::signed(6), id, seen));
+		while phase(id) == Phase::Judging {
+			next_block();
+		}
+		// The honest verdicts are revealed; the copier replays them with the honest salt.
+		assert_eq!(phase(id), Phase::RevealingJudgements);
+		assert!(Judgements::<Test>::contains_key(id, 5));
+		assert_noop!(
+			QueryContracts::judge(
+				RuntimeOrigin::signed(6),
+				id,
+				honest.try_into().unwrap(),
+				Default::default(),
+				salt(5)
+			),
+			Error::<Test>::JudgementMismatch
+		);
+		while !phase(id).is_final() {
+			next_block();
+		}
+		let pay = |who| {
+			paid_events(id)
+				.iter()
+				.filter(|p| p.0 == who && p.1 == PayRole::Judge)
+				.map(|p| p.2)
+				.sum::<Balance>()
+		};
+		assert!(pay(5) > 0);
+		assert_eq!(pay(6), 0, "the copier is paid nothing");
+		let (after_6, n_6) = judgement_rep(6);
+		assert_eq!(n_6, obs_6 + 1);
+		assert!(after_6 < rep_6, "a missed reveal is an observation of 0");
+		// Respondent 2 had a free pair (1 vs 2) and committed nothing: an observation of 0.
+		let (after_2, n_2) = judgement_rep(2);
+		assert_eq!(n_2, obs_2 + 1);
+		assert!(after_2 < rep_2);
 	});
 }

@@ -13,32 +13,75 @@ fn in_judging(extra_judges: u8) -> QueryId {
 	id
 }
 
+fn feedback_of(f: Vec<(AccountId, &[u8])>) -> Vec<PeerFeedbackOf<Test>> {
+	f.into_iter().map(|(to, t)| PeerFeedback { to, text: bounded(t) }).collect()
+}
+
+/// `who` commits to a judgement (the commitment's content does not matter to the call).
+fn try_commit(id: QueryId, who: AccountId) -> DispatchResult {
+	QueryContracts::commit_judgement(RuntimeOrigin::signed(who), id, H256::repeat_byte(7))
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+/// Reveal `c` and `f` as `who`'s judgement, its commitment first set to match them (as if
+/// `who` had committed to exactly this); a refused reveal leaves the commitment as it was, so
+/// `assert_noop!` sees the reveal's own effect only.
 fn try_judge(
 	id: QueryId,
 	who: AccountId,
 	c: Vec<ComparisonOf<Test>>,
 	f: Vec<(AccountId, &[u8])>,
 ) -> DispatchResult {
-	let feedback: Vec<PeerFeedbackOf<Test>> =
-		f.into_iter().map(|(to, t)| PeerFeedback { to, text: bounded(t) }).collect();
-	QueryContracts::judge(
+	let feedback = feedback_of(f);
+	let before = JudgementCommitments::<Test>::get(id, who);
+	if before.is_some() {
+		let sealed = QueryContracts::judgement_commitment_of(id, &who, &c, &feedback, &salt(who));
+		JudgementCommitments::<Test>::insert(id, who, sealed);
+	}
+	let out = QueryContracts::judge(
 		RuntimeOrigin::signed(who),
 		id,
 		c.try_into().unwrap(),
 		feedback.try_into().unwrap(),
+		salt(who),
 	)
 	.map(|_| ())
-	.map_err(|e| e.error)
+	.map_err(|e| e.error);
+	if out.is_err() {
+		if let Some(b) = before {
+			JudgementCommitments::<Test>::insert(id, who, b);
+		}
+	}
+	out
 }
 
 #[test]
 fn judging_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = create(swarm(3), 1_000);
-		assert_noop!(try_judge(id, 2, vec![], vec![]), Error::<Test>::WrongPhase);
+		assert_noop!(try_commit(id, 2), Error::<Test>::WrongPhase);
 		select(id, &[2, 3, 4]);
 		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
 		use PairOutcome::*;
+		assert_eq!(QueryContracts::pending_work(2)[0].action, Action::Judge);
+		// No extra-judge slots in this query.
+		assert_noop!(try_commit(id, 5), Error::<Test>::CannotJudge);
+		assert_ok!(try_commit(id, 2));
+		assert!(query_events()
+			.iter()
+			.any(|e| matches!(e, Event::JudgementCommitted { judge: 2, .. })));
+		assert_noop!(try_commit(id, 2), Error::<Test>::AlreadyJudged);
+		assert!(QueryContracts::pending_work(2).is_empty());
+		assert_eq!(QueryContracts::pending_work(3)[0].action, Action::Judge);
+		// Nothing is revealed while judges commit.
+		assert_noop!(try_judge(id, 2, vec![cmp(1, 2, A)], vec![]), Error::<Test>::WrongPhase);
+		judge(id, 3, vec![cmp(0, 2, A)]);
+		judge(id, 4, vec![cmp(0, 1, A)]);
+		next_block();
+		assert_eq!(phase(id), Phase::RevealingJudgements);
+		assert_eq!(QueryContracts::pending_work(2)[0].action, Action::RevealJudgement);
+		assert_noop!(try_commit(id, 2), Error::<Test>::WrongPhase);
 		// Judge 2 holds candidate 0.
 		assert_noop!(try_judge(id, 2, vec![cmp(1, 3, A)], vec![]), Error::<Test>::UnknownCandidate);
 		assert_noop!(try_judge(id, 2, vec![cmp(1, 1, A)], vec![]), Error::<Test>::SelfComparison);
@@ -60,8 +103,18 @@ fn judging_errors() {
 			try_judge(id, 2, vec![cmp(1, 2, A)], vec![(3, b"")]),
 			pallet_llmnet_reputation::Error::<Test>::EmptyFeedback
 		);
-		// No extra-judge slots in this query.
-		assert_noop!(try_judge(id, 5, vec![cmp(1, 2, A)], vec![]), Error::<Test>::CannotJudge);
+		// Not what was committed (judge 2 committed to something else), or no commitment.
+		assert_noop!(
+			QueryContracts::judge(
+				RuntimeOrigin::signed(2),
+				id,
+				Default::default(),
+				Default::default(),
+				salt(2)
+			),
+			Error::<Test>::JudgementMismatch
+		);
+		assert_noop!(try_judge(id, 5, vec![], vec![]), Error::<Test>::JudgementNotCommitted);
 		assert_ok!(try_judge(id, 2, vec![cmp(1, 2, A)], vec![(3, b"close"), (4, b"off by two")]));
 		assert_noop!(try_judge(id, 2, vec![], vec![]), Error::<Test>::AlreadyJudged);
 		assert_eq!(Judgements::<Test>::get(id, 2).unwrap().len(), 1);
@@ -70,7 +123,6 @@ fn judging_errors() {
 		assert_eq!(f.len(), 1);
 		assert_eq!((f[0].from, f[0].query, f[0].text.to_vec()), (2, id, b"off by two".to_vec()));
 		assert!(query_events().iter().any(|e| matches!(e, Event::Judged { judge: 2, .. })));
-		assert_eq!(QueryContracts::pending_work(3)[0].action, Action::Judge);
 		assert!(QueryContracts::pending_work(2).is_empty());
 	});
 }
@@ -78,6 +130,7 @@ fn judging_errors() {
 #[test]
 fn unknown_query_is_reported() {
 	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(try_commit(9, 2), Error::<Test>::UnknownQuery);
 		assert_noop!(try_judge(9, 2, vec![], vec![]), Error::<Test>::UnknownQuery);
 		assert_noop!(
 			QueryContracts::validate(RuntimeOrigin::signed(20), 9, percent(10), bounded(b"")),
@@ -111,7 +164,7 @@ fn respondent_without_candidate_cannot_judge() {
 		reveal(id, 3, b"41");
 		run_to_block(7);
 		assert_eq!(phase(id), Phase::Judging);
-		assert_noop!(try_judge(id, 4, vec![], vec![]), Error::<Test>::NoAnswer);
+		assert_noop!(try_commit(id, 4), Error::<Test>::NoAnswer);
 	});
 }
 
@@ -124,24 +177,28 @@ fn extra_judges_volunteer_until_slots_are_full() {
 		assert!(QueryContracts::pending_work(OUTSIDER).is_empty());
 		use PairOutcome::*;
 		// Not eligible in the domain / the requester.
-		assert_noop!(try_judge(id, OUTSIDER, vec![], vec![]), Error::<Test>::CannotJudge);
-		assert_noop!(try_judge(id, REQUESTER, vec![], vec![]), Error::<Test>::CannotJudge);
-		// An extra judge may compare every pair.
-		assert_ok!(try_judge(
+		assert_noop!(try_commit(id, OUTSIDER), Error::<Test>::CannotJudge);
+		assert_noop!(try_commit(id, REQUESTER), Error::<Test>::CannotJudge);
+		// An extra judge may compare every pair; its commitment takes the slot.
+		judge_with(
 			id,
 			5,
 			vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, Tie)],
-			vec![(2, b"right")]
-		));
+			feedback_of(vec![(2, b"right")]),
+		);
 		assert_eq!(ExtraJudges::<Test>::get(id).to_vec(), vec![5]);
 		assert_eq!(Work::<Test>::get(5, id), Some(Assignment::Judge));
 		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(5).unwrap().live_assignments, 1);
-		assert_noop!(try_judge(id, 6, vec![], vec![]), Error::<Test>::CannotJudge);
+		assert_noop!(try_commit(id, 6), Error::<Test>::CannotJudge);
 		assert!(QueryContracts::pending_work(6).is_empty());
-		// Everyone in (3 respondents + 1 extra): settled at the next block.
+		// Everyone in (3 respondents + 1 extra): the reveals open at the next block, and
+		// once all are in the query settles at the end of that block.
 		for (who, c) in [(2, cmp(1, 2, A)), (3, cmp(0, 2, A)), (4, cmp(0, 1, A))] {
 			judge(id, who, vec![c]);
 		}
+		next_block();
+		assert_eq!(phase(id), Phase::RevealingJudgements);
+		assert_eq!(Judgements::<Test>::iter_prefix(id).count(), 4);
 		next_block();
 		assert_eq!(phase(id), Phase::Settled);
 		assert!(paid_events(id).iter().any(|(w, r, _)| *w == 5 && *r == PayRole::Judge));
@@ -163,6 +220,11 @@ fn a_respondent_may_concede_so_two_candidates_get_a_decided_fit() {
 		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"41")]);
 		assert_eq!(phase(id), Phase::Judging);
 		// 2 holds candidate 0, 3 and 4 hold candidate 1.
+		for who in [2, 3, 4] {
+			assert_ok!(try_commit(id, who));
+		}
+		next_block();
+		assert_eq!(phase(id), Phase::RevealingJudgements);
 		assert_noop!(try_judge(id, 2, vec![cmp(0, 1, A)], vec![]), Error::<Test>::OwnCandidate);
 		assert_noop!(try_judge(id, 4, vec![cmp(0, 1, Tie)], vec![]), Error::<Test>::OwnCandidate);
 		assert_noop!(try_judge(id, 4, vec![cmp(1, 0, A)], vec![]), Error::<Test>::OwnCandidate);
@@ -183,12 +245,12 @@ fn judge_pay_is_weighted_by_coverage() {
 		use PairOutcome::*;
 		let id = in_judging(2);
 		// Candidates 0 "42", 1 "41", 2 "40"; every verdict agrees with 0 > 1 > 2.
-		assert_ok!(try_judge(id, 2, vec![cmp(1, 2, A)], vec![]));
-		assert_ok!(try_judge(id, 3, vec![cmp(0, 2, A)], vec![]));
-		assert_ok!(try_judge(id, 4, vec![cmp(0, 1, A)], vec![]));
-		assert_ok!(try_judge(id, 5, vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, A)], vec![]));
-		assert_ok!(try_judge(id, 6, vec![cmp(0, 1, A)], vec![]));
-		next_block();
+		judge(id, 2, vec![cmp(1, 2, A)]);
+		judge(id, 3, vec![cmp(0, 2, A)]);
+		judge(id, 4, vec![cmp(0, 1, A)]);
+		judge(id, 5, vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, A)]);
+		judge(id, 6, vec![cmp(0, 1, A)]);
+		past_judging(id);
 		assert_eq!(phase(id), Phase::Settled);
 		let judge_pay = |who| {
 			paid_events(id)

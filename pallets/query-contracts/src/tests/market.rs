@@ -59,7 +59,7 @@ fn respondents_get_their_agreed_price_then_the_bonus_by_score() {
 		answer_all(id, &[(2, b"42"), (3, b"42")]);
 		judge(id, 2, vec![]);
 		judge(id, 3, vec![]);
-		next_block();
+		past_judging(id);
 		assert_eq!(phase(id), Phase::Settled);
 		let paid = paid_events(id);
 		// One candidate held by both: the bonus halves.

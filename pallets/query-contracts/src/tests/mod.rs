@@ -91,13 +91,29 @@ pub fn cmp(a: u8, b: u8, outcome: PairOutcome) -> ComparisonOf<Test> {
 	Comparison { a, b, outcome, justification: bounded(b"because") }
 }
 
+/// `who` commits to `comparisons` (no feedback); revealed when the query reaches
+/// `RevealingJudgements` (see [`crate::mock::reveal_sealed`]).
 pub fn judge(id: QueryId, who: AccountId, comparisons: Vec<ComparisonOf<Test>>) {
-	assert_ok!(QueryContracts::judge(
-		RuntimeOrigin::signed(who),
-		id,
-		comparisons.try_into().unwrap(),
-		Default::default()
-	));
+	judge_with(id, who, comparisons, Vec::new());
+}
+
+/// `who` commits to `comparisons` and `feedback`; revealed like [`judge`]'s.
+pub fn judge_with(
+	id: QueryId,
+	who: AccountId,
+	comparisons: Vec<ComparisonOf<Test>>,
+	feedback: Vec<PeerFeedbackOf<Test>>,
+) {
+	let c = QueryContracts::judgement_commitment_of(id, &who, &comparisons, &feedback, &salt(who));
+	assert_ok!(QueryContracts::commit_judgement(RuntimeOrigin::signed(who), id, c));
+	SEALED.with(|s| s.borrow_mut().push((id, who, comparisons, feedback)));
+}
+
+/// Run blocks until the query has left judging (both halves).
+pub fn past_judging(id: QueryId) {
+	while matches!(phase(id), Phase::Judging | Phase::RevealingJudgements) {
+		next_block();
+	}
 }
 
 pub fn free(who: AccountId) -> Balance {

@@ -103,7 +103,7 @@ fn a_swarm_query_moves_one_phase_per_block() {
 		select(id, &[2, 3, 4]);
 		assert_eq!(phase(id), Phase::Committing);
 		let mut changed = vec![System::block_number() - created];
-		let steps: [(&dyn Fn(), Phase); 3] = [
+		let steps: [(&dyn Fn(), Phase); 4] = [
 			(&|| answers.iter().for_each(|(w, a)| commit(id, *w, a)), Phase::Revealing),
 			(&|| answers.iter().for_each(|(w, a)| reveal(id, *w, a)), Phase::Judging),
 			(
@@ -112,8 +112,10 @@ fn a_swarm_query_moves_one_phase_per_block() {
 					judge(id, 3, vec![]);
 					judge(id, 4, vec![cmp(0, 1, PairOutcome::A)]);
 				},
-				Phase::Settled,
+				Phase::RevealingJudgements,
 			),
+			// The sealed judgements are revealed at the start of the block (`reveal_sealed`).
+			(&|| {}, Phase::Settled),
 		];
 		let mut current = Phase::Committing;
 		for (act, next) in steps {
@@ -127,8 +129,8 @@ fn a_swarm_query_moves_one_phase_per_block() {
 		}
 		next_block();
 		assert_eq!(phase(id), Phase::Settled);
-		assert_eq!(changed, vec![1, 2, 3, 4], "blocks after create_query of each phase change");
-		assert_eq!(query(id).finished, Some(created + 4));
+		assert_eq!(changed, vec![1, 2, 3, 4, 5], "blocks after create_query of each phase change");
+		assert_eq!(query(id).finished, Some(created + 5));
 	});
 }
 

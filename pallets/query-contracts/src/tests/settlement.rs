@@ -21,7 +21,7 @@ fn run_swarm(aggregation: Aggregation, payout: AnswerPayout) -> QueryId {
 		judge(id, who, vec![cmp(0, 2, A)]);
 	}
 	judge(id, 7, vec![cmp(0, 1, A)]);
-	next_block();
+	past_judging(id);
 	id
 }
 
@@ -109,7 +109,7 @@ fn a_settled_query_keeps_its_outcome_until_reaped() {
 		// With two candidates a respondent's only verdicts are concessions (against its own).
 		judge(id, 2, vec![cmp(0, 1, B)]);
 		judge(id, 3, vec![cmp(0, 1, A)]);
-		next_block();
+		past_judging(id);
 		assert_eq!(phase(id), Phase::Settled);
 		let o = Outcomes::<Test>::get(id).unwrap();
 		assert_eq!(o.candidates[0].to_vec(), b"42".to_vec());
@@ -200,23 +200,15 @@ fn all_agree_judges_only_by_feedback() {
 		assert_eq!(OpenCalls::<Test>::get(id), None);
 		assert!(QueryContracts::pending_work(4).is_empty());
 		assert_noop!(
-			QueryContracts::judge(
-				RuntimeOrigin::signed(4),
-				id,
-				Default::default(),
-				Default::default()
-			),
+			QueryContracts::commit_judgement(RuntimeOrigin::signed(4), id, H256::zero()),
 			crate::Error::<Test>::CannotJudge
 		);
 		for (who, peer) in [(2, 3), (3, 2)] {
 			let fb = vec![PeerFeedback { to: peer, text: bounded(b"agreed, and right") }];
-			assert_ok!(QueryContracts::judge(
-				RuntimeOrigin::signed(who),
-				id,
-				Default::default(),
-				fb.try_into().unwrap()
-			));
+			judge_with(id, who, Vec::new(), fb);
 		}
+		next_block();
+		assert_eq!(phase(id), Phase::RevealingJudgements);
 		assert_eq!(pallet_llmnet_reputation::Feedback::<Test>::get(3).len(), 1);
 		next_block();
 		let q = query(id);
