@@ -192,6 +192,14 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 			vec![feedback(&ferdie, b"off by two")],
 		),
 	];
+	// Sealed (AUDIT M6): each judge commits to
+	// blake2_256(SCALE((query, judge, comparisons, feedback, salt))), then reveals.
+	for (who, comparisons, fb) in judgements.iter() {
+		let c = blake2_256(&(id, who.account(), comparisons, fb, salt(who)).encode());
+		submit(&chain, &node, who, "LlmnetQueryContracts", "commit_judgement", &(id, c).encode());
+	}
+	wait_phase(&chain, &node, id, "RevealingJudgements");
+	assert_eq!(work_actions(&chain, &bob), vec!["RevealJudgement".to_string()]);
 	for (who, comparisons, fb) in judgements {
 		submit(
 			&chain,
@@ -199,7 +207,7 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 			who,
 			"LlmnetQueryContracts",
 			"judge",
-			&(id, comparisons, fb).encode(),
+			&(id, comparisons, fb, salt(who)).encode(),
 		);
 	}
 

@@ -64,7 +64,8 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(settle.max(select));
 		// Judging enters RevealingJudgements (rating the respondents that did not commit) or,
 		// when nobody committed, settles like RevealingJudgements: both counted.
-		let judging = T::WeightInfo::advance_judged(n).saturating_add(settle).saturating_add(select);
+		let judging =
+			T::WeightInfo::advance_judged(n).saturating_add(settle).saturating_add(select);
 		revealing
 			.max(judging)
 			.max(T::WeightInfo::advance_validated())
@@ -400,7 +401,11 @@ impl<T: Config> Pallet<T> {
 		);
 		// Only respondents with a candidate and volunteers holding a slot could commit.
 		let own = if q.respondents.contains(who) {
-			Some(Responses::<T>::get(id, who).and_then(|r| r.candidate).ok_or(Error::<T>::NoAnswer)?)
+			Some(
+				Responses::<T>::get(id, who)
+					.and_then(|r| r.candidate)
+					.ok_or(Error::<T>::NoAnswer)?,
+			)
 		} else {
 			None
 		};
@@ -442,7 +447,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
 		ensure!(q.phase == Phase::Judging, Error::<T>::WrongPhase);
-		ensure!(!JudgementCommitments::<T>::contains_key(id, who), Error::<T>::AlreadyJudged);
+		ensure!(
+			!JudgementCommitments::<T>::contains_key(id, who)
+				&& !Judgements::<T>::contains_key(id, who),
+			Error::<T>::AlreadyJudged
+		);
 		if q.respondents.contains(who) {
 			let r = Responses::<T>::get(id, who).unwrap_or_default();
 			ensure!(r.candidate.is_some(), Error::<T>::NoAnswer);

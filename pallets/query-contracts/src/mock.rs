@@ -2,7 +2,11 @@
 //! pallets, and this pallet.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{self as pallet_llmnet_query_contracts, pallet::{ComparisonOf, PeerFeedbackOf}, types::*};
+use crate::{
+	self as pallet_llmnet_query_contracts,
+	pallet::{ComparisonOf, PeerFeedbackOf},
+	types::*,
+};
 use frame::{
 	arithmetic::{FixedU128, Perbill, Percent},
 	deps::{frame_support::weights::constants::RocksDbWeight, frame_system::GenesisConfig},

@@ -284,13 +284,8 @@ where
 				let feedback: BoundedVec<_, T::MaxRespondents> =
 					BoundedVec::truncate_from(feedback);
 				let salt = sp_io::offchain::random_seed();
-				let commitment = Pallet::<T>::judgement_commitment_of(
-					id,
-					who,
-					&comparisons,
-					&feedback,
-					&salt,
-				);
+				let commitment =
+					Pallet::<T>::judgement_commitment_of(id, who, &comparisons, &feedback, &salt);
 				let at = judgement_secret_key(id, id_bytes);
 				let sealed: SealedJudgement<T> = (salt, comparisons, feedback);
 				StorageValueRef::persistent(&at).set(&sealed);

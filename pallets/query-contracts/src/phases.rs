@@ -201,7 +201,11 @@ impl<T: Config> Pallet<T> {
 				for who in Self::judges(id, &q).iter() {
 					if JudgementCommitments::<T>::contains_key(id, who) {
 						committed = committed.saturating_add(1);
-					} else if consensus::coverage_target(k, true) > 0 {
+					} else if !Judgements::<T>::contains_key(id, who)
+						&& consensus::coverage_target(k, true) > 0
+					{
+						// (A judgement in clear is one given before the upgrade that sealed
+						// them: it counts, as given.)
 						Self::missed_judgement(&q, who);
 					}
 				}
@@ -295,7 +299,12 @@ impl<T: Config> Pallet<T> {
 	/// respondent was selected for, and a volunteer's slot cost it its pay.
 	pub(crate) fn missed_judgement(q: &QueryInfoOf<T>, who: &T::AccountId) {
 		if Self::counts_for_reputation(&q.params, q.budget) {
-			T::Reputation::record_outcome(who, q.domain, ReputationKind::Judgement, Perbill::zero());
+			T::Reputation::record_outcome(
+				who,
+				q.domain,
+				ReputationKind::Judgement,
+				Perbill::zero(),
+			);
 		}
 	}
 

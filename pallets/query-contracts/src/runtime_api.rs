@@ -3,8 +3,8 @@
 
 use crate::{
 	pallet::{
-		BalanceOf, Candidates, Config, Debates, ExtraJudges, JudgementCommitments, Judgements, OpenCalls, Outcomes,
-		PendingTerms, Queries, RequesterQueries, Responses, Validations, Work,
+		BalanceOf, Candidates, Config, Debates, ExtraJudges, JudgementCommitments, Judgements,
+		OpenCalls, Outcomes, PendingTerms, Queries, RequesterQueries, Responses, Validations, Work,
 	},
 	types::*,
 	Pallet,
@@ -278,7 +278,8 @@ impl<T: Config> Pallet<T> {
 				}
 				(Phase::Judging, Assignment::Respondent)
 					if r.candidate.is_some()
-						&& !JudgementCommitments::<T>::contains_key(id, &who) =>
+						&& !JudgementCommitments::<T>::contains_key(id, &who)
+						&& !Judgements::<T>::contains_key(id, &who) =>
 				{
 					Some(Action::Judge)
 				}
@@ -310,6 +311,7 @@ impl<T: Config> Pallet<T> {
 			let action = match q.phase {
 				Phase::Judging
 					if !JudgementCommitments::<T>::contains_key(id, &who)
+						&& !Judgements::<T>::contains_key(id, &who)
 						&& Self::may_volunteer_judge(id, &q, &who)
 						&& Self::comparison_pay(
 							&q,

@@ -47,7 +47,7 @@ use polkadot_sdk::{
 	sp_io,
 	sp_runtime::{
 		traits::{BlakeTwo256, Dispatchable, Hash},
-		BuildStorage, Perbill, Percent, StateVersion,
+		BoundedVec, BuildStorage, Perbill, Percent, StateVersion,
 	},
 };
 use std::{collections::BTreeMap, panic::AssertUnwindSafe, process::ExitCode, time::Instant};
@@ -214,7 +214,8 @@ fn honest_query(q: u64) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 	let Some(info) = qc::Queries::<Runtime>::get(q) else { return vec![] };
 	let respondents: Vec<u8> = info.respondents.iter().filter_map(actor_of).collect();
 	let mut out: Vec<(RuntimeOrigin, RuntimeCall)> = Vec::new();
-	match info.phase {
+	let phase = info.phase;
+	match phase {
 		qc::Phase::Selecting => {
 			let Some(c) = info.params.coordinator.as_ref().and_then(actor_of) else { return out };
 			let picked: Vec<AccountId> = (1..=8u8)
@@ -264,45 +265,27 @@ fn honest_query(q: u64) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 				}
 			}
 		}
-		qc::Phase::Judging => {
-			let candidates = qc::Candidates::<Runtime>::get(q);
+		qc::Phase::Judging | qc::Phase::RevealingJudgements => {
 			let mut judges = respondents;
 			judges.extend(qc::ExtraJudges::<Runtime>::get(q).iter().filter_map(actor_of));
+			// Extra judges not in yet volunteer by committing (the generator's other calls
+			// volunteer too).
 			for j in judges {
-				let mine = honest_answer(j).0;
-				let own = candidates.iter().position(|c| c.as_slice() == mine.as_slice());
-				let own = own.and_then(|o| u8::try_from(o).ok());
-				let mut comparisons: Vec<qc::ComparisonOf<Runtime>> = Vec::new();
-				let n = candidates.len() as u8;
-				for a in 0..n {
-					for b in a.saturating_add(1)..n {
-						let right = |i: u8| {
-							candidates.get(usize::from(i)).is_some_and(|c| c.as_slice() == b"42")
-						};
-						let outcome = if own == Some(a) {
-							qc::PairOutcome::B
-						} else if own == Some(b) || right(a) {
-							qc::PairOutcome::A
-						} else if right(b) {
-							qc::PairOutcome::B
-						} else {
-							qc::PairOutcome::Tie
-						};
-						comparisons.push(qc::Comparison {
-							a,
-							b,
-							outcome,
-							justification: Default::default(),
-						});
-					}
-				}
-				if let Ok(comparisons) = comparisons.try_into() {
-					let feedback = Default::default();
-					out.push((
-						signed(j),
-						qc::Call::judge { query: q, comparisons, feedback }.into(),
-					));
-				}
+				let Some(comparisons) = honest_judgement(q, j) else { continue };
+				let salt = [j; 32];
+				let call = if phase == qc::Phase::Judging {
+					let commitment = qc::Pallet::<Runtime>::judgement_commitment_of(
+						q,
+						&account(j),
+						&comparisons,
+						&[],
+						&salt,
+					);
+					qc::Call::commit_judgement { query: q, commitment }
+				} else {
+					qc::Call::judge { query: q, comparisons, feedback: Default::default(), salt }
+				};
+				out.push((signed(j), call.into()));
 			}
 		}
 		qc::Phase::Validating => {
@@ -318,6 +301,37 @@ fn honest_query(q: u64) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 		qc::Phase::Settled | qc::Phase::Expired => {}
 	}
 	out
+}
+
+/// The comparisons an honest judge `j` gives in query `q`: the right answer first, its own
+/// candidate conceded, two wrong ones tied.
+fn honest_judgement(
+	q: qc::QueryId,
+	j: u8,
+) -> Option<BoundedVec<qc::ComparisonOf<Runtime>, <Runtime as qc::Config>::MaxComparisons>> {
+	let candidates = qc::Candidates::<Runtime>::get(q);
+	let mine = honest_answer(j).0;
+	let own = candidates.iter().position(|c| c.as_slice() == mine.as_slice());
+	let own = own.and_then(|o| u8::try_from(o).ok());
+	let mut comparisons: Vec<qc::ComparisonOf<Runtime>> = Vec::new();
+	let n = candidates.len() as u8;
+	for a in 0..n {
+		for b in a.saturating_add(1)..n {
+			let right =
+				|i: u8| candidates.get(usize::from(i)).is_some_and(|c| c.as_slice() == b"42");
+			let outcome = if own == Some(a) {
+				qc::PairOutcome::B
+			} else if own == Some(b) || right(a) {
+				qc::PairOutcome::A
+			} else if right(b) {
+				qc::PairOutcome::B
+			} else {
+				qc::PairOutcome::Tie
+			};
+			comparisons.push(qc::Comparison { a, b, outcome, justification: Default::default() });
+		}
+	}
+	comparisons.try_into().ok()
 }
 
 /// The answer and salt an honest actor `who` commits to: its persona's (`42` is right).
@@ -740,13 +754,27 @@ fn draw(g: &mut Gen) -> Option<Step> {
 			let feedback: Vec<qc::PeerFeedbackOf<Runtime>> = (0..m)
 				.map(|_| qc::PeerFeedback { to: account(g.actor()), text: Default::default() })
 				.collect();
-			let c: RuntimeCall = qc::Call::judge {
-				query,
-				comparisons: comparisons.try_into().ok()?,
-				feedback: feedback.try_into().ok()?,
-			}
-			.into();
-			return Some(Step::Call(signed(query_actor(g, query)), Box::new(c)));
+			let who = query_actor(g, query);
+			let comparisons: BoundedVec<_, <Runtime as qc::Config>::MaxComparisons> =
+				comparisons.try_into().ok()?;
+			let feedback: BoundedVec<_, <Runtime as qc::Config>::MaxRespondents> =
+				feedback.try_into().ok()?;
+			let salt = [who; 32];
+			// A commitment to this judgement, or a reveal of it (the honest flow commits and
+			// reveals matching ones).
+			let c: RuntimeCall = if g.below(2) == 0 {
+				let commitment = qc::Pallet::<Runtime>::judgement_commitment_of(
+					query,
+					&account(who),
+					&comparisons,
+					&feedback,
+					&salt,
+				);
+				qc::Call::commit_judgement { query, commitment }.into()
+			} else {
+				qc::Call::judge { query, comparisons, feedback, salt }.into()
+			};
+			return Some(Step::Call(signed(who), Box::new(c)));
 		}
 		28 => {
 			let c: RuntimeCall = qc::Call::validate {

@@ -44,5 +44,7 @@ describe('chain values', () => {
     expect(variant({ selecting: null })).toBe('Selecting');
     expect(phaseLabel({ debating: { round: 0 } })).toBe('Debating (round 1)');
     expect(phaseLabel({ judging: null })).toBe('Judging');
+    expect(phaseLabel({ revealingJudgements: null })).toBe('Revealing judgements');
+    expect(phaseLabel('RevealingJudgements')).toBe('Revealing judgements');
   });
 });

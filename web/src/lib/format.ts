@@ -96,7 +96,8 @@ export function variantData(v: unknown): Record<string, unknown> {
 
 /** A query phase for display: `"Debating (round 2)"`. */
 export function phaseLabel(phase: unknown): string {
-  const name = variant(phase);
+  // `RevealingJudgements` reads as "Revealing judgements".
+  const name = variant(phase).replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
   const data = variantData(phase);
   return typeof data.round === 'number' ? `${name} (round ${data.round + 1})` : name;
 }

@@ -18,6 +18,8 @@ const events: ChainEvent[] = [
   ev(15, 'x2', QC, 'AnswerRevealed', { query: 7, who: 'Charlie', answer: hex('42') }),
   ev(15, 'x3', QC, 'AnswerRevealed', { query: 7, who: 'Dave', answer: hex('41') }),
   ev(17, 'x3', QC, 'DebatePosted', { query: 7, round: 0, who: 'Dave', message: hex('I was wrong'), revisedAnswer: hex('42.'), agrees: true }),
+  ev(18, 'x1', QC, 'JudgementCommitted', { query: 7, judge: 'Bob', commitment: '0x00' }),
+  ev(18, 'x2', QC, 'JudgementCommitted', { query: 8, judge: 'Eve', commitment: '0x00' }),
   ev(19, 'x1', QC, 'Judged', {
     query: 7,
     judge: 'Bob',
@@ -49,6 +51,7 @@ describe('buildTranscript', () => {
     expect(t.created?.budget).toBe(100n * 10n ** 18n);
     expect(t.created?.mode).toBe('Debate');
     expect(t.commits.map((c) => c.who)).toEqual(['Bob', 'late']);
+    expect(t.judgementCommits.map((c) => c.who)).toEqual(['Bob']);
     expect(t.answers.map((a) => `${a.who}:${a.answer}`)).toEqual(['Bob:42', 'Charlie:42', 'Dave:41']);
     expect(t.payments.map((p) => p.who)).toEqual(['Bob', 'Bob']);
     expect(t.end).toEqual({ block: 21, kind: 'Settled', paid: 42n, refunded: 58n });

@@ -42,6 +42,8 @@ export interface Transcript {
   phases: { block: number; phase: unknown; deadline: number }[];
   selected?: { block: number; by: string | null; respondents: string[]; rationale: string };
   commits: { block: number; who: string }[];
+  /** Judges' sealed commitments (`JudgementCommitted`), revealed later as `Judged`. */
+  judgementCommits: { block: number; who: string }[];
   answers: { block: number; who: string; answer: string }[];
   debate: { block: number; round: number; who: string; message: string; revised: string | null; agrees: boolean }[];
   judgements: { block: number; judge: string; comparisons: Comparison[] }[];
@@ -65,6 +67,7 @@ export function emptyTranscript(id: number): Transcript {
     id,
     phases: [],
     commits: [],
+    judgementCommits: [],
     answers: [],
     debate: [],
     judgements: [],
@@ -158,6 +161,9 @@ function apply(t: Transcript, e: ChainEvent): void {
       break;
     case 'AnswerCommitted':
       t.commits.push({ block: b, who: str(d.who) });
+      break;
+    case 'JudgementCommitted':
+      t.judgementCommits.push({ block: b, who: str(d.judge) });
       break;
     case 'AnswerRevealed':
       t.answers.push({ block: b, who: str(d.who), answer: bytesToText(d.answer) });

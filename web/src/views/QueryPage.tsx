@@ -190,6 +190,11 @@ function Query({ id }: { id: number }) {
         </>
       )}
 
+      {t.judgementCommits.length > t.judgements.length && (
+        <p data-testid="sealed-judgements">
+          {t.judgementCommits.length} sealed judgement(s), {t.judgements.length} revealed (verdicts are hidden until the judges reveal them).
+        </p>
+      )}
       {t.judgements.length > 0 && (
         <>
           <h3>Judgements</h3>

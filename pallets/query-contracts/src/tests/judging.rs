@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::{runtime_api::Action, Error};
-use pallet_llmnet_reputation::Feedback;
+use pallet_llmnet_reputation::{Feedback, Reputation as _, ReputationKind};
 
 /// Respondents 2, 3, 4 with three distinct answers (candidates 0, 1, 2), in judging.
 fn in_judging(extra_judges: u8) -> QueryId {
@@ -264,5 +264,35 @@ fn judge_pay_is_weighted_by_coverage() {
 		assert_eq!(judge_pay(5), judge_pay(2));
 		assert!(judge_pay(6) * 3 <= judge_pay(5) + 2 && judge_pay(6) * 3 + 2 >= judge_pay(5));
 		assert!(judge_pay(6) > 0);
+	});
+}
+
+/// A query judging at the upgrade that sealed judgements: the judgements given in clear
+/// before it count as given, their judges are not rated as having missed, and the others
+/// commit and reveal as usual.
+#[test]
+fn judgements_in_clear_from_before_sealing_still_count() {
+	ExtBuilder::default().build_and_execute(|| {
+		use PairOutcome::*;
+		let id = in_judging(0);
+		// Respondent 2 judged in clear before the upgrade (its verdicts are in `Judgements`).
+		let clear: BoundedVec<PairVerdict, ConstU32<120>> =
+			vec![PairVerdict { a: 1, b: 2, outcome: A }].try_into().unwrap();
+		Judgements::<Test>::insert(id, 2, clear);
+		let before = Reputation::observations(&2, MATH, ReputationKind::Judgement);
+		assert!(QueryContracts::pending_work(2).is_empty());
+		assert_noop!(try_commit(id, 2), Error::<Test>::AlreadyJudged);
+		judge(id, 3, vec![cmp(0, 2, A)]);
+		judge(id, 4, vec![cmp(0, 1, A)]);
+		past_judging(id);
+		assert_eq!(phase(id), Phase::Settled);
+		let c = query(id).consensus.unwrap();
+		assert_eq!(c.candidate, 0);
+		// One observation for 2: its agreement, not a miss.
+		assert_eq!(Reputation::observations(&2, MATH, ReputationKind::Judgement), before + 1);
+		assert!(
+			Reputation::reputation(&2, MATH, ReputationKind::Judgement)
+				>= Perbill::from_percent(50)
+		);
 	});
 }
