@@ -260,6 +260,26 @@ impl_runtime_apis! {
 			LlmnetQueryContracts::commitment_of(id, &who, &answer, &salt)
 		}
 
+		fn judgement_commitment(
+			id: QueryId,
+			who: AccountId,
+			comparisons: Vec<(u8, u8, pallet_llmnet_query_contracts::PairOutcome, Vec<u8>)>,
+			feedback: Vec<(AccountId, Vec<u8>)>,
+			salt: [u8; 32],
+		) -> Option<sp_core::H256> {
+			LlmnetQueryContracts::judgement_commitment_view(id, who, comparisons, feedback, salt)
+		}
+
+		fn validation_commitment(
+			id: QueryId,
+			who: AccountId,
+			score: sp_runtime::Percent,
+			note: Vec<u8>,
+			salt: [u8; 32],
+		) -> sp_core::H256 {
+			LlmnetQueryContracts::validation_commitment_of(id, &who, score, &note, &salt)
+		}
+
 		fn terms(
 			who: AccountId,
 			domain: pallet_llmnet_query_contracts::DomainId,

@@ -221,13 +221,18 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 		.map(|k| chain.free_balance(&k.account()).unwrap())
 		.collect();
 	let bob_before = chain.free_balance(&bob.account()).unwrap();
+	// Sealed too: blake2_256(SCALE((query, validator, score, note, salt))), then the reveal.
+	let c = blake2_256(&(id, eve.account(), 90u8, b"right".to_vec(), salt(&eve)).encode());
+	submit(&chain, &node, &eve, "LlmnetQueryContracts", "commit_validation", &(id, c).encode());
+	wait_phase(&chain, &node, id, "RevealingValidations");
+	assert_eq!(work_actions(&chain, &eve), vec!["RevealValidation".to_string()]);
 	submit(
 		&chain,
 		&node,
 		&eve,
 		"LlmnetQueryContracts",
 		"validate",
-		&(id, 90u8, b"right".to_vec()).encode(),
+		&(id, 90u8, b"right".to_vec(), salt(&eve)).encode(),
 	);
 
 	// Settled: consensus, quality, payouts, reputations, pruning, nothing pending.

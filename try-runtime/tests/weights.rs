@@ -71,6 +71,7 @@ fn declared(pallet: &str, bench: &str, c: &dyn Fn(&str) -> u32) -> Option<Weight
 		("pallet_llmnet_query_contracts", "judge") => Qc::judge(c("c"), c("f")),
 		("pallet_llmnet_query_contracts", "commit_judgement") => Qc::commit_judgement(),
 		("pallet_llmnet_query_contracts", "advance_judged") => Qc::advance_judged(c("n")),
+		("pallet_llmnet_query_contracts", "commit_validation") => Qc::commit_validation(),
 		("pallet_llmnet_query_contracts", "validate") => Qc::validate(),
 		("pallet_llmnet_query_contracts", "advance_select") => Qc::advance_select(c("n")),
 		("pallet_llmnet_query_contracts", "advance_open_judging") => {

@@ -484,17 +484,60 @@ mod benchmarks {
 		advance_now::<T>(id);
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
 		assert_eq!(DrawnValidators::<T>::decode_len(id), Some(v as usize));
-		for who in validators.iter().take(v as usize - 1) {
-			Pallet::<T>::do_validate(who, id, Percent::from_percent(80), Default::default())
-				.unwrap();
+		let note: BoundedVec<u8, T::MaxRationaleLen> =
+			bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
+		let score = |i: usize| Percent::from_percent(80 + i as u8 % 20);
+		for (i, who) in validators.iter().enumerate() {
+			let c = Pallet::<T>::validation_commitment_of(id, who, score(i), &note, &salt(9));
+			Pallet::<T>::do_commit_validation(who, id, c).unwrap();
+		}
+		advance_now::<T>(id);
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::RevealingValidations);
+		for (i, who) in validators.iter().enumerate().take(v as usize - 1) {
+			Pallet::<T>::do_validate(who, id, score(i), note.clone(), salt(9)).unwrap();
 		}
 		let last = validators[v as usize - 1].clone();
-		let note = bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
 
+		// The last reveal (with the longest note): the query joins `Ready`.
 		#[extrinsic_call]
-		_(RawOrigin::Signed(last), id, Percent::from_percent(90), note);
+		_(RawOrigin::Signed(last), id, score(v as usize - 1), note.clone(), salt(9));
 
 		assert_eq!(Validations::<T>::decode_len(id), Some(v as usize));
+		assert!(Ready::<T>::get().iter().any(|(q, _)| *q == id));
+	}
+
+	/// The last drawn validator's commitment (the query joins `Ready`).
+	#[benchmark]
+	fn commit_validation() {
+		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+		let nodes: Vec<T::AccountId> = (0..1).map(|i| node::<T>(i, domain)).collect();
+		let coord = node::<T>(COORDINATOR, domain);
+		let (id, _) = query::<T>(
+			domain,
+			|c| QueryParams {
+				extra_judges: 0,
+				validators: T::MaxValidators::get() as u8,
+				..params::<T>(Mode::Single, 1, Some(c))
+			},
+			coord.clone(),
+		);
+		Pallet::<T>::do_select(&coord, id, nodes.clone().try_into().unwrap(), Default::default())
+			.unwrap();
+		let v = T::MaxValidators::get();
+		let validators: Vec<T::AccountId> = (1..=v).map(|i| node::<T>(2_000 + i, domain)).collect();
+		answered::<T>(id, &nodes);
+		advance_now::<T>(id);
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
+		for who in validators.iter().take(v as usize - 1) {
+			Pallet::<T>::do_commit_validation(who, id, H256::repeat_byte(1)).unwrap();
+		}
+		let last = validators[v as usize - 1].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), id, H256::repeat_byte(2));
+
+		assert!(ValidationCommitments::<T>::contains_key(id, &last));
+		assert!(Ready::<T>::get().iter().any(|(q, _)| *q == id));
 	}
 
 	/// Automatic selection over `n` nodes of the domain (all eligible, all low-sample) of
@@ -581,9 +624,17 @@ mod benchmarks {
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
 		let drawn = DrawnValidators::<T>::get(id);
 		assert_eq!(drawn.len() as u32, v);
+		let note: BoundedVec<u8, T::MaxRationaleLen> =
+			bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
+		let score = Percent::from_percent(90);
 		for who in drawn.iter() {
-			let note = bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
-			Pallet::<T>::do_validate(who, id, Percent::from_percent(90), note).unwrap();
+			let c = Pallet::<T>::validation_commitment_of(id, who, score, &note, &salt(9));
+			Pallet::<T>::do_commit_validation(who, id, c).unwrap();
+		}
+		advance_now::<T>(id);
+		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::RevealingValidations);
+		for who in drawn.iter() {
+			Pallet::<T>::do_validate(who, id, score, note.clone(), salt(9)).unwrap();
 		}
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		let caller = funded::<T>("caller", 0);

@@ -41,6 +41,19 @@ impl<T: Config> Pallet<T> {
 		H256(blake2_256(&(query, who, comparisons, feedback, salt).encode()))
 	}
 
+	/// The commitment of validator `who` to `score` and `note` in `query`:
+	/// `blake2_256(SCALE((query, who, score, note, salt)))` (the note with its compact length
+	/// prefix).
+	pub fn validation_commitment_of(
+		query: QueryId,
+		who: &T::AccountId,
+		score: Percent,
+		note: &[u8],
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(blake2_256(&(query, who, score, note, salt).encode()))
+	}
+
 	/// Weight of the heaviest phase transition (hook entry or `advance`), with the schedule
 	/// probes of the next deadline (AUDIT M3) and the transitions that run several steps in
 	/// one block summed (AUDIT M4):
@@ -473,25 +486,57 @@ impl<T: Config> Pallet<T> {
 		Ok(probes)
 	}
 
-	/// Validator score; the schedule probes it made.
+	/// Validator score reveal; the schedule probes it made.
 	pub fn do_validate(
 		who: &T::AccountId,
 		id: QueryId,
 		score: Percent,
 		note: BoundedVec<u8, T::MaxRationaleLen>,
+		salt: [u8; 32],
 	) -> Result<u32, DispatchError> {
 		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
-		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
+		ensure!(q.phase == Phase::RevealingValidations, Error::<T>::WrongPhase);
+		let commitment =
+			ValidationCommitments::<T>::get(id, who).ok_or(Error::<T>::ValidationNotCommitted)?;
 		let mut scores = Validations::<T>::get(id);
 		ensure!(!scores.iter().any(|v| &v.who == who), Error::<T>::AlreadyValidated);
-		ensure!(DrawnValidators::<T>::get(id).contains(who), Error::<T>::CannotValidate);
+		ensure!(
+			Self::validation_commitment_of(id, who, score, &note, &salt) == commitment,
+			Error::<T>::ValidationMismatch
+		);
 		let stake = T::Registry::stake_of(who);
 		scores
 			.try_push(ValidationEntry { who: who.clone(), score, stake })
 			.map_err(|_| Error::<T>::CannotValidate)?;
 		Validations::<T>::insert(id, scores);
-		Self::record(&mut q, (b"validate", who, score, &note));
+		Self::record(&mut q, (b"validate", who, score, &note, salt));
 		Self::deposit_event(Event::Validated { query: id, validator: who.clone(), score, note });
+		let probes = Self::acted(id, &mut q);
+		Queries::<T>::insert(id, q);
+		Ok(probes)
+	}
+
+	/// Validator score commitment; the schedule probes it made.
+	pub fn do_commit_validation(
+		who: &T::AccountId,
+		id: QueryId,
+		commitment: H256,
+	) -> Result<u32, DispatchError> {
+		let mut q = Queries::<T>::get(id).ok_or(Error::<T>::UnknownQuery)?;
+		ensure!(q.phase == Phase::Validating, Error::<T>::WrongPhase);
+		ensure!(
+			!ValidationCommitments::<T>::contains_key(id, who)
+				&& !Validations::<T>::get(id).iter().any(|v| &v.who == who),
+			Error::<T>::AlreadyValidated
+		);
+		ensure!(DrawnValidators::<T>::get(id).contains(who), Error::<T>::CannotValidate);
+		ValidationCommitments::<T>::insert(id, who, commitment);
+		Self::record(&mut q, (b"commit_validation", who, commitment));
+		Self::deposit_event(Event::ValidationCommitted {
+			query: id,
+			validator: who.clone(),
+			commitment,
+		});
 		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
 		Ok(probes)

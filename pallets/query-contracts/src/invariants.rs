@@ -29,6 +29,10 @@ impl<T: Config> Pallet<T> {
 					JudgementCommitments::<T>::iter_prefix(id).next().is_none(),
 					"judgement commitments not pruned"
 				);
+				ensure!(
+					ValidationCommitments::<T>::iter_prefix(id).next().is_none(),
+					"validation commitments not pruned"
+				);
 				ensure!(!Candidates::<T>::contains_key(id), "candidates not pruned");
 				ensure!(!OpenCalls::<T>::contains_key(id), "finished query open to volunteers");
 				ensure!(!DrawnValidators::<T>::contains_key(id), "drawn validators not pruned");

@@ -388,6 +388,12 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Drawn validators' commitments to their scores, by query and validator (pruned at
+	/// settlement).
+	#[pallet::storage]
+	pub type ValidationCommitments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, QueryId, Blake2_128Concat, T::AccountId, H256>;
+
 	/// Validators' scores (pruned at settlement).
 	#[pallet::storage]
 	pub type Validations<T: Config> = StorageMap<
@@ -565,7 +571,16 @@ pub mod pallet {
 			/// Its comparisons.
 			comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons>,
 		},
-		/// A validator scored the consensus answer.
+		/// A drawn validator committed to its score (revealed in `RevealingValidations`).
+		ValidationCommitted {
+			/// The query.
+			query: QueryId,
+			/// The validator.
+			validator: T::AccountId,
+			/// `blake2_256(SCALE((query, validator, score, note, salt)))`.
+			commitment: H256,
+		},
+		/// A validator revealed its score of the consensus answer.
 		Validated {
 			/// The query.
 			query: QueryId,
@@ -698,6 +713,10 @@ pub mod pallet {
 		JudgementMismatch,
 		/// The caller already scored this query (one score per validator).
 		AlreadyValidated,
+		/// No score commitment of the caller to reveal.
+		ValidationNotCommitted,
+		/// The revealed score, note and salt do not match the commitment.
+		ValidationMismatch,
 		/// The debate round already holds a message from every respondent.
 		DebateRoundFull,
 		/// More comparisons than `MaxComparisons`.
@@ -940,10 +959,12 @@ pub mod pallet {
 			Ok(Self::with_probes(T::WeightInfo::commit_judgement(), probes))
 		}
 
-		/// A drawn validator scores the consensus answer (0..100 %) with a note.
+		/// Reveal a score of the consensus answer (0..100 %) with a note, committed in
+		/// `Validating`, with the commitment's salt.
 		///
-		/// - Origin: signed, a validator drawn for the query when its validation opened.
-		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyValidated`, `CannotValidate`.
+		/// - Origin: signed, a drawn validator with a commitment in this query.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `ValidationNotCommitted`,
+		///   `AlreadyValidated`, `ValidationMismatch`, `CannotValidate`.
 		/// - Event: `Validated`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::validate().saturating_add(Pallet::<T>::schedule_weight()))]
@@ -952,10 +973,30 @@ pub mod pallet {
 			query: QueryId,
 			score: Percent,
 			note: BoundedVec<u8, T::MaxRationaleLen>,
+			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let probes = Self::do_validate(&who, query, score, note)?;
+			let probes = Self::do_validate(&who, query, score, note, salt)?;
 			Ok(Self::with_probes(T::WeightInfo::validate(), probes))
+		}
+
+		/// A drawn validator commits to its score of the consensus answer (sealed): the hash
+		/// [`Pallet::validation_commitment_of`] of the score, the note and a salt, revealed
+		/// with `validate` in `RevealingValidations`.
+		///
+		/// - Origin: signed, a validator drawn for the query when its validation opened.
+		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyValidated`, `CannotValidate`.
+		/// - Event: `ValidationCommitted`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::commit_validation().saturating_add(Pallet::<T>::schedule_weight()))]
+		pub fn commit_validation(
+			origin: OriginFor<T>,
+			query: QueryId,
+			commitment: H256,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let probes = Self::do_commit_validation(&who, query, commitment)?;
+			Ok(Self::with_probes(T::WeightInfo::commit_validation(), probes))
 		}
 
 		/// Anyone: run the transition of a query whose phase deadline has passed.

@@ -206,6 +206,7 @@ impl ExtBuilder {
 	/// Build, run `f`, then check every pallet's invariants.
 	pub fn build_and_execute(self, f: impl FnOnce()) {
 		SEALED.with(|s| s.borrow_mut().clear());
+		SEALED_SCORES.with(|s| s.borrow_mut().clear());
 		self.build().execute_with(|| {
 			f();
 			check_invariants();
@@ -243,6 +244,10 @@ std::thread_local! {
 	/// The sealed judgements the tests committed, revealed by [`run_to_block`] in the first
 	/// block of their query's `RevealingJudgements` phase (as a provider's worker would).
 	pub static SEALED: core::cell::RefCell<Vec<Sealed>> = const { core::cell::RefCell::new(Vec::new()) };
+	/// The sealed scores the tests committed (query, validator, score), revealed in the first
+	/// block of `RevealingValidations` with the note `ok` and salt `[validator; 32]`.
+	pub static SEALED_SCORES: core::cell::RefCell<Vec<(QueryId, AccountId, Percent)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
 }
 
 /// Reveal every sealed judgement whose query is revealing judgements now.
@@ -255,6 +260,23 @@ pub fn reveal_sealed() {
 		*s = keep;
 		due
 	});
+	let scores: Vec<(QueryId, AccountId, Percent)> = SEALED_SCORES.with(|s| {
+		let mut s = s.borrow_mut();
+		let (due, keep): (Vec<_>, Vec<_>) = s.drain(..).partition(|(id, ..)| {
+			crate::Queries::<Test>::get(id).is_some_and(|q| q.phase == Phase::RevealingValidations)
+		});
+		*s = keep;
+		due
+	});
+	for (id, who, score) in scores {
+		frame::testing_prelude::assert_ok!(QueryContracts::validate(
+			RuntimeOrigin::signed(who),
+			id,
+			score,
+			b"ok".to_vec().try_into().unwrap(),
+			[who as u8; 32],
+		));
+	}
 	for (id, who, c, f) in due {
 		frame::testing_prelude::assert_ok!(QueryContracts::judge(
 			RuntimeOrigin::signed(who),

@@ -53,6 +53,7 @@ fn action_tag(action: &Action) -> Vec<u8> {
 		Action::Judge => b"judge".to_vec(),
 		Action::Validate => b"validate".to_vec(),
 		Action::RevealJudgement => b"reveal_judgement".to_vec(),
+		Action::RevealValidation => b"reveal_validation".to_vec(),
 	}
 }
 
@@ -81,6 +82,17 @@ const JUDGEMENT_SECRETS: &[u8] = b"judgement";
 pub fn judgement_secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
 	key(&[b"judgement", &query.to_le_bytes(), who])
 }
+
+/// The worker scope of this pallet's remembered score secrets.
+const VALIDATION_SECRETS: &[u8] = b"validation";
+
+/// Where the sealed score of validator `who` in `query` (salt, score, note) is kept.
+pub fn validation_secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
+	key(&[b"validation", &query.to_le_bytes(), who])
+}
+
+/// A sealed score, kept for the reveal: the salt, the score, the note.
+type SealedScore<T> = ([u8; 32], Percent, BoundedVec<u8, <T as Config>::MaxRationaleLen>);
 
 /// A sealed judgement, kept for the reveal: the salt, the comparisons, the feedback.
 type SealedJudgement<T> = (
@@ -122,6 +134,11 @@ where
 			let Ok(id) = QueryId::decode(&mut &tag[..]) else { return true };
 			Queries::<T>::get(id).is_none_or(|q| q.phase.is_final())
 				|| Judgements::<T>::contains_key(id, &who)
+		});
+		llmnet_ocw::store::forget_secrets(VALIDATION_SECRETS, &id_bytes, |tag| {
+			let Ok(id) = QueryId::decode(&mut &tag[..]) else { return true };
+			Queries::<T>::get(id).is_none_or(|q| q.phase.is_final())
+				|| Validations::<T>::get(id).iter().any(|v| v.who == who)
 		});
 		drive(
 			&who,
@@ -347,11 +364,26 @@ where
 				let reply = ask(prompts::validate(&q.prompt, &answer), ReplyKind::Score)?;
 				let (score, note) = parse::score(&reply, T::MaxRationaleLen::get() as usize)
 					.ok_or("unusable score")?;
-				Ok(Call::validate {
-					query: id,
-					score: Percent::from_percent(score),
-					note: note.try_into().unwrap_or_default(),
-				})
+				// Sealed: commit now, reveal in `RevealingValidations` from local storage.
+				let score = Percent::from_percent(score);
+				let note: BoundedVec<u8, T::MaxRationaleLen> = note.try_into().unwrap_or_default();
+				let salt = sp_io::offchain::random_seed();
+				let commitment =
+					Pallet::<T>::validation_commitment_of(id, who, score, &note, &salt);
+				let at = validation_secret_key(id, id_bytes);
+				let sealed: SealedScore<T> = (salt, score, note);
+				StorageValueRef::persistent(&at).set(&sealed);
+				llmnet_ocw::store::remember_secret(VALIDATION_SECRETS, id_bytes, &at, id.encode());
+				Ok(Call::commit_validation { query: id, commitment })
+			}
+			Action::RevealValidation => {
+				let (salt, score, note) =
+					StorageValueRef::persistent(&validation_secret_key(id, id_bytes))
+						.get::<SealedScore<T>>()
+						.ok()
+						.flatten()
+						.ok_or("sealed score lost")?;
+				Ok(Call::validate { query: id, score, note, salt })
 			}
 		}
 	}

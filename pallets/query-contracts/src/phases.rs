@@ -230,7 +230,21 @@ impl<T: Config> Pallet<T> {
 				Self::compute_consensus(id, &mut q);
 				Self::after_consensus(id, &mut q, now);
 			}
-			Phase::Validating => Self::settle(id, &mut q, now),
+			Phase::Validating => {
+				let committed = DrawnValidators::<T>::get(id)
+					.iter()
+					.filter(|v| ValidationCommitments::<T>::contains_key(id, *v))
+					.count();
+				if committed == 0 {
+					// Nobody sealed a score (or the query was validating in clear before the
+					// upgrade that sealed scores): settle on what is on chain.
+					Self::settle(id, &mut q, now)
+				} else {
+					let (n, len) = (Self::count_u8(committed), q.params.phases.revealing);
+					Self::enter(id, &mut q, Phase::RevealingValidations, len, n, now);
+				}
+			}
+			Phase::RevealingValidations => Self::settle(id, &mut q, now),
 			Phase::Settled | Phase::Expired => {}
 		}
 		if Queries::<T>::contains_key(id) {

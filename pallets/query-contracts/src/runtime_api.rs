@@ -3,8 +3,9 @@
 
 use crate::{
 	pallet::{
-		BalanceOf, Candidates, Config, Debates, ExtraJudges, JudgementCommitments, Judgements,
-		OpenCalls, Outcomes, PendingTerms, Queries, RequesterQueries, Responses, Validations, Work,
+		BalanceOf, Candidates, ComparisonOf, Config, Debates, ExtraJudges, JudgementCommitments,
+		Judgements, OpenCalls, Outcomes, PeerFeedbackOf, PendingTerms, Queries, RequesterQueries,
+		Responses, ValidationCommitments, Validations, Work,
 	},
 	types::*,
 	Pallet,
@@ -31,10 +32,12 @@ pub enum Action {
 	/// Compare the candidates and commit to the judgement (respondent, or volunteering extra
 	/// judge).
 	Judge,
-	/// Score the consensus answer (validator).
+	/// Score the consensus answer and commit to the score (validator).
 	Validate,
 	/// Reveal the committed judgement.
 	RevealJudgement,
+	/// Reveal the committed score (validator).
+	RevealValidation,
 }
 
 /// One piece of pending work.
@@ -158,6 +161,25 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn queries_of(requester: AccountId, offset: u32, limit: u32) -> Vec<QueryId>;
 		/// The commitment a respondent must submit for `answer` with `salt`.
 		fn commitment(id: QueryId, who: AccountId, answer: Vec<u8>, salt: [u8; 32]) -> H256;
+		/// The commitment judge `who` must submit (`commit_judgement`) for `comparisons`
+		/// `(a, b, outcome, justification)` and `feedback` `(to, text)` with `salt`; `None` when
+		/// they do not fit the `judge` call's bounds.
+		fn judgement_commitment(
+			id: QueryId,
+			who: AccountId,
+			comparisons: Vec<(CandidateIndex, CandidateIndex, PairOutcome, Vec<u8>)>,
+			feedback: Vec<(AccountId, Vec<u8>)>,
+			salt: [u8; 32],
+		) -> Option<H256>;
+		/// The commitment validator `who` must submit (`commit_validation`) for `score` and
+		/// `note` with `salt`.
+		fn validation_commitment(
+			id: QueryId,
+			who: AccountId,
+			score: Percent,
+			note: Vec<u8>,
+			salt: [u8; 32],
+		) -> H256;
 		/// The terms of `who` in `domain` in force now, and any announced terms with the block
 		/// they apply from.
 		fn terms(who: AccountId, domain: DomainId) -> TermsView<Balance, BlockNumber>;
@@ -173,6 +195,33 @@ frame::deps::sp_api::decl_runtime_apis! {
 }
 
 impl<T: Config> Pallet<T> {
+	/// [`Pallet::judgement_commitment_of`] for the runtime API's plain lists; `None` when they
+	/// do not fit the `judge` call's bounds.
+	pub fn judgement_commitment_view(
+		id: QueryId,
+		who: T::AccountId,
+		comparisons: Vec<(CandidateIndex, CandidateIndex, PairOutcome, Vec<u8>)>,
+		feedback: Vec<(T::AccountId, Vec<u8>)>,
+		salt: [u8; 32],
+	) -> Option<H256> {
+		let comparisons: Vec<ComparisonOf<T>> = comparisons
+			.into_iter()
+			.map(|(a, b, outcome, j)| {
+				Some(Comparison { a, b, outcome, justification: j.try_into().ok()? })
+			})
+			.collect::<Option<_>>()?;
+		let feedback: Vec<PeerFeedbackOf<T>> = feedback
+			.into_iter()
+			.map(|(to, text)| Some(PeerFeedback { to, text: text.try_into().ok()? }))
+			.collect::<Option<_>>()?;
+		if comparisons.len() > T::MaxComparisons::get() as usize
+			|| feedback.len() > T::MaxRespondents::get() as usize
+		{
+			return None;
+		}
+		Some(Self::judgement_commitment_of(id, &who, &comparisons, &feedback, &salt))
+	}
+
 	/// The view of query `id`.
 	pub fn query_view(
 		id: QueryId,
@@ -290,9 +339,16 @@ impl<T: Config> Pallet<T> {
 					Some(Action::RevealJudgement)
 				}
 				(Phase::Validating, Assignment::Validator)
-					if !Validations::<T>::get(id).iter().any(|e| e.who == who) =>
+					if !ValidationCommitments::<T>::contains_key(id, &who)
+						&& !Validations::<T>::get(id).iter().any(|e| e.who == who) =>
 				{
 					Some(Action::Validate)
+				}
+				(Phase::RevealingValidations, Assignment::Validator)
+					if ValidationCommitments::<T>::contains_key(id, &who)
+						&& !Validations::<T>::get(id).iter().any(|e| e.who == who) =>
+				{
+					Some(Action::RevealValidation)
 				}
 				_ => None,
 			};

@@ -432,6 +432,7 @@ impl<T: Config> Pallet<T> {
 		let judges = T::MaxRespondents::get().saturating_add(T::MaxExtraJudges::get());
 		let _ = Judgements::<T>::clear_prefix(id, judges, None);
 		let _ = JudgementCommitments::<T>::clear_prefix(id, judges, None);
+		let _ = ValidationCommitments::<T>::clear_prefix(id, T::MaxValidators::get(), None);
 		Candidates::<T>::remove(id);
 		ExtraJudges::<T>::remove(id);
 		Validations::<T>::remove(id);

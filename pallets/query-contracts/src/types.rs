@@ -213,7 +213,8 @@ pub enum Phase {
 	/// Respondents and extra judges compare the candidates and commit to their judgements
 	/// (sealed: a hash of the verdicts, justifications and feedback; AUDIT M6).
 	Judging,
-	/// Validators score the consensus answer.
+	/// Drawn validators score the consensus answer and commit to their scores (sealed: a
+	/// hash of the score and note).
 	Validating,
 	/// Paid out; texts pruned. Final.
 	Settled,
@@ -222,6 +223,9 @@ pub enum Phase {
 	/// The judges that committed in `Judging` reveal their judgements (`phases.revealing`
 	/// blocks). Last in the enum so that earlier phases keep their encoding.
 	RevealingJudgements,
+	/// The validators that committed to a score in `Validating` reveal it (`phases.revealing`
+	/// blocks).
+	RevealingValidations,
 }
 
 impl Phase {

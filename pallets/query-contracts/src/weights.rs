@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn judge(c: u32, f: u32, ) -> Weight;
 	fn commit_judgement() -> Weight;
 	fn advance_judged(n: u32, ) -> Weight;
+	fn commit_validation() -> Weight;
 	fn validate() -> Weight;
 	fn advance_select(n: u32, ) -> Weight;
 	fn advance_open_judging(n: u32, ) -> Weight;
@@ -254,6 +255,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+	}
+	fn commit_validation() -> Weight {
+		Weight::from_parts(75_000_000, 12495)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn validate() -> Weight {
 		// Proof size: measured `10084`, estimated `12495`.
@@ -581,6 +587,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+	}
+	fn commit_validation() -> Weight {
+		Weight::from_parts(75_000_000, 12495)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn validate() -> Weight {
 		Weight::from_parts(73_288_000, 12495)

@@ -288,12 +288,20 @@ fn honest_query(q: u64) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 				out.push((signed(j), call.into()));
 			}
 		}
-		qc::Phase::Validating => {
+		qc::Phase::Validating | qc::Phase::RevealingValidations => {
 			for v in qc::DrawnValidators::<Runtime>::get(q).iter().filter_map(actor_of) {
-				let call = qc::Call::validate {
-					query: q,
-					score: Percent::from_percent(70),
-					note: Default::default(),
+				let (score, salt) = (Percent::from_percent(70), [v; 32]);
+				let call = if phase == qc::Phase::Validating {
+					let commitment = qc::Pallet::<Runtime>::validation_commitment_of(
+						q,
+						&account(v),
+						score,
+						&[],
+						&salt,
+					);
+					qc::Call::commit_validation { query: q, commitment }
+				} else {
+					qc::Call::validate { query: q, score, note: Default::default(), salt }
 				};
 				out.push((signed(v), call.into()));
 			}
@@ -777,13 +785,23 @@ fn draw(g: &mut Gen) -> Option<Step> {
 			return Some(Step::Call(signed(who), Box::new(c)));
 		}
 		28 => {
-			let c: RuntimeCall = qc::Call::validate {
-				query,
-				score: g.pick(&[Percent::zero(), Percent::from_percent(70), Percent::one()]),
-				note: bounded(vec![])?,
-			}
-			.into();
-			return Some(Step::Call(signed(query_actor(g, query)), Box::new(c)));
+			let who = query_actor(g, query);
+			let score = g.pick(&[Percent::zero(), Percent::from_percent(70), Percent::one()]);
+			let salt = [who; 32];
+			// A commitment to this score, or a reveal of it.
+			let c: RuntimeCall = if g.below(2) == 0 {
+				let commitment = qc::Pallet::<Runtime>::validation_commitment_of(
+					query,
+					&account(who),
+					score,
+					&[],
+					&salt,
+				);
+				qc::Call::commit_validation { query, commitment }.into()
+			} else {
+				qc::Call::validate { query, score, note: bounded(vec![])?, salt }.into()
+			};
+			return Some(Step::Call(signed(who), Box::new(c)));
 		}
 		29 => qc::Call::advance { query }.into(),
 		30 => qc::Call::reap { query }.into(),

@@ -179,21 +179,11 @@ fn h6_a_lone_sybil_validator_cannot_zero_a_reputation_or_the_pay() {
 		let sybil = VALIDATORS[0];
 		if !drawn.contains(&sybil) {
 			assert_noop!(
-				QueryContracts::validate(
-					RuntimeOrigin::signed(sybil),
-					id,
-					percent(0),
-					bounded(b"")
-				),
+				QueryContracts::commit_validation(RuntimeOrigin::signed(sybil), id, H256::zero()),
 				Error::<Test>::CannotValidate
 			);
 		}
-		assert_ok!(QueryContracts::validate(
-			RuntimeOrigin::signed(drawn[0]),
-			id,
-			percent(0),
-			bounded(b"")
-		));
+		score(id, drawn[0], percent(0));
 		while !phase(id).is_final() {
 			next_block();
 		}

@@ -133,7 +133,17 @@ fn unknown_query_is_reported() {
 		assert_noop!(try_commit(9, 2), Error::<Test>::UnknownQuery);
 		assert_noop!(try_judge(9, 2, vec![], vec![]), Error::<Test>::UnknownQuery);
 		assert_noop!(
-			QueryContracts::validate(RuntimeOrigin::signed(20), 9, percent(10), bounded(b"")),
+			QueryContracts::validate(
+				RuntimeOrigin::signed(20),
+				9,
+				percent(10),
+				bounded(b""),
+				[0; 32]
+			),
+			Error::<Test>::UnknownQuery
+		);
+		assert_noop!(
+			QueryContracts::commit_validation(RuntimeOrigin::signed(20), 9, H256::zero()),
 			Error::<Test>::UnknownQuery
 		);
 		assert_noop!(
@@ -293,6 +303,27 @@ fn judgements_in_clear_from_before_sealing_still_count() {
 		assert!(
 			Reputation::reputation(&2, MATH, ReputationKind::Judgement)
 				>= Perbill::from_percent(50)
+		);
+	});
+}
+
+/// The runtime API's commitments (plain lists for front ends) are the ones the calls check.
+#[test]
+fn commitment_apis_match_the_calls() {
+	ExtBuilder::default().build_and_execute(|| {
+		use PairOutcome::*;
+		let c = vec![cmp(0, 1, A), cmp(1, 2, Tie)];
+		let f = feedback_of(vec![(3, b"close")]);
+		let plain_c = c.iter().map(|x| (x.a, x.b, x.outcome, x.justification.to_vec())).collect();
+		let plain_f = f.iter().map(|x| (x.to, x.text.to_vec())).collect();
+		assert_eq!(
+			QueryContracts::judgement_commitment_view(7, 2, plain_c, plain_f, salt(2)),
+			Some(QueryContracts::judgement_commitment_of(7, &2, &c, &f, &salt(2)))
+		);
+		let too_long = vec![(0, 1, A, vec![b'x'; 10_000])];
+		assert_eq!(
+			QueryContracts::judgement_commitment_view(7, 2, too_long, vec![], salt(2)),
+			None
 		);
 	});
 }

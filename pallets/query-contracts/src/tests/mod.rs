@@ -109,6 +109,14 @@ pub fn judge_with(
 	SEALED.with(|s| s.borrow_mut().push((id, who, comparisons, feedback)));
 }
 
+/// Drawn validator `who` commits to `score` (note `ok`); revealed when the query reaches
+/// `RevealingValidations` (see [`crate::mock::reveal_sealed`]).
+pub fn score(id: QueryId, who: AccountId, score: Percent) {
+	let c = QueryContracts::validation_commitment_of(id, &who, score, b"ok", &salt(who));
+	assert_ok!(QueryContracts::commit_validation(RuntimeOrigin::signed(who), id, c));
+	SEALED_SCORES.with(|s| s.borrow_mut().push((id, who, score)));
+}
+
 /// Run blocks until the query has left judging (both halves).
 pub fn past_judging(id: QueryId) {
 	while matches!(phase(id), Phase::Judging | Phase::RevealingJudgements) {

@@ -248,14 +248,18 @@ fn validated(threshold: u8, scores: &[(AccountId, u8)]) -> QueryId {
 	assert_eq!(OpenCalls::<Test>::get(id), None);
 	for (v, s) in scores {
 		assert_eq!(QueryContracts::pending_work(*v)[0].action, Action::Validate);
-		assert_ok!(QueryContracts::validate(
-			RuntimeOrigin::signed(*v),
-			id,
-			percent(*s),
-			bounded(b"ok")
-		));
+		score(id, *v, percent(*s));
+		assert!(QueryContracts::pending_work(*v).is_empty());
 	}
-	next_block();
+	if !scores.is_empty() {
+		// Sealed: nobody's score is visible until every drawn validator has committed.
+		assert!(Validations::<Test>::get(id).is_empty());
+		while phase(id) == Phase::Validating {
+			next_block();
+		}
+		assert_eq!(phase(id), Phase::RevealingValidations);
+		next_block();
+	}
 	id
 }
 
@@ -286,22 +290,73 @@ fn validate_errors() {
 			QueryParams { mode: Mode::Single, respondents: 1, validators: 1, ..swarm(1) },
 			1_000,
 		);
-		let v = |who: AccountId| {
-			QueryContracts::validate(RuntimeOrigin::signed(who), id, percent(50), bounded(b""))
+		let commit = |who: AccountId, c: H256| {
+			QueryContracts::commit_validation(RuntimeOrigin::signed(who), id, c)
 		};
-		assert_noop!(v(20), Error::<Test>::WrongPhase);
+		let reveal = |who: AccountId, p: u8| {
+			QueryContracts::validate(
+				RuntimeOrigin::signed(who),
+				id,
+				percent(p),
+				bounded(b"ok"),
+				salt(who),
+			)
+		};
+		assert_noop!(commit(20, H256::zero()), Error::<Test>::WrongPhase);
 		select(id, &[2]);
 		answer_all(id, &[(2, b"42")]);
 		let drawn = DrawnValidators::<Test>::get(id).to_vec();
 		assert_eq!(drawn.len(), 1);
-		assert_eq!(Work::<Test>::get(drawn[0], id), Some(Assignment::Validator));
-		assert_noop!(v(3), Error::<Test>::CannotValidate);
-		assert_noop!(v(REQUESTER), Error::<Test>::CannotValidate);
-		for other in VALIDATORS.iter().filter(|w| **w != drawn[0]) {
-			assert_noop!(v(*other), Error::<Test>::CannotValidate);
+		let v = drawn[0];
+		assert_eq!(Work::<Test>::get(v, id), Some(Assignment::Validator));
+		assert_noop!(commit(3, H256::zero()), Error::<Test>::CannotValidate);
+		assert_noop!(commit(REQUESTER, H256::zero()), Error::<Test>::CannotValidate);
+		for other in VALIDATORS.iter().filter(|w| **w != v) {
+			assert_noop!(commit(*other, H256::zero()), Error::<Test>::CannotValidate);
 		}
-		assert_ok!(v(drawn[0]));
-		assert_noop!(v(drawn[0]), Error::<Test>::AlreadyValidated);
+		// No score is revealed while validators commit.
+		assert_noop!(reveal(v, 50), Error::<Test>::WrongPhase);
+		let c = QueryContracts::validation_commitment_of(id, &v, percent(50), b"ok", &salt(v));
+		assert_ok!(commit(v, c));
+		assert!(query_events()
+			.iter()
+			.any(|e| matches!(e, Event::ValidationCommitted { validator, .. } if *validator == v)));
+		assert_noop!(commit(v, c), Error::<Test>::AlreadyValidated);
+		next_block();
+		assert_eq!(phase(id), Phase::RevealingValidations);
+		assert_eq!(QueryContracts::pending_work(v)[0].action, Action::RevealValidation);
+		assert_noop!(commit(v, c), Error::<Test>::WrongPhase);
+		let other = *VALIDATORS.iter().find(|w| **w != v).unwrap();
+		assert_noop!(reveal(other, 50), Error::<Test>::ValidationNotCommitted);
+		assert_noop!(reveal(v, 51), Error::<Test>::ValidationMismatch);
+		assert_ok!(reveal(v, 50));
+		assert_noop!(reveal(v, 50), Error::<Test>::AlreadyValidated);
+		next_block();
+		assert_eq!(phase(id), Phase::Settled);
+		assert_eq!(query(id).consensus.unwrap().quality, Some(percent(50)));
+	});
+}
+
+/// A late validator that sees the others' scores could steer the stake-weighted quality
+/// across the threshold; sealed, it commits before any score is visible, and a validator that
+/// commits and does not reveal is paid nothing and counts for nothing.
+#[test]
+fn a_validator_that_does_not_reveal_is_not_paid_and_does_not_count() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = validated(70, &[]);
+		score(id, 20, percent(90));
+		let c = QueryContracts::validation_commitment_of(id, &21, percent(10), b"ok", &salt(21));
+		assert_ok!(QueryContracts::commit_validation(RuntimeOrigin::signed(21), id, c));
+		assert!(Validations::<Test>::get(id).is_empty());
+		while !phase(id).is_final() {
+			next_block();
+		}
+		let q = query(id);
+		assert_eq!(q.consensus.unwrap().quality, Some(percent(90)));
+		let paid = paid_events(id);
+		assert!(paid.contains(&(20, PayRole::Validator, 100)), "{paid:?}");
+		assert!(!paid.iter().any(|p| p.0 == 21));
+		assert!(paid.contains(&(2, PayRole::Answer, 700)));
 	});
 }
 
