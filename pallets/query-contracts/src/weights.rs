@@ -45,8 +45,8 @@ pub trait WeightInfo {
 	fn judge(c: u32, f: u32, ) -> Weight;
 	fn commit_judgement() -> Weight;
 	fn advance_judged(n: u32, ) -> Weight;
-	fn commit_validation() -> Weight;
 	fn validate() -> Weight;
+	fn commit_validation() -> Weight;
 	fn advance_select(n: u32, ) -> Weight;
 	fn advance_open_judging(n: u32, ) -> Weight;
 	fn advance_settle() -> Weight;
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_753_950_000 picoseconds.
-		Weight::from_parts(2_875_311_000, 187870)
+		// Minimum execution time: 2_777_065_000 picoseconds.
+		Weight::from_parts(2_961_909_000, 187870)
 			.saturating_add(T::DbWeight::get().reads(459_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 113_659_000 picoseconds.
-		Weight::from_parts(119_398_000, 12495)
+		// Minimum execution time: 114_901_000 picoseconds.
+		Weight::from_parts(121_039_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -148,9 +148,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 115_592_000 picoseconds.
-		Weight::from_parts(53_479_141, 12495)
-			.saturating_add(Weight::from_parts(32_798_092, 0).saturating_mul(n.into()))
+		// Minimum execution time: 116_363_000 picoseconds.
+		Weight::from_parts(53_570_941, 12495)
+			.saturating_add(Weight::from_parts(34_507_012, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
-		// Minimum execution time: 31_577_000 picoseconds.
-		Weight::from_parts(35_653_000, 12495)
+		// Minimum execution time: 32_458_000 picoseconds.
+		Weight::from_parts(37_376_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 95_882_000 picoseconds.
-		Weight::from_parts(102_262_000, 12495)
+		// Minimum execution time: 95_061_000 picoseconds.
+		Weight::from_parts(99_267_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,79 +193,128 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 232_566_000 picoseconds.
-		Weight::from_parts(293_366_000, 75122)
+		// Minimum execution time: 259_645_000 picoseconds.
+		Weight::from_parts(371_582_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Judgements` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:0)
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Nodes` (r:1 w:1)
-	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Capabilities` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::Work` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
 	/// Storage: `LlmnetReputation::Feedback` (r:16 w:16)
 	/// Proof: `LlmnetReputation::Feedback` (`max_values`: None, `max_size`: Some(18033), added: 20508, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	/// The range of component `c` is `[0, 120]`.
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
-		// Proof size: measured `72937`, estimated `76394`.
-		// Minimum execution time: 301_548_000 picoseconds.
-		Weight::from_parts(186_543_166, 76394)
-			.saturating_add(Weight::from_parts(5_876_806, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(10_871_886, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `71315`, estimated `74697`.
+		// Minimum execution time: 404_521_000 picoseconds.
+		Weight::from_parts(188_008_247, 74697)
+			.saturating_add(Weight::from_parts(8_695_538, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(16_960_184, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Judgements` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Nodes` (r:1 w:1)
+	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Work` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	fn commit_judgement() -> Weight {
+		// Proof size: measured `73480`, estimated `69050`.
+		// Minimum execution time: 116_202_000 picoseconds.
+		Weight::from_parts(153_578_000, 69050)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Schedule` (r:2 w:2)
+	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Responses` (r:16 w:0)
+	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:17 w:0)
+	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Judgements` (r:16 w:0)
+	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetReputation::Reputations` (r:16 w:16)
+	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
+	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[3, 16]`.
+	fn advance_judged(n: u32, ) -> Weight {
+		// Proof size: measured `4930`, estimated `69050`.
+		// Minimum execution time: 126_898_000 picoseconds.
+		Weight::from_parts(55_852_246, 69050)
+			.saturating_add(Weight::from_parts(32_994_650, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
+	}
+	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::ValidationCommitments` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::ValidationCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Validations` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Validations` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:0)
-	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Pools` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
-	fn commit_judgement() -> Weight {
-		Weight::from_parts(150_000_000, 76394)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn advance_judged(n: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 20000)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
-	}
-	fn commit_validation() -> Weight {
-		Weight::from_parts(75_000_000, 12495)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
 	fn validate() -> Weight {
-		// Proof size: measured `10084`, estimated `12495`.
-		// Minimum execution time: 61_822_000 picoseconds.
-		Weight::from_parts(73_288_000, 12495)
+		// Proof size: measured `10125`, estimated `12495`.
+		// Minimum execution time: 74_160_000 picoseconds.
+		Weight::from_parts(126_167_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::ValidationCommitments` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::ValidationCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Validations` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::Validations` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	fn commit_validation() -> Weight {
+		// Proof size: measured `9267`, estimated `12495`.
+		// Minimum execution time: 50_826_000 picoseconds.
+		Weight::from_parts(75_683_000, 12495)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -299,9 +348,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
 		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 901_149_000 picoseconds.
-		Weight::from_parts(295_032_168, 42510)
-			.saturating_add(Weight::from_parts(39_677_679, 0).saturating_mul(n.into()))
+		// Minimum execution time: 953_706_000 picoseconds.
+		Weight::from_parts(721_472_008, 42510)
+			.saturating_add(Weight::from_parts(41_308_368, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
@@ -320,9 +369,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
 		// Proof size: measured `4620`, estimated `12495`.
-		// Minimum execution time: 82_082_000 picoseconds.
-		Weight::from_parts(85_247_000, 12495)
-			.saturating_add(Weight::from_parts(29_552_859, 0).saturating_mul(n.into()))
+		// Minimum execution time: 83_514_000 picoseconds.
+		Weight::from_parts(30_286_190, 12495)
+			.saturating_add(Weight::from_parts(34_794_842, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -333,14 +382,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::Responses` (r:24 w:16)
-	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::Responses` (r:24 w:16)
+	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:24 w:24)
+	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Judgements` (r:24 w:24)
 	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `Measured`)
 	/// Storage: `LlmnetReputation::Reputations` (r:40 w:40)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `Measured`)
 	/// Storage: `System::Account` (r:51 w:51)
@@ -370,11 +421,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
-		// Proof size: measured `164562`, estimated `291777`.
-		// Minimum execution time: 17_739_268_000 picoseconds.
-		Weight::from_parts(18_285_740_000, 291777)
-			.saturating_add(T::DbWeight::get().reads(313_u64))
-			.saturating_add(T::DbWeight::get().writes(282_u64))
+		// Proof size: measured `166649`, estimated `293864`.
+		// Minimum execution time: 18_258_199_000 picoseconds.
+		Weight::from_parts(19_448_427_000, 293864)
+			.saturating_add(T::DbWeight::get().reads(337_u64))
+			.saturating_add(T::DbWeight::get().writes(306_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
@@ -410,6 +461,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:28 w:28)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:24 w:24)
+	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::ValidationCommitments` (r:8 w:8)
+	/// Proof: `LlmnetQueryContracts::ValidationCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
@@ -417,11 +472,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
-		// Proof size: measured `172783`, estimated `314848`.
-		// Minimum execution time: 7_817_231_000 picoseconds.
-		Weight::from_parts(8_213_239_000, 314848)
-			.saturating_add(T::DbWeight::get().reads(337_u64))
-			.saturating_add(T::DbWeight::get().writes(303_u64))
+		// Proof size: measured `175636`, estimated `317701`.
+		// Minimum execution time: 8_277_064_000 picoseconds.
+		Weight::from_parts(12_122_085_000, 317701)
+			.saturating_add(T::DbWeight::get().reads(369_u64))
+			.saturating_add(T::DbWeight::get().writes(335_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -464,9 +519,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
 		// Proof size: measured `5777`, estimated `12495`.
-		// Minimum execution time: 360_845_000 picoseconds.
-		Weight::from_parts(92_633_684, 12495)
-			.saturating_add(Weight::from_parts(130_365_048, 0).saturating_mul(n.into()))
+		// Minimum execution time: 379_393_000 picoseconds.
+		Weight::from_parts(86_374_129, 12495)
+			.saturating_add(Weight::from_parts(144_012_179, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -478,9 +533,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_645_000 picoseconds.
+		// Minimum execution time: 3_575_000 picoseconds.
 		Weight::from_parts(3_886_000, 990)
-			.saturating_add(Weight::from_parts(3_527_731, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(3_803_248, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -497,8 +552,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 35_873_000 picoseconds.
-		Weight::from_parts(38_968_000, 3910)
+		// Minimum execution time: 36_174_000 picoseconds.
+		Weight::from_parts(38_998_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -514,35 +569,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 59_038_000 picoseconds.
-		Weight::from_parts(62_693_000, 12495)
+		// Minimum execution time: 59_639_000 picoseconds.
+		Weight::from_parts(66_879_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 320_126_000 picoseconds.
-		Weight::from_parts(83_997_828, 0)
-			.saturating_add(Weight::from_parts(286_677_064, 0).saturating_mul(s.into()))
+		// Minimum execution time: 328_918_000 picoseconds.
+		Weight::from_parts(333_866_000, 0)
+			.saturating_add(Weight::from_parts(310_217_306, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(2_875_311_000, 187870)
+		Weight::from_parts(2_961_909_000, 187870)
 			.saturating_add(RocksDbWeight::get().reads(459_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(119_398_000, 12495)
+		Weight::from_parts(121_039_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(53_479_141, 12495)
-			.saturating_add(Weight::from_parts(32_798_092, 0).saturating_mul(n.into()))
+		Weight::from_parts(53_570_941, 12495)
+			.saturating_add(Weight::from_parts(34_507_012, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -550,65 +605,65 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(35_653_000, 12495)
+		Weight::from_parts(37_376_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(102_262_000, 12495)
+		Weight::from_parts(99_267_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(293_366_000, 75122)
+		Weight::from_parts(371_582_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(186_543_166, 76394)
-			.saturating_add(Weight::from_parts(5_876_806, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(10_871_886, 0).saturating_mul(f.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(188_008_247, 74697)
+			.saturating_add(Weight::from_parts(8_695_538, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(16_960_184, 0).saturating_mul(f.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn commit_judgement() -> Weight {
-		Weight::from_parts(150_000_000, 76394)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(153_578_000, 69050)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn advance_judged(n: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 20000)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+		Weight::from_parts(55_852_246, 69050)
+			.saturating_add(Weight::from_parts(32_994_650, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
+	}
+	fn validate() -> Weight {
+		Weight::from_parts(126_167_000, 12495)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn commit_validation() -> Weight {
-		Weight::from_parts(75_000_000, 12495)
+		Weight::from_parts(75_683_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
-	fn validate() -> Weight {
-		Weight::from_parts(73_288_000, 12495)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
-	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(295_032_168, 42510)
-			.saturating_add(Weight::from_parts(39_677_679, 0).saturating_mul(n.into()))
+		Weight::from_parts(721_472_008, 42510)
+			.saturating_add(Weight::from_parts(41_308_368, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(85_247_000, 12495)
-			.saturating_add(Weight::from_parts(29_552_859, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_286_190, 12495)
+			.saturating_add(Weight::from_parts(34_794_842, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -616,18 +671,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(18_285_740_000, 291777)
-			.saturating_add(RocksDbWeight::get().reads(313_u64))
-			.saturating_add(RocksDbWeight::get().writes(282_u64))
+		Weight::from_parts(19_448_427_000, 293864)
+			.saturating_add(RocksDbWeight::get().reads(337_u64))
+			.saturating_add(RocksDbWeight::get().writes(306_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(8_213_239_000, 314848)
-			.saturating_add(RocksDbWeight::get().reads(337_u64))
-			.saturating_add(RocksDbWeight::get().writes(303_u64))
+		Weight::from_parts(12_122_085_000, 317701)
+			.saturating_add(RocksDbWeight::get().reads(369_u64))
+			.saturating_add(RocksDbWeight::get().writes(335_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(92_633_684, 12495)
-			.saturating_add(Weight::from_parts(130_365_048, 0).saturating_mul(n.into()))
+		Weight::from_parts(86_374_129, 12495)
+			.saturating_add(Weight::from_parts(144_012_179, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
@@ -636,23 +691,23 @@ impl WeightInfo for () {
 	}
 	fn schedule(s: u32, ) -> Weight {
 		Weight::from_parts(3_886_000, 990)
-			.saturating_add(Weight::from_parts(3_527_731, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(3_803_248, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(38_968_000, 3910)
+		Weight::from_parts(38_998_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(62_693_000, 12495)
+		Weight::from_parts(66_879_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(83_997_828, 0)
-			.saturating_add(Weight::from_parts(286_677_064, 0).saturating_mul(s.into()))
+		Weight::from_parts(333_866_000, 0)
+			.saturating_add(Weight::from_parts(310_217_306, 0).saturating_mul(s.into()))
 	}
 }
