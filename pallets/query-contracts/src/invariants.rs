@@ -121,6 +121,20 @@ impl<T: Config> Pallet<T> {
 				ensure!(!q.phase.is_final() && q.deadline == block, "schedule entry is stale");
 			}
 		}
+		// The pair caps (AUDIT H8): each requester once per provider, within the cap, no
+		// period in the future.
+		let period = Self::observation_period();
+		for (_, raters) in PairObservations::<T>::iter() {
+			let distinct: BTreeSet<&T::AccountId> = raters.iter().map(|(r, ..)| r).collect();
+			ensure!(distinct.len() == raters.len(), "a requester counted twice for a provider");
+			for (_, p, count) in raters.iter() {
+				ensure!(*p <= period, "a pair observation in a future period");
+				ensure!(
+					*count >= 1 && *count <= T::MaxPairObservations::get(),
+					"a pair observation count outside 1..=MaxPairObservations"
+				);
+			}
+		}
 		let accounts: BTreeSet<T::AccountId> =
 			escrow.keys().chain(deposits.keys()).cloned().collect();
 		for who in accounts {

@@ -273,6 +273,17 @@ pub mod pallet {
 		/// A query moves reputations only when its pay per answer is at least this.
 		#[pallet::constant]
 		type ObservationFloor: Get<BalanceOf<Self>>;
+		/// Most reputation observations one requester's queries give one provider per
+		/// `ObservationPeriod` (AUDIT H8: a requester paying its own providers to rate them).
+		#[pallet::constant]
+		type MaxPairObservations: Get<u32>;
+		/// The period of `MaxPairObservations`, in blocks.
+		#[pallet::constant]
+		type ObservationPeriod: Get<BlockNumberFor<Self>>;
+		/// Requesters counted per provider and period for `MaxPairObservations`; past it, the
+		/// first counted requester's count is forgotten.
+		#[pallet::constant]
+		type MaxRatersPerProvider: Get<u32>;
 		/// What the `offchain_worker` hook runs: [`offchain::Worker`] on provider nodes, `()`
 		/// to run nothing.
 		type OffchainWorker: offchain::OffchainDriver<BlockNumberFor<Self>>;
@@ -385,6 +396,18 @@ pub mod pallet {
 		Twox64Concat,
 		QueryId,
 		BoundedVec<T::AccountId, T::MaxValidators>,
+		ValueQuery,
+	>;
+
+	/// Per provider, the requesters whose queries gave it reputation observations in the
+	/// current period, with the period's index and the count (`MaxPairObservations`); entries
+	/// of earlier periods are dropped when the provider is next observed.
+	#[pallet::storage]
+	pub type PairObservations<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(T::AccountId, u32, u32), T::MaxRatersPerProvider>,
 		ValueQuery,
 	>;
 
@@ -791,6 +814,8 @@ pub mod pallet {
 			assert!(T::MaxDebateRounds::get() <= 255 && T::MaxDuePerBlock::get() >= 1);
 			assert!(T::MinPhaseLength::get() >= One::one());
 			assert!(T::MinPhaseLength::get() <= T::MaxPhaseLength::get());
+			assert!(T::MaxRatersPerProvider::get() >= 1 && T::MaxPairObservations::get() >= 1);
+			assert!(!T::ObservationPeriod::get().is_zero());
 		}
 	}
 

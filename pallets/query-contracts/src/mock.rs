@@ -69,6 +69,7 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	pub static Alpha: Perbill = Perbill::from_percent(80);
 	pub static ExplorationBelow: u32 = 3;
+	pub static MaxPairObservations: u32 = 4;
 	pub const Initial: Perbill = Perbill::from_percent(50);
 	pub const Keep: Perbill = Perbill::from_percent(90);
 	pub BtTolerance: FixedU128 = FixedU128::from_inner(1_000_000_000);
@@ -139,6 +140,9 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type QueryFee = QueryFee;
 	type MaxQualityThreshold = MaxQuality;
 	type ObservationFloor = ConstU128<OBSERVATION_FLOOR>;
+	type MaxPairObservations = MaxPairObservations;
+	type ObservationPeriod = ConstU64<1_000>;
+	type MaxRatersPerProvider = ConstU32<8>;
 	type OffchainWorker = ();
 	type WeightInfo = ();
 }

@@ -4,7 +4,7 @@ use crate::{consensus, pallet::*, types::*, weights::WeightInfo, LOG_TARGET};
 use alloc::vec::Vec;
 use frame::arithmetic::Perbill;
 use frame::{deps::frame_support::storage::with_storage_layer, prelude::*, traits::Saturating};
-use llmnet_primitives::{schedule, NodeRegistry, Reputation, ReputationKind, SlashReason};
+use llmnet_primitives::{schedule, NodeRegistry, ReputationKind, SlashReason};
 
 impl<T: Config> Pallet<T> {
 	/// Run the transitions due at `now` (at most `MaxDuePerBlock`); the weight used.
@@ -312,14 +312,7 @@ impl<T: Config> Pallet<T> {
 	/// silent when it would disagree (AUDIT M7). No slash: judging is not the work a
 	/// respondent was selected for, and a volunteer's slot cost it its pay.
 	pub(crate) fn missed_judgement(q: &QueryInfoOf<T>, who: &T::AccountId) {
-		if Self::counts_for_reputation(&q.params, q.budget) {
-			T::Reputation::record_outcome(
-				who,
-				q.domain,
-				ReputationKind::Judgement,
-				Perbill::zero(),
-			);
-		}
+		Self::observe(q, who, ReputationKind::Judgement, Perbill::zero());
 	}
 
 	/// A respondent missed a commit or reveal deadline of work it consented to: slashed, and
@@ -328,9 +321,7 @@ impl<T: Config> Pallet<T> {
 		let mut r = Responses::<T>::get(id, who).unwrap_or_default();
 		r.missed = true;
 		Responses::<T>::insert(id, who, r);
-		if Self::counts_for_reputation(&q.params, q.budget) {
-			T::Reputation::record_outcome(who, q.domain, ReputationKind::Answer, Perbill::zero());
-		}
+		Self::observe(q, who, ReputationKind::Answer, Perbill::zero());
 		let out =
 			T::Registry::slash(who, T::MissedDeadlineSlash::get(), SlashReason::MissedDeadline);
 		Self::deposit_event(Event::DeadlineMissed {

@@ -229,7 +229,6 @@ impl<T: Config> Pallet<T> {
 			.map(|who| AgreedPrices::<T>::get(id, who).unwrap_or_default())
 			.collect();
 		let bonus_pool = agreed.iter().fold(a_pool, |left, p| left.saturating_sub(*p));
-		let observe = Self::counts_for_reputation(&q.params, budget);
 		for (who, price) in q.respondents.clone().iter().zip(agreed) {
 			let Some(c) = Responses::<T>::get(id, who).and_then(|r| r.candidate) else { continue };
 			let c = usize::from(c);
@@ -259,8 +258,8 @@ impl<T: Config> Pallet<T> {
 					best,
 				))
 			};
-			if let Some(x) = x.filter(|_| observe) {
-				T::Reputation::record_outcome(who, q.domain, ReputationKind::Answer, x);
+			if let Some(x) = x {
+				Self::observe(q, who, ReputationKind::Answer, x);
 			}
 		}
 
@@ -285,14 +284,7 @@ impl<T: Config> Pallet<T> {
 				continue;
 			};
 			let rep = T::Reputation::reputation(&judge, q.domain, ReputationKind::Judgement);
-			if observe {
-				T::Reputation::record_outcome(
-					&judge,
-					q.domain,
-					ReputationKind::Judgement,
-					agreement,
-				);
-			}
+			Self::observe(q, &judge, ReputationKind::Judgement, agreement);
 			judged.push((judge, agreement.saturating_mul(rep).saturating_mul(coverage)));
 		}
 		let total_j =
@@ -315,6 +307,51 @@ impl<T: Config> Pallet<T> {
 			refunded: budget.saturating_sub(paid),
 			transcript: q.transcript,
 		});
+	}
+
+	/// Record `x` as `who`'s `kind` observation from query `q`: only when the query pays at
+	/// least `ObservationFloor` per answer, and at most `MaxPairObservations` times per
+	/// `ObservationPeriod` for one requester and one provider (AUDIT H8). The one place where
+	/// this pallet moves a reputation.
+	pub(crate) fn observe(
+		q: &QueryInfoOf<T>,
+		who: &T::AccountId,
+		kind: ReputationKind,
+		x: Perbill,
+	) {
+		if Self::counts_for_reputation(&q.params, q.budget)
+			&& Self::count_pair_observation(&q.requester, who)
+		{
+			T::Reputation::record_outcome(who, q.domain, kind, x);
+		}
+	}
+
+	/// The index of the current `ObservationPeriod`.
+	pub(crate) fn observation_period() -> u32 {
+		let now = frame_system::Pallet::<T>::block_number();
+		let period = T::ObservationPeriod::get().max(One::one());
+		now.checked_div(&period).unwrap_or_default().saturated_into()
+	}
+
+	/// Count one observation of `provider` from `requester`'s queries in this period; `false`
+	/// (nothing counted) when the pair has reached `MaxPairObservations`.
+	fn count_pair_observation(requester: &T::AccountId, provider: &T::AccountId) -> bool {
+		let period = Self::observation_period();
+		PairObservations::<T>::mutate(provider, |raters| {
+			raters.retain(|(_, p, _)| *p == period);
+			if let Some(entry) = raters.iter_mut().find(|(r, ..)| r == requester) {
+				if entry.2 >= T::MaxPairObservations::get() {
+					return false;
+				}
+				entry.2 = entry.2.saturating_add(1);
+				return true;
+			}
+			if raters.is_full() {
+				// Forget the first counted requester: a bounded record per provider.
+				raters.remove(0);
+			}
+			raters.try_push((requester.clone(), period, 1)).is_ok()
+		})
 	}
 
 	/// Stake-weighted mean of the validators' scores (plain mean when no stake).

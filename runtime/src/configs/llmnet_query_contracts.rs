@@ -3,7 +3,7 @@
 
 use crate::{
 	Balance, Balances, BlockNumber, LlmnetReputation, LlmnetStaking, Runtime, RuntimeHoldReason,
-	HOURS, UNIT,
+	DAYS, HOURS, UNIT,
 };
 use polkadot_sdk::*;
 
@@ -44,6 +44,10 @@ parameter_types! {
 	pub const MaxQualityThreshold: Percent = Percent::from_percent(80);
 	/// Queries paying under 0.1 LLMN per answer move no reputation.
 	pub const ObservationFloor: Balance = UNIT / 10;
+	/// One requester's queries give one provider at most 10 reputation observations a day
+	/// (AUDIT H8: a requester paying its own providers to rate them).
+	pub const MaxPairObservations: u32 = 10;
+	pub const ObservationPeriod: BlockNumber = DAYS;
 }
 
 impl pallet_llmnet_query_contracts::Config for Runtime {
@@ -86,6 +90,10 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type QueryFee = QueryFee;
 	type MaxQualityThreshold = MaxQualityThreshold;
 	type ObservationFloor = ObservationFloor;
+	type MaxPairObservations = MaxPairObservations;
+	type ObservationPeriod = ObservationPeriod;
+	// 64 requesters x (32 + 4 + 4) bytes: a 2.5 KB record per provider.
+	type MaxRatersPerProvider = ConstU32<64>;
 	// Provider nodes run the worker for their `llmn` keys; it does nothing without them.
 	type OffchainWorker = pallet_llmnet_query_contracts::offchain::Worker<
 		Runtime,

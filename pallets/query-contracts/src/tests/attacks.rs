@@ -461,3 +461,40 @@ fn m6_a_judge_cannot_copy_verdicts_it_has_not_seen() {
 		assert!(after_2 < rep_2);
 	});
 }
+
+/// H8 with money: a requester that pays above the observation floor and asks its own
+/// providers again and again, each time agreeing, so that every query is an observation of 1.
+/// Before: each of 6 such queries raised provider 2's `Answer` reputation (6 observations).
+/// After: one requester's queries count for a provider at most `MaxPairObservations` (4 in
+/// the mock) times per `ObservationPeriod`; they still settle and pay; another requester's
+/// queries still count.
+#[test]
+fn h8_one_requester_cannot_farm_a_providers_reputation_past_the_pair_cap() {
+	ExtBuilder::default().build_and_execute(|| {
+		let unanimous = |requester: AccountId| {
+			let id = NextQueryId::<Test>::get();
+			assert_ok!(QueryContracts::create_query(
+				RuntimeOrigin::signed(requester),
+				MATH,
+				bounded(b"What is 6 x 7?"),
+				swarm(3),
+				1_000
+			));
+			select(id, &[2, 3, 4]);
+			answer_all(id, &[(2, b"42"), (3, b"42"), (4, b"42")]);
+			while !phase(id).is_final() {
+				next_block();
+			}
+			assert_eq!(phase(id), Phase::Settled);
+			assert!(paid_events(id).iter().any(|p| p.0 == 2 && p.1 == PayRole::Answer));
+		};
+		let (_, before) = answer_rep(2);
+		for _ in 0..6 {
+			unanimous(REQUESTER);
+		}
+		let (_, after) = answer_rep(2);
+		assert_eq!(after - before, 4, "one requester's observations of provider 2 are capped");
+		unanimous(OUTSIDER);
+		assert_eq!(answer_rep(2).1, after + 1, "another requester's query counts");
+	});
+}

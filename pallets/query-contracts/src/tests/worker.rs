@@ -142,6 +142,9 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type QueryFee = ConstU128<0>;
 	type MaxQualityThreshold = MaxQuality;
 	type ObservationFloor = ConstU128<0>;
+	type MaxPairObservations = ConstU32<10>;
+	type ObservationPeriod = ConstU64<1_000>;
+	type MaxRatersPerProvider = ConstU32<8>;
 	type OffchainWorker = offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId>;
 	type WeightInfo = ();
 }
