@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_777_065_000 picoseconds.
-		Weight::from_parts(2_961_909_000, 187870)
+		// Minimum execution time: 2_746_400_000 picoseconds.
+		Weight::from_parts(2_833_879_000, 187870)
 			.saturating_add(T::DbWeight::get().reads(459_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 114_901_000 picoseconds.
-		Weight::from_parts(121_039_000, 12495)
+		// Minimum execution time: 113_619_000 picoseconds.
+		Weight::from_parts(119_617_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -148,9 +148,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 116_363_000 picoseconds.
-		Weight::from_parts(53_570_941, 12495)
-			.saturating_add(Weight::from_parts(34_507_012, 0).saturating_mul(n.into()))
+		// Minimum execution time: 115_631_000 picoseconds.
+		Weight::from_parts(55_704_118, 12495)
+			.saturating_add(Weight::from_parts(32_133_913, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
-		// Minimum execution time: 32_458_000 picoseconds.
-		Weight::from_parts(37_376_000, 12495)
+		// Minimum execution time: 31_557_000 picoseconds.
+		Weight::from_parts(33_840_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 95_061_000 picoseconds.
-		Weight::from_parts(99_267_000, 12495)
+		// Minimum execution time: 93_889_000 picoseconds.
+		Weight::from_parts(96_924_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 259_645_000 picoseconds.
-		Weight::from_parts(371_582_000, 75122)
+		// Minimum execution time: 215_991_000 picoseconds.
+		Weight::from_parts(243_061_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -213,11 +213,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 120]`.
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
-		// Proof size: measured `71315`, estimated `74697`.
-		// Minimum execution time: 404_521_000 picoseconds.
-		Weight::from_parts(188_008_247, 74697)
-			.saturating_add(Weight::from_parts(8_695_538, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(16_960_184, 0).saturating_mul(f.into()))
+		// Proof size: measured `71348`, estimated `74730`.
+		// Minimum execution time: 312_294_000 picoseconds.
+		Weight::from_parts(38_824_684, 74730)
+			.saturating_add(Weight::from_parts(8_545_601, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(16_102_439, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -225,29 +225,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Judgements` (r:1 w:0)
-	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:0)
-	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Nodes` (r:1 w:1)
-	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `Measured`)
 	/// Storage: `LlmnetStaking::Capabilities` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn commit_judgement() -> Weight {
-		// Proof size: measured `73480`, estimated `69050`.
-		// Minimum execution time: 116_202_000 picoseconds.
-		Weight::from_parts(153_578_000, 69050)
+		// Proof size: measured `73480`, estimated `76945`.
+		// Minimum execution time: 105_206_000 picoseconds.
+		Weight::from_parts(120_078_000, 76945)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -265,20 +265,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Judgements` (r:16 w:0)
 	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::PairObservations` (r:16 w:16)
+	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetReputation::Reputations` (r:16 w:16)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[3, 16]`.
 	fn advance_judged(n: u32, ) -> Weight {
-		// Proof size: measured `4930`, estimated `69050`.
-		// Minimum execution time: 126_898_000 picoseconds.
-		Weight::from_parts(55_852_246, 69050)
-			.saturating_add(Weight::from_parts(32_994_650, 0).saturating_mul(n.into()))
+		// Proof size: measured `7483`, estimated `69050`.
+		// Minimum execution time: 145_687_000 picoseconds.
+		Weight::from_parts(29_989_669, 69050)
+			.saturating_add(Weight::from_parts(37_946_928, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -295,8 +297,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `10125`, estimated `12495`.
-		// Minimum execution time: 74_160_000 picoseconds.
-		Weight::from_parts(126_167_000, 12495)
+		// Minimum execution time: 73_479_000 picoseconds.
+		Weight::from_parts(82_472_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -312,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit_validation() -> Weight {
 		// Proof size: measured `9267`, estimated `12495`.
-		// Minimum execution time: 50_826_000 picoseconds.
-		Weight::from_parts(75_683_000, 12495)
+		// Minimum execution time: 48_602_000 picoseconds.
+		Weight::from_parts(54_010_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -348,9 +350,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
 		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 953_706_000 picoseconds.
-		Weight::from_parts(721_472_008, 42510)
-			.saturating_add(Weight::from_parts(41_308_368, 0).saturating_mul(n.into()))
+		// Minimum execution time: 886_547_000 picoseconds.
+		Weight::from_parts(313_204_520, 42510)
+			.saturating_add(Weight::from_parts(35_397_186, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
@@ -369,9 +371,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
 		// Proof size: measured `4620`, estimated `12495`.
-		// Minimum execution time: 83_514_000 picoseconds.
-		Weight::from_parts(30_286_190, 12495)
-			.saturating_add(Weight::from_parts(34_794_842, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_601_000 picoseconds.
+		Weight::from_parts(7_377_292, 12495)
+			.saturating_add(Weight::from_parts(32_953_559, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -410,6 +412,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::PairObservations` (r:24 w:24)
+	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:25 w:25)
@@ -421,11 +425,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
-		// Proof size: measured `166649`, estimated `293864`.
-		// Minimum execution time: 18_258_199_000 picoseconds.
-		Weight::from_parts(19_448_427_000, 293864)
-			.saturating_add(T::DbWeight::get().reads(337_u64))
-			.saturating_add(T::DbWeight::get().writes(306_u64))
+		// Proof size: measured `171261`, estimated `298476`.
+		// Minimum execution time: 18_189_908_000 picoseconds.
+		Weight::from_parts(18_681_568_000, 298476)
+			.saturating_add(T::DbWeight::get().reads(361_u64))
+			.saturating_add(T::DbWeight::get().writes(330_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
@@ -449,6 +453,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::PairObservations` (r:24 w:24)
+	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `Measured`)
 	/// Storage: `LlmnetReputation::Reputations` (r:40 w:40)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
@@ -472,11 +478,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
-		// Proof size: measured `175636`, estimated `317701`.
-		// Minimum execution time: 8_277_064_000 picoseconds.
-		Weight::from_parts(12_122_085_000, 317701)
-			.saturating_add(T::DbWeight::get().reads(369_u64))
-			.saturating_add(T::DbWeight::get().writes(335_u64))
+		// Proof size: measured `180248`, estimated `322313`.
+		// Minimum execution time: 7_792_374_000 picoseconds.
+		Weight::from_parts(8_094_102_000, 322313)
+			.saturating_add(T::DbWeight::get().reads(393_u64))
+			.saturating_add(T::DbWeight::get().writes(359_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -484,6 +490,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Responses` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::PairObservations` (r:16 w:16)
+	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetReputation::Reputations` (r:16 w:16)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:17 w:17)
@@ -518,14 +526,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
-		// Proof size: measured `5777`, estimated `12495`.
-		// Minimum execution time: 379_393_000 picoseconds.
-		Weight::from_parts(86_374_129, 12495)
-			.saturating_add(Weight::from_parts(144_012_179, 0).saturating_mul(n.into()))
+		// Proof size: measured `8321`, estimated `12495`.
+		// Minimum execution time: 385_863_000 picoseconds.
+		Weight::from_parts(105_740_590, 12495)
+			.saturating_add(Weight::from_parts(135_616_573, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
-			.saturating_add(T::DbWeight::get().writes((13_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((14_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:64 w:1)
@@ -533,9 +541,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_575_000 picoseconds.
-		Weight::from_parts(3_886_000, 990)
-			.saturating_add(Weight::from_parts(3_803_248, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_765_000 picoseconds.
+		Weight::from_parts(3_986_000, 990)
+			.saturating_add(Weight::from_parts(3_596_762, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -552,8 +560,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 36_174_000 picoseconds.
-		Weight::from_parts(38_998_000, 3910)
+		// Minimum execution time: 35_733_000 picoseconds.
+		Weight::from_parts(38_067_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -569,35 +577,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 59_639_000 picoseconds.
-		Weight::from_parts(66_879_000, 12495)
+		// Minimum execution time: 59_288_000 picoseconds.
+		Weight::from_parts(62_333_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 328_918_000 picoseconds.
-		Weight::from_parts(333_866_000, 0)
-			.saturating_add(Weight::from_parts(310_217_306, 0).saturating_mul(s.into()))
+		// Minimum execution time: 324_081_000 picoseconds.
+		Weight::from_parts(327_256_000, 0)
+			.saturating_add(Weight::from_parts(289_831_042, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(2_961_909_000, 187870)
+		Weight::from_parts(2_833_879_000, 187870)
 			.saturating_add(RocksDbWeight::get().reads(459_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(121_039_000, 12495)
+		Weight::from_parts(119_617_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(53_570_941, 12495)
-			.saturating_add(Weight::from_parts(34_507_012, 0).saturating_mul(n.into()))
+		Weight::from_parts(55_704_118, 12495)
+			.saturating_add(Weight::from_parts(32_133_913, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -605,24 +613,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(37_376_000, 12495)
+		Weight::from_parts(33_840_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(99_267_000, 12495)
+		Weight::from_parts(96_924_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(371_582_000, 75122)
+		Weight::from_parts(243_061_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(188_008_247, 74697)
-			.saturating_add(Weight::from_parts(8_695_538, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(16_960_184, 0).saturating_mul(f.into()))
+		Weight::from_parts(38_824_684, 74730)
+			.saturating_add(Weight::from_parts(8_545_601, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(16_102_439, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -630,40 +638,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn commit_judgement() -> Weight {
-		Weight::from_parts(153_578_000, 69050)
+		Weight::from_parts(120_078_000, 76945)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn advance_judged(n: u32, ) -> Weight {
-		Weight::from_parts(55_852_246, 69050)
-			.saturating_add(Weight::from_parts(32_994_650, 0).saturating_mul(n.into()))
+		Weight::from_parts(29_989_669, 69050)
+			.saturating_add(Weight::from_parts(37_946_928, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(126_167_000, 12495)
+		Weight::from_parts(82_472_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn commit_validation() -> Weight {
-		Weight::from_parts(75_683_000, 12495)
+		Weight::from_parts(54_010_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(721_472_008, 42510)
-			.saturating_add(Weight::from_parts(41_308_368, 0).saturating_mul(n.into()))
+		Weight::from_parts(313_204_520, 42510)
+			.saturating_add(Weight::from_parts(35_397_186, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(30_286_190, 12495)
-			.saturating_add(Weight::from_parts(34_794_842, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_377_292, 12495)
+			.saturating_add(Weight::from_parts(32_953_559, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -671,43 +679,43 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(19_448_427_000, 293864)
-			.saturating_add(RocksDbWeight::get().reads(337_u64))
-			.saturating_add(RocksDbWeight::get().writes(306_u64))
+		Weight::from_parts(18_681_568_000, 298476)
+			.saturating_add(RocksDbWeight::get().reads(361_u64))
+			.saturating_add(RocksDbWeight::get().writes(330_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(12_122_085_000, 317701)
-			.saturating_add(RocksDbWeight::get().reads(369_u64))
-			.saturating_add(RocksDbWeight::get().writes(335_u64))
+		Weight::from_parts(8_094_102_000, 322313)
+			.saturating_add(RocksDbWeight::get().reads(393_u64))
+			.saturating_add(RocksDbWeight::get().writes(359_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(86_374_129, 12495)
-			.saturating_add(Weight::from_parts(144_012_179, 0).saturating_mul(n.into()))
+		Weight::from_parts(105_740_590, 12495)
+			.saturating_add(Weight::from_parts(135_616_573, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((14_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
-			.saturating_add(RocksDbWeight::get().writes((13_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((14_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_886_000, 990)
-			.saturating_add(Weight::from_parts(3_803_248, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_986_000, 990)
+			.saturating_add(Weight::from_parts(3_596_762, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(38_998_000, 3910)
+		Weight::from_parts(38_067_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(66_879_000, 12495)
+		Weight::from_parts(62_333_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(333_866_000, 0)
-			.saturating_add(Weight::from_parts(310_217_306, 0).saturating_mul(s.into()))
+		Weight::from_parts(327_256_000, 0)
+			.saturating_add(Weight::from_parts(289_831_042, 0).saturating_mul(s.into()))
 	}
 }
