@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_746_400_000 picoseconds.
-		Weight::from_parts(2_833_879_000, 187870)
+		// Minimum execution time: 2_770_705_000 picoseconds.
+		Weight::from_parts(3_065_083_000, 187870)
 			.saturating_add(T::DbWeight::get().reads(459_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 113_619_000 picoseconds.
-		Weight::from_parts(119_617_000, 12495)
+		// Minimum execution time: 113_879_000 picoseconds.
+		Weight::from_parts(125_116_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -148,9 +148,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 115_631_000 picoseconds.
-		Weight::from_parts(55_704_118, 12495)
-			.saturating_add(Weight::from_parts(32_133_913, 0).saturating_mul(n.into()))
+		// Minimum execution time: 116_003_000 picoseconds.
+		Weight::from_parts(55_016_229, 12495)
+			.saturating_add(Weight::from_parts(35_172_362, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
-		// Minimum execution time: 31_557_000 picoseconds.
-		Weight::from_parts(33_840_000, 12495)
+		// Minimum execution time: 31_817_000 picoseconds.
+		Weight::from_parts(37_646_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 93_889_000 picoseconds.
-		Weight::from_parts(96_924_000, 12495)
+		// Minimum execution time: 95_051_000 picoseconds.
+		Weight::from_parts(101_701_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 215_991_000 picoseconds.
-		Weight::from_parts(243_061_000, 75122)
+		// Minimum execution time: 238_014_000 picoseconds.
+		Weight::from_parts(304_112_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -214,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
 		// Proof size: measured `71348`, estimated `74730`.
-		// Minimum execution time: 312_294_000 picoseconds.
-		Weight::from_parts(38_824_684, 74730)
-			.saturating_add(Weight::from_parts(8_545_601, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(16_102_439, 0).saturating_mul(f.into()))
+		// Minimum execution time: 350_670_000 picoseconds.
+		Weight::from_parts(238_993_191, 74730)
+			.saturating_add(Weight::from_parts(9_171_882, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(9_153_993, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -246,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn commit_judgement() -> Weight {
 		// Proof size: measured `73480`, estimated `76945`.
-		// Minimum execution time: 105_206_000 picoseconds.
-		Weight::from_parts(120_078_000, 76945)
+		// Minimum execution time: 107_530_000 picoseconds.
+		Weight::from_parts(132_097_000, 76945)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -274,9 +274,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[3, 16]`.
 	fn advance_judged(n: u32, ) -> Weight {
 		// Proof size: measured `7483`, estimated `69050`.
-		// Minimum execution time: 145_687_000 picoseconds.
-		Weight::from_parts(29_989_669, 69050)
-			.saturating_add(Weight::from_parts(37_946_928, 0).saturating_mul(n.into()))
+		// Minimum execution time: 145_366_000 picoseconds.
+		Weight::from_parts(46_991_835, 69050)
+			.saturating_add(Weight::from_parts(37_616_725, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -297,8 +297,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `10125`, estimated `12495`.
-		// Minimum execution time: 73_479_000 picoseconds.
-		Weight::from_parts(82_472_000, 12495)
+		// Minimum execution time: 71_817_000 picoseconds.
+		Weight::from_parts(81_171_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -314,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit_validation() -> Weight {
 		// Proof size: measured `9267`, estimated `12495`.
-		// Minimum execution time: 48_602_000 picoseconds.
-		Weight::from_parts(54_010_000, 12495)
+		// Minimum execution time: 48_812_000 picoseconds.
+		Weight::from_parts(54_842_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -350,9 +350,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
 		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 886_547_000 picoseconds.
-		Weight::from_parts(313_204_520, 42510)
-			.saturating_add(Weight::from_parts(35_397_186, 0).saturating_mul(n.into()))
+		// Minimum execution time: 882_951_000 picoseconds.
+		Weight::from_parts(196_653_586, 42510)
+			.saturating_add(Weight::from_parts(42_482_807, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
@@ -371,9 +371,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
 		// Proof size: measured `4620`, estimated `12495`.
-		// Minimum execution time: 81_601_000 picoseconds.
-		Weight::from_parts(7_377_292, 12495)
-			.saturating_add(Weight::from_parts(32_953_559, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_381_000 picoseconds.
+		Weight::from_parts(13_081_457, 12495)
+			.saturating_add(Weight::from_parts(37_284_320, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -426,8 +426,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
 		// Proof size: measured `171261`, estimated `298476`.
-		// Minimum execution time: 18_189_908_000 picoseconds.
-		Weight::from_parts(18_681_568_000, 298476)
+		// Minimum execution time: 18_514_479_000 picoseconds.
+		Weight::from_parts(19_581_414_000, 298476)
 			.saturating_add(T::DbWeight::get().reads(361_u64))
 			.saturating_add(T::DbWeight::get().writes(330_u64))
 	}
@@ -479,8 +479,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
 		// Proof size: measured `180248`, estimated `322313`.
-		// Minimum execution time: 7_792_374_000 picoseconds.
-		Weight::from_parts(8_094_102_000, 322313)
+		// Minimum execution time: 8_617_750_000 picoseconds.
+		Weight::from_parts(9_013_327_000, 322313)
 			.saturating_add(T::DbWeight::get().reads(393_u64))
 			.saturating_add(T::DbWeight::get().writes(359_u64))
 	}
@@ -527,9 +527,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
 		// Proof size: measured `8321`, estimated `12495`.
-		// Minimum execution time: 385_863_000 picoseconds.
-		Weight::from_parts(105_740_590, 12495)
-			.saturating_add(Weight::from_parts(135_616_573, 0).saturating_mul(n.into()))
+		// Minimum execution time: 381_507_000 picoseconds.
+		Weight::from_parts(106_370_224, 12495)
+			.saturating_add(Weight::from_parts(148_588_386, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -541,9 +541,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_765_000 picoseconds.
-		Weight::from_parts(3_986_000, 990)
-			.saturating_add(Weight::from_parts(3_596_762, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_565_000 picoseconds.
+		Weight::from_parts(3_856_000, 990)
+			.saturating_add(Weight::from_parts(3_570_622, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -560,8 +560,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 35_733_000 picoseconds.
-		Weight::from_parts(38_067_000, 3910)
+		// Minimum execution time: 36_124_000 picoseconds.
+		Weight::from_parts(39_729_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -577,35 +577,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 59_288_000 picoseconds.
-		Weight::from_parts(62_333_000, 12495)
+		// Minimum execution time: 59_398_000 picoseconds.
+		Weight::from_parts(65_618_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 324_081_000 picoseconds.
-		Weight::from_parts(327_256_000, 0)
-			.saturating_add(Weight::from_parts(289_831_042, 0).saturating_mul(s.into()))
+		// Minimum execution time: 323_260_000 picoseconds.
+		Weight::from_parts(78_454_635, 0)
+			.saturating_add(Weight::from_parts(289_227_910, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(2_833_879_000, 187870)
+		Weight::from_parts(3_065_083_000, 187870)
 			.saturating_add(RocksDbWeight::get().reads(459_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(119_617_000, 12495)
+		Weight::from_parts(125_116_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(55_704_118, 12495)
-			.saturating_add(Weight::from_parts(32_133_913, 0).saturating_mul(n.into()))
+		Weight::from_parts(55_016_229, 12495)
+			.saturating_add(Weight::from_parts(35_172_362, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -613,24 +613,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(33_840_000, 12495)
+		Weight::from_parts(37_646_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(96_924_000, 12495)
+		Weight::from_parts(101_701_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(243_061_000, 75122)
+		Weight::from_parts(304_112_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(38_824_684, 74730)
-			.saturating_add(Weight::from_parts(8_545_601, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(16_102_439, 0).saturating_mul(f.into()))
+		Weight::from_parts(238_993_191, 74730)
+			.saturating_add(Weight::from_parts(9_171_882, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(9_153_993, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -638,13 +638,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn commit_judgement() -> Weight {
-		Weight::from_parts(120_078_000, 76945)
+		Weight::from_parts(132_097_000, 76945)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn advance_judged(n: u32, ) -> Weight {
-		Weight::from_parts(29_989_669, 69050)
-			.saturating_add(Weight::from_parts(37_946_928, 0).saturating_mul(n.into()))
+		Weight::from_parts(46_991_835, 69050)
+			.saturating_add(Weight::from_parts(37_616_725, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -652,26 +652,26 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(82_472_000, 12495)
+		Weight::from_parts(81_171_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn commit_validation() -> Weight {
-		Weight::from_parts(54_010_000, 12495)
+		Weight::from_parts(54_842_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(313_204_520, 42510)
-			.saturating_add(Weight::from_parts(35_397_186, 0).saturating_mul(n.into()))
+		Weight::from_parts(196_653_586, 42510)
+			.saturating_add(Weight::from_parts(42_482_807, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(7_377_292, 12495)
-			.saturating_add(Weight::from_parts(32_953_559, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_081_457, 12495)
+			.saturating_add(Weight::from_parts(37_284_320, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -679,18 +679,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(18_681_568_000, 298476)
+		Weight::from_parts(19_581_414_000, 298476)
 			.saturating_add(RocksDbWeight::get().reads(361_u64))
 			.saturating_add(RocksDbWeight::get().writes(330_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(8_094_102_000, 322313)
+		Weight::from_parts(9_013_327_000, 322313)
 			.saturating_add(RocksDbWeight::get().reads(393_u64))
 			.saturating_add(RocksDbWeight::get().writes(359_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(105_740_590, 12495)
-			.saturating_add(Weight::from_parts(135_616_573, 0).saturating_mul(n.into()))
+		Weight::from_parts(106_370_224, 12495)
+			.saturating_add(Weight::from_parts(148_588_386, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((14_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
@@ -698,24 +698,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_986_000, 990)
-			.saturating_add(Weight::from_parts(3_596_762, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_856_000, 990)
+			.saturating_add(Weight::from_parts(3_570_622, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(38_067_000, 3910)
+		Weight::from_parts(39_729_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(62_333_000, 12495)
+		Weight::from_parts(65_618_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(327_256_000, 0)
-			.saturating_add(Weight::from_parts(289_831_042, 0).saturating_mul(s.into()))
+		Weight::from_parts(78_454_635, 0)
+			.saturating_add(Weight::from_parts(289_227_910, 0).saturating_mul(s.into()))
 	}
 }
