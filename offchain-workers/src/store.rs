@@ -70,6 +70,24 @@ pub fn claim_tx_slot(account: &[u8], now: u32) -> bool {
 	}
 }
 
+/// The worker scopes of remembered secrets, one per kind of commitment. [`forget_secrets`]
+/// deletes every secret of a scope its caller's predicate calls done, so two workers must
+/// never share a scope (spec 11 first gave the query worker's sealed scores the validation
+/// worker's scope, and the query worker deleted the validation worker's benchmark scores
+/// before their reveal; `tests::scopes_are_distinct`).
+pub mod scopes {
+	/// The query worker's answers.
+	pub const QUERY_ANSWERS: &[u8] = b"query";
+	/// The query worker's sealed judgements.
+	pub const QUERY_JUDGEMENTS: &[u8] = b"query-judgements";
+	/// The query worker's sealed validator scores.
+	pub const QUERY_SCORES: &[u8] = b"query-scores";
+	/// The validation worker's scores and calibration answers.
+	pub const VALIDATION: &[u8] = b"validation";
+	/// Every scope.
+	pub const ALL: [&[u8]; 4] = [QUERY_ANSWERS, QUERY_JUDGEMENTS, QUERY_SCORES, VALIDATION];
+}
+
 /// Most commitment secrets one account remembers per worker for deletion (the oldest is then
 /// forgotten, not deleted: its reveal may still be due).
 pub const MAX_PENDING_SECRETS: usize = 256;
@@ -119,6 +137,15 @@ pub fn forget_secrets(scope: &[u8], account: &[u8], done: impl Fn(&[u8]) -> bool
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn scopes_are_distinct() {
+		for (i, a) in scopes::ALL.iter().enumerate() {
+			for b in scopes::ALL.iter().skip(i + 1) {
+				assert_ne!(a, b);
+			}
+		}
+	}
 	use frame::deps::sp_core::offchain::{
 		testing::TestOffchainExt, OffchainDbExt, OffchainWorkerExt,
 	};

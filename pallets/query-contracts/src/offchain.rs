@@ -67,7 +67,7 @@ pub struct Secret {
 }
 
 /// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::remember_secret`]).
-const SECRETS: &[u8] = b"query";
+const SECRETS: &[u8] = llmnet_ocw::store::scopes::QUERY_ANSWERS;
 
 /// Where the secret of `who` in `query` is kept.
 pub fn secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
@@ -75,20 +75,20 @@ pub fn secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
 }
 
 /// The worker scope of this pallet's remembered judgement secrets.
-const JUDGEMENT_SECRETS: &[u8] = b"judgement";
+const JUDGEMENT_SECRETS: &[u8] = llmnet_ocw::store::scopes::QUERY_JUDGEMENTS;
 
 /// Where the sealed judgement of `who` in `query` (salt, comparisons, feedback) is kept for
 /// its reveal.
 pub fn judgement_secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
-	key(&[b"judgement", &query.to_le_bytes(), who])
+	key(&[b"judgement-secret", &query.to_le_bytes(), who])
 }
 
 /// The worker scope of this pallet's remembered score secrets.
-const VALIDATION_SECRETS: &[u8] = b"validation";
+const VALIDATION_SECRETS: &[u8] = llmnet_ocw::store::scopes::QUERY_SCORES;
 
 /// Where the sealed score of validator `who` in `query` (salt, score, note) is kept.
 pub fn validation_secret_key(query: QueryId, who: &[u8]) -> Vec<u8> {
-	key(&[b"validation", &query.to_le_bytes(), who])
+	key(&[b"query-score-secret", &query.to_le_bytes(), who])
 }
 
 /// A sealed score, kept for the reveal: the salt, the score, the note.

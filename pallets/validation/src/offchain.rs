@@ -62,7 +62,7 @@ pub struct ScoreSecret {
 }
 
 /// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::remember_secret`]).
-const SECRETS: &[u8] = b"validation";
+const SECRETS: &[u8] = llmnet_ocw::store::scopes::VALIDATION;
 
 /// Which commitment a remembered secret belongs to.
 #[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
