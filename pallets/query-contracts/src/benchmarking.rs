@@ -175,6 +175,35 @@ fn pooled<T: Config + pallet_llmnet_staking::Config>(nodes: &[T::AccountId]) {
 	}
 }
 
+/// A Single query answered and in `Validating`, with exactly `MaxValidators` validators
+/// besides its respondent (every one drawn); (id, validators).
+fn validating<T: Config + pallet_llmnet_staking::Config>() -> (QueryId, Vec<T::AccountId>)
+where
+	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
+{
+	let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
+	let nodes: Vec<T::AccountId> = (0..1).map(|i| node::<T>(i, domain)).collect();
+	let coord = node::<T>(COORDINATOR, domain);
+	let (id, _) = query::<T>(
+		domain,
+		|c| QueryParams {
+			extra_judges: 0,
+			validators: T::MaxValidators::get() as u8,
+			..params::<T>(Mode::Single, 1, Some(c))
+		},
+		coord.clone(),
+	);
+	Pallet::<T>::do_select(&coord, id, nodes.clone().try_into().unwrap(), Default::default())
+		.unwrap();
+	let v = T::MaxValidators::get();
+	let validators: Vec<T::AccountId> = (1..=v).map(|i| node::<T>(2_000 + i, domain)).collect();
+	answered::<T>(id, &nodes);
+	advance_now::<T>(id);
+	assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
+	assert_eq!(DrawnValidators::<T>::decode_len(id), Some(v as usize));
+	(id, validators)
+}
+
 /// Give each of `accounts` a full record of requesters that rated it in the current period
 /// (`MaxRatersPerProvider` others, none at its cap): an observation of it then reads and
 /// writes the whole record and evicts one entry (the pair cap's worst case, AUDIT H8).
@@ -476,35 +505,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn validate() {
-		let (id, _, nodes, domain) = {
-			let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
-			let nodes: Vec<T::AccountId> = (0..1).map(|i| node::<T>(i, domain)).collect();
-			let coord = node::<T>(COORDINATOR, domain);
-			let (id, r) = query::<T>(
-				domain,
-				|c| QueryParams {
-					extra_judges: 0,
-					validators: T::MaxValidators::get() as u8,
-					..params::<T>(Mode::Single, 1, Some(c))
-				},
-				coord.clone(),
-			);
-			Pallet::<T>::do_select(
-				&coord,
-				id,
-				nodes.clone().try_into().unwrap(),
-				Default::default(),
-			)
-			.unwrap();
-			(id, r, nodes, domain)
-		};
-		// Exactly `MaxValidators` validators besides the respondent: every one is drawn.
+		let (id, validators) = validating::<T>();
 		let v = T::MaxValidators::get();
-		let validators: Vec<T::AccountId> = (1..=v).map(|i| node::<T>(2_000 + i, domain)).collect();
-		answered::<T>(id, &nodes);
-		advance_now::<T>(id);
-		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
-		assert_eq!(DrawnValidators::<T>::decode_len(id), Some(v as usize));
 		let note: BoundedVec<u8, T::MaxRationaleLen> =
 			bytes(T::MaxRationaleLen::get(), 0).try_into().unwrap();
 		let score = |i: usize| Percent::from_percent(80 + i as u8 % 20);
@@ -530,25 +532,8 @@ mod benchmarks {
 	/// The last drawn validator's commitment (the query joins `Ready`).
 	#[benchmark]
 	fn commit_validation() {
-		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
-		let nodes: Vec<T::AccountId> = (0..1).map(|i| node::<T>(i, domain)).collect();
-		let coord = node::<T>(COORDINATOR, domain);
-		let (id, _) = query::<T>(
-			domain,
-			|c| QueryParams {
-				extra_judges: 0,
-				validators: T::MaxValidators::get() as u8,
-				..params::<T>(Mode::Single, 1, Some(c))
-			},
-			coord.clone(),
-		);
-		Pallet::<T>::do_select(&coord, id, nodes.clone().try_into().unwrap(), Default::default())
-			.unwrap();
+		let (id, validators) = validating::<T>();
 		let v = T::MaxValidators::get();
-		let validators: Vec<T::AccountId> = (1..=v).map(|i| node::<T>(2_000 + i, domain)).collect();
-		answered::<T>(id, &nodes);
-		advance_now::<T>(id);
-		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
 		for who in validators.iter().take(v as usize - 1) {
 			Pallet::<T>::do_commit_validation(who, id, H256::repeat_byte(1)).unwrap();
 		}
