@@ -457,3 +457,29 @@ fn a_validation_in_flight_at_the_upgrade_to_drawn_validators_closes_cleanly() {
 		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(20).unwrap().live_assignments, 0);
 	});
 }
+
+/// A query validating at the upgrade that sealed scores: a score given in clear before it
+/// counts as given (and its validator cannot commit again); the other validator commits and
+/// reveals as usual.
+#[test]
+fn scores_in_clear_from_before_sealing_still_count() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = validated(70, &[]);
+		let clear = ValidationEntry { who: 20, score: percent(90), stake: 200 };
+		Validations::<Test>::insert(id, BoundedVec::truncate_from(vec![clear]));
+		assert!(QueryContracts::pending_work(20).is_empty());
+		assert_noop!(
+			QueryContracts::commit_validation(RuntimeOrigin::signed(20), id, H256::zero()),
+			Error::<Test>::AlreadyValidated
+		);
+		score(id, 21, percent(60));
+		while !phase(id).is_final() {
+			next_block();
+		}
+		// Stakes 200 and 400: (200 * 90 + 400 * 60) / 600 = 70, both paid.
+		assert_eq!(query(id).consensus.unwrap().quality, Some(percent(70)));
+		let paid = paid_events(id);
+		assert!(paid.contains(&(20, PayRole::Validator, 50)), "{paid:?}");
+		assert!(paid.contains(&(21, PayRole::Validator, 50)), "{paid:?}");
+	});
+}
