@@ -3,6 +3,7 @@
 
 use crate::EndpointConfig;
 use alloc::vec::Vec;
+use codec::{Decode, Encode};
 use frame::deps::{
 	sp_core::offchain::StorageKind,
 	sp_io,
@@ -113,6 +114,25 @@ pub fn remember_secret(scope: &[u8], account: &[u8], secret_key: &[u8], tag: Vec
 		v.push((secret_key.to_vec(), tag));
 		Ok(v)
 	});
+}
+
+/// Keep `value`, a commitment secret of `account` in the worker `scope`, at `secret_key` in
+/// persistent storage for its reveal (a restarted node still reveals), and remember it for
+/// [`forget_secrets`] ([`remember_secret`] with `tag`).
+pub fn keep_secret<V: Encode>(
+	scope: &[u8],
+	account: &[u8],
+	secret_key: &[u8],
+	tag: Vec<u8>,
+	value: &V,
+) {
+	StorageValueRef::persistent(secret_key).set(value);
+	remember_secret(scope, account, secret_key, tag);
+}
+
+/// The commitment secret kept at `secret_key` by [`keep_secret`], if it is there and decodes.
+pub fn kept_secret<V: Decode>(secret_key: &[u8]) -> Option<V> {
+	StorageValueRef::persistent(secret_key).get::<V>().ok().flatten()
 }
 
 /// Delete every remembered secret of `account` in `scope` whose tag `done` says is no longer

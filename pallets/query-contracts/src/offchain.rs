@@ -17,11 +17,7 @@ use crate::{
 use alloc::{format, vec::Vec};
 use codec::{Decode, Encode};
 use core::marker::PhantomData;
-use frame::{
-	arithmetic::Percent,
-	deps::{sp_io, sp_runtime::offchain::storage::StorageValueRef},
-	prelude::*,
-};
+use frame::{arithmetic::Percent, deps::sp_io, prelude::*};
 use llmnet_ocw::{chat_as, parse, prompts, EndpointConfig, Message, ReplyKind};
 use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind};
 
@@ -66,7 +62,7 @@ pub struct Secret {
 	pub answer: Vec<u8>,
 }
 
-/// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::remember_secret`]).
+/// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::keep_secret`]).
 const SECRETS: &[u8] = llmnet_ocw::store::scopes::QUERY_ANSWERS;
 
 /// Where the secret of `who` in `query` is kept.
@@ -180,18 +176,15 @@ where
 				let answer = parse::answer(&reply, max_answer).ok_or("unusable answer")?;
 				let salt = sp_io::offchain::random_seed();
 				let at = secret_key(id, id_bytes);
-				StorageValueRef::persistent(&at).set(&Secret { salt, answer: answer.clone() });
-				llmnet_ocw::store::remember_secret(SECRETS, id_bytes, &at, id.encode());
+				let secret = Secret { salt, answer: answer.clone() };
+				llmnet_ocw::store::keep_secret(SECRETS, id_bytes, &at, id.encode(), &secret);
 				Ok(Call::commit {
 					query: id,
 					commitment: Pallet::<T>::commitment_of(id, who, &answer, &salt),
 				})
 			}
 			Action::Reveal => {
-				let s = StorageValueRef::persistent(&secret_key(id, id_bytes))
-					.get::<Secret>()
-					.ok()
-					.flatten()
+				let s = llmnet_ocw::store::kept_secret::<Secret>(&secret_key(id, id_bytes))
 					.ok_or("secret of the commitment lost")?;
 				let answer = s.answer.try_into().map_err(|_| "answer too long")?;
 				Ok(Call::reveal { query: id, answer, salt: s.salt })
@@ -305,17 +298,20 @@ where
 					Pallet::<T>::judgement_commitment_of(id, who, &comparisons, &feedback, &salt);
 				let at = judgement_secret_key(id, id_bytes);
 				let sealed: SealedJudgement<T> = (salt, comparisons, feedback);
-				StorageValueRef::persistent(&at).set(&sealed);
-				llmnet_ocw::store::remember_secret(JUDGEMENT_SECRETS, id_bytes, &at, id.encode());
+				llmnet_ocw::store::keep_secret(
+					JUDGEMENT_SECRETS,
+					id_bytes,
+					&at,
+					id.encode(),
+					&sealed,
+				);
 				Ok(Call::commit_judgement { query: id, commitment })
 			}
 			Action::RevealJudgement => {
-				let (salt, comparisons, feedback) =
-					StorageValueRef::persistent(&judgement_secret_key(id, id_bytes))
-						.get::<SealedJudgement<T>>()
-						.ok()
-						.flatten()
-						.ok_or("sealed judgement lost")?;
+				let (salt, comparisons, feedback) = llmnet_ocw::store::kept_secret::<
+					SealedJudgement<T>,
+				>(&judgement_secret_key(id, id_bytes))
+				.ok_or("sealed judgement lost")?;
 				Ok(Call::judge { query: id, comparisons, feedback, salt })
 			}
 			Action::Select => {
@@ -372,17 +368,20 @@ where
 					Pallet::<T>::validation_commitment_of(id, who, score, &note, &salt);
 				let at = validation_secret_key(id, id_bytes);
 				let sealed: SealedScore<T> = (salt, score, note);
-				StorageValueRef::persistent(&at).set(&sealed);
-				llmnet_ocw::store::remember_secret(VALIDATION_SECRETS, id_bytes, &at, id.encode());
+				llmnet_ocw::store::keep_secret(
+					VALIDATION_SECRETS,
+					id_bytes,
+					&at,
+					id.encode(),
+					&sealed,
+				);
 				Ok(Call::commit_validation { query: id, commitment })
 			}
 			Action::RevealValidation => {
-				let (salt, score, note) =
-					StorageValueRef::persistent(&validation_secret_key(id, id_bytes))
-						.get::<SealedScore<T>>()
-						.ok()
-						.flatten()
-						.ok_or("sealed score lost")?;
+				let (salt, score, note) = llmnet_ocw::store::kept_secret::<SealedScore<T>>(
+					&validation_secret_key(id, id_bytes),
+				)
+				.ok_or("sealed score lost")?;
 				Ok(Call::validate { query: id, score, note, salt })
 			}
 		}

@@ -20,12 +20,7 @@ use crate::{calibration::CalibrationAction, pallet::*, types::*, ScoreAction, LO
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use core::marker::PhantomData;
-use frame::{
-	arithmetic::Perbill,
-	deps::{sp_io, sp_runtime::offchain::storage::StorageValueRef},
-	hashing::blake2_256,
-	prelude::*,
-};
+use frame::{arithmetic::Perbill, deps::sp_io, hashing::blake2_256, prelude::*};
 use llmnet_ocw::{
 	bench, chat_with,
 	driver::{drive, PendingItem},
@@ -61,7 +56,7 @@ pub struct ScoreSecret {
 	pub score: Perbill,
 }
 
-/// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::remember_secret`]).
+/// The worker scope of this pallet's remembered secrets ([`llmnet_ocw::store::keep_secret`]).
 const SECRETS: &[u8] = llmnet_ocw::store::scopes::VALIDATION;
 
 /// Which commitment a remembered secret belongs to.
@@ -203,7 +198,6 @@ where
 		keep_lock: &mut dyn FnMut(),
 	) -> Result<Call<T>, &'static str> {
 		let secret_at = score_secret_key(id, round, id_bytes);
-		let secret = StorageValueRef::persistent(&secret_at);
 		match action {
 			ScoreAction::Commit => {
 				let t = Tasks::<T>::get(id).ok_or("task gone")?;
@@ -242,16 +236,13 @@ where
 				log::info!(target: LOG_TARGET, "ocw: benchmark run of task {id} round {round} as {who:?} done; committing");
 				let salt = sp_io::offchain::random_seed();
 				let commitment = Pallet::<T>::commitment_of(id, round, who, &[score], &salt);
-				secret.set(&ScoreSecret { salt, score });
 				let tag = SecretTag::Score(id, round).encode();
-				llmnet_ocw::store::remember_secret(SECRETS, id_bytes, &secret_at, tag);
+				let secret = ScoreSecret { salt, score };
+				llmnet_ocw::store::keep_secret(SECRETS, id_bytes, &secret_at, tag, &secret);
 				Ok(Call::commit_scores { task: id, commitment })
 			}
 			ScoreAction::Reveal => {
-				let s = secret
-					.get::<ScoreSecret>()
-					.ok()
-					.flatten()
+				let s = llmnet_ocw::store::kept_secret::<ScoreSecret>(&secret_at)
 					.ok_or("secret of the commitment lost")?;
 				let scores: ScoresOf<T> =
 					alloc::vec![s.score].try_into().map_err(|_| "no room for one score")?;
@@ -294,7 +285,6 @@ where
 	) -> Result<Call<T>, &'static str> {
 		let c = Calibrations::<T>::get(id).ok_or("round gone")?;
 		let secret_at = secret_key(id, id_bytes);
-		let secret = StorageValueRef::persistent(&secret_at);
 		match action {
 			CalibrationAction::Commit => {
 				let domain = T::Registry::domain_name(c.domain);
@@ -308,16 +298,13 @@ where
 						.collect();
 				let salt = sp_io::offchain::random_seed();
 				let commitment = Pallet::<T>::calibration_commitment_of(id, who, &answers, &salt);
-				secret.set(&CalibrationSecret { salt, answers });
 				let tag = SecretTag::Calibration(id).encode();
-				llmnet_ocw::store::remember_secret(SECRETS, id_bytes, &secret_at, tag);
+				let secret = CalibrationSecret { salt, answers };
+				llmnet_ocw::store::keep_secret(SECRETS, id_bytes, &secret_at, tag, &secret);
 				Ok(Call::commit_calibration { calibration: id, commitment })
 			}
 			CalibrationAction::Reveal => {
-				let s = secret
-					.get::<CalibrationSecret>()
-					.ok()
-					.flatten()
+				let s = llmnet_ocw::store::kept_secret::<CalibrationSecret>(&secret_at)
 					.ok_or("secret of the commitment lost")?;
 				let answers: Vec<BoundedVec<u8, T::MaxCalibrationAnswerLen>> = s
 					.answers
