@@ -197,13 +197,12 @@ impl<T: Config> Pallet<T> {
 				// Who committed; a respondent that had a free pair to judge and did not is an
 				// observation of 0 (AUDIT M7).
 				let k = Candidates::<T>::decode_len(id).unwrap_or(0);
+				let had_free_pairs = consensus::coverage_target(k, true) > 0;
 				let mut committed = 0usize;
 				for who in Self::judges(id, &q).iter() {
 					if JudgementCommitments::<T>::contains_key(id, who) {
 						committed = committed.saturating_add(1);
-					} else if !Judgements::<T>::contains_key(id, who)
-						&& consensus::coverage_target(k, true) > 0
-					{
+					} else if had_free_pairs && !Judgements::<T>::contains_key(id, who) {
 						// (A judgement in clear is one given before the upgrade that sealed
 						// them: it counts, as given.)
 						Self::missed_judgement(&q, who);
