@@ -104,6 +104,7 @@ type Migrations = (
 	pallet_llmnet_validation::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_llmnet_validation::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_llmnet_query_contracts::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_llmnet_query_contracts::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches extrinsics and runs the pallets' hooks.
@@ -160,7 +161,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	authoring_version: 1,
-	spec_version: 11,
+	spec_version: 12,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,

@@ -28,7 +28,7 @@ pub struct Options {
 	pub prompt: String,
 	/// `Some(rounds)` for a Debate query.
 	pub debate: Option<u8>,
-	/// Respondents (the rest of the five dev providers may volunteer as extra judges).
+	/// Respondents (extra judges are drawn among the rest of the five dev providers).
 	pub respondents: u8,
 	/// Extra judges.
 	pub extra_judges: u8,

@@ -14,7 +14,8 @@
 //!    undelegation on chain for the staking migration to translate: try-runtime against the
 //!    live state first, then `authorize_upgrade` (sudo) + `apply_authorized_upgrade`; a Debate
 //!    query created before the upgrade settles after it;
-//! 4. a Swarm query and a Debate query answered, judged and validated from three nodes settle
+//! 4. the query market's draws come from the relay chain's randomness (read from the relay
+//!    state proof); a Swarm query and a Debate query answered, judged and validated from three nodes settle
 //!    with no manual step, and every node reports the same outcome at the same block;
 //! 5. a collator is killed: the other keeps producing blocks; restarted, it syncs and authors
 //!    again;
@@ -472,6 +473,25 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 	to_version
 }
 
+/// The query market's draws are seeded from the relay chain's randomness, which the runtime
+/// reads from each block's verified relay state proof: present on the upgraded runtime, and
+/// new with each relay parent (BABE's per-block VRF output), so no collator chooses it.
+fn draws_use_the_relay_chains_randomness(chain: &Chain) {
+	step("the query market draws from the relay chain's randomness");
+	let rpc = &chain.rpc;
+	let key = llmnet_e2e::chain::storage_prefix("LlmnetQueryContracts", "RelayRandomness");
+	let at = |hash: &str| chain.storage(&key, Some(hash)).unwrap();
+	let first = finalized_hash(rpc);
+	let start = network::heights(rpc).unwrap().1;
+	network::wait_heights(rpc, "two more finalized blocks", T, |_, f| f >= start + 2).unwrap();
+	let second = finalized_hash(rpc);
+	let (a, b) = (at(&first), at(&second));
+	assert_eq!(a.as_ref().map(Vec::len), Some(32), "no relay randomness at {first}: {a:?}");
+	assert_eq!(b.as_ref().map(Vec::len), Some(32), "no relay randomness at {second}: {b:?}");
+	assert_ne!(a, b, "the relay randomness did not change from {first} to {second}");
+	eprintln!("relay randomness {} at {first}, {} at {second}", hex(&a.unwrap()), hex(&b.unwrap()));
+}
+
 /// The Aura authority that authored block `hash` (slot from the pre-runtime digest).
 fn author_slot(rpc: &Rpc, hash: &str) -> Option<u64> {
 	let header = rpc.call("chain_getHeader", json!([hash])).ok()?;
@@ -659,6 +679,7 @@ fn llmnet_on_a_relay_chain_with_providers_on_their_own_nodes() {
 	// Transactions name the spec_version they were signed for: reconnect for the new one.
 	let chain = Chain::connect(&rpc).unwrap();
 	assert_eq!(chain.spec_version as u64, upgraded);
+	draws_use_the_relay_chains_randomness(&chain);
 	queries_settle_across_nodes(&chain);
 	a_collator_crashes_and_comes_back(&chain);
 	a_provider_node_crashes_mid_query(&chain);

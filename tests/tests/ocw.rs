@@ -5,6 +5,7 @@
 
 use llmnet_e2e::{chain::Chain, keys::DevKey, node::Node, providers, value::Value};
 use std::{
+	collections::BTreeSet,
 	thread::sleep,
 	time::{Duration, Instant},
 };
@@ -54,17 +55,27 @@ fn query_view(chain: &Chain, id: u64) -> Value {
 	providers::query_view(chain, id).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Follow a query to the end, printing each phase once; the final view and the phases seen.
-fn follow(chain: &Chain, node: &Node, id: u64, limit: Duration) -> (Value, Vec<String>) {
+/// A query followed to the end: the final view, the phases seen, and the extra judges drawn
+/// (seen while judging and validating; pruned at settlement).
+struct Followed {
+	view: Value,
+	phases: Vec<String>,
+	extra_judges: BTreeSet<Vec<u8>>,
+}
+
+/// Follow a query to the end, printing each phase once.
+fn follow(chain: &Chain, node: &Node, id: u64, limit: Duration) -> Followed {
 	let start = Instant::now();
-	let mut seen: Vec<String> = Vec::new();
+	let (mut phases, mut extra_judges) = (Vec::new(), BTreeSet::new());
 	let view = providers::follow(chain, id, limit, |view| {
 		let phase = view.field("phase").map(|p| format!("{p:?}")).unwrap_or_default();
 		println!("query {id} at {:>5.1}s: {phase}", start.elapsed().as_secs_f64());
-		seen.push(phase);
+		phases.push(phase);
+		let drawn = view.field("extra_judges").and_then(|j| j.as_seq()).unwrap_or_default();
+		extra_judges.extend(drawn.iter().filter_map(|j| j.as_bytes()).map(<[u8]>::to_vec));
 	})
 	.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(60)));
-	(view, seen)
+	Followed { view, phases, extra_judges }
 }
 
 fn answer_of(view: &Value) -> Vec<u8> {
@@ -78,11 +89,12 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 	let (node, chain) = (&net.node, net.connect());
 	eve_only_validates(&chain);
 
-	// Swarm: Bob's worker selects, the respondents' workers commit, reveal and judge, the
-	// idle providers volunteer as extra judge and validator.
+	// Swarm: Bob's worker selects, the respondents' workers commit, reveal and judge, and the
+	// workers of the extra judge and the validator drawn among the others judge and score.
 	let (id, created) = create(&chain, "What is 6 x 7?", params(&[1], 3, 1, 1));
 	let t0 = Instant::now();
-	let (view, phases) = follow(&chain, node, id, Duration::from_secs(150));
+	let Followed { view, phases, extra_judges } =
+		follow(&chain, node, id, Duration::from_secs(150));
 	let secs = t0.elapsed().as_secs_f64();
 	let finished =
 		view.field("finished").and_then(|f| f.at(0)).and_then(|v| v.as_u128()).unwrap() as u64;
@@ -109,13 +121,31 @@ fn providers_answer_judge_and_coordinate_through_their_offchain_workers() {
 	let consensus = view.field("consensus").and_then(|c| c.at(0)).cloned().expect("a consensus");
 	let quality = consensus.field("quality").and_then(|q| q.variant_name());
 	assert_eq!(quality, Some("Some"), "a validator's worker scored it");
+	// With two or more candidates one extra judge was drawn, not a respondent. Its worker
+	// committed and revealed: both judgement phases ended early (the block bound above),
+	// which they do only once every expected judge has acted.
+	let respondents: Vec<Vec<u8>> = view
+		.field("respondents")
+		.and_then(|r| r.as_seq())
+		.unwrap_or_default()
+		.iter()
+		.filter_map(|r| r.field("account").and_then(|a| a.as_bytes()).map(<[u8]>::to_vec))
+		.collect();
+	let candidates = view.field("candidates").and_then(|c| c.as_seq()).map_or(0, |c| c.len());
+	println!("swarm: {candidates} candidate(s), {} extra judge(s) drawn", extra_judges.len());
+	if candidates >= 2 {
+		assert_eq!(extra_judges.len(), 1, "one extra judge drawn: {extra_judges:?}");
+		assert!(extra_judges.iter().all(|j| !respondents.contains(j)), "a respondent drawn");
+	} else {
+		assert!(extra_judges.is_empty(), "extra judges drawn for a unanimous query");
+	}
 	println!("swarm consensus: {:?}", String::from_utf8_lossy(&answer_of(&view)));
 	assert!(!answer_of(&view).is_empty());
 
 	// Debate: up to two rounds, then judging.
 	let (id, created) = create(&chain, "What is 12 x 12?", params(&[2, 2], 3, 0, 0));
 	let t0 = Instant::now();
-	let (view, phases) = follow(&chain, node, id, Duration::from_secs(150));
+	let Followed { view, phases, .. } = follow(&chain, node, id, Duration::from_secs(150));
 	let finished =
 		view.field("finished").and_then(|f| f.at(0)).and_then(|v| v.as_u128()).unwrap() as u64;
 	println!(
@@ -157,7 +187,7 @@ fn a_query_settles_across_a_node_kill_and_restart() {
 	}
 	net.node.restart().unwrap_or_else(|e| panic!("restart: {e}"));
 	let (node, chain) = (&net.node, net.connect());
-	let (view, phases) = follow(&chain, node, 0, Duration::from_secs(120));
+	let Followed { view, phases, .. } = follow(&chain, node, 0, Duration::from_secs(120));
 	println!("after restart: {phases:?}");
 	assert_eq!(providers::phase_name(&view), "Settled", "{}", node.log_tail(60));
 	// Nobody missed the reveal: a miss costs 1 % of the bond (1,000 LLMN in the dev preset).

@@ -175,19 +175,29 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 		submit(&chain, &node, who, "LlmnetQueryContracts", "reveal", &args);
 	}
 
-	// Judging: three candidates; each respondent compares the two that are not its own;
-	// Bob volunteers as the extra judge and compares every pair.
+	// Judging: three candidates; each respondent compares the two that are not its own.
+	// The extra judge is drawn by stake among the providers of `general` that are not the
+	// requester, the coordinator or a respondent: Eve, the only one; she compares every pair.
 	let view = wait_phase(&chain, &node, id, "Judging");
 	let three = vec![b"42".to_vec(), b"41".to_vec(), b"40".to_vec()];
 	assert_eq!(candidates(&view), three);
-	assert_eq!(work_actions(&chain, &bob), vec!["Judge".to_string()]);
+	let drawn: Vec<&[u8]> = view
+		.field("extra_judges")
+		.and_then(|j| j.as_seq())
+		.unwrap_or_default()
+		.iter()
+		.filter_map(|j| j.as_bytes())
+		.collect();
+	assert_eq!(drawn, vec![&eve.account()[..]], "the drawn extra judge");
+	assert_eq!(work_actions(&chain, &eve), vec!["Judge".to_string()]);
+	assert!(work_actions(&chain, &bob).is_empty(), "the coordinator does not judge");
 	let feedback = |to: &DevKey, text: &[u8]| (to.account(), text.to_vec());
 	let judgements: [Judgement; 4] = [
 		(&charlie, vec![cmp(1, 2, 0)], vec![feedback(&dave, b"close but wrong")]),
 		(&dave, vec![cmp(0, 2, 0)], vec![feedback(&charlie, b"correct")]),
 		(&ferdie, vec![cmp(0, 1, 0)], vec![feedback(&charlie, b"correct, concise")]),
 		(
-			&bob,
+			&eve,
 			vec![cmp(0, 1, 0), cmp(0, 2, 0), cmp(1, 2, 0)],
 			vec![feedback(&ferdie, b"off by two")],
 		),
@@ -199,7 +209,7 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 		submit(&chain, &node, who, "LlmnetQueryContracts", "commit_judgement", &(id, c).encode());
 	}
 	wait_phase(&chain, &node, id, "RevealingJudgements");
-	assert_eq!(work_actions(&chain, &bob), vec!["RevealJudgement".to_string()]);
+	assert_eq!(work_actions(&chain, &eve), vec!["RevealJudgement".to_string()]);
 	for (who, comparisons, fb) in judgements {
 		submit(
 			&chain,
@@ -263,13 +273,13 @@ fn swarm_query_goes_through_every_phase_and_settles_by_bradley_terry() {
 	let gains: Vec<i128> =
 		after.iter().zip(&before).map(|(a, b)| *a as i128 - *b as i128).collect();
 	assert!(gains[0] > gains[1] && gains[1] > gains[2] && gains[2] > 0, "answer payouts {gains:?}");
-	// Answers' share (70 %) plus their judges' share (15 %, shared with Bob) at most.
+	// Answers' share (70 %) plus their judges' share (15 %, shared with Eve) at most.
 	assert!(gains.iter().map(|g| *g as u128).sum::<u128>() <= 85 * UNIT, "{gains:?}");
 	let bob_gain = chain.free_balance(&bob.account()).unwrap() as i128 - bob_before as i128;
-	assert!(bob_gain >= 5 * UNIT as i128, "coordinator share and judge share: {bob_gain}");
+	assert!(bob_gain >= 5 * UNIT as i128, "coordinator share: {bob_gain}");
 	assert!(reputation(&chain, &charlie, 0) > reputation(&chain, &dave, 0));
 	assert!(reputation(&chain, &dave, 0) > reputation(&chain, &ferdie, 0));
-	assert!(reputation(&chain, &bob, 1) > 500_000_000, "Bob judged with the consensus");
+	assert!(reputation(&chain, &eve, 1) > 500_000_000, "Eve judged with the consensus");
 	for who in [&alice, &bob, &charlie, &dave, &eve, &ferdie] {
 		assert!(work_actions(&chain, who).is_empty());
 	}

@@ -37,6 +37,16 @@ fn unbonding_outlasts_every_slashable_window() {
 /// extrinsics keep at least half of it even when every slot is due at its worst. (The
 /// transitions of phases completed within a block, run in `on_finalize`, are registered by the
 /// calls that complete them only while the block has room for them: issue 18.)
+/// `transition_weight` bounds the validators' draw by the extra judges' (same committee
+/// function and window; `advance_open_judging` draws `MaxExtraJudges`).
+#[test]
+fn a_validator_committee_is_no_larger_than_an_extra_judge_committee() {
+	use polkadot_sdk::frame_support::traits::Get;
+	let validators: u32 = <Runtime as qc::Config>::MaxValidators::get();
+	let judges: u32 = <Runtime as qc::Config>::MaxExtraJudges::get();
+	assert!(validators <= judges, "MaxValidators {validators} > MaxExtraJudges {judges}");
+}
+
 #[test]
 fn the_hooks_worst_case_fits_in_half_a_block() {
 	use polkadot_sdk::{frame_support::weights::Weight, frame_system};

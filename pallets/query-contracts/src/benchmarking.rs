@@ -217,9 +217,32 @@ fn rated<T: Config>(accounts: &[T::AccountId]) {
 	}
 }
 
-/// The extra judges [`judged`] adds.
-fn extra_judges<T: Config>() -> Vec<T::AccountId> {
-	(0..T::MaxExtraJudges::get()).map(|e| account::<T::AccountId>("node", 1_000 + e, 0)).collect()
+/// Take query `id`'s respondents and coordinator out of the domain's node list (benchmark
+/// set-up only): a committee window then holds only the nodes it may draw (at most
+/// `CommitteeScan`, each examined in full), so the draws fill every slot and cost their worst.
+fn committee_only<T: Config + pallet_llmnet_staking::Config>(
+	id: QueryId,
+	nodes: &[T::AccountId],
+	domain: DomainId,
+) {
+	let coordinator = Queries::<T>::get(id).unwrap().selected_by;
+	for who in nodes.iter().chain(coordinator.iter()) {
+		pallet_llmnet_staking::DomainNodes::<T>::remove(domain, who);
+	}
+}
+
+/// `count` more nodes of `domain` (accounts `node` 1000 and up, with delegation pools), for
+/// the extra judges drawn when judging opens.
+fn judge_pool<T: Config + pallet_llmnet_staking::Config>(
+	domain: DomainId,
+	count: u32,
+) -> Vec<T::AccountId>
+where
+	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
+{
+	let pool: Vec<T::AccountId> = (0..count).map(|e| node::<T>(1_000 + e, domain)).collect();
+	pooled::<T>(&pool);
+	pool
 }
 
 /// Fill the schedule slots of the `slots` blocks from `at` (the worst case of a later
@@ -278,13 +301,10 @@ fn pairs<T: Config>(k: u8, own: Option<u8>, limit: u32) -> Vec<ComparisonOf<T>> 
 	out
 }
 
-/// Every respondent judges every pair it may, and `MaxExtraJudges` extra judges (with
-/// delegation pools) judge every pair.
-fn judged<T: Config + pallet_llmnet_staking::Config>(
-	id: QueryId,
-	nodes: &[T::AccountId],
-	domain: DomainId,
-) where
+/// Every respondent judges every pair it may, and the drawn extra judges (`MaxExtraJudges`
+/// of them: see [`judge_pool`]) judge every pair.
+fn judged<T: Config + pallet_llmnet_staking::Config>(id: QueryId, nodes: &[T::AccountId])
+where
 	pallet_llmnet_staking::Pallet<T>: BenchmarkHelper<T::AccountId>,
 {
 	let n = nodes.len() as u8;
@@ -292,9 +312,9 @@ fn judged<T: Config + pallet_llmnet_staking::Config>(
 	for (i, who) in nodes.iter().enumerate() {
 		sealed.push((who.clone(), pairs::<T>(n, Some(i as u8), T::MaxComparisons::get())));
 	}
-	for e in 0..T::MaxExtraJudges::get() {
-		let who = node::<T>(1_000 + e, domain);
-		pooled::<T>(core::slice::from_ref(&who));
+	let drawn = ExtraJudges::<T>::get(id);
+	assert_eq!(drawn.len() as u32, T::MaxExtraJudges::get(), "every extra judge drawn");
+	for who in drawn {
 		sealed.push((who, pairs::<T>(n, None, T::MaxComparisons::get())));
 	}
 	for (who, c) in sealed.iter() {
@@ -425,10 +445,13 @@ mod benchmarks {
 	) {
 		let n = T::MaxRespondents::get();
 		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		// The only other node of the domain: the one extra judge drawn (every pair is open
+		// to it).
+		let extra = judge_pool::<T>(domain, 1).remove(0);
+		committee_only::<T>(id, &nodes, domain);
 		answered::<T>(id, &nodes);
 		advance_now::<T>(id);
-		// An extra judge (every pair is open to it; it joins the query too).
-		let extra = node::<T>(1_000, domain);
+		assert_eq!(ExtraJudges::<T>::get(id).to_vec(), alloc::vec![extra.clone()]);
 		let comparisons: BoundedVec<ComparisonOf<T>, T::MaxComparisons> =
 			pairs::<T>(n as u8, None, c).try_into().unwrap();
 		assert_eq!(comparisons.len() as u32, c.min(n * (n - 1) / 2));
@@ -457,25 +480,27 @@ mod benchmarks {
 		assert!(Ready::<T>::get().iter().any(|(q, _)| *q == id));
 	}
 
-	/// A volunteer's commitment (it takes an extra-judge slot and opens its work) that is the
-	/// last expected one of the phase (the query joins `Ready`).
+	/// A drawn extra judge's commitment (it checks the drawn committee) that is the last
+	/// expected one of the phase (the query joins `Ready`).
 	// Proof size as measured: the MaxEncodedLen estimate (the largest item's, not the sum)
 	// undershot it by 6 %.
 	#[benchmark(pov_mode = Measured)]
 	fn commit_judgement() {
 		let n = T::MaxRespondents::get();
 		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		judge_pool::<T>(domain, T::MaxExtraJudges::get());
+		committee_only::<T>(id, &nodes, domain);
 		answered::<T>(id, &nodes);
 		advance_now::<T>(id);
 		for who in nodes.iter() {
 			Pallet::<T>::do_commit_judgement(who, id, H256::repeat_byte(1)).unwrap();
 		}
-		let last = T::MaxExtraJudges::get().saturating_sub(1);
-		for e in 0..last {
-			let who = node::<T>(1_000 + e, domain);
-			Pallet::<T>::do_commit_judgement(&who, id, H256::repeat_byte(1)).unwrap();
+		let mut drawn = ExtraJudges::<T>::get(id).to_vec();
+		assert_eq!(drawn.len() as u32, T::MaxExtraJudges::get());
+		let extra = drawn.pop().unwrap();
+		for who in drawn.iter() {
+			Pallet::<T>::do_commit_judgement(who, id, H256::repeat_byte(1)).unwrap();
 		}
-		let extra = node::<T>(1_000 + last, domain);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(extra.clone()), id, H256::repeat_byte(2));
@@ -489,9 +514,10 @@ mod benchmarks {
 	#[benchmark]
 	fn advance_judged(n: Linear<3, { T::MaxRespondents::get() }>) {
 		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		let extra = judge_pool::<T>(domain, 1).remove(0);
+		committee_only::<T>(id, &nodes, domain);
 		answered::<T>(id, &nodes);
 		advance_now::<T>(id);
-		let extra = node::<T>(1_000, domain);
 		Pallet::<T>::do_commit_judgement(&extra, id, H256::repeat_byte(1)).unwrap();
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		rated::<T>(&nodes);
@@ -566,10 +592,15 @@ mod benchmarks {
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Committing);
 	}
 
-	/// Revealing -> Judging with `n` distinct maximal answers.
+	/// Revealing -> Judging with `n` distinct maximal answers: `MaxExtraJudges` extra judges
+	/// are drawn from a full `CommitteeScan` window of eligible nodes and their work opened.
+	/// The respondents and the coordinator leave the domain's node list once selected, so the
+	/// window holds only candidates for the committee (each examined in full: the worst case).
 	#[benchmark]
 	fn advance_open_judging(n: Linear<2, { T::MaxRespondents::get() }>) {
-		let (id, _, nodes, _) = selected::<T>(Mode::Swarm, n);
+		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);
+		judge_pool::<T>(domain, T::CommitteeScan::get());
+		committee_only::<T>(id, &nodes, domain);
 		answered::<T>(id, &nodes);
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		let caller = funded::<T>("caller", 0);
@@ -579,6 +610,7 @@ mod benchmarks {
 
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Judging);
 		assert_eq!(Candidates::<T>::decode_len(id), Some(n as usize));
+		assert_eq!(ExtraJudges::<T>::decode_len(id), Some(T::MaxExtraJudges::get() as usize));
 	}
 
 	/// Judging -> Settled: `MaxRespondents` candidates, every respondent and
@@ -592,12 +624,14 @@ mod benchmarks {
 	fn advance_settle() {
 		let n = T::MaxRespondents::get();
 		let (id, requester, nodes, domain) = selected_v::<T>(Mode::Swarm, n, 0, true);
+		judge_pool::<T>(domain, T::MaxExtraJudges::get());
+		committee_only::<T>(id, &nodes, domain);
 		answered::<T>(id, &nodes);
 		advance_now::<T>(id);
-		judged::<T>(id, &nodes, domain);
+		judged::<T>(id, &nodes);
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		rated::<T>(&nodes);
-		rated::<T>(&extra_judges::<T>());
+		rated::<T>(&ExtraJudges::<T>::get(id));
 		let caller = funded::<T>("caller", 0);
 		let before = <T as Config>::Currency::balance(&requester);
 
@@ -625,9 +659,12 @@ mod benchmarks {
 		let (id, requester, nodes, domain) = selected_v::<T>(Mode::Swarm, n, v, true);
 		let validators: Vec<T::AccountId> = (1..=v).map(|i| node::<T>(2_000 + i, domain)).collect();
 		pooled::<T>(&validators);
+		judge_pool::<T>(domain, T::MaxExtraJudges::get());
+		committee_only::<T>(id, &nodes, domain);
 		answered::<T>(id, &nodes);
 		advance_now::<T>(id);
-		judged::<T>(id, &nodes, domain);
+		let extra = ExtraJudges::<T>::get(id);
+		judged::<T>(id, &nodes);
 		advance_now::<T>(id);
 		assert_eq!(Queries::<T>::get(id).unwrap().phase, Phase::Validating);
 		let drawn = DrawnValidators::<T>::get(id);
@@ -646,7 +683,7 @@ mod benchmarks {
 		}
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		rated::<T>(&nodes);
-		rated::<T>(&extra_judges::<T>());
+		rated::<T>(&extra);
 		let caller = funded::<T>("caller", 0);
 		let before = <T as Config>::Currency::balance(&requester);
 

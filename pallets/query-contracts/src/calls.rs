@@ -71,15 +71,23 @@ impl<T: Config> Pallet<T> {
 		let select = T::WeightInfo::advance_select(T::SelectionScan::get());
 		// The consensus fit at its step bound (spec 8: Newton steps, benchmarked on their own).
 		let fit = T::WeightInfo::bradley_terry(T::MaxBtIterations::get());
-		let settle = T::WeightInfo::advance_settle().saturating_add(fit);
+		// A committee drawn over a full `CommitteeScan` window: `advance_open_judging` draws
+		// the extra judges; after a consensus the validators are drawn the same way (bounded
+		// by it while `MaxValidators <= MaxExtraJudges`, checked in
+		// `try-runtime/tests/constants.rs`), and the query settles when none is drawn. (Before
+		// spec 12 the validators' draw was in no benchmark.)
+		let committee = T::WeightInfo::advance_open_judging(2);
+		let consensus =
+			T::WeightInfo::advance_settle().saturating_add(fit).saturating_add(committee);
+		// Revealing rates the missed reveals, then opens judging (candidates and the extra
+		// judges' committee) or, with one answer or in Single mode, reaches the consensus.
 		let revealing = T::WeightInfo::advance_missed(n)
-			.saturating_add(T::WeightInfo::advance_open_judging(n))
-			.saturating_add(settle.max(select));
+			.saturating_add(T::WeightInfo::advance_open_judging(n).max(consensus));
 		// Judging enters RevealingJudgements (rating the respondents that did not commit) or,
-		// when nobody committed, settles like RevealingJudgements: both counted.
-		let judging =
-			T::WeightInfo::advance_judged(n).saturating_add(settle).saturating_add(select);
-		revealing
+		// when nobody committed, reaches the consensus like RevealingJudgements: both counted.
+		let judging = T::WeightInfo::advance_judged(n).saturating_add(consensus);
+		select
+			.max(revealing)
 			.max(judging)
 			.max(T::WeightInfo::advance_validated())
 			.saturating_add(Self::schedule_weight())
@@ -189,8 +197,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::CoordinatorNotEligible
 			);
 		}
-		let start =
-			Self::scan_start(frame_system::Pallet::<T>::parent_hash(), NextQueryId::<T>::get());
+		let start = Self::scan_start(Self::draw_seed(), NextQueryId::<T>::get());
 		let within = Self::selection_pool(domain, requester, params, budget, start).len();
 		ensure!(within >= usize::from(params.respondents), Error::<T>::NoProvidersWithinTerms);
 		Ok(())
@@ -469,10 +476,7 @@ impl<T: Config> Pallet<T> {
 			let r = Responses::<T>::get(id, who).unwrap_or_default();
 			ensure!(r.candidate.is_some(), Error::<T>::NoAnswer);
 		} else {
-			ensure!(Self::may_volunteer_judge(id, &q, who), Error::<T>::CannotJudge);
-			ExtraJudges::<T>::try_mutate(id, |v| v.try_push(who.clone()))
-				.map_err(|_| Error::<T>::CannotJudge)?;
-			Self::open_work(who, id, Assignment::Judge)?;
+			ensure!(ExtraJudges::<T>::get(id).contains(who), Error::<T>::CannotJudge);
 		}
 		JudgementCommitments::<T>::insert(id, who, commitment);
 		Self::record(&mut q, (b"commit_judgement", who, commitment));
@@ -540,17 +544,6 @@ impl<T: Config> Pallet<T> {
 		let probes = Self::acted(id, &mut q);
 		Queries::<T>::insert(id, q);
 		Ok(probes)
-	}
-
-	/// Whether `who` may join query `id` as an extra judge now: not a respondent nor the
-	/// requester, there are candidates to compare, a slot is free, and it is an eligible
-	/// provider of the domain.
-	pub(crate) fn may_volunteer_judge(id: QueryId, q: &QueryInfoOf<T>, who: &T::AccountId) -> bool {
-		!q.respondents.contains(who)
-			&& who != &q.requester
-			&& Candidates::<T>::decode_len(id).unwrap_or(0) >= 2
-			&& ExtraJudges::<T>::decode_len(id).unwrap_or(0) < usize::from(q.params.extra_judges)
-			&& T::Registry::is_eligible(who, Role::Provider, q.domain)
 	}
 
 	/// Permissionless transition after a deadline.

@@ -34,7 +34,6 @@ impl<T: Config> Pallet<T> {
 					"validation commitments not pruned"
 				);
 				ensure!(!Candidates::<T>::contains_key(id), "candidates not pruned");
-				ensure!(!OpenCalls::<T>::contains_key(id), "finished query open to volunteers");
 				ensure!(!DrawnValidators::<T>::contains_key(id), "drawn validators not pruned");
 			} else {
 				let e = escrow.entry(q.requester.clone()).or_default();

@@ -14,14 +14,14 @@
 //! 1. **Selecting**: the named coordinator (or, when none is named, one drawn by judgement
 //!    reputation and stake among the coordinators whose `min_phase` the phase meets)
 //!    [`Pallet::select`]s eligible providers with a rationale; at the deadline, automatic selection by `Answer` reputation x stake with one
-//!    exploration slot for low-sample providers and a deterministic tie-break from the parent
-//!    hash and the query id.
+//!    exploration slot for low-sample providers and a deterministic tie-break from the relay
+//!    chain's randomness ([`RelayRandomness`]) and the query id.
 //! 2. **Committing** / 3. **Revealing**: `commit(blake2_256(SCALE(query, account, answer,
 //!    salt)))` then `reveal(answer, salt)`. Commitments are bound to the account. Missing
 //!    either deadline forfeits the share and slashes [`Config::MissedDeadlineSlash`].
 //! 4. **Debating** (Debate mode): one message per respondent per round, optionally revising its
 //!    answer; the debate stops early when every message of a round declares agreement.
-//! 5. **Judging**: respondents (and up to `extra_judges` volunteering providers) submit
+//! 5. **Judging**: respondents (and `extra_judges` providers drawn by stake) submit
 //!    pairwise comparisons over the distinct final answers (the *candidates*) with
 //!    justifications, plus text feedback on co-respondents (stored by the reputation pallet).
 //!    A comparison involving the judge's own candidate counts only when it prefers the other
@@ -45,9 +45,8 @@
 //! `MaxDuePerBlock * SCHEDULE_REACH` queries are open at once ([`OpenQueries`]), so every phase
 //! a query enters finds a deadline slot within reach.
 //!
-//! Off-chain workers find their work through the [`Work`] index (per account) and the
-//! [`OpenCalls`] index (queries open to volunteering judges and validators), never a scan of
-//! all queries.
+//! Off-chain workers find their work through the [`Work`] index (per account: respondents,
+//! coordinators, drawn extra judges and drawn validators), never a scan of all queries.
 //!
 //! ## Invariants (checked by `try_state`, after every unit test)
 //! - Held `Escrow` of each requester = the budgets of its unfinished queries; held `Deposit` =
@@ -243,6 +242,12 @@ pub mod pallet {
 		/// Most nodes of a domain examined by automatic selection.
 		#[pallet::constant]
 		type SelectionScan: Get<u32>;
+		/// Most nodes of a domain a committee (extra judges, validators) is drawn from: a
+		/// window of account-hash order from a relay-random start. Smaller than
+		/// `SelectionScan`: a committee is drawn in the transitions that also settle, and every
+		/// node examined costs about ten storage reads of proof.
+		#[pallet::constant]
+		type CommitteeScan: Get<u32>;
 		/// Stake at which the stake factor of automatic selection saturates.
 		#[pallet::constant]
 		type StakeSaturation: Get<BalanceOf<Self>>;
@@ -292,7 +297,7 @@ pub mod pallet {
 	}
 
 	/// The storage layout version; [`migrations`] takes older layouts to it.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -330,11 +335,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Work<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, QueryId, Assignment>;
-
-	/// Queries open to volunteers (extra judges while judging, validators while validating),
-	/// with their domain.
-	#[pallet::storage]
-	pub type OpenCalls<T: Config> = StorageMap<_, Twox64Concat, QueryId, u32>;
 
 	/// Respondents' commitments and answers (pruned at settlement).
 	#[pallet::storage]
@@ -379,7 +379,8 @@ pub mod pallet {
 	pub type JudgementCommitments<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, QueryId, Blake2_128Concat, T::AccountId, H256>;
 
-	/// Extra judges that volunteered (pruned at settlement).
+	/// Extra judges drawn by stake when judging opened (pruned at settlement); before spec 12,
+	/// the providers that volunteered first.
 	#[pallet::storage]
 	pub type ExtraJudges<T: Config> = StorageMap<
 		_,
@@ -467,6 +468,15 @@ pub mod pallet {
 	/// so every phase a query enters then finds a slot within reach.
 	#[pallet::storage]
 	pub type OpenQueries<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Randomness from the relay chain, noted once per block by the runtime from the relay
+	/// state proof that parachain-system has verified (see [`Pallet::note_relay_randomness`]).
+	/// Every draw of the pallet (selection windows, tie-breaks, exploration, validator and
+	/// coordinator sortition) is seeded from it ([`Pallet::draw_seed`]), so no collator can
+	/// grind a draw by choosing what its block contains. `None` on a chain without a relay
+	/// chain (unit tests): draws then fall back to the parent hash.
+	#[pallet::storage]
+	pub type RelayRandomness<T: Config> = StorageValue<_, [u8; 32], OptionQuery>;
 
 	/// Deadlines by block.
 	#[pallet::storage]
@@ -757,8 +767,7 @@ pub mod pallet {
 		DuplicatePair,
 		/// Feedback names someone who is not a co-respondent (or the judge itself).
 		BadFeedbackTarget,
-		/// The caller may not volunteer as judge (not an eligible provider, a respondent, or
-		/// the extra-judge slots are full).
+		/// The caller is neither a respondent nor a drawn extra judge of this query.
 		CannotJudge,
 		/// The caller was not drawn to validate this query.
 		CannotValidate,
@@ -965,11 +974,10 @@ pub mod pallet {
 
 		/// Commit to a judgement of the candidates (sealed; AUDIT M6): the hash
 		/// [`Pallet::judgement_commitment_of`] of the comparisons, the feedback and a salt,
-		/// revealed with `judge` in `RevealingJudgements`. Respondents with a candidate judge;
-		/// other eligible providers may volunteer as extra judges while slots remain (the slot
-		/// is taken by the commitment).
+		/// revealed with `judge` in `RevealingJudgements`. Respondents with a candidate judge,
+		/// and the extra judges drawn when judging opened (see `ExtraJudges`).
 		///
-		/// - Origin: signed, a respondent with a candidate, or an eligible provider volunteering.
+		/// - Origin: signed, a respondent with a candidate or a drawn extra judge.
 		/// - Errors: `UnknownQuery`, `WrongPhase`, `AlreadyJudged`, `NoAnswer`, `CannotJudge`.
 		/// - Event: `JudgementCommitted`.
 		#[pallet::call_index(11)]

@@ -125,11 +125,11 @@ impl<T: Config> Pallet<T> {
 		budget: BalanceOf<T>,
 	) -> Result<Quote<T::AccountId, BalanceOf<T>>, DispatchError> {
 		Self::check_query(&requester, domain, &params, budget)?;
-		let (parent, id) = (frame_system::Pallet::<T>::parent_hash(), NextQueryId::<T>::get());
+		let (seed, id) = (Self::draw_seed(), NextQueryId::<T>::get());
 		let pool =
-			Self::selection_pool(domain, &requester, &params, budget, Self::scan_start(parent, id));
+			Self::selection_pool(domain, &requester, &params, budget, Self::scan_start(seed, id));
 		let within_terms = u32::try_from(pool.len()).unwrap_or(u32::MAX);
-		let chosen = Self::rank_and_pick(parent, id, domain, pool, params.respondents);
+		let chosen = Self::rank_and_pick(seed, id, domain, pool, params.respondents);
 		let respondents: Vec<(T::AccountId, BalanceOf<T>)> = chosen
 			.into_iter()
 			.map(|who| {

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | 0 | the layout of runtime `spec_version` 8 and before | |
 //! | 1 | `OpenQueries`, the count of open queries the schedule's capacity bounds (issue 18) | [`v1::MigrateV0ToV1`] |
+//! | 2 | `OpenCalls` removed: extra judges are drawn, nobody volunteers (issue 16, spec 12) | [`v2::MigrateV1ToV2`] |
 //!
 //! Each migration is a [`VersionedMigration`]: it runs only when the on-chain version is its
 //! `FROM` and sets the on-chain version to its `TO`. It reads every query record once, in one
@@ -70,6 +71,56 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 to 2: the volunteers' index `OpenCalls` goes (extra judges are drawn when judging
+/// opens and find their work in `Work`). A query judging at the upgrade keeps the volunteers
+/// that committed; its other slots stay empty and its phase ends at its deadline.
+pub mod v2 {
+	use super::*;
+	use crate::{pallet::*, types::QueryId};
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use frame::{
+		deps::frame_support::{storage_alias, traits::UncheckedOnRuntimeUpgrade, Twox64Concat},
+		prelude::*,
+		runtime::prelude::Weight,
+	};
+
+	/// The removed index: queries open to volunteers, with their domain.
+	#[storage_alias]
+	pub(crate) type OpenCalls<T: Config> = StorageMap<Pallet<T>, Twox64Concat, QueryId, u32>;
+
+	/// Removes every `OpenCalls` entry (at most one per open query, so at most
+	/// `MaxDuePerBlock x SCHEDULE_REACH`).
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let n = OpenCalls::<T>::drain().count() as u64;
+			T::DbWeight::get().reads_writes(n.saturating_add(1), n)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
+			Ok(Vec::new())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			ensure!(OpenCalls::<T>::iter_keys().next().is_none(), "v2: OpenCalls left");
+			Ok(())
+		}
+	}
+
+	/// The migration from version 1 to 2, for the runtime's `Migrations`.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -80,6 +80,7 @@ parameter_types! {
 	pub static MaxDue: u32 = 4;
 	pub static QueryFee: Balance = 0;
 	pub static SelectionScan: u32 = 32;
+	pub static CommitteeScan: u32 = 32;
 	pub const MaxQuality: Percent = Percent::from_percent(80);
 }
 
@@ -131,6 +132,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type RankRatio = RankRatio;
 	type MissedDeadlineSlash = MissedSlash;
 	type SelectionScan = SelectionScan;
+	type CommitteeScan = CommitteeScan;
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ExplorationBelow;
 	type MaxDuePerBlock = MaxDue;

@@ -1,5 +1,5 @@
 //! The providers' off-chain worker (PROTOCOL section 5): for every local `llmn` key, take the
-//! account's pending work from the [`Work`]/[`OpenCalls`] indexes, ask its LLM endpoint
+//! account's pending work from the [`Work`] index, ask its LLM endpoint
 //! (through `llmnet-ocw`) and submit the signed extrinsic.
 //!
 //! The run loop (per-account lock, prepared calls, submitted markers, retries, one worker run
@@ -19,7 +19,7 @@ use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame::{arithmetic::Percent, deps::sp_io, prelude::*};
 use llmnet_ocw::{chat_as, parse, prompts, EndpointConfig, Message, ReplyKind};
-use llmnet_primitives::{NodeRegistry, Reputation, ReputationKind};
+use llmnet_primitives::NodeRegistry;
 
 pub use llmnet_ocw::store::{endpoint_for, OffchainDriver};
 use llmnet_ocw::{
@@ -315,33 +315,7 @@ where
 				Ok(Call::judge { query: id, comparisons, feedback, salt })
 			}
 			Action::Select => {
-				let start = Pallet::<T>::scan_start(frame_system::Pallet::<T>::parent_hash(), id);
-				let pool =
-					Pallet::<T>::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
-				let info: Vec<prompts::CandidateInfo> = pool
-					.iter()
-					.map(|n| prompts::CandidateInfo {
-						label: T::Registry::model_of(n),
-						answer_reputation: T::Reputation::reputation(
-							n,
-							q.domain,
-							ReputationKind::Answer,
-						)
-						.deconstruct(),
-						judgement_reputation: T::Reputation::reputation(
-							n,
-							q.domain,
-							ReputationKind::Judgement,
-						)
-						.deconstruct(),
-						observations: T::Reputation::observations(
-							n,
-							q.domain,
-							ReputationKind::Answer,
-						),
-						feedback: T::Reputation::recent_feedback(n, 3),
-					})
-					.collect();
+				let (pool, info) = Pallet::<T>::selection_candidates(id, &q);
 				let wanted = usize::from(q.params.respondents);
 				let kind = ReplyKind::Choice { candidates: pool.len(), wanted };
 				let reply = ask(prompts::select(&domain, &q.prompt, &info, wanted), kind)?;

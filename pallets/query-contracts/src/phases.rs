@@ -71,10 +71,6 @@ impl<T: Config> Pallet<T> {
 		q.phase = phase;
 		q.progress = 0;
 		q.expected = expected;
-		match phase {
-			Phase::Judging if q.params.extra_judges > 0 => OpenCalls::<T>::insert(id, q.domain),
-			_ => OpenCalls::<T>::remove(id),
-		}
 		Self::deposit_event(Event::PhaseChanged { query: id, phase, deadline: q.deadline });
 		schedule::probes(want, placed)
 	}
@@ -287,6 +283,16 @@ impl<T: Config> Pallet<T> {
 		}
 		Work::<T>::insert(who, id, role);
 		Ok(())
+	}
+
+	/// Open the `role` of each of a drawn committee in query `id`; those it opened for (one at
+	/// its assignment cap is passed over).
+	pub(crate) fn open_committee(
+		id: QueryId,
+		drawn: Vec<T::AccountId>,
+		role: Assignment,
+	) -> Vec<T::AccountId> {
+		drawn.into_iter().filter(|who| Self::open_work(who, id, role).is_ok()).collect()
 	}
 
 	/// Close `who`'s assignment in query `id` (if it has one).

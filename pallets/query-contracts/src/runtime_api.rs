@@ -4,8 +4,8 @@
 use crate::{
 	pallet::{
 		BalanceOf, Candidates, ComparisonOf, Config, Debates, ExtraJudges, JudgementCommitments,
-		Judgements, OpenCalls, Outcomes, PeerFeedbackOf, PendingTerms, Queries, RequesterQueries,
-		Responses, ValidationCommitments, Validations, Work,
+		Judgements, Outcomes, PeerFeedbackOf, PendingTerms, Queries, RequesterQueries, Responses,
+		ValidationCommitments, Validations, Work,
 	},
 	types::*,
 	Pallet,
@@ -128,7 +128,7 @@ pub struct QueryView<AccountId, Balance, BlockNumber> {
 	pub selected_by: Option<AccountId>,
 	/// Respondents and their progress.
 	pub respondents: Vec<RespondentView<AccountId>>,
-	/// Extra judges that volunteered.
+	/// Extra judges drawn when judging opened.
 	pub extra_judges: Vec<AccountId>,
 	/// Validators' scores so far.
 	pub validations: Vec<(AccountId, Percent)>,
@@ -301,9 +301,8 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// What `who` should do now: its own assignments (including validations it was drawn
-	/// for) in deadline order, then the volunteer judgements whose pay per comparison meets
-	/// its terms, in deadline order.
+	/// What `who` should do now: its assignments (answers, selections, and the judgements
+	/// and validations it was drawn for) in deadline order.
 	pub fn pending_work(who: T::AccountId) -> Vec<WorkItem<BlockNumberFor<T>>> {
 		let mut out = Vec::new();
 		for (id, role) in Work::<T>::iter_prefix(&who) {
@@ -325,8 +324,8 @@ impl<T: Config> Pallet<T> {
 				{
 					Some(Action::Debate { round })
 				}
-				(Phase::Judging, Assignment::Respondent)
-					if r.candidate.is_some()
+				(Phase::Judging, Assignment::Respondent | Assignment::Judge)
+					if (role == Assignment::Judge || r.candidate.is_some())
 						&& !JudgementCommitments::<T>::contains_key(id, &who)
 						&& !Judgements::<T>::contains_key(id, &who) =>
 				{
@@ -360,30 +359,6 @@ impl<T: Config> Pallet<T> {
 			a.deadline.cmp(&b.deadline).then(a.query.cmp(&b.query))
 		};
 		out.sort_by(by_deadline);
-		let mut volunteer = Vec::new();
-		for id in OpenCalls::<T>::iter_keys() {
-			let Some(q) = Queries::<T>::get(id) else { continue };
-			let terms = Self::terms_in_force(&who, q.domain);
-			let action = match q.phase {
-				Phase::Judging
-					if !JudgementCommitments::<T>::contains_key(id, &who)
-						&& !Judgements::<T>::contains_key(id, &who)
-						&& Self::may_volunteer_judge(id, &q, &who)
-						&& Self::comparison_pay(
-							&q,
-							Candidates::<T>::decode_len(id).unwrap_or(0),
-						) >= terms.comparison =>
-				{
-					Some(Action::Judge)
-				}
-				_ => None,
-			};
-			if let Some(action) = action {
-				volunteer.push(WorkItem { query: id, action, deadline: q.deadline });
-			}
-		}
-		volunteer.sort_by(by_deadline);
-		out.extend(volunteer);
 		out
 	}
 

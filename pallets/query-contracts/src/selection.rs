@@ -33,35 +33,108 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// What a coordinator's LLM is shown for query `id`: its selection pool (as
+	/// [`Self::selection_pool`] from the query's window) and, for each candidate, its model
+	/// label, `Answer` and `Judgement` reputations, `Answer` sample size and three newest
+	/// feedback texts (LLM-Net's text mechanism). The worker's prompt
+	/// (`llmnet_ocw::prompts::select`) is built from it.
+	pub fn selection_candidates(
+		id: QueryId,
+		q: &QueryInfoOf<T>,
+	) -> (Vec<T::AccountId>, Vec<llmnet_ocw::prompts::CandidateInfo>) {
+		let start = Self::scan_start(Self::draw_seed(), id);
+		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
+		let info = pool
+			.iter()
+			.map(|n| llmnet_ocw::prompts::CandidateInfo {
+				label: T::Registry::model_of(n),
+				answer_reputation: T::Reputation::reputation(n, q.domain, ReputationKind::Answer)
+					.deconstruct(),
+				judgement_reputation: T::Reputation::reputation(
+					n,
+					q.domain,
+					ReputationKind::Judgement,
+				)
+				.deconstruct(),
+				observations: T::Reputation::observations(n, q.domain, ReputationKind::Answer),
+				feedback: T::Reputation::recent_feedback(n, 3),
+			})
+			.collect();
+		(pool, info)
+	}
+
 	/// Automatic selection: top by `Answer` reputation x stake factor, one exploration slot
 	/// for a low-sample provider, ties by `blake2(seed, account)` with
-	/// `seed = blake2(parent hash, query id)`.
+	/// `seed = blake2(draw seed, query id)` ([`Self::draw_seed`]). It runs at the selection
+	/// deadline, so the relay randomness it uses was unknown when the query was written.
 	pub(crate) fn auto_select(
 		id: QueryId,
 		q: &QueryInfoOf<T>,
 	) -> BoundedVec<T::AccountId, T::MaxRespondents> {
-		let parent = frame_system::Pallet::<T>::parent_hash();
-		let start = Self::scan_start(parent, id);
+		let seed = Self::draw_seed();
+		let start = Self::scan_start(seed, id);
 		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
-		let chosen = Self::rank_and_pick(parent, id, q.domain, pool, q.params.respondents);
+		let chosen = Self::rank_and_pick(seed, id, q.domain, pool, q.params.respondents);
 		BoundedVec::truncate_from(chosen)
 	}
 
-	/// The validators of query `id`: `q.params.validators` drawn without replacement, each
-	/// with probability proportional to its stake, among the eligible validators of the
-	/// domain in a `SelectionScan` window (from `blake2_128(parent hash, id, "vscan")`) that
-	/// are not the requester, a respondent or the coordinator, are not linked to the
-	/// requester or the coordinator by a delegation, and whose validation price the query's
-	/// pay meets. Draws from `blake2(parent hash, id, "validators", slot)`. Before, the first
+	/// The validators of query `id`: `q.params.validators` of the domain's eligible
+	/// validators whose validation price the query's pay meets, drawn as a
+	/// [`Self::committee`] (window tag `vscan`, draw tag `validators`). Before, the first
 	/// validators to call `validate` took the slots, so a requester's own validator,
 	/// pre-submitted, always did (AUDIT H6).
 	pub(crate) fn draw_validators(id: QueryId, q: &QueryInfoOf<T>) -> Vec<T::AccountId> {
-		let parent = frame_system::Pallet::<T>::parent_hash();
-		let start = Self::window_start(parent, id, b"vscan");
 		let pay = Self::validation_pay(q);
+		Self::committee(
+			id,
+			q,
+			Role::Validator,
+			q.params.validators,
+			(b"vscan", b"validators"),
+			|t| t.validation <= pay,
+		)
+	}
+
+	/// The extra judges of query `id`, drawn when judging opens over `candidates` candidates:
+	/// `q.params.extra_judges` of the domain's eligible providers whose price per comparison
+	/// the query's pay meets and whose shortest accepted phase the judging and revealing
+	/// phases meet, drawn as a [`Self::committee`] (window tag `jscan`, draw tag `judges`).
+	/// Before spec 12, extra judges volunteered and the first to commit took the slots, so a
+	/// requester's own provider, watching for the phase, always judged its query.
+	pub(crate) fn draw_extra_judges(
+		id: QueryId,
+		q: &QueryInfoOf<T>,
+		candidates: usize,
+	) -> Vec<T::AccountId> {
+		let pay = Self::comparison_pay(q, candidates);
+		let shortest = q.params.phases.judging.min(q.params.phases.revealing);
+		Self::committee(id, q, Role::Provider, q.params.extra_judges, (b"jscan", b"judges"), |t| {
+			t.comparison <= pay && t.min_phase <= shortest
+		})
+	}
+
+	/// A committee of `n` for query `id`: drawn without replacement, each with probability
+	/// proportional to its stake, among the nodes of the domain in a `CommitteeScan` window
+	/// (from `blake2_128(draw seed, id, scan tag)`) eligible for `role` whose terms in force
+	/// pass `terms_ok`, that are not the requester, a respondent or the coordinator and are
+	/// not linked to the requester or the coordinator by a delegation. Slot `i` from
+	/// `blake2_128(draw seed, id, draw tag, i)`.
+	fn committee<const S: usize, const D: usize>(
+		id: QueryId,
+		q: &QueryInfoOf<T>,
+		role: Role,
+		n: u8,
+		(scan, draw): (&[u8; S], &[u8; D]),
+		terms_ok: impl Fn(&ProviderTermsOf<T>) -> bool,
+	) -> Vec<T::AccountId> {
+		if n == 0 {
+			return Vec::new();
+		}
+		let seed = Self::draw_seed();
+		let start = Self::window_start(seed, id, scan);
 		let coordinator = q.selected_by.clone();
 		let pool: Vec<(T::AccountId, u128)> =
-			T::Registry::nodes_in_domain(q.domain, T::SelectionScan::get(), start)
+			T::Registry::nodes_in_domain(q.domain, T::CommitteeScan::get(), start)
 				.into_iter()
 				.filter(|v| {
 					v != &q.requester
@@ -69,15 +142,15 @@ impl<T: Config> Pallet<T> {
 						&& coordinator.as_ref() != Some(v)
 						&& !T::Registry::linked(v, &q.requester)
 						&& coordinator.as_ref().is_none_or(|c| !T::Registry::linked(v, c))
-						&& T::Registry::is_eligible(v, Role::Validator, q.domain)
-						&& Self::terms_in_force(v, q.domain).validation <= pay
+						&& T::Registry::is_eligible(v, role, q.domain)
+						&& terms_ok(&Self::terms_in_force(v, q.domain))
 				})
 				.map(|v| {
 					let stake: u128 = T::Registry::stake_of(&v).saturated_into();
 					(v, stake.max(1))
 				})
 				.collect();
-		Self::sortition(pool, q.params.validators, (parent, id, b"validators"))
+		Self::sortition(pool, n, (seed, id, draw))
 	}
 
 	/// `n` accounts drawn without replacement from `pool`, each with probability proportional
@@ -121,8 +194,8 @@ impl<T: Config> Pallet<T> {
 		requester: &T::AccountId,
 		params: &QueryParamsOf<T>,
 	) -> Option<T::AccountId> {
-		let parent = frame_system::Pallet::<T>::parent_hash();
-		let start = Self::window_start(parent, id, b"cscan");
+		let seed = Self::draw_seed();
+		let start = Self::window_start(seed, id, b"cscan");
 		let pool: Vec<(T::AccountId, u128)> =
 			T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start)
 				.into_iter()
@@ -137,32 +210,56 @@ impl<T: Config> Pallet<T> {
 					(c, score.max(1))
 				})
 				.collect();
-		Self::sortition(pool, 1, (parent, id, b"coordinator")).pop()
+		Self::sortition(pool, 1, (seed, id, b"coordinator")).pop()
 	}
 
 	/// Where a query's selection window starts in account-hash order:
-	/// `blake2_128(parent hash, query id, "scan")`. A key ground to hash low no longer owns the
-	/// first places of every scan (AUDIT H7); the block author can still influence the parent
-	/// hash, which relay-chain randomness would remove (not yet done).
-	pub(crate) fn scan_start(parent: T::Hash, id: QueryId) -> [u8; 16] {
-		Self::window_start(parent, id, b"scan")
+	/// `blake2_128(draw seed, query id, "scan")`. A key ground to hash low no longer owns the
+	/// first places of every scan (AUDIT H7), and with the relay chain's randomness as the
+	/// seed no collator can move the window either.
+	pub(crate) fn scan_start(seed: [u8; 32], id: QueryId) -> [u8; 16] {
+		Self::window_start(seed, id, b"scan")
 	}
 
-	/// `blake2_128(parent hash, query id, tag)`: the start of a query's window for one purpose
-	/// (`scan` respondents, `vscan` validators, `cscan` coordinators).
-	fn window_start<const N: usize>(parent: T::Hash, id: QueryId, tag: &[u8; N]) -> [u8; 16] {
-		frame::hashing::blake2_128(&(parent, id, tag).encode())
+	/// `blake2_128(draw seed, query id, tag)`: the start of a query's window for one purpose
+	/// (`scan` respondents, `vscan` validators, `jscan` extra judges, `cscan` coordinators).
+	fn window_start<const N: usize>(seed: [u8; 32], id: QueryId, tag: &[u8; N]) -> [u8; 16] {
+		frame::hashing::blake2_128(&(seed, id, tag).encode())
+	}
+
+	/// The seed of every draw made in this block: [`RelayRandomness`] once the runtime has
+	/// noted it; on a chain without a relay chain (unit tests), the parent hash, which the
+	/// block's author can grind (a fallback for tests and dev chains, not for a network).
+	pub fn draw_seed() -> [u8; 32] {
+		RelayRandomness::<T>::get().unwrap_or_else(|| {
+			let parent = frame_system::Pallet::<T>::parent_hash();
+			let bytes = parent.as_ref();
+			<[u8; 32]>::try_from(bytes).unwrap_or_else(|_| blake2_256(bytes))
+		})
+	}
+
+	/// Notes the relay chain's randomness for this block's draws:
+	/// `blake2_256(SCALE((block, epoch)))` of the relay parent's BABE block randomness (its
+	/// author's VRF output; `None` in slots without one) and its one-epoch-ago randomness.
+	/// The runtime calls it from parachain-system's `on_relay_state_proof` hook with what it
+	/// read from the verified relay state proof. When the proof held neither (a collator may
+	/// leave keys out of the proof it supplies), the last value stays: stale, but no more
+	/// grindable than before.
+	pub fn note_relay_randomness(block: Option<[u8; 32]>, epoch: Option<[u8; 32]>) {
+		if block.is_some() || epoch.is_some() {
+			RelayRandomness::<T>::put(blake2_256(&(block, epoch).encode()));
+		}
 	}
 
 	/// The automatic-selection rule over `pool` (see [`Self::auto_select`]).
 	pub(crate) fn rank_and_pick(
-		parent: T::Hash,
+		seed: [u8; 32],
 		id: QueryId,
 		domain: DomainId,
 		pool: Vec<T::AccountId>,
 		wanted: u8,
 	) -> Vec<T::AccountId> {
-		let seed = blake2_256(&(parent, id).encode());
+		let seed = blake2_256(&(seed, id).encode());
 		let mut pool: Vec<(T::AccountId, u128, u32, [u8; 32])> = pool
 			.into_iter()
 			.map(|n| {

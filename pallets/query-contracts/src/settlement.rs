@@ -49,12 +49,16 @@ impl<T: Config> Pallet<T> {
 		} else if k <= 1 {
 			// Unanimous: nothing to compare, but the respondents still write their peer
 			// feedback (LLM-Net's text mechanism has most to say when everyone agrees); no
-			// volunteers are called.
+			// extra judges are drawn.
 			let expected = Self::count_u8(answered);
 			Self::enter(id, q, Phase::Judging, q.params.phases.judging, expected, now);
-			OpenCalls::<T>::remove(id);
 		} else {
-			let expected = Self::count_u8(answered.saturating_add(q.params.extra_judges.into()));
+			let drawn =
+				Self::open_committee(id, Self::draw_extra_judges(id, q, k), Assignment::Judge);
+			let expected = Self::count_u8(answered.saturating_add(drawn.len()));
+			if !drawn.is_empty() {
+				ExtraJudges::<T>::insert(id, BoundedVec::truncate_from(drawn));
+			}
 			Self::enter(id, q, Phase::Judging, q.params.phases.judging, expected, now);
 		}
 	}
@@ -153,13 +157,7 @@ impl<T: Config> Pallet<T> {
 		if q.params.validators == 0 {
 			return Self::settle(id, q, now);
 		}
-		let mut drawn: Vec<T::AccountId> = Vec::new();
-		for v in Self::draw_validators(id, q) {
-			// A validator at its assignment cap is passed over.
-			if Self::open_work(&v, id, Assignment::Validator).is_ok() {
-				drawn.push(v);
-			}
-		}
+		let drawn = Self::open_committee(id, Self::draw_validators(id, q), Assignment::Validator);
 		if drawn.is_empty() {
 			return Self::settle(id, q, now);
 		}
@@ -474,7 +472,6 @@ impl<T: Config> Pallet<T> {
 		ExtraJudges::<T>::remove(id);
 		Validations::<T>::remove(id);
 		DrawnValidators::<T>::remove(id);
-		OpenCalls::<T>::remove(id);
 		if !q.phase.is_final() {
 			OpenQueries::<T>::mutate(|n| n.saturating_dec());
 		}

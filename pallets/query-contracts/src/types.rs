@@ -166,7 +166,8 @@ pub struct QueryParams<AccountId, BlockNumber> {
 	pub mode: Mode,
 	/// Respondents wanted (1 for Single).
 	pub respondents: u8,
-	/// Judges beyond the respondents (eligible providers that volunteer, first come).
+	/// Judges beyond the respondents: eligible providers drawn by stake when judging opens
+	/// (none when the respondents agree).
 	pub extra_judges: u8,
 	/// Validators wanted (0: no validation phase).
 	pub validators: u8,
@@ -577,9 +578,9 @@ pub enum Assignment {
 	Coordinator,
 	/// Selected respondent.
 	Respondent,
-	/// Volunteered extra judge.
+	/// Extra judge (drawn by stake when judging opened; before spec 12, a volunteer).
 	Judge,
-	/// Validator that scored.
+	/// Drawn validator.
 	Validator,
 }
 

@@ -63,6 +63,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::RelayRandomness` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::RelayRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::NextQueryId` (r:1 w:1)
@@ -97,9 +99,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
 		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_770_705_000 picoseconds.
-		Weight::from_parts(3_065_083_000, 187870)
-			.saturating_add(T::DbWeight::get().reads(459_u64))
+		// Minimum execution time: 2_774_962_000 picoseconds.
+		Weight::from_parts(3_029_640_000, 187870)
+			.saturating_add(T::DbWeight::get().reads(460_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -120,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 113_879_000 picoseconds.
-		Weight::from_parts(125_116_000, 12495)
+		// Minimum execution time: 114_610_000 picoseconds.
+		Weight::from_parts(124_655_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -141,19 +143,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:0 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 116_003_000 picoseconds.
-		Weight::from_parts(55_016_229, 12495)
-			.saturating_add(Weight::from_parts(35_172_362, 0).saturating_mul(n.into()))
+		// Minimum execution time: 114_290_000 picoseconds.
+		Weight::from_parts(54_692_295, 12495)
+			.saturating_add(Weight::from_parts(33_838_448, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
-		// Minimum execution time: 31_817_000 picoseconds.
-		Weight::from_parts(37_646_000, 12495)
+		// Minimum execution time: 31_697_000 picoseconds.
+		Weight::from_parts(35_432_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 95_051_000 picoseconds.
-		Weight::from_parts(101_701_000, 12495)
+		// Minimum execution time: 94_751_000 picoseconds.
+		Weight::from_parts(98_467_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 238_014_000 picoseconds.
-		Weight::from_parts(304_112_000, 75122)
+		// Minimum execution time: 223_001_000 picoseconds.
+		Weight::from_parts(257_322_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -214,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
 		// Proof size: measured `71348`, estimated `74730`.
-		// Minimum execution time: 350_670_000 picoseconds.
-		Weight::from_parts(238_993_191, 74730)
-			.saturating_add(Weight::from_parts(9_171_882, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(9_153_993, 0).saturating_mul(f.into()))
+		// Minimum execution time: 331_852_000 picoseconds.
+		Weight::from_parts(56_717_179, 74730)
+			.saturating_add(Weight::from_parts(8_820_229, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(17_208_438, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -230,26 +230,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Judgements` (r:1 w:0)
 	/// Proof: `LlmnetQueryContracts::Judgements` (`max_values`: None, `max_size`: Some(426), added: 2901, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::Candidates` (r:1 w:0)
-	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
+	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:0)
 	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Nodes` (r:1 w:1)
-	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Capabilities` (r:1 w:0)
-	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::Work` (r:1 w:1)
-	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Ready` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn commit_judgement() -> Weight {
-		// Proof size: measured `73480`, estimated `76945`.
-		// Minimum execution time: 107_530_000 picoseconds.
-		Weight::from_parts(132_097_000, 76945)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `5862`, estimated `9327`.
+		// Minimum execution time: 54_531_000 picoseconds.
+		Weight::from_parts(68_462_000, 9327)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -269,17 +259,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetReputation::Reputations` (r:16 w:16)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[3, 16]`.
 	fn advance_judged(n: u32, ) -> Weight {
-		// Proof size: measured `7483`, estimated `69050`.
-		// Minimum execution time: 145_366_000 picoseconds.
-		Weight::from_parts(46_991_835, 69050)
-			.saturating_add(Weight::from_parts(37_616_725, 0).saturating_mul(n.into()))
+		// Proof size: measured `7446`, estimated `69050`.
+		// Minimum execution time: 143_753_000 picoseconds.
+		Weight::from_parts(43_072_912, 69050)
+			.saturating_add(Weight::from_parts(35_954_311, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
@@ -297,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `10125`, estimated `12495`.
-		// Minimum execution time: 71_817_000 picoseconds.
-		Weight::from_parts(81_171_000, 12495)
+		// Minimum execution time: 70_404_000 picoseconds.
+		Weight::from_parts(78_146_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -314,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit_validation() -> Weight {
 		// Proof size: measured `9267`, estimated `12495`.
-		// Minimum execution time: 48_812_000 picoseconds.
-		Weight::from_parts(54_842_000, 12495)
+		// Minimum execution time: 49_053_000 picoseconds.
+		Weight::from_parts(57_025_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -323,6 +311,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:2 w:2)
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::RelayRandomness` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::RelayRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::DomainNodes` (r:66 w:0)
@@ -343,19 +333,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:17 w:17)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:0 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[17, 64]`.
 	fn advance_select(n: u32, ) -> Weight {
 		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 882_951_000 picoseconds.
-		Weight::from_parts(196_653_586, 42510)
-			.saturating_add(Weight::from_parts(42_482_807, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
+		// Minimum execution time: 891_404_000 picoseconds.
+		Weight::from_parts(344_448_368, 42510)
+			.saturating_add(Weight::from_parts(38_000_501, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(53_u64))
+			.saturating_add(T::DbWeight::get().writes(52_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -364,19 +352,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Responses` (r:16 w:16)
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::RelayRandomness` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::RelayRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::DomainNodes` (r:18 w:0)
+	/// Proof: `LlmnetStaking::DomainNodes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Delegations` (r:64 w:0)
+	/// Proof: `LlmnetStaking::Delegations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Nodes` (r:16 w:8)
+	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:16 w:0)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::PendingTerms` (r:16 w:0)
+	/// Proof: `LlmnetQueryContracts::PendingTerms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Terms` (r:16 w:0)
+	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Pools` (r:16 w:0)
+	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Work` (r:8 w:8)
+	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Candidates` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:0 w:1)
+	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
-		// Proof size: measured `4620`, estimated `12495`.
-		// Minimum execution time: 81_381_000 picoseconds.
-		Weight::from_parts(13_081_457, 12495)
-			.saturating_add(Weight::from_parts(37_284_320, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `12709`, estimated `167582`.
+		// Minimum execution time: 810_994_000 picoseconds.
+		Weight::from_parts(853_471_310, 167582)
+			.saturating_add(Weight::from_parts(36_003_329, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(176_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(21_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
@@ -420,34 +430,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
-		// Proof size: measured `171261`, estimated `298476`.
-		// Minimum execution time: 18_514_479_000 picoseconds.
-		Weight::from_parts(19_581_414_000, 298476)
+		// Proof size: measured `171236`, estimated `298451`.
+		// Minimum execution time: 18_740_886_000 picoseconds.
+		Weight::from_parts(19_394_687_000, 298451)
 			.saturating_add(T::DbWeight::get().reads(361_u64))
-			.saturating_add(T::DbWeight::get().writes(330_u64))
+			.saturating_add(T::DbWeight::get().writes(329_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Schedule` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `Measured`)
-	/// Storage: `System::Account` (r:57 w:57)
+	/// Storage: `System::Account` (r:59 w:59)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
-	/// Storage: `Balances::Holds` (r:29 w:29)
+	/// Storage: `Balances::Holds` (r:30 w:30)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Validations` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Validations` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Nodes` (r:28 w:28)
+	/// Storage: `LlmnetStaking::Nodes` (r:29 w:29)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `Measured`)
-	/// Storage: `LlmnetStaking::PoolVesting` (r:28 w:28)
+	/// Storage: `LlmnetStaking::PoolVesting` (r:29 w:29)
 	/// Proof: `LlmnetStaking::PoolVesting` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `Measured`)
-	/// Storage: `LlmnetStaking::Pools` (r:28 w:28)
+	/// Storage: `LlmnetStaking::Pools` (r:29 w:29)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `Measured`)
-	/// Storage: `LlmnetStaking::FreshBond` (r:28 w:0)
+	/// Storage: `LlmnetStaking::FreshBond` (r:29 w:0)
 	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Responses` (r:24 w:16)
 	/// Proof: `LlmnetQueryContracts::Responses` (`max_values`: None, `max_size`: Some(4199), added: 6674, mode: `Measured`)
@@ -465,7 +473,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::Work` (r:28 w:28)
+	/// Storage: `LlmnetQueryContracts::Work` (r:29 w:29)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::JudgementCommitments` (r:24 w:24)
 	/// Proof: `LlmnetQueryContracts::JudgementCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
@@ -473,16 +481,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::ValidationCommitments` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
-		// Proof size: measured `180248`, estimated `322313`.
-		// Minimum execution time: 8_617_750_000 picoseconds.
-		Weight::from_parts(9_013_327_000, 322313)
-			.saturating_add(T::DbWeight::get().reads(393_u64))
-			.saturating_add(T::DbWeight::get().writes(359_u64))
+		// Proof size: measured `180660`, estimated `327675`.
+		// Minimum execution time: 8_612_442_000 picoseconds.
+		Weight::from_parts(9_191_432_000, 327675)
+			.saturating_add(T::DbWeight::get().reads(401_u64))
+			.saturating_add(T::DbWeight::get().writes(365_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -520,19 +526,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::OpenCalls` (r:0 w:1)
-	/// Proof: `LlmnetQueryContracts::OpenCalls` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Candidates` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
 		// Proof size: measured `8321`, estimated `12495`.
-		// Minimum execution time: 381_507_000 picoseconds.
-		Weight::from_parts(106_370_224, 12495)
-			.saturating_add(Weight::from_parts(148_588_386, 0).saturating_mul(n.into()))
+		// Minimum execution time: 384_351_000 picoseconds.
+		Weight::from_parts(107_182_293, 12495)
+			.saturating_add(Weight::from_parts(141_125_360, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((14_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
@@ -541,9 +545,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_565_000 picoseconds.
-		Weight::from_parts(3_856_000, 990)
-			.saturating_add(Weight::from_parts(3_570_622, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_625_000 picoseconds.
+		Weight::from_parts(3_976_000, 990)
+			.saturating_add(Weight::from_parts(3_493_842, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -560,8 +564,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
 		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 36_124_000 picoseconds.
-		Weight::from_parts(39_729_000, 3910)
+		// Minimum execution time: 36_114_000 picoseconds.
+		Weight::from_parts(38_147_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -577,60 +581,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 59_398_000 picoseconds.
-		Weight::from_parts(65_618_000, 12495)
+		// Minimum execution time: 59_669_000 picoseconds.
+		Weight::from_parts(62_963_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// The range of component `s` is `[1, 32]`.
 	fn bradley_terry(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 323_260_000 picoseconds.
-		Weight::from_parts(78_454_635, 0)
-			.saturating_add(Weight::from_parts(289_227_910, 0).saturating_mul(s.into()))
+		// Minimum execution time: 332_183_000 picoseconds.
+		Weight::from_parts(79_010_259, 0)
+			.saturating_add(Weight::from_parts(297_112_970, 0).saturating_mul(s.into()))
 	}
 }
 
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(3_065_083_000, 187870)
-			.saturating_add(RocksDbWeight::get().reads(459_u64))
+		Weight::from_parts(3_029_640_000, 187870)
+			.saturating_add(RocksDbWeight::get().reads(460_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(125_116_000, 12495)
+		Weight::from_parts(124_655_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(55_016_229, 12495)
-			.saturating_add(Weight::from_parts(35_172_362, 0).saturating_mul(n.into()))
+		Weight::from_parts(54_692_295, 12495)
+			.saturating_add(Weight::from_parts(33_838_448, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(37_646_000, 12495)
+		Weight::from_parts(35_432_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(101_701_000, 12495)
+		Weight::from_parts(98_467_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(304_112_000, 75122)
+		Weight::from_parts(257_322_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(238_993_191, 74730)
-			.saturating_add(Weight::from_parts(9_171_882, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(9_153_993, 0).saturating_mul(f.into()))
+		Weight::from_parts(56_717_179, 74730)
+			.saturating_add(Weight::from_parts(8_820_229, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(17_208_438, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -638,84 +642,84 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn commit_judgement() -> Weight {
-		Weight::from_parts(132_097_000, 76945)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(68_462_000, 9327)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_judged(n: u32, ) -> Weight {
-		Weight::from_parts(46_991_835, 69050)
-			.saturating_add(Weight::from_parts(37_616_725, 0).saturating_mul(n.into()))
+		Weight::from_parts(43_072_912, 69050)
+			.saturating_add(Weight::from_parts(35_954_311, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(81_171_000, 12495)
+		Weight::from_parts(78_146_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn commit_validation() -> Weight {
-		Weight::from_parts(54_842_000, 12495)
+		Weight::from_parts(57_025_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(196_653_586, 42510)
-			.saturating_add(Weight::from_parts(42_482_807, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(23_u64))
+		Weight::from_parts(344_448_368, 42510)
+			.saturating_add(Weight::from_parts(38_000_501, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(53_u64))
+			.saturating_add(RocksDbWeight::get().writes(52_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(13_081_457, 12495)
-			.saturating_add(Weight::from_parts(37_284_320, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(853_471_310, 167582)
+			.saturating_add(Weight::from_parts(36_003_329, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(176_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(21_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(19_581_414_000, 298476)
+		Weight::from_parts(19_394_687_000, 298451)
 			.saturating_add(RocksDbWeight::get().reads(361_u64))
-			.saturating_add(RocksDbWeight::get().writes(330_u64))
+			.saturating_add(RocksDbWeight::get().writes(329_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(9_013_327_000, 322313)
-			.saturating_add(RocksDbWeight::get().reads(393_u64))
-			.saturating_add(RocksDbWeight::get().writes(359_u64))
+		Weight::from_parts(9_191_432_000, 327675)
+			.saturating_add(RocksDbWeight::get().reads(401_u64))
+			.saturating_add(RocksDbWeight::get().writes(365_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(106_370_224, 12495)
-			.saturating_add(Weight::from_parts(148_588_386, 0).saturating_mul(n.into()))
+		Weight::from_parts(107_182_293, 12495)
+			.saturating_add(Weight::from_parts(141_125_360, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((14_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 			.saturating_add(RocksDbWeight::get().writes((14_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_856_000, 990)
-			.saturating_add(Weight::from_parts(3_570_622, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_976_000, 990)
+			.saturating_add(Weight::from_parts(3_493_842, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(39_729_000, 3910)
+		Weight::from_parts(38_147_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(65_618_000, 12495)
+		Weight::from_parts(62_963_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(78_454_635, 0)
-			.saturating_add(Weight::from_parts(289_227_910, 0).saturating_mul(s.into()))
+		Weight::from_parts(79_010_259, 0)
+			.saturating_add(Weight::from_parts(297_112_970, 0).saturating_mul(s.into()))
 	}
 }

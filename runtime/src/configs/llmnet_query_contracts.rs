@@ -80,6 +80,9 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	type RankRatio = RankRatio;
 	type MissedDeadlineSlash = MissedDeadlineSlash;
 	type SelectionScan = ConstU32<64>;
+	/// Keeps the hooks' worst case (a full committee drawn in a settling transition, four
+	/// due per block) within half a block (`try-runtime/tests/constants.rs`).
+	type CommitteeScan = ConstU32<16>;
 	type StakeSaturation = StakeSaturation;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;

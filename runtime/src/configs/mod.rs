@@ -19,4 +19,5 @@ mod transaction_payment;
 pub mod xcm_config;
 mod xcmp_queue;
 
+pub use parachain_system::NoteRelayRandomness;
 pub use system::RuntimeBlockWeights;

@@ -268,8 +268,8 @@ fn honest_query(q: u64) -> Vec<(RuntimeOrigin, RuntimeCall)> {
 		qc::Phase::Judging | qc::Phase::RevealingJudgements => {
 			let mut judges = respondents;
 			judges.extend(qc::ExtraJudges::<Runtime>::get(q).iter().filter_map(actor_of));
-			// Extra judges not in yet volunteer by committing (the generator's other calls
-			// volunteer too).
+			// The respondents and the drawn extra judges commit, then reveal (the generator's
+			// other calls try anyone).
 			for j in judges {
 				let Some(comparisons) = honest_judgement(q, j) else { continue };
 				let salt = [j; 32];
@@ -1074,6 +1074,8 @@ fn next_block(ext: &mut Ext, stats: &mut Stats) -> Result<(), String> {
 		let n = System::block_number().saturating_add(1);
 		System::set_block_number(n);
 		System::set_parent_hash(BlakeTwo256::hash_of(&n));
+		// What the runtime's parachain-system hook notes from each block's relay state proof.
+		LlmnetQueryContracts::note_relay_randomness(Some(BlakeTwo256::hash_of(&(n, 1u8)).0), None);
 		n
 	});
 	fresh(ext)?;

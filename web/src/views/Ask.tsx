@@ -110,7 +110,7 @@ export function Ask() {
           <input data-testid="ask-respondents" type="number" min={1} value={f.respondents} onChange={(e) => set('respondents', Number(e.target.value))} />
         </label>
         <label>
-          Extra judges
+          Extra judges (drawn by stake)
           <input type="number" min={0} value={f.extraJudges} onChange={(e) => set('extraJudges', Number(e.target.value))} />
         </label>
         <label>

@@ -89,6 +89,14 @@ function Query({ id }: { id: number }) {
         {view.params.validators} validator(s), {variant(view.params.aggregation)}; budget {formatBalance(view.budget)}. Created at #{view.created}
         {done ? `, finished at #${view.finished}` : `; this phase ends by #${view.deadline} (${formatBlocks(Math.max(0, view.deadline - c.best), c.blockMs)} left)`}.
       </p>
+      {view.extraJudges.length > 0 && (
+        <p data-testid="extra-judges">
+          Extra judges drawn by stake:{' '}
+          {view.extraJudges.map((a) => (
+            <Addr key={a} a={a} />
+          ))}
+        </p>
+      )}
       {unavailable && (
         <p className="warn">
           Some blocks of this query could not be read ({unavailable}): the node has pruned their state. Events of old blocks need an archive node

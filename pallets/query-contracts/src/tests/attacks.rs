@@ -319,6 +319,76 @@ fn h7_the_first_nodes_in_hash_order_do_not_take_every_selection() {
 	});
 }
 
+/// Randomness no collator can grind (issue 16). Every draw (the selection window, automatic
+/// selection's tie-breaks and exploration slot, the drawn validators and coordinator) used the
+/// parent hash, which the block's author chooses among the blocks it could build: over 16
+/// parent hashes it could pick among 14 different draws for the same query, with no
+/// validator, validator 20 or validator 22 (the fallback below, which is the old code's
+/// behaviour; measured). Seeded from the relay
+/// chain's randomness, the draws no longer move with the parent hash; they move with the
+/// relay randomness, which the collator cannot choose.
+#[test]
+fn a_collator_cannot_grind_the_draws_once_relay_randomness_is_noted() {
+	ExtBuilder::default().build_and_execute(|| {
+		SelectionScan::set(5);
+		let single = QueryParams { coordinator: None, validators: 1, ..swarm(2) };
+		let id = create(single, 1_000);
+		let q = query(id);
+		let draws = |parent: u8| {
+			System::set_parent_hash(H256::repeat_byte(parent));
+			(
+				QueryContracts::auto_select(id, &q).to_vec(),
+				QueryContracts::draw_validators(id, &q),
+				QueryContracts::draw_coordinator(id, q.domain, &q.requester, &q.params),
+			)
+		};
+		let outcomes = |relay: Option<[u8; 32]>| {
+			match relay {
+				Some(r) => RelayRandomness::<Test>::put(r),
+				None => RelayRandomness::<Test>::kill(),
+			}
+			(0..16u8).map(draws).collect::<alloc::collections::BTreeSet<_>>()
+		};
+		// The fallback (no relay chain): a grinding author has a choice of draws.
+		let ground = outcomes(None);
+		assert!(ground.len() >= 4, "{ground:?}");
+		let validators: alloc::collections::BTreeSet<_> =
+			ground.iter().map(|d| d.1.clone()).collect();
+		assert!(validators.len() >= 2, "{validators:?}");
+		// With relay randomness noted: one draw whatever the parent hash...
+		assert_eq!(outcomes(Some([7; 32])).len(), 1);
+		// ...and the relay randomness decides it.
+		let by_relay: alloc::collections::BTreeSet<_> = (0..16u8)
+			.map(|r| {
+				RelayRandomness::<Test>::put([r; 32]);
+				draws(0)
+			})
+			.collect();
+		assert!(by_relay.len() >= 4, "{by_relay:?}");
+	});
+}
+
+/// The runtime notes the relay randomness it read from each block's verified relay state
+/// proof; a proof that held neither value (a collator may leave keys out) keeps the last one,
+/// so leaving them out never brings back the grindable parent-hash fallback.
+#[test]
+fn relay_randomness_is_noted_and_kept_when_the_proof_holds_none() {
+	ExtBuilder::default().build_and_execute(|| {
+		System::set_parent_hash(H256::repeat_byte(3));
+		assert_eq!(QueryContracts::draw_seed(), [3; 32], "the fallback is the parent hash");
+		QueryContracts::note_relay_randomness(Some([1; 32]), Some([2; 32]));
+		let noted = RelayRandomness::<Test>::get().expect("noted");
+		assert_eq!(noted, blake2_256(&(Some([1u8; 32]), Some([2u8; 32])).encode()));
+		assert_eq!(QueryContracts::draw_seed(), noted);
+		QueryContracts::note_relay_randomness(None, None);
+		assert_eq!(RelayRandomness::<Test>::get(), Some(noted));
+		QueryContracts::note_relay_randomness(None, Some([2; 32]));
+		assert_ne!(RelayRandomness::<Test>::get(), Some(noted), "the epoch value alone counts");
+		System::set_parent_hash(H256::repeat_byte(9));
+		assert_ne!(QueryContracts::draw_seed(), H256::repeat_byte(9).0);
+	});
+}
+
 /// H6: validators are drawn by stake, never first come first served, and never one linked to
 /// the requester by a delegation. Stakes 200, 400, 600; 60 queries wanting one validator.
 #[test]
@@ -395,7 +465,7 @@ fn m3_schedule_probes_are_declared_and_charged() {
 	});
 }
 
-/// M6: a volunteer judge that does no work, reads an honest judge's verdicts from state and
+/// M6: an extra judge that does no work, reads an honest judge's verdicts from state and
 /// submits the same ones. Before (judgements in clear): it was paid as much as the honest
 /// judge (4 and 4 of the judges' share in this set-up) and rated as well. After: judgements
 /// are sealed, so while judges commit there is nothing to read; copying the commitment does
@@ -416,27 +486,30 @@ fn m6_a_judge_cannot_copy_verdicts_it_has_not_seen() {
 				Reputation::observations(&who, MATH, ReputationKind::Judgement),
 			)
 		};
-		let (rep_6, obs_6) = judgement_rep(6);
+		// The two drawn extra judges: an honest one and a copier.
+		let drawn = ExtraJudges::<Test>::get(id).to_vec();
+		let (honest_judge, copier) = (drawn[0], drawn[1]);
+		let (rep_6, obs_6) = judgement_rep(copier);
 		let (rep_2, obs_2) = judgement_rep(2);
 		let honest = vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, Tie)];
-		judge(id, 5, honest.clone());
+		judge(id, honest_judge, honest.clone());
 		// Nothing to copy while judges commit: only the honest judge's commitment is on chain.
 		assert_eq!(Judgements::<Test>::iter_prefix(id).count(), 0);
-		let seen = JudgementCommitments::<Test>::get(id, 5).unwrap();
-		assert_ok!(QueryContracts::commit_judgement(RuntimeOrigin::signed(6), id, seen));
+		let seen = JudgementCommitments::<Test>::get(id, honest_judge).unwrap();
+		assert_ok!(QueryContracts::commit_judgement(RuntimeOrigin::signed(copier), id, seen));
 		while phase(id) == Phase::Judging {
 			next_block();
 		}
 		// The honest verdicts are revealed; the copier replays them with the honest salt.
 		assert_eq!(phase(id), Phase::RevealingJudgements);
-		assert!(Judgements::<Test>::contains_key(id, 5));
+		assert!(Judgements::<Test>::contains_key(id, honest_judge));
 		assert_noop!(
 			QueryContracts::judge(
-				RuntimeOrigin::signed(6),
+				RuntimeOrigin::signed(copier),
 				id,
 				honest.try_into().unwrap(),
 				Default::default(),
-				salt(5)
+				salt(honest_judge)
 			),
 			Error::<Test>::JudgementMismatch
 		);
@@ -450,9 +523,9 @@ fn m6_a_judge_cannot_copy_verdicts_it_has_not_seen() {
 				.map(|p| p.2)
 				.sum::<Balance>()
 		};
-		assert!(pay(5) > 0);
-		assert_eq!(pay(6), 0, "the copier is paid nothing");
-		let (after_6, n_6) = judgement_rep(6);
+		assert!(pay(honest_judge) > 0);
+		assert_eq!(pay(copier), 0, "the copier is paid nothing");
+		let (after_6, n_6) = judgement_rep(copier);
 		assert_eq!(n_6, obs_6 + 1);
 		assert!(after_6 < rep_6, "a missed reveal is an observation of 0");
 		// Respondent 2 had a free pair (1 vs 2) and committed nothing: an observation of 0.
@@ -496,5 +569,36 @@ fn h8_one_requester_cannot_farm_a_providers_reputation_past_the_pair_cap() {
 		assert_eq!(after - before, 4, "one requester's observations of provider 2 are capped");
 		unanimous(OUTSIDER);
 		assert_eq!(answer_rep(2).1, after + 1, "another requester's query counts");
+	});
+}
+
+/// H6 for extra judges (issue 16): a requester's own provider (here one it delegates to)
+/// that watches for the judging phase and commits first. Before (spec 11, volunteers first
+/// come): it took the extra-judge slot in 6 of 6 queries, judging its owner's query. After:
+/// extra judges are drawn when judging opens, never one linked to the requester; its
+/// commitment is refused in every query and it is never drawn.
+#[test]
+fn h6_a_requesters_own_provider_cannot_take_the_extra_judge_slot() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(REQUESTER), 8, 1_000));
+		let mut took = 0;
+		for _ in 0..6 {
+			let id = create(QueryParams { extra_judges: 1, ..swarm(3) }, 1_000);
+			select(id, &[2, 3, 4]);
+			answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+			assert_eq!(phase(id), Phase::Judging);
+			let first = QueryContracts::commit_judgement(
+				RuntimeOrigin::signed(8),
+				id,
+				H256::repeat_byte(8),
+			);
+			if first.is_ok() && ExtraJudges::<Test>::get(id).contains(&8) {
+				took += 1;
+			}
+			while !phase(id).is_final() {
+				next_block();
+			}
+		}
+		assert_eq!(took, 0, "the requester's provider judged {took} of 6 of its queries");
 	});
 }

@@ -178,29 +178,38 @@ fn respondent_without_candidate_cannot_judge() {
 	});
 }
 
+/// Extra judges are drawn when judging opens (issue 16): the drawn one has a `Judge`
+/// assignment and the work in its `pending_work`; nobody else outside the respondents may
+/// commit, first or not.
 #[test]
-fn extra_judges_volunteer_until_slots_are_full() {
+fn extra_judges_are_drawn_and_only_they_judge() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = in_judging(1);
-		assert_eq!(OpenCalls::<Test>::get(id), Some(MATH));
-		assert_eq!(QueryContracts::pending_work(5)[0].action, Action::Judge);
-		assert!(QueryContracts::pending_work(OUTSIDER).is_empty());
+		let drawn = ExtraJudges::<Test>::get(id).to_vec();
+		assert_eq!(drawn.len(), 1);
+		let e = drawn[0];
+		assert!(
+			(5..=8).contains(&e),
+			"drawn {e}: not a respondent, the coordinator or a validator"
+		);
+		assert_eq!(query(id).expected, 4, "3 respondents and the drawn judge");
+		assert_eq!(Work::<Test>::get(e, id), Some(Assignment::Judge));
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(e).unwrap().live_assignments, 1);
+		assert_eq!(QueryContracts::pending_work(e)[0].action, Action::Judge);
 		use PairOutcome::*;
-		// Not eligible in the domain / the requester.
-		assert_noop!(try_commit(id, OUTSIDER), Error::<Test>::CannotJudge);
-		assert_noop!(try_commit(id, REQUESTER), Error::<Test>::CannotJudge);
-		// An extra judge may compare every pair; its commitment takes the slot.
+		// Not drawn (an eligible provider, one of another domain, the requester): refused.
+		for other in (5..=8).filter(|w| *w != e).chain([OUTSIDER, REQUESTER]) {
+			assert!(QueryContracts::pending_work(other).is_empty());
+			assert_noop!(try_commit(id, other), Error::<Test>::CannotJudge);
+		}
+		// The drawn judge may compare every pair.
 		judge_with(
 			id,
-			5,
+			e,
 			vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, Tie)],
 			feedback_of(vec![(2, b"right")]),
 		);
-		assert_eq!(ExtraJudges::<Test>::get(id).to_vec(), vec![5]);
-		assert_eq!(Work::<Test>::get(5, id), Some(Assignment::Judge));
-		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(5).unwrap().live_assignments, 1);
-		assert_noop!(try_commit(id, 6), Error::<Test>::CannotJudge);
-		assert!(QueryContracts::pending_work(6).is_empty());
+		assert!(QueryContracts::pending_work(e).is_empty());
 		// Everyone in (3 respondents + 1 extra): the reveals open at the next block, and
 		// once all are in the query settles at the end of that block.
 		for (who, c) in [(2, cmp(1, 2, A)), (3, cmp(0, 2, A)), (4, cmp(0, 1, A))] {
@@ -211,9 +220,8 @@ fn extra_judges_volunteer_until_slots_are_full() {
 		assert_eq!(Judgements::<Test>::iter_prefix(id).count(), 4);
 		next_block();
 		assert_eq!(phase(id), Phase::Settled);
-		assert!(paid_events(id).iter().any(|(w, r, _)| *w == 5 && *r == PayRole::Judge));
-		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(5).unwrap().live_assignments, 0);
-		assert!(OpenCalls::<Test>::get(id).is_none());
+		assert!(paid_events(id).iter().any(|(w, r, _)| *w == e && *r == PayRole::Judge));
+		assert_eq!(pallet_llmnet_staking::Nodes::<Test>::get(e).unwrap().live_assignments, 0);
 	});
 }
 
@@ -254,12 +262,14 @@ fn judge_pay_is_weighted_by_coverage() {
 	ExtBuilder::default().build_and_execute(|| {
 		use PairOutcome::*;
 		let id = in_judging(2);
+		let drawn = ExtraJudges::<Test>::get(id).to_vec();
+		let (full, one) = (drawn[0], drawn[1]);
 		// Candidates 0 "42", 1 "41", 2 "40"; every verdict agrees with 0 > 1 > 2.
 		judge(id, 2, vec![cmp(1, 2, A)]);
 		judge(id, 3, vec![cmp(0, 2, A)]);
 		judge(id, 4, vec![cmp(0, 1, A)]);
-		judge(id, 5, vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, A)]);
-		judge(id, 6, vec![cmp(0, 1, A)]);
+		judge(id, full, vec![cmp(0, 1, A), cmp(0, 2, A), cmp(1, 2, A)]);
+		judge(id, one, vec![cmp(0, 1, A)]);
 		past_judging(id);
 		assert_eq!(phase(id), Phase::Settled);
 		let judge_pay = |who| {
@@ -269,11 +279,13 @@ fn judge_pay_is_weighted_by_coverage() {
 				.map(|p| p.2)
 				.unwrap_or(0)
 		};
-		// Same agreement (1) and reputation (0.5): 5 covered 3 of 3 pairs, 6 one of 3, and
-		// each respondent its one free pair.
-		assert_eq!(judge_pay(5), judge_pay(2));
-		assert!(judge_pay(6) * 3 <= judge_pay(5) + 2 && judge_pay(6) * 3 + 2 >= judge_pay(5));
-		assert!(judge_pay(6) > 0);
+		// Same agreement (1) and reputation (0.5): `full` covered 3 of 3 pairs, `one` one of
+		// 3, and each respondent its one free pair.
+		assert_eq!(judge_pay(full), judge_pay(2));
+		assert!(
+			judge_pay(one) * 3 <= judge_pay(full) + 2 && judge_pay(one) * 3 + 2 >= judge_pay(full)
+		);
+		assert!(judge_pay(one) > 0);
 	});
 }
 

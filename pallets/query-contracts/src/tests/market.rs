@@ -105,37 +105,51 @@ fn phases_shorter_than_a_providers_minimum_leave_it_out() {
 	});
 }
 
+/// Extra judges are drawn (issue 16) only among the providers whose price per comparison the
+/// query pays and whose shortest phase its judging and revealing phases meet, never one
+/// linked to the requester by a delegation; each drawn judge has the work in its
+/// `pending_work`, in deadline order with its other work.
 #[test]
-fn volunteers_see_only_work_that_pays_their_price_after_their_own() {
+fn extra_judges_are_drawn_within_their_terms_and_never_linked_to_the_requester() {
 	ExtBuilder::default().build_and_execute(|| {
-		// 7 prices its comparisons at 20, 8 at 1; both volunteer as extra judges.
+		// 7 prices its comparisons at 20; 6 accepts no phase shorter than 6 blocks (the
+		// phases are 5).
 		assert_ok!(set_terms(7, ProviderTerms { comparison: 20, ..terms() }));
-		assert_ok!(set_terms(8, ProviderTerms { comparison: 1, ..terms() }));
+		assert_ok!(set_terms(6, ProviderTerms { min_phase: 6, ..terms() }));
 		run_to_block(1 + TERMS_DELAY);
-		// Judges' share 150 over 3 respondents + 2 extra judges = 30 each; 3 candidates = 3
-		// pairs: 10 per comparison.
-		let id = create(QueryParams { extra_judges: 2, ..swarm(3) }, 1_000);
-		select(id, &[2, 3, 4]);
-		answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
-		assert_eq!(QueryContracts::comparison_pay(&query(id), 3), 10);
-		let actions = |who| {
-			QueryContracts::pending_work(who)
-				.iter()
-				.map(|w| (w.query, w.action))
-				.collect::<Vec<_>>()
+		let mut drawn = alloc::collections::BTreeMap::<AccountId, u32>::new();
+		let one_query = |drawn: &mut alloc::collections::BTreeMap<AccountId, u32>| {
+			// Judges' share 150 over 3 respondents + 2 extra judges = 30 each; 3 candidates
+			// = 3 pairs: 10 per comparison.
+			let id = create(QueryParams { extra_judges: 2, ..swarm(3) }, 1_000);
+			select(id, &[2, 3, 4]);
+			answer_all(id, &[(2, b"42"), (3, b"41"), (4, b"40")]);
+			assert_eq!(QueryContracts::comparison_pay(&query(id), 3), 10);
+			for j in ExtraJudges::<Test>::get(id) {
+				*drawn.entry(j).or_default() += 1;
+				let work = QueryContracts::pending_work(j);
+				assert_eq!(
+					work.first().map(|w| (w.query, w.action)),
+					Some((id, crate::runtime_api::Action::Judge))
+				);
+			}
+			while !phase(id).is_final() {
+				next_block();
+			}
 		};
-		assert!(actions(7).is_empty());
-		assert_eq!(actions(8), vec![(id, crate::runtime_api::Action::Judge)]);
-		// 8 also has its own work in a later query: it comes first, despite a later deadline.
-		run_to_block(System::block_number() + 1);
-		let own = create(swarm(2), 1_000);
-		select(own, &[8, 5]);
-		let work = actions(8);
-		assert_eq!(work.first(), Some(&(own, crate::runtime_api::Action::Commit)));
-		assert!(
-			QueryContracts::pending_work(8)[0].deadline
-				> QueryContracts::pending_work(8)[1].deadline
-		);
+		for _ in 0..8 {
+			one_query(&mut drawn);
+		}
+		// 5 and 8 are the only providers within their terms: both drawn every time.
+		assert_eq!(drawn.keys().copied().collect::<Vec<_>>(), vec![5, 8], "{drawn:?}");
+		assert_eq!(drawn.values().copied().collect::<Vec<_>>(), vec![8, 8]);
+		// The requester delegates to 8: 8 is never drawn again, 5 alone is.
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(REQUESTER), 8, 1_000));
+		drawn.clear();
+		for _ in 0..4 {
+			one_query(&mut drawn);
+		}
+		assert_eq!(drawn.keys().copied().collect::<Vec<_>>(), vec![5], "{drawn:?}");
 	});
 }
 

@@ -35,3 +35,24 @@ fn v0_to_v1_counts_open_queries_and_reschedules_lost_deadlines() {
 		assert_eq!(phase(lost), Phase::Expired);
 	});
 }
+
+/// Version 1 to 2 removes the volunteers' index `OpenCalls` (extra judges are drawn since
+/// spec 12); a second run does nothing.
+#[test]
+fn v1_to_v2_removes_the_volunteers_index() {
+	use crate::migrations::v2::{MigrateV1ToV2, OpenCalls};
+	ExtBuilder::default().build_and_execute(|| {
+		// Version 1 state: two queries open to volunteers.
+		OpenCalls::<Test>::insert(3, MATH);
+		OpenCalls::<Test>::insert(9, MATH);
+		StorageVersion::new(1).put::<QueryContracts>();
+
+		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(QueryContracts::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(OpenCalls::<Test>::iter_keys().count(), 0);
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		assert!(weight.all_gte(db.reads_writes(2, 2)), "{weight:?}");
+		let again = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(again, db.reads(1));
+	});
+}

@@ -195,9 +195,9 @@ fn all_agree_judges_only_by_feedback() {
 		// "42" and " 42." are one candidate.
 		answer_all(id, &[(2, b"42"), (3, b" 42.")]);
 		assert_eq!(Candidates::<Test>::get(id).to_vec(), vec![bounded::<ConstU32<32>>(b"42")]);
-		// Unanimous: a judging phase for the respondents' feedback only, no volunteers.
+		// Unanimous: a judging phase for the respondents' feedback only, no extra judges.
 		assert_eq!((phase(id), query(id).expected), (Phase::Judging, 2));
-		assert_eq!(OpenCalls::<Test>::get(id), None);
+		assert!(ExtraJudges::<Test>::get(id).is_empty());
 		assert!(QueryContracts::pending_work(4).is_empty());
 		assert_noop!(
 			QueryContracts::commit_judgement(RuntimeOrigin::signed(4), id, H256::zero()),
@@ -245,7 +245,6 @@ fn validated(threshold: u8, scores: &[(AccountId, u8)]) -> QueryId {
 	let mut drawn = DrawnValidators::<Test>::get(id).to_vec();
 	drawn.sort();
 	assert_eq!(drawn, vec![20, 21]);
-	assert_eq!(OpenCalls::<Test>::get(id), None);
 	for (v, s) in scores {
 		assert_eq!(QueryContracts::pending_work(*v)[0].action, Action::Validate);
 		score(id, *v, percent(*s));

@@ -133,6 +133,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type RankRatio = Half;
 	type MissedDeadlineSlash = Small;
 	type SelectionScan = ConstU32<16>;
+	type CommitteeScan = ConstU32<16>;
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
@@ -219,31 +220,53 @@ fn single() -> QueryParams<AccountId, u64> {
 	}
 }
 
+type OffchainState =
+	Arc<parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>>;
+type PoolState = Arc<parking_lot::RwLock<frame::deps::sp_core::offchain::testing::PoolState>>;
+
 /// A chain where `provider` (the key in the keystore) is the only provider of `math`, with
 /// its endpoint in offchain storage, and a Single query selecting it, in Committing.
-fn setup() -> (
-	TestState,
-	Arc<parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>>,
-	Arc<parking_lot::RwLock<frame::deps::sp_core::offchain::testing::PoolState>>,
-	AccountId,
-) {
+fn setup() -> (TestState, OffchainState, PoolState, AccountId) {
+	let (mut ext, offchain_state, pool_state, provider) = chain(&[]);
+	ext.execute_with(|| {
+		selected_at_block_2(single());
+		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::Committing);
+	});
+	(ext, offchain_state, pool_state, provider)
+}
+
+/// Query 0 with `params`, its automatic selection run at block 2.
+fn selected_at_block_2(params: QueryParams<AccountId, u64>) {
+	assert_ok!(QueryContracts::create_query(
+		RuntimeOrigin::signed(AccountId::from(REQUESTER)),
+		0,
+		PROMPT.to_vec().try_into().unwrap(),
+		params,
+		1_000
+	));
+	System::set_block_number(2);
+	QueryContracts::on_initialize(2);
+}
+
+/// A chain at block 1 where `provider` (the key in the keystore) and `others` are the
+/// providers of `math`, with the provider's endpoint in offchain storage.
+fn chain(others: &[AccountId]) -> (TestState, OffchainState, PoolState, AccountId) {
 	let keystore = MemoryKeystore::new();
 	let public = keystore.sr25519_generate_new(KEY_TYPE, Some("//Bob")).unwrap();
 	let provider: AccountId = MultiSigner::from(sr25519::Public::from(public)).into_account();
 	let requester = AccountId::from(REQUESTER);
 	let mut storage = GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(provider.clone(), 100_000), (requester.clone(), 100_000)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	pallet_llmnet_staking::GenesisConfig::<Test> {
-		domains: vec![b"math".to_vec()],
-		nodes: vec![(provider.clone(), Roles::PROVIDER, vec![0], b"m".to_vec(), 1_000)],
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	let mut balances = vec![(provider.clone(), 100_000), (requester.clone(), 100_000)];
+	balances.extend(others.iter().map(|o| (o.clone(), 100_000)));
+	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut nodes = vec![(provider.clone(), Roles::PROVIDER, vec![0], b"m".to_vec(), 1_000)];
+	nodes
+		.extend(others.iter().map(|o| (o.clone(), Roles::PROVIDER, vec![0], b"m".to_vec(), 1_000)));
+	pallet_llmnet_staking::GenesisConfig::<Test> { domains: vec![b"math".to_vec()], nodes }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext: TestState = storage.into();
 	let (offchain, offchain_state) = TestOffchainExt::new();
 	let (pool, pool_state) = TestTransactionPoolExt::new();
@@ -260,17 +283,6 @@ fn setup() -> (
 			&key,
 			&config().encode(),
 		);
-		let params = single();
-		assert_ok!(QueryContracts::create_query(
-			RuntimeOrigin::signed(AccountId::from(REQUESTER)),
-			0,
-			PROMPT.to_vec().try_into().unwrap(),
-			params,
-			1_000
-		));
-		System::set_block_number(2);
-		QueryContracts::on_initialize(2);
-		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::Committing);
 	});
 	(ext, offchain_state, pool_state, provider)
 }
@@ -279,8 +291,17 @@ fn expect_answer_request(
 	state: &parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>,
 	reply: Vec<u8>,
 ) {
-	let body =
-		request_body_as(&config(), &prompts::answer(b"math", PROMPT), ReplyKind::Answer).unwrap();
+	expect_request(state, &prompts::answer(b"math", PROMPT), ReplyKind::Answer, reply);
+}
+
+/// The worker's next LLM request is `messages` (as `kind`), answered with `reply`.
+fn expect_request(
+	state: &parking_lot::RwLock<frame::deps::sp_core::offchain::testing::OffchainState>,
+	messages: &[llmnet_ocw::Message],
+	kind: ReplyKind,
+	reply: Vec<u8>,
+) {
+	let body = request_body_as(&config(), messages, kind).unwrap();
 	state.write().expect_request(PendingRequest {
 		method: "POST".into(),
 		uri: "http://llm.local/v1/chat/completions".into(),
@@ -426,5 +447,142 @@ fn one_run_sends_several_queries_work_with_consecutive_nonces() {
 			.collect();
 		assert_eq!(queries, vec![0, 1], "both queries' commits in one run");
 		assert_eq!(frame_system::Pallet::<Test>::account_nonce(&provider), nonce + 2);
+	});
+}
+
+/// The block's phase transitions: `on_finalize` of `n`, then `on_initialize` of `n + 1`.
+fn next_block(n: u64) {
+	QueryContracts::on_finalize(n);
+	System::set_block_number(n + 1);
+	QueryContracts::on_initialize(n + 1);
+}
+
+/// A drawn extra judge's worker (issue 16): its only work in the query is the judgement it was
+/// drawn for; it compares the two candidates in both orders, writes feedback on each
+/// respondent, seals it all in one `commit_judgement`, and reveals it from local storage in
+/// `RevealingJudgements` without calling the LLM again.
+#[test]
+fn a_drawn_extra_judge_seals_its_judgement_and_reveals_it_without_the_llm() {
+	let others = [AccountId::from([1; 32]), AccountId::from([2; 32])];
+	let (mut ext, offchain, pool, judge) = chain(&others);
+	ext.execute_with(|| {
+		// The keystore's provider prices its answers out: it can only be drawn to judge.
+		crate::Terms::<Test>::insert(
+			&judge,
+			0,
+			ProviderTerms { answer: 1_000_000, comparison: 0, validation: 0, min_phase: 2 },
+		);
+		selected_at_block_2(QueryParams {
+			mode: Mode::Swarm,
+			respondents: 2,
+			extra_judges: 1,
+			..single()
+		});
+		let respondents = crate::Queries::<Test>::get(0).unwrap().respondents.to_vec();
+		assert!(!respondents.contains(&judge), "{respondents:?}");
+		let answers: Vec<(AccountId, Vec<u8>)> =
+			respondents.iter().cloned().zip([b"42".to_vec(), b"41".to_vec()]).collect();
+		for (who, answer) in answers.iter() {
+			let c = QueryContracts::commitment_of(0, who, answer, &[7; 32]);
+			assert_ok!(QueryContracts::commit(RuntimeOrigin::signed(who.clone()), 0, c));
+		}
+		next_block(2);
+		for (who, answer) in answers.iter() {
+			let answer = answer.clone().try_into().unwrap();
+			assert_ok!(QueryContracts::reveal(
+				RuntimeOrigin::signed(who.clone()),
+				0,
+				answer,
+				[7; 32]
+			));
+		}
+		next_block(3);
+		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::Judging);
+		assert_eq!(crate::ExtraJudges::<Test>::get(0).to_vec(), vec![judge.clone()]);
+
+		// The pair in both orders (candidate 0 is "42"), then feedback on each respondent.
+		let c = crate::Candidates::<Test>::get(0);
+		let verdict = |v: &str| completion(&format!("JUSTIFICATION: 6 x 7 is 42\nVERDICT: {v}"));
+		expect_request(
+			&offchain,
+			&prompts::judge(PROMPT, &c[0], &c[1]),
+			ReplyKind::Verdict,
+			verdict("A"),
+		);
+		expect_request(
+			&offchain,
+			&prompts::judge(PROMPT, &c[1], &c[0]),
+			ReplyKind::Verdict,
+			verdict("B"),
+		);
+		for (_, answer) in answers.iter() {
+			let note = if answer == b"42" { "FEEDBACK: Correct." } else { "FEEDBACK: Wrong." };
+			let m = prompts::feedback(PROMPT, answer);
+			expect_request(&offchain, &m, ReplyKind::Feedback, completion(note));
+		}
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(4);
+		let calls = submitted_calls(&pool);
+		assert_eq!(calls.len(), 1, "one sealed judgement: {calls:?}");
+		let commitment = match &calls[0] {
+			(
+				who,
+				RuntimeCall::QueryContracts(crate::Call::commit_judgement { query: 0, commitment }),
+			) if who == &judge => *commitment,
+			other => panic!("not the judge's commitment: {other:?}"),
+		};
+		assert_ok!(QueryContracts::commit_judgement(
+			RuntimeOrigin::signed(judge.clone()),
+			0,
+			commitment
+		));
+		// The respondents hold one candidate each: no pair is theirs to judge; the phase runs
+		// to its deadline, then the reveals open.
+		let deadline = crate::Queries::<Test>::get(0).unwrap().deadline;
+		next_block(4);
+		System::set_block_number(deadline);
+		QueryContracts::on_initialize(deadline);
+		assert_eq!(crate::Queries::<Test>::get(0).unwrap().phase, Phase::RevealingJudgements);
+
+		// The reveal: from local storage, no LLM request (an unexpected one would panic).
+		<offchain::Worker<Test, llmnet_ocw::crypto::ProviderAuthId> as offchain::OffchainDriver<
+			u64,
+		>>::run(deadline);
+		let calls = submitted_calls(&pool);
+		assert_eq!(calls.len(), 2);
+		let RuntimeCall::QueryContracts(crate::Call::judge {
+			query: 0,
+			comparisons,
+			feedback,
+			salt,
+		}) = &calls[1].1
+		else {
+			panic!("not a reveal: {:?}", calls[1]);
+		};
+		let verdicts: Vec<(u8, u8, PairOutcome)> =
+			comparisons.iter().map(|c| (c.a, c.b, c.outcome)).collect();
+		assert_eq!(verdicts, vec![(0, 1, PairOutcome::A)]);
+		let notes: Vec<(AccountId, Vec<u8>)> =
+			feedback.iter().map(|f| (f.to.clone(), f.text.to_vec())).collect();
+		assert_eq!(
+			notes,
+			vec![
+				(answers[0].0.clone(), b"Correct.".to_vec()),
+				(answers[1].0.clone(), b"Wrong.".to_vec())
+			]
+		);
+		assert_eq!(
+			QueryContracts::judgement_commitment_of(0, &judge, comparisons, feedback, salt),
+			commitment,
+			"the reveal opens the commitment"
+		);
+		assert_ok!(QueryContracts::judge(
+			RuntimeOrigin::signed(judge.clone()),
+			0,
+			comparisons.clone(),
+			feedback.clone(),
+			*salt
+		));
 	});
 }
