@@ -291,7 +291,10 @@ pub fn report(o: &Outcome) -> String {
 			o.scores.get(i).copied().unwrap_or(0) as f64 / 1e9
 		));
 	}
-	s.push_str("\njudgements (a judge never compares a pair holding its own answer):\n");
+	s.push_str(
+		"\njudgements (a pair holding the judge's own answer counts only as a concession; a \
+		 verdict is asked in both orders, a Tie when they disagree):\n",
+	);
 	for j in &o.judgements {
 		if j.comparisons.is_empty() {
 			s.push_str(&format!("  {:<8} no pair to judge\n", name_of(&j.judge)));
