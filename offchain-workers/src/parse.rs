@@ -112,6 +112,30 @@ pub fn combine(direct: Verdict, swapped: Verdict) -> Verdict {
 	}
 }
 
+/// Combine the two orders' judgements of one pair (see [`combine`]) with the justification the
+/// chain records: the first order's, except when the orders disagreed, where the text says so
+/// (a Tie from position bias must not read like a reasoned tie). At most `max` bytes.
+pub fn combine_judged(
+	direct: (Verdict, &[u8]),
+	swapped: (Verdict, &[u8]),
+	max: usize,
+) -> (Verdict, Vec<u8>) {
+	let verdict = combine(direct.0, swapped.0);
+	let agreed = verdict != Verdict::Tie || (direct.0 == Verdict::Tie && swapped.0 == Verdict::Tie);
+	let why = String::from_utf8_lossy(direct.1);
+	let text = if agreed {
+		cap(&why, max)
+	} else if why.is_empty() {
+		cap(ORDERS_DISAGREED, max)
+	} else {
+		cap(&alloc::format!("{ORDERS_DISAGREED} First order: {why}"), max)
+	};
+	(verdict, text.into_bytes())
+}
+
+/// The justification's opening when a pair's two orders disagreed.
+pub const ORDERS_DISAGREED: &str = "Tie: the two orders disagreed.";
+
 /// A debate reply: `(message, final answer, agrees)`; `None` without a message.
 pub fn debate(reply: &str, max: usize) -> Option<(Vec<u8>, Option<Vec<u8>>, bool)> {
 	let message = cap(&collapse(keyword(reply, "MESSAGE")?), max);
@@ -190,6 +214,35 @@ mod tests {
 		assert_eq!(combine(Verdict::B, Verdict::A), Verdict::B);
 		assert_eq!(combine(Verdict::A, Verdict::A), Verdict::Tie, "position bias cancels");
 		assert_eq!(combine(Verdict::Tie, Verdict::B), Verdict::Tie);
+	}
+
+	#[test]
+	fn a_tie_from_disagreeing_orders_says_so() {
+		let why = b"B looks more plausible.".as_slice();
+		assert_eq!(
+			combine_judged((Verdict::B, why), (Verdict::A, b"A is right."), 512),
+			(Verdict::B, why.to_vec()),
+			"agreeing orders keep the first order's reason"
+		);
+		assert_eq!(
+			combine_judged((Verdict::Tie, why), (Verdict::Tie, b""), 512),
+			(Verdict::Tie, why.to_vec()),
+			"a tie in both orders is the judge's own tie"
+		);
+		assert_eq!(
+			combine_judged((Verdict::B, why), (Verdict::B, b"x"), 512),
+			(
+				Verdict::Tie,
+				b"Tie: the two orders disagreed. First order: B looks more plausible.".to_vec()
+			)
+		);
+		assert_eq!(
+			combine_judged((Verdict::A, b""), (Verdict::Tie, b""), 512),
+			(Verdict::Tie, ORDERS_DISAGREED.as_bytes().to_vec())
+		);
+		let (_, capped) =
+			combine_judged((Verdict::A, "é".repeat(600).as_bytes()), (Verdict::A, b""), 40);
+		assert!(capped.len() <= 40 && core::str::from_utf8(&capped).is_ok());
 	}
 
 	#[test]

@@ -245,6 +245,34 @@ where
 	pool
 }
 
+/// Fill `domain`'s [`Leaders`] with `MaxLeaders` entries scored above any node (accounts
+/// `leader` 0 and up): every update of a provider's place then reads and writes the whole
+/// index.
+fn full_leaders<T: Config>(domain: DomainId) {
+	let all: Vec<(T::AccountId, u128)> = (0..T::MaxLeaders::get())
+		.map(|i| (account("leader", i, 0), u128::MAX - u128::from(i)))
+		.collect();
+	Leaders::<T>::insert(domain, BoundedVec::truncate_from(all));
+}
+
+/// Make the nodes of `domain` outside query `id`'s selection window (at most `MaxLeaders`)
+/// its [`Leaders`]: with `SelectionScan + MaxLeaders` nodes in the domain, the selection pool
+/// then holds every one of them (the pool's worst case).
+fn leaders_outside_window<T: Config + pallet_llmnet_staking::Config>(
+	domain: DomainId,
+	id: QueryId,
+) {
+	let start = Pallet::<T>::scan_start(Pallet::<T>::draw_seed(), id);
+	let window = T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start);
+	let outside: Vec<(T::AccountId, u128)> =
+		pallet_llmnet_staking::DomainNodes::<T>::iter_key_prefix(domain)
+			.filter(|n| !window.contains(n))
+			.take(T::MaxLeaders::get() as usize)
+			.map(|n| (n, 1))
+			.collect();
+	Leaders::<T>::insert(domain, BoundedVec::truncate_from(outside));
+}
+
 /// Fill the schedule slots of the `slots` blocks from `at` (the worst case of a later
 /// `schedule(_, at)`: it probes each of them before it finds room).
 fn fill_schedule<T: Config>(at: BlockNumberFor<T>, slots: u32) {
@@ -337,12 +365,13 @@ mod benchmarks {
 	fn create_query() {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 		let coord = node::<T>(0, domain);
-		// Worst case of the terms check: a full selection scan of eligible providers, each
-		// with announced terms.
-		for i in 1..T::SelectionScan::get() {
+		// Worst case of the terms check: a full selection window and a full index of
+		// leaders outside it, eligible providers each with announced terms.
+		for i in 1..T::SelectionScan::get() + T::MaxLeaders::get() {
 			let n = node::<T>(i, domain);
 			Pallet::<T>::do_set_terms(&n, domain, Pallet::<T>::default_terms()).unwrap();
 		}
+		leaders_outside_window::<T>(domain, NextQueryId::<T>::get());
 		let requester = funded::<T>("requester", 0);
 		let prompt: BoundedVec<u8, T::MaxPromptLen> =
 			bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
@@ -576,13 +605,21 @@ mod benchmarks {
 	/// `MaxRespondents` respondents: the respondents' writes are at their maximum at every
 	/// point, so the fit in `n` is the scan's (a respondent count growing with `n` up to its
 	/// bound made the linear fit undershoot the largest scans; found by the weights check).
+	/// Past `SelectionScan`, the nodes outside the window are the domain's leaders, so the
+	/// pool holds all `n`; the leaders are refreshed after the pick.
 	#[benchmark]
-	fn advance_select(n: Linear<{ T::MaxRespondents::get() + 1 }, { T::SelectionScan::get() }>) {
+	fn advance_select(
+		n: Linear<
+			{ T::MaxRespondents::get() + 1 },
+			{ T::SelectionScan::get() + T::MaxLeaders::get() },
+		>,
+	) {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 		let nodes: Vec<T::AccountId> = (0..n).map(|i| node::<T>(i, domain)).collect();
 		let wanted = T::MaxRespondents::get();
 		let (id, _) =
 			query::<T>(domain, |_| params::<T>(Mode::Swarm, wanted, None), nodes[0].clone());
+		leaders_outside_window::<T>(domain, id);
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		let caller = funded::<T>("caller", 0);
 
@@ -632,6 +669,7 @@ mod benchmarks {
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		rated::<T>(&nodes);
 		rated::<T>(&ExtraJudges::<T>::get(id));
+		full_leaders::<T>(domain);
 		let caller = funded::<T>("caller", 0);
 		let before = <T as Config>::Currency::balance(&requester);
 
@@ -684,6 +722,7 @@ mod benchmarks {
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		rated::<T>(&nodes);
 		rated::<T>(&extra);
+		full_leaders::<T>(domain);
 		let caller = funded::<T>("caller", 0);
 		let before = <T as Config>::Currency::balance(&requester);
 
@@ -699,9 +738,10 @@ mod benchmarks {
 	/// too) and rated 0 (AUDIT M4: the missed-deadline transitions).
 	#[benchmark]
 	fn advance_missed(n: Linear<2, { T::MaxRespondents::get() }>) {
-		let (id, _, nodes, _) = selected_v::<T>(Mode::Swarm, n, 0, true);
+		let (id, _, nodes, domain) = selected_v::<T>(Mode::Swarm, n, 0, true);
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		rated::<T>(&nodes);
+		full_leaders::<T>(domain);
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
@@ -733,6 +773,7 @@ mod benchmarks {
 		let who = node::<T>(0, domain);
 		// Worst case: terms announced earlier and now in force are promoted first.
 		Pallet::<T>::do_set_terms(&who, domain, Pallet::<T>::default_terms()).unwrap();
+		full_leaders::<T>(domain);
 		set_block::<T>(now::<T>() + T::TermsDelay::get());
 		let terms = ProviderTerms { answer: T::MinBudget::get(), ..Pallet::<T>::default_terms() };
 

@@ -65,10 +65,13 @@ impl<T: Config> Pallet<T> {
 	/// - RevealingJudgements computes the consensus (in `advance_settle`) and settles, or draws
 	///   validators;
 	/// - Validating settles with the validators' payments (`advance_validated`);
-	/// - Selecting scans the domain (`advance_select`), Committing slashes who did not commit.
+	/// - Selecting scans the domain's window and its leaders (`advance_select`), Committing
+	///   slashes who did not commit.
 	pub fn transition_weight() -> Weight {
 		let n = T::MaxRespondents::get();
-		let select = T::WeightInfo::advance_select(T::SelectionScan::get());
+		let select = T::WeightInfo::advance_select(
+			T::SelectionScan::get().saturating_add(T::MaxLeaders::get()),
+		);
 		// The consensus fit at its step bound (spec 8: Newton steps, benchmarked on their own).
 		let fit = T::WeightInfo::bradley_terry(T::MaxBtIterations::get());
 		// A committee drawn over a full `CommitteeScan` window: `advance_open_judging` draws

@@ -134,6 +134,17 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		// The candidate index (AUDIT H7): each domain's leaders distinct, highest score first,
+		// none scored 0.
+		for (_, leaders) in Leaders::<T>::iter() {
+			let distinct: BTreeSet<&T::AccountId> = leaders.iter().map(|(a, _)| a).collect();
+			ensure!(distinct.len() == leaders.len(), "a provider twice among a domain's leaders");
+			ensure!(
+				leaders.windows(2).all(|w| matches!(w, [a, b] if a.1 >= b.1)),
+				"a domain's leaders out of score order"
+			);
+			ensure!(leaders.iter().all(|(_, s)| *s > 0), "a leader with score 0");
+		}
 		let accounts: BTreeSet<T::AccountId> =
 			escrow.keys().chain(deposits.keys()).cloned().collect();
 		for who in accounts {

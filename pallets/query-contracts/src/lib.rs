@@ -239,7 +239,8 @@ pub mod pallet {
 		/// Share of its bond a respondent loses for a missed commit or reveal.
 		#[pallet::constant]
 		type MissedDeadlineSlash: Get<Perbill>;
-		/// Most nodes of a domain examined by automatic selection.
+		/// Most nodes of a domain's account-hash order a selection pool examines (a window
+		/// from a relay-random start), besides the domain's [`Leaders`].
 		#[pallet::constant]
 		type SelectionScan: Get<u32>;
 		/// Most nodes of a domain a committee (extra judges, validators) is drawn from: a
@@ -248,6 +249,10 @@ pub mod pallet {
 		/// node examined costs about ten storage reads of proof.
 		#[pallet::constant]
 		type CommitteeScan: Get<u32>;
+		/// Most providers of a domain kept in its [`Leaders`] index (the best automatic
+		/// selection scores, added to every selection pool wherever its window falls).
+		#[pallet::constant]
+		type MaxLeaders: Get<u32>;
 		/// Stake at which the stake factor of automatic selection saturates.
 		#[pallet::constant]
 		type StakeSaturation: Get<BalanceOf<Self>>;
@@ -477,6 +482,23 @@ pub mod pallet {
 	/// chain (unit tests): draws then fall back to the parent hash.
 	#[pallet::storage]
 	pub type RelayRandomness<T: Config> = StorageValue<_, [u8; 32], OptionQuery>;
+
+	/// Per domain, the providers with the best automatic-selection scores
+	/// ([`Pallet::selection_score`]: `Answer` reputation x stake factor) as of their last
+	/// update, highest first, at most `MaxLeaders`. Every selection pool (automatic and the
+	/// coordinator's) holds them besides its window of `SelectionScan` nodes, so the best of a
+	/// domain of any size are considered for every query (AUDIT H7; issue 16's candidate
+	/// index). A provider's entry is updated when its `Answer` reputation is observed and when
+	/// it announces terms; every automatic selection refreshes all entries (current
+	/// reputation, stake and eligibility) and drops those no longer eligible.
+	#[pallet::storage]
+	pub type Leaders<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		DomainId,
+		BoundedVec<(T::AccountId, u128), T::MaxLeaders>,
+		ValueQuery,
+	>;
 
 	/// Deadlines by block.
 	#[pallet::storage]

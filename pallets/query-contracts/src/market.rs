@@ -61,6 +61,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let from = now.saturating_add(T::TermsDelay::get());
 		PendingTerms::<T>::insert(who, domain, (terms, from));
+		// A provider announcing terms asks for work: it is considered beyond the windows.
+		Self::note_leader(who, domain);
 		Self::deposit_event(Event::TermsAnnounced { who: who.clone(), domain, terms, from });
 		Ok(())
 	}

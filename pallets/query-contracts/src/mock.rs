@@ -81,6 +81,7 @@ parameter_types! {
 	pub static QueryFee: Balance = 0;
 	pub static SelectionScan: u32 = 32;
 	pub static CommitteeScan: u32 = 32;
+	pub static MaxLeaders: u32 = 4;
 	pub const MaxQuality: Percent = Percent::from_percent(80);
 }
 
@@ -133,6 +134,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MissedDeadlineSlash = MissedSlash;
 	type SelectionScan = SelectionScan;
 	type CommitteeScan = CommitteeScan;
+	type MaxLeaders = MaxLeaders;
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ExplorationBelow;
 	type MaxDuePerBlock = MaxDue;

@@ -238,11 +238,12 @@ where
 					let swapped = ask(prompts::judge(&q.prompt, cb, ca), ReplyKind::Verdict)
 						.ok()
 						.and_then(|r| parse::verdict(&r, max_j));
-					let (Some((v1, why)), Some((v2, _))) = (direct, swapped) else {
+					let (Some((v1, why1)), Some((v2, why2))) = (direct, swapped) else {
 						log::warn!(target: LOG_TARGET, "ocw: pair ({a}, {b}) of query {id} skipped: unusable verdict");
 						return None;
 					};
-					let outcome = match parse::combine(v1, v2) {
+					let (verdict, why) = parse::combine_judged((v1, &why1), (v2, &why2), max_j);
+					let outcome = match verdict {
 						parse::Verdict::A => PairOutcome::A,
 						parse::Verdict::B => PairOutcome::B,
 						parse::Verdict::Tie => PairOutcome::Tie,

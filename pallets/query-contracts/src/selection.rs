@@ -15,7 +15,8 @@ impl<T: Config> Pallet<T> {
 	/// The providers a query's respondents are chosen from (automatically or by its
 	/// coordinator): eligible providers of its domain other than the requester whose terms
 	/// accept the query, among `SelectionScan` nodes of the domain from the point `start` of
-	/// account-hash order (see [`Self::scan_start`]).
+	/// account-hash order (see [`Self::scan_start`]) and the domain's [`Leaders`], so the
+	/// best-scored providers of the domain are in every pool wherever the window falls.
 	pub(crate) fn selection_pool(
 		domain: DomainId,
 		requester: &T::AccountId,
@@ -23,7 +24,13 @@ impl<T: Config> Pallet<T> {
 		budget: BalanceOf<T>,
 		start: [u8; 16],
 	) -> Vec<T::AccountId> {
-		T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start)
+		let mut nodes = T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start);
+		for (leader, _) in Leaders::<T>::get(domain) {
+			if !nodes.contains(&leader) {
+				nodes.push(leader);
+			}
+		}
+		nodes
 			.into_iter()
 			.filter(|n| {
 				n != requester
@@ -75,7 +82,54 @@ impl<T: Config> Pallet<T> {
 		let start = Self::scan_start(seed, id);
 		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
 		let chosen = Self::rank_and_pick(seed, id, q.domain, pool, q.params.respondents);
+		Self::refresh_leaders(q.domain);
 		BoundedVec::truncate_from(chosen)
+	}
+
+	/// `who`'s automatic-selection score in `domain` now: [`Self::selection_score`] of its
+	/// `Answer` reputation and stake.
+	fn answer_score(who: &T::AccountId, domain: DomainId) -> u128 {
+		let rep = T::Reputation::reputation(who, domain, ReputationKind::Answer);
+		Self::selection_score(rep, T::Registry::stake_of(who))
+	}
+
+	/// [`Self::answer_score`], `None` when `who` is not an eligible provider in `domain`.
+	fn leader_score(who: &T::AccountId, domain: DomainId) -> Option<u128> {
+		T::Registry::is_eligible(who, Role::Provider, domain)
+			.then(|| Self::answer_score(who, domain))
+	}
+
+	/// Put `who` in `domain`'s [`Leaders`] at its current score (or take it out when it is no
+	/// longer an eligible provider or scores 0): above every lower score, evicting the lowest
+	/// entry when the index is full; not entered when the index is full of higher scores.
+	/// Called when `who`'s `Answer` reputation is observed and when it announces terms.
+	pub(crate) fn note_leader(who: &T::AccountId, domain: DomainId) {
+		let score = Self::leader_score(who, domain).unwrap_or_default();
+		Leaders::<T>::mutate(domain, |leaders| {
+			leaders.retain(|(a, _)| a != who);
+			if score > 0 {
+				let at = leaders.iter().position(|(_, s)| *s < score).unwrap_or(leaders.len());
+				// `Err` when full of higher scores: `who` stays out.
+				let _ = leaders.force_insert_keep_left(at, (who.clone(), score));
+			}
+		});
+	}
+
+	/// Every entry of `domain`'s [`Leaders`] at its current score (reputations decay, stakes
+	/// move without this pallet hearing of it), re-sorted, without the providers that are no
+	/// longer eligible or score 0. Run by every automatic selection, which has just read
+	/// the same reputations and stakes for its pool, so it costs one write.
+	pub(crate) fn refresh_leaders(domain: DomainId) {
+		Leaders::<T>::mutate(domain, |leaders| {
+			let mut scored: Vec<(T::AccountId, u128)> = leaders
+				.iter()
+				.filter_map(|(a, _)| {
+					Self::leader_score(a, domain).filter(|s| *s > 0).map(|s| (a.clone(), s))
+				})
+				.collect();
+			scored.sort_by_key(|e| core::cmp::Reverse(e.1));
+			*leaders = BoundedVec::truncate_from(scored);
+		});
 	}
 
 	/// The validators of query `id`: `q.params.validators` of the domain's eligible
@@ -263,9 +317,8 @@ impl<T: Config> Pallet<T> {
 		let mut pool: Vec<(T::AccountId, u128, u32, [u8; 32])> = pool
 			.into_iter()
 			.map(|n| {
-				let rep = T::Reputation::reputation(&n, domain, ReputationKind::Answer);
 				let obs = T::Reputation::observations(&n, domain, ReputationKind::Answer);
-				let score = Self::selection_score(rep, T::Registry::stake_of(&n));
+				let score = Self::answer_score(&n, domain);
 				let tie = blake2_256(&(seed, &n).encode());
 				(n, score, obs, tie)
 			})

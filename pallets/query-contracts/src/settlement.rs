@@ -310,7 +310,8 @@ impl<T: Config> Pallet<T> {
 	/// Record `x` as `who`'s `kind` observation from query `q`: only when the query pays at
 	/// least `ObservationFloor` per answer, and at most `MaxPairObservations` times per
 	/// `ObservationPeriod` for one requester and one provider (AUDIT H8). The one place where
-	/// this pallet moves a reputation.
+	/// this pallet moves a reputation; an `Answer` observation also updates the provider's
+	/// place in the domain's [`Leaders`].
 	pub(crate) fn observe(
 		q: &QueryInfoOf<T>,
 		who: &T::AccountId,
@@ -321,6 +322,9 @@ impl<T: Config> Pallet<T> {
 			&& Self::count_pair_observation(&q.requester, who)
 		{
 			T::Reputation::record_outcome(who, q.domain, kind, x);
+			if kind == ReputationKind::Answer {
+				Self::note_leader(who, q.domain);
+			}
 		}
 	}
 

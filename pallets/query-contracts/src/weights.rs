@@ -69,15 +69,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::NextQueryId` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::NextQueryId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::DomainNodes` (r:67 w:0)
+	/// Storage: `LlmnetStaking::DomainNodes` (r:83 w:0)
 	/// Proof: `LlmnetStaking::DomainNodes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::Nodes` (r:64 w:1)
+	/// Storage: `LlmnetQueryContracts::Leaders` (r:1 w:0)
+	/// Proof: `LlmnetQueryContracts::Leaders` (`max_values`: None, `max_size`: Some(781), added: 3256, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Nodes` (r:80 w:1)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::Capabilities` (r:64 w:0)
+	/// Storage: `LlmnetStaking::Capabilities` (r:80 w:0)
 	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::PendingTerms` (r:64 w:0)
+	/// Storage: `LlmnetQueryContracts::PendingTerms` (r:80 w:0)
 	/// Proof: `LlmnetQueryContracts::PendingTerms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::Terms` (r:64 w:0)
+	/// Storage: `LlmnetQueryContracts::Terms` (r:80 w:0)
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::OpenQueries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::OpenQueries` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -98,10 +100,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Queries` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
 	fn create_query() -> Weight {
-		// Proof size: measured `21595`, estimated `187870`.
-		// Minimum execution time: 2_774_962_000 picoseconds.
-		Weight::from_parts(3_029_640_000, 187870)
-			.saturating_add(T::DbWeight::get().reads(460_u64))
+		// Proof size: measured `27345`, estimated `234590`.
+		// Minimum execution time: 3_119_717_000 picoseconds.
+		Weight::from_parts(3_468_595_000, 234590)
+			.saturating_add(T::DbWeight::get().reads(541_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -122,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::RequesterQueries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `5518`, estimated `12495`.
-		// Minimum execution time: 114_610_000 picoseconds.
-		Weight::from_parts(124_655_000, 12495)
+		// Minimum execution time: 114_370_000 picoseconds.
+		Weight::from_parts(124_594_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -148,9 +150,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn select(n: u32, ) -> Weight {
 		// Proof size: measured `5334`, estimated `12495`.
-		// Minimum execution time: 114_290_000 picoseconds.
-		Weight::from_parts(54_692_295, 12495)
-			.saturating_add(Weight::from_parts(33_838_448, 0).saturating_mul(n.into()))
+		// Minimum execution time: 114_400_000 picoseconds.
+		Weight::from_parts(53_709_285, 12495)
+			.saturating_add(Weight::from_parts(33_239_935, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -166,7 +168,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit() -> Weight {
 		// Proof size: measured `4727`, estimated `12495`.
 		// Minimum execution time: 31_697_000 picoseconds.
-		Weight::from_parts(35_432_000, 12495)
+		Weight::from_parts(34_551_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -178,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size: measured `4802`, estimated `12495`.
-		// Minimum execution time: 94_751_000 picoseconds.
-		Weight::from_parts(98_467_000, 12495)
+		// Minimum execution time: 97_444_000 picoseconds.
+		Weight::from_parts(101_450_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn debate() -> Weight {
 		// Proof size: measured `71657`, estimated `75122`.
-		// Minimum execution time: 223_001_000 picoseconds.
-		Weight::from_parts(257_322_000, 75122)
+		// Minimum execution time: 239_044_000 picoseconds.
+		Weight::from_parts(284_462_000, 75122)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -214,10 +216,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `f` is `[0, 16]`.
 	fn judge(c: u32, f: u32, ) -> Weight {
 		// Proof size: measured `71348`, estimated `74730`.
-		// Minimum execution time: 331_852_000 picoseconds.
-		Weight::from_parts(56_717_179, 74730)
-			.saturating_add(Weight::from_parts(8_820_229, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(17_208_438, 0).saturating_mul(f.into()))
+		// Minimum execution time: 322_578_000 picoseconds.
+		Weight::from_parts(62_779_979, 74730)
+			.saturating_add(Weight::from_parts(8_976_580, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(17_440_212, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -236,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `Measured`)
 	fn commit_judgement() -> Weight {
 		// Proof size: measured `5862`, estimated `9327`.
-		// Minimum execution time: 54_531_000 picoseconds.
-		Weight::from_parts(68_462_000, 9327)
+		// Minimum execution time: 54_261_000 picoseconds.
+		Weight::from_parts(72_017_000, 9327)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -262,9 +264,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[3, 16]`.
 	fn advance_judged(n: u32, ) -> Weight {
 		// Proof size: measured `7446`, estimated `69050`.
-		// Minimum execution time: 143_753_000 picoseconds.
-		Weight::from_parts(43_072_912, 69050)
-			.saturating_add(Weight::from_parts(35_954_311, 0).saturating_mul(n.into()))
+		// Minimum execution time: 143_522_000 picoseconds.
+		Weight::from_parts(71_534_235, 69050)
+			.saturating_add(Weight::from_parts(35_653_686, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -285,8 +287,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `10125`, estimated `12495`.
-		// Minimum execution time: 70_404_000 picoseconds.
-		Weight::from_parts(78_146_000, 12495)
+		// Minimum execution time: 72_667_000 picoseconds.
+		Weight::from_parts(78_126_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -302,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Ready` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
 	fn commit_validation() -> Weight {
 		// Proof size: measured `9267`, estimated `12495`.
-		// Minimum execution time: 49_053_000 picoseconds.
-		Weight::from_parts(57_025_000, 12495)
+		// Minimum execution time: 48_442_000 picoseconds.
+		Weight::from_parts(53_900_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -317,33 +319,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::DomainNodes` (r:66 w:0)
 	/// Proof: `LlmnetStaking::DomainNodes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::Nodes` (r:64 w:17)
+	/// Storage: `LlmnetQueryContracts::Leaders` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Leaders` (`max_values`: None, `max_size`: Some(781), added: 3256, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Nodes` (r:80 w:17)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
 	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::Capabilities` (r:64 w:0)
+	/// Storage: `LlmnetStaking::Capabilities` (r:80 w:0)
 	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::PendingTerms` (r:64 w:0)
+	/// Storage: `LlmnetQueryContracts::PendingTerms` (r:80 w:0)
 	/// Proof: `LlmnetQueryContracts::PendingTerms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetQueryContracts::Terms` (r:64 w:0)
+	/// Storage: `LlmnetQueryContracts::Terms` (r:80 w:0)
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetReputation::Reputations` (r:64 w:0)
+	/// Storage: `LlmnetReputation::Reputations` (r:80 w:0)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::Pools` (r:64 w:0)
+	/// Storage: `LlmnetStaking::Pools` (r:80 w:0)
 	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:17 w:17)
 	/// Proof: `LlmnetQueryContracts::Work` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::AgreedPrices` (r:0 w:16)
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[17, 64]`.
+	/// The range of component `n` is `[17, 80]`.
 	fn advance_select(n: u32, ) -> Weight {
-		// Proof size: measured `5742`, estimated `42510`.
-		// Minimum execution time: 891_404_000 picoseconds.
-		Weight::from_parts(344_448_368, 42510)
-			.saturating_add(Weight::from_parts(38_000_501, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(24_u64))
+		// Proof size: measured `5709`, estimated `42424`.
+		// Minimum execution time: 919_865_000 picoseconds.
+		Weight::from_parts(299_202_129, 42424)
+			.saturating_add(Weight::from_parts(38_379_619, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(52_u64))
+			.saturating_add(T::DbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
@@ -381,9 +385,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_open_judging(n: u32, ) -> Weight {
 		// Proof size: measured `12709`, estimated `167582`.
-		// Minimum execution time: 810_994_000 picoseconds.
-		Weight::from_parts(853_471_310, 167582)
-			.saturating_add(Weight::from_parts(36_003_329, 0).saturating_mul(n.into()))
+		// Minimum execution time: 790_533_000 picoseconds.
+		Weight::from_parts(754_703_195, 167582)
+			.saturating_add(Weight::from_parts(44_727_022, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(176_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(21_u64))
@@ -424,6 +428,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::AgreedPrices` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::PairObservations` (r:24 w:24)
 	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `Measured`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `Measured`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:16 w:0)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::Leaders` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Leaders` (`max_values`: None, `max_size`: Some(781), added: 3256, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::DrawnValidators` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Work` (r:25 w:25)
@@ -433,11 +443,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_settle() -> Weight {
-		// Proof size: measured `171236`, estimated `298451`.
-		// Minimum execution time: 18_740_886_000 picoseconds.
-		Weight::from_parts(19_394_687_000, 298451)
-			.saturating_add(T::DbWeight::get().reads(361_u64))
-			.saturating_add(T::DbWeight::get().writes(329_u64))
+		// Proof size: measured `173763`, estimated `300978`.
+		// Minimum execution time: 18_723_680_000 picoseconds.
+		Weight::from_parts(20_143_506_000, 300978)
+			.saturating_add(T::DbWeight::get().reads(379_u64))
+			.saturating_add(T::DbWeight::get().writes(330_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `Measured`)
@@ -465,6 +475,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::PairObservations` (`max_values`: None, `max_size`: Some(2610), added: 5085, mode: `Measured`)
 	/// Storage: `LlmnetReputation::Reputations` (r:40 w:40)
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `Measured`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `Measured`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:16 w:0)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `Measured`)
+	/// Storage: `LlmnetQueryContracts::Leaders` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Leaders` (`max_values`: None, `max_size`: Some(781), added: 3256, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `Measured`)
 	/// Storage: `LlmnetQueryContracts::Judgements` (r:24 w:24)
@@ -484,11 +500,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `Measured`)
 	fn advance_validated() -> Weight {
-		// Proof size: measured `180660`, estimated `327675`.
-		// Minimum execution time: 8_612_442_000 picoseconds.
-		Weight::from_parts(9_191_432_000, 327675)
-			.saturating_add(T::DbWeight::get().reads(401_u64))
-			.saturating_add(T::DbWeight::get().writes(365_u64))
+		// Proof size: measured `183397`, estimated `330412`.
+		// Minimum execution time: 8_434_039_000 picoseconds.
+		Weight::from_parts(8_955_262_000, 330412)
+			.saturating_add(T::DbWeight::get().reads(419_u64))
+			.saturating_add(T::DbWeight::get().writes(366_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -502,6 +518,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Nodes` (r:17 w:17)
 	/// Proof: `LlmnetStaking::Nodes` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Domains` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Domains` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Capabilities` (r:16 w:0)
+	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Pools` (r:16 w:16)
+	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Leaders` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Leaders` (`max_values`: None, `max_size`: Some(781), added: 3256, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::FreshBond` (r:16 w:16)
 	/// Proof: `LlmnetStaking::FreshBond` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::Unbonding` (r:16 w:16)
@@ -512,8 +536,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetStaking::PoolVesting` (r:16 w:16)
 	/// Proof: `LlmnetStaking::PoolVesting` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `LlmnetStaking::Pools` (r:16 w:16)
-	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::ExtraJudges` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::ExtraJudges` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::DrawnValidators` (r:1 w:1)
@@ -530,13 +552,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetQueryContracts::Candidates` (`max_values`: None, `max_size`: Some(65585), added: 68060, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn advance_missed(n: u32, ) -> Weight {
-		// Proof size: measured `8321`, estimated `12495`.
-		// Minimum execution time: 384_351_000 picoseconds.
-		Weight::from_parts(107_182_293, 12495)
-			.saturating_add(Weight::from_parts(141_125_360, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		// Proof size: measured `9489`, estimated `12495`.
+		// Minimum execution time: 435_877_000 picoseconds.
+		Weight::from_parts(59_245_745, 12495)
+			.saturating_add(Weight::from_parts(170_652_685, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().reads((15_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((14_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
@@ -545,9 +567,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn schedule(s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `990`.
-		// Minimum execution time: 3_625_000 picoseconds.
-		Weight::from_parts(3_976_000, 990)
-			.saturating_add(Weight::from_parts(3_493_842, 0).saturating_mul(s.into()))
+		// Minimum execution time: 3_535_000 picoseconds.
+		Weight::from_parts(3_826_000, 990)
+			.saturating_add(Weight::from_parts(3_581_606, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
@@ -560,14 +582,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LlmnetStaking::Capabilities` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::PendingTerms` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::PendingTerms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetReputation::Reputations` (r:1 w:0)
+	/// Proof: `LlmnetReputation::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetStaking::Pools` (r:1 w:0)
+	/// Proof: `LlmnetStaking::Pools` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `LlmnetQueryContracts::Leaders` (r:1 w:1)
+	/// Proof: `LlmnetQueryContracts::Leaders` (`max_values`: None, `max_size`: Some(781), added: 3256, mode: `MaxEncodedLen`)
 	/// Storage: `LlmnetQueryContracts::Terms` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Terms` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_terms() -> Weight {
-		// Proof size: measured `1033`, estimated `3910`.
-		// Minimum execution time: 36_114_000 picoseconds.
-		Weight::from_parts(38_147_000, 3910)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `1879`, estimated `4246`.
+		// Minimum execution time: 60_990_000 picoseconds.
+		Weight::from_parts(67_730_000, 4246)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `LlmnetQueryContracts::Queries` (r:1 w:1)
 	/// Proof: `LlmnetQueryContracts::Queries` (`max_values`: None, `max_size`: Some(9030), added: 11505, mode: `MaxEncodedLen`)
@@ -580,9 +608,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LlmnetQueryContracts::Outcomes` (r:0 w:1)
 	/// Proof: `LlmnetQueryContracts::Outcomes` (`max_values`: None, `max_size`: Some(6628), added: 9103, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
-		// Proof size: measured `4851`, estimated `12495`.
-		// Minimum execution time: 59_669_000 picoseconds.
-		Weight::from_parts(62_963_000, 12495)
+		// Proof size: measured `4883`, estimated `12495`.
+		// Minimum execution time: 60_059_000 picoseconds.
+		Weight::from_parts(65_467_000, 12495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -598,18 +626,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests: the same figures with RocksDB weights.
 impl WeightInfo for () {
 	fn create_query() -> Weight {
-		Weight::from_parts(3_029_640_000, 187870)
-			.saturating_add(RocksDbWeight::get().reads(460_u64))
+		Weight::from_parts(3_468_595_000, 234590)
+			.saturating_add(RocksDbWeight::get().reads(541_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(124_655_000, 12495)
+		Weight::from_parts(124_594_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn select(n: u32, ) -> Weight {
-		Weight::from_parts(54_692_295, 12495)
-			.saturating_add(Weight::from_parts(33_838_448, 0).saturating_mul(n.into()))
+		Weight::from_parts(53_709_285, 12495)
+			.saturating_add(Weight::from_parts(33_239_935, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -617,24 +645,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(35_432_000, 12495)
+		Weight::from_parts(34_551_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(98_467_000, 12495)
+		Weight::from_parts(101_450_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn debate() -> Weight {
-		Weight::from_parts(257_322_000, 75122)
+		Weight::from_parts(284_462_000, 75122)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn judge(c: u32, f: u32, ) -> Weight {
-		Weight::from_parts(56_717_179, 74730)
-			.saturating_add(Weight::from_parts(8_820_229, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(17_208_438, 0).saturating_mul(f.into()))
+		Weight::from_parts(62_779_979, 74730)
+			.saturating_add(Weight::from_parts(8_976_580, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(17_440_212, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -642,13 +670,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(f.into()))
 	}
 	fn commit_judgement() -> Weight {
-		Weight::from_parts(68_462_000, 9327)
+		Weight::from_parts(72_017_000, 9327)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_judged(n: u32, ) -> Weight {
-		Weight::from_parts(43_072_912, 69050)
-			.saturating_add(Weight::from_parts(35_954_311, 0).saturating_mul(n.into()))
+		Weight::from_parts(71_534_235, 69050)
+			.saturating_add(Weight::from_parts(35_653_686, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -656,26 +684,26 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(78_146_000, 12495)
+		Weight::from_parts(78_126_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn commit_validation() -> Weight {
-		Weight::from_parts(57_025_000, 12495)
+		Weight::from_parts(53_900_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn advance_select(n: u32, ) -> Weight {
-		Weight::from_parts(344_448_368, 42510)
-			.saturating_add(Weight::from_parts(38_000_501, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(24_u64))
+		Weight::from_parts(299_202_129, 42424)
+			.saturating_add(Weight::from_parts(38_379_619, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(52_u64))
+			.saturating_add(RocksDbWeight::get().writes(53_u64))
 			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
 	}
 	fn advance_open_judging(n: u32, ) -> Weight {
-		Weight::from_parts(853_471_310, 167582)
-			.saturating_add(Weight::from_parts(36_003_329, 0).saturating_mul(n.into()))
+		Weight::from_parts(754_703_195, 167582)
+			.saturating_add(Weight::from_parts(44_727_022, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(176_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(21_u64))
@@ -683,43 +711,43 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn advance_settle() -> Weight {
-		Weight::from_parts(19_394_687_000, 298451)
-			.saturating_add(RocksDbWeight::get().reads(361_u64))
-			.saturating_add(RocksDbWeight::get().writes(329_u64))
+		Weight::from_parts(20_143_506_000, 300978)
+			.saturating_add(RocksDbWeight::get().reads(379_u64))
+			.saturating_add(RocksDbWeight::get().writes(330_u64))
 	}
 	fn advance_validated() -> Weight {
-		Weight::from_parts(9_191_432_000, 327675)
-			.saturating_add(RocksDbWeight::get().reads(401_u64))
-			.saturating_add(RocksDbWeight::get().writes(365_u64))
+		Weight::from_parts(8_955_262_000, 330412)
+			.saturating_add(RocksDbWeight::get().reads(419_u64))
+			.saturating_add(RocksDbWeight::get().writes(366_u64))
 	}
 	fn advance_missed(n: u32, ) -> Weight {
-		Weight::from_parts(107_182_293, 12495)
-			.saturating_add(Weight::from_parts(141_125_360, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().reads((14_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+		Weight::from_parts(59_245_745, 12495)
+			.saturating_add(Weight::from_parts(170_652_685, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().reads((15_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 			.saturating_add(RocksDbWeight::get().writes((14_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6674).saturating_mul(n.into()))
 	}
 	fn schedule(s: u32, ) -> Weight {
-		Weight::from_parts(3_976_000, 990)
-			.saturating_add(Weight::from_parts(3_493_842, 0).saturating_mul(s.into()))
+		Weight::from_parts(3_826_000, 990)
+			.saturating_add(Weight::from_parts(3_581_606, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(s.into()))
 	}
 	fn set_terms() -> Weight {
-		Weight::from_parts(38_147_000, 3910)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(67_730_000, 4246)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(62_963_000, 12495)
+		Weight::from_parts(65_467_000, 12495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bradley_terry(s: u32, ) -> Weight {
-		Weight::from_parts(79_010_259, 0)
-			.saturating_add(Weight::from_parts(297_112_970, 0).saturating_mul(s.into()))
+		Weight::from_parts(47_511_443, 0)
+			.saturating_add(Weight::from_parts(339_275_289, 0).saturating_mul(s.into()))
 	}
 }

@@ -83,6 +83,8 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	/// Keeps the hooks' worst case (a full committee drawn in a settling transition, four
 	/// due per block) within half a block (`try-runtime/tests/constants.rs`).
 	type CommitteeScan = ConstU32<16>;
+	/// The domain's best-scored providers, in every selection pool besides its window.
+	type MaxLeaders = ConstU32<16>;
 	type StakeSaturation = StakeSaturation;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;

@@ -74,24 +74,9 @@ fn automatic_selection_takes_reputation_and_keeps_an_exploration_slot() {
 		// Providers 2 and 3 have proven themselves; 4 has observations but a low score;
 		// everyone else is new (low-sample).
 		for _ in 0..5 {
-			<Reputation as pallet_llmnet_reputation::Reputation<_, _>>::record_outcome(
-				&2,
-				MATH,
-				ReputationKind::Answer,
-				Perbill::one(),
-			);
-			<Reputation as pallet_llmnet_reputation::Reputation<_, _>>::record_outcome(
-				&3,
-				MATH,
-				ReputationKind::Answer,
-				Perbill::from_percent(90),
-			);
-			<Reputation as pallet_llmnet_reputation::Reputation<_, _>>::record_outcome(
-				&4,
-				MATH,
-				ReputationKind::Answer,
-				Perbill::zero(),
-			);
+			observe_answer(2, Perbill::one());
+			observe_answer(3, Perbill::from_percent(90));
+			observe_answer(4, Perbill::zero());
 		}
 		let id = create(QueryParams { coordinator: None, ..swarm(3) }, 1_000);
 		run_to_block(6);

@@ -282,6 +282,28 @@ fn m8_one_feedback_entry_per_target_and_query() {
 	});
 }
 
+/// A Swarm query of 2 respondents without a coordinator, once automatically selected; its id
+/// and respondents.
+fn auto_selected() -> (QueryId, Vec<AccountId>) {
+	let id = create(QueryParams { coordinator: None, ..swarm(2) }, 1_000);
+	while phase(id) == Phase::Selecting {
+		next_block();
+	}
+	(id, query(id).respondents.to_vec())
+}
+
+/// Every one of `chosen` answers query `id` with "42" and judges; run to its end.
+fn settle_unanimous(id: QueryId, chosen: &[AccountId]) {
+	let answers: Vec<(AccountId, &[u8])> = chosen.iter().map(|w| (*w, &b"42"[..])).collect();
+	answer_all(id, &answers);
+	for who in chosen {
+		judge(id, *who, vec![]);
+	}
+	while !phase(id).is_final() {
+		next_block();
+	}
+}
+
 /// H7: automatic selection looked only at the first `SelectionScan` nodes of the domain in
 /// account-hash order, so 64 sybils with ground keys (small hashes) took every automatic
 /// selection. Here the scan is 5 of the 11 nodes of `math` (8 providers, 3 validators):
@@ -296,26 +318,98 @@ fn h7_the_first_nodes_in_hash_order_do_not_take_every_selection() {
 			pallet_llmnet_staking::DomainNodes::<Test>::iter_key_prefix(MATH).take(5).collect();
 		let mut seen = alloc::collections::BTreeSet::new();
 		for _ in 0..20 {
-			let id = create(QueryParams { coordinator: None, ..swarm(2) }, 1_000);
-			while phase(id) == Phase::Selecting {
-				next_block();
-			}
-			let chosen = query(id).respondents.to_vec();
+			let (id, chosen) = auto_selected();
 			seen.extend(chosen.iter().copied());
-			let answers: Vec<(AccountId, &[u8])> =
-				chosen.iter().map(|w| (*w, &b"42"[..])).collect();
-			answer_all(id, &answers);
-			for who in chosen {
-				judge(id, who, vec![]);
-			}
-			while !phase(id).is_final() {
-				next_block();
-			}
+			settle_unanimous(id, &chosen);
 		}
 		let outside = seen.iter().filter(|w| !first.contains(w)).count();
 		assert!(outside >= 2, "selected {seen:?}, first in hash order {first:?}");
 		// Measured: 7 of the 8 providers selected in 20 queries.
 		assert!(seen.len() >= 6, "selected {seen:?}");
+	});
+}
+
+/// H7, the whole domain (issue 16's candidate index). A window of `SelectionScan` nodes from
+/// a relay-random point is fair among equals, but a domain larger than the window hid its
+/// best provider from every query whose window missed it. Here provider 8 is far the best
+/// reputed (ten observations of 1; the others at the initial 0.5) and announces its terms;
+/// the window is 4 of the 23 nodes of `math` (20 providers, 3 validators: every window holds
+/// a provider); 20 automatic selections of 2 respondents.
+/// Without the index (`MaxLeaders` 0: the pool is the window alone, as before spec 13) 8 was
+/// selected in only a few of them; with it, 8 is in every pool and takes the top slot of all
+/// 20.
+#[test]
+fn h7_the_best_provider_of_a_large_domain_is_in_every_selection_pool() {
+	let series = |leaders: u32| {
+		let mut best = 0;
+		ExtBuilder::default().providers(20).build_and_execute(|| {
+			SelectionScan::set(4);
+			MaxLeaders::set(leaders);
+			for _ in 0..10 {
+				observe_answer(8, Perbill::one());
+			}
+			assert_ok!(QueryContracts::set_terms(RuntimeOrigin::signed(8), MATH, terms()));
+			for _ in 0..20 {
+				let (id, chosen) = auto_selected();
+				best += usize::from(chosen.contains(&8));
+				settle_unanimous(id, &chosen);
+			}
+		});
+		best
+	};
+	let (without, with) = (series(0), series(4));
+	MaxLeaders::set(4);
+	println!("best provider selected: {without} of 20 without the index, {with} with it");
+	assert!(without <= 10, "without the index: {without} of 20");
+	assert_eq!(with, 20, "with the index: {with} of 20");
+}
+
+/// The candidate index of a domain ([`Leaders`]): the best automatic-selection scores first,
+/// at most `MaxLeaders` (4 here), entered by announced terms or an `Answer` observation, the
+/// lowest evicted by a better one, and refreshed by automatic selection, which drops a
+/// provider that left.
+#[test]
+fn leaders_hold_the_best_scores_of_a_domain_bounded_and_refreshed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let leaders = || Leaders::<Test>::get(MATH).iter().map(|(a, _)| *a).collect::<Vec<_>>();
+		let score = |who: AccountId| {
+			QueryContracts::selection_score(
+				Reputation::reputation(&who, MATH, ReputationKind::Answer),
+				<Staking as llmnet_primitives::NodeRegistry<_, _, _>>::stake_of(&who),
+			)
+		};
+		assert!(leaders().is_empty());
+		// Providers 2..=7 observed once each, x rising with the account.
+		for who in 2..=7u64 {
+			observe_answer(who, Perbill::from_percent(10 * who as u32));
+		}
+		// Announced terms enter the index in any order; it keeps the four best.
+		for who in [4, 2, 7, 3, 6, 5] {
+			assert_ok!(QueryContracts::set_terms(RuntimeOrigin::signed(who), MATH, terms()));
+		}
+		assert_eq!(leaders(), vec![7, 6, 5, 4]);
+		let stored: Vec<u128> = Leaders::<Test>::get(MATH).iter().map(|(_, s)| *s).collect();
+		assert_eq!(stored, [7, 6, 5, 4].map(score).to_vec());
+		// A validator is no provider: announcing terms is refused, the index unchanged.
+		assert_noop!(
+			QueryContracts::set_terms(RuntimeOrigin::signed(VALIDATORS[0]), MATH, terms()),
+			Error::<Test>::NotProvider
+		);
+		// 7 leaves the registry; the next automatic selection drops it and keeps the order.
+		assert_ok!(Staking::deregister(RuntimeOrigin::signed(7)));
+		let (id, chosen) = auto_selected();
+		assert_eq!(leaders(), vec![6, 5, 4]);
+		// Settling moves the respondents' places: unanimous answers are observations of 1,
+		// which lift each respondent above the ones it passes.
+		settle_unanimous(id, &chosen);
+		let now = leaders();
+		assert!(now.len() <= 4);
+		for who in chosen {
+			assert!(now.contains(&who), "{who} observed at 1 is a leader: {now:?}");
+		}
+		let mut by_score = now.clone();
+		by_score.sort_by_key(|w| core::cmp::Reverse(score(*w)));
+		assert_eq!(now, by_score);
 	});
 }
 

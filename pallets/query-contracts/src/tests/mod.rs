@@ -17,13 +17,24 @@ mod worker;
 
 use crate::{mock::*, pallet::*, types::*, Event};
 use frame::{
-	arithmetic::Percent,
+	arithmetic::{Perbill, Percent},
 	testing_prelude::*,
 	traits::fungible::{Inspect, InspectHold},
 };
 
 pub fn bounded<S: Get<u32>>(b: &[u8]) -> BoundedVec<u8, S> {
 	b.to_vec().try_into().unwrap()
+}
+
+/// Record an `Answer` observation `x` of `who` in `math` directly in the reputation pallet
+/// (outside any query: no pair cap, no candidate index update).
+pub fn observe_answer(who: AccountId, x: Perbill) {
+	<Reputation as pallet_llmnet_reputation::Reputation<_, _>>::record_outcome(
+		&who,
+		MATH,
+		pallet_llmnet_reputation::ReputationKind::Answer,
+		x,
+	);
 }
 
 /// Create a query as `REQUESTER`; its id.

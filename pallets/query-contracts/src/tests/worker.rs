@@ -134,6 +134,7 @@ impl pallet_llmnet_query_contracts::Config for Test {
 	type MissedDeadlineSlash = Small;
 	type SelectionScan = ConstU32<16>;
 	type CommitteeScan = ConstU32<16>;
+	type MaxLeaders = ConstU32<4>;
 	type StakeSaturation = ConstU128<10_000>;
 	type ExplorationBelow = ConstU32<3>;
 	type MaxDuePerBlock = ConstU32<4>;
@@ -563,6 +564,7 @@ fn a_drawn_extra_judge_seals_its_judgement_and_reveals_it_without_the_llm() {
 		let verdicts: Vec<(u8, u8, PairOutcome)> =
 			comparisons.iter().map(|c| (c.a, c.b, c.outcome)).collect();
 		assert_eq!(verdicts, vec![(0, 1, PairOutcome::A)]);
+		assert_eq!(comparisons[0].justification.to_vec(), b"6 x 7 is 42".to_vec());
 		let notes: Vec<(AccountId, Vec<u8>)> =
 			feedback.iter().map(|f| (f.to.clone(), f.text.to_vec())).collect();
 		assert_eq!(
