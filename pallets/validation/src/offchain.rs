@@ -11,7 +11,8 @@
 //!
 //! The same discipline as the query worker (`pallet_llmnet_query_contracts::offchain`): a
 //! per-account lock (its own key, so the two workers never wait on each other), a *prepared*
-//! call and a *submitted* marker per (round, action, account), retries after
+//! call and a *submitted* marker per (round, action, account), resends after
+//! [`llmnet_ocw::driver::RESEND_BLOCKS`] and retries of a failed preparation after
 //! [`llmnet_ocw::driver::RETRY_BLOCKS`], and one worker run per account and block across both
 //! workers ([`llmnet_ocw::store::claim_tx_slot`]: a second run would sign against the same
 //! state and reuse the account's nonces).
