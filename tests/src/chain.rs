@@ -1,19 +1,27 @@
-//! Build, sign, submit and follow extrinsics; read events and storage.
+//! Build, sign, submit and follow extrinsics; read events and storage. Calls are checked
+//! against the runtime's metadata and signed by `subxt` (offline: the transaction extensions
+//! come from the metadata, the nonce from the runtime's `AccountNonceApi`).
 
 use crate::{
-	keys::{blake2_128, blake2_256, DevKey},
+	keys::{blake2_128, DevKey},
 	metadata::Metadata,
 	rpc::{decode_hex, Rpc},
 	value::Value,
 	Result,
 };
-use codec::{Compact, Encode};
-use scale_info::TypeDef;
+use codec::Encode;
 use serde_json::json;
 use std::{
 	thread::sleep,
 	time::{Duration, Instant},
 };
+use subxt::{
+	config::{substrate::SpecVersionForRange, DefaultExtrinsicParamsBuilder},
+	utils::H256,
+	OfflineClient, SubstrateConfig,
+};
+
+pub use sp_crypto_hashing::{twox_128, twox_64};
 
 /// A connection to a chain: its RPC, metadata and the values signatures commit to.
 pub struct Chain<'a> {
@@ -27,6 +35,8 @@ pub struct Chain<'a> {
 	pub spec_version: u32,
 	/// `transaction_version` of the runtime.
 	pub tx_version: u32,
+	/// `subxt`'s view of this runtime, for checking and signing calls.
+	offline: OfflineClient<SubstrateConfig>,
 }
 
 /// The outcome of an included extrinsic.
@@ -71,20 +81,33 @@ impl<'a> Chain<'a> {
 			.map_err(|_| "genesis hash is not 32 bytes")?;
 		let version = rpc.call("state_getRuntimeVersion", json!([]))?;
 		let get = |k: &str| version.get(k).and_then(|v| v.as_u64()).map(|v| v as u32);
-		Ok(Self {
-			rpc,
-			meta,
-			genesis,
-			spec_version: get("specVersion").ok_or("specVersion")?,
-			tx_version: get("transactionVersion").ok_or("transactionVersion")?,
-		})
+		let spec_version = get("specVersion").ok_or("specVersion")?;
+		let tx_version = get("transactionVersion").ok_or("transactionVersion")?;
+		let config = SubstrateConfig::builder()
+			.set_genesis_hash(H256(genesis))
+			.set_spec_version_for_block_ranges([SpecVersionForRange {
+				block_range: 0..u64::MAX,
+				spec_version,
+				transaction_version: tx_version,
+			}])
+			.set_metadata_for_spec_versions([(spec_version, meta.inner.clone())])
+			.build();
+		let offline = OfflineClient::new_with_config(config);
+		Ok(Self { rpc, meta, genesis, spec_version, tx_version, offline })
 	}
 
 	/// The encoded call `pallet::call(args)`; `args` is the SCALE encoding of its arguments
-	/// in order.
+	/// in order. The call is decoded against the metadata, so arguments that do not match the
+	/// call's parameter types (or leave bytes over) fail here, not in the runtime.
 	pub fn call(&self, pallet: &str, call: &str, args: &[u8]) -> Result<Vec<u8>> {
 		let mut out = self.meta.call_index(pallet, call)?.to_vec();
 		out.extend_from_slice(args);
+		self.offline
+			.at_block(0u64)
+			.map_err(|e| e.to_string())?
+			.tx()
+			.from_call_data_bytes(&out)
+			.map_err(|e| format!("{pallet}::{call}: arguments do not match the metadata: {e}"))?;
 		Ok(out)
 	}
 
@@ -105,61 +128,23 @@ impl<'a> Chain<'a> {
 		<u32 as codec::Decode>::decode(&mut &raw[..]).map_err(|e| e.to_string())
 	}
 
-	/// A signed (v4), immortal extrinsic of `call` by `signer` with `nonce`. The transaction
-	/// extensions are encoded from the metadata's list, so a runtime change that adds one
-	/// fails here loudly instead of producing a bad signature.
+	/// A signed (v4), immortal extrinsic of `call` by `signer` with `nonce`, built by `subxt`
+	/// from the metadata's transaction extensions (a runtime that adds an extension `subxt`
+	/// cannot fill fails here loudly instead of producing a bad signature).
 	pub fn sign(&self, signer: &DevKey, call: &[u8], nonce: u32) -> Result<Vec<u8>> {
-		let mut explicit = Vec::new();
-		let mut implicit = Vec::new();
-		for ext in &self.meta.extensions {
-			match ext.identifier.as_str() {
-				"CheckMortality" | "CheckEra" => {
-					explicit.push(0u8); // Era::Immortal
-					implicit.extend_from_slice(&self.genesis);
-				}
-				"CheckNonce" => Compact(nonce).encode_to(&mut explicit),
-				"ChargeTransactionPayment" => Compact(0u128).encode_to(&mut explicit),
-				"CheckSpecVersion" => self.spec_version.encode_to(&mut implicit),
-				"CheckTxVersion" => self.tx_version.encode_to(&mut implicit),
-				"CheckGenesis" => implicit.extend_from_slice(&self.genesis),
-				"CheckMetadataHash" => {
-					explicit.push(0u8); // Mode::Disabled
-					implicit.push(0u8); // None
-				}
-				other => {
-					if !(self.is_unit(ext.ty) && self.is_unit(ext.implicit)) {
-						return Err(format!("unknown transaction extension {other} with data"));
-					}
-				}
-			}
-		}
-		let mut payload = call.to_vec();
-		payload.extend_from_slice(&explicit);
-		payload.extend_from_slice(&implicit);
-		let signature = if payload.len() > 256 {
-			signer.sign(&blake2_256(&payload))
-		} else {
-			signer.sign(&payload)
-		};
-
-		let mut xt = vec![0x84u8]; // signed, extrinsic format version 4
-		xt.push(0x00); // MultiAddress::Id
-		xt.extend_from_slice(&signer.account());
-		xt.push(0x01); // MultiSignature::Sr25519
-		xt.extend_from_slice(&signature);
-		xt.extend_from_slice(&explicit);
-		xt.extend_from_slice(call);
-		let mut out = Compact(xt.len() as u32).encode();
-		out.extend_from_slice(&xt);
-		Ok(out)
-	}
-
-	fn is_unit(&self, ty: u32) -> bool {
-		match self.meta.types.resolve(ty).map(|t| &t.type_def) {
-			Some(TypeDef::Tuple(t)) => t.fields.is_empty(),
-			Some(TypeDef::Composite(c)) => c.fields.is_empty(),
-			_ => false,
-		}
+		let at = self.offline.at_block(0u64).map_err(|e| e.to_string())?;
+		let tx = at.tx();
+		let payload =
+			tx.from_call_data_bytes(call).map_err(|e| format!("call not in the metadata: {e}"))?;
+		let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
+			.nonce(u64::from(nonce))
+			.immortal()
+			.build();
+		let signed = tx
+			.create_v4_signable_offline(&payload, params)
+			.and_then(|mut t| t.sign(signer.pair()))
+			.map_err(|e| format!("signing: {e}"))?;
+		Ok(signed.into_encoded())
 	}
 
 	/// Submit `xt`; its hash.
@@ -278,16 +263,9 @@ impl<'a> Chain<'a> {
 		if raw.is_empty() {
 			return Ok(vec![]);
 		}
-		let record_ty = self
-			.meta
-			.type_by_path(&["frame_system", "EventRecord"])
-			.ok_or("EventRecord type not in metadata")?;
-		let mut input = &raw[..];
-		let count =
-			<Compact<u32> as codec::Decode>::decode(&mut input).map_err(|e| e.to_string())?.0;
+		let records = self.meta.decode_all(self.meta.storage_type("System", "Events")?, &raw)?;
 		let mut out = Vec::new();
-		for _ in 0..count {
-			let record = crate::value::decode(&self.meta.types, record_ty, &mut input)?;
+		for record in records.as_seq().ok_or("System::Events is not a sequence")? {
 			let phase = record.field("phase").ok_or("record without phase")?;
 			let index = match phase {
 				Value::Variant(name, fields) if name == "ApplyExtrinsic" => {
@@ -322,77 +300,6 @@ pub fn storage_prefix(pallet: &str, item: &str) -> Vec<u8> {
 	let mut k = twox_128(pallet.as_bytes()).to_vec();
 	k.extend_from_slice(&twox_128(item.as_bytes()));
 	k
-}
-
-/// xxHash64 twice (seeds 0 and 1), as Substrate's `twox_128`.
-pub fn twox_128(data: &[u8]) -> [u8; 16] {
-	let mut out = [0u8; 16];
-	out[..8].copy_from_slice(&xxh64(data, 0).to_le_bytes());
-	out[8..].copy_from_slice(&xxh64(data, 1).to_le_bytes());
-	out
-}
-
-/// xxHash64 with seed 0, as Substrate's `twox_64` (the `Twox64Concat` hasher prefix).
-pub fn twox_64(data: &[u8]) -> [u8; 8] {
-	xxh64(data, 0).to_le_bytes()
-}
-
-/// xxHash64 (reference algorithm), to avoid a dependency for storage keys.
-fn xxh64(input: &[u8], seed: u64) -> u64 {
-	const P1: u64 = 0x9E3779B185EBCA87;
-	const P2: u64 = 0xC2B2AE3D27D4EB4F;
-	const P3: u64 = 0x165667B19E3779F9;
-	const P4: u64 = 0x85EBCA77C2B2AE63;
-	const P5: u64 = 0x27D4EB2F165667C5;
-	let round =
-		|acc: u64, v: u64| acc.wrapping_add(v.wrapping_mul(P2)).rotate_left(31).wrapping_mul(P1);
-	let merge = |acc: u64, v: u64| (acc ^ round(0, v)).wrapping_mul(P1).wrapping_add(P4);
-	let read64 = |b: &[u8]| u64::from_le_bytes(b[..8].try_into().unwrap());
-	let read32 = |b: &[u8]| u32::from_le_bytes(b[..4].try_into().unwrap()) as u64;
-	let mut p = input;
-	let mut h;
-	if input.len() >= 32 {
-		let mut v = [
-			seed.wrapping_add(P1).wrapping_add(P2),
-			seed.wrapping_add(P2),
-			seed,
-			seed.wrapping_sub(P1),
-		];
-		while p.len() >= 32 {
-			for (i, lane) in v.iter_mut().enumerate() {
-				*lane = round(*lane, read64(&p[i * 8..]));
-			}
-			p = &p[32..];
-		}
-		h = v[0]
-			.rotate_left(1)
-			.wrapping_add(v[1].rotate_left(7))
-			.wrapping_add(v[2].rotate_left(12))
-			.wrapping_add(v[3].rotate_left(18));
-		for lane in v {
-			h = merge(h, lane);
-		}
-	} else {
-		h = seed.wrapping_add(P5);
-	}
-	h = h.wrapping_add(input.len() as u64);
-	while p.len() >= 8 {
-		h = (h ^ round(0, read64(p))).rotate_left(27).wrapping_mul(P1).wrapping_add(P4);
-		p = &p[8..];
-	}
-	if p.len() >= 4 {
-		h = (h ^ read32(p).wrapping_mul(P1)).rotate_left(23).wrapping_mul(P2).wrapping_add(P3);
-		p = &p[4..];
-	}
-	for &b in p {
-		h = (h ^ (b as u64).wrapping_mul(P5)).rotate_left(11).wrapping_mul(P1);
-	}
-	h ^= h >> 33;
-	h = h.wrapping_mul(P2);
-	h ^= h >> 29;
-	h = h.wrapping_mul(P3);
-	h ^= h >> 32;
-	h
 }
 
 #[cfg(test)]

@@ -1,40 +1,30 @@
-//! The well-known dev accounts: sr25519 keys derived from the Substrate dev phrase with a
-//! hard junction (`//Alice`, `//Bob`, ...), exactly as `sp-core` derives them.
+//! The well-known dev accounts (`//Alice`, `//Bob`, ...): `subxt-signer` sr25519 keys derived
+//! from the Substrate dev phrase, and the hashes tests build storage keys and commitments
+//! with.
 
-use codec::Encode;
-use schnorrkel::{derive::ChainCode, ExpansionMode, Keypair, MiniSecretKey};
+use std::str::FromStr;
+use subxt_signer::{sr25519::Keypair, SecretUri};
 
-/// The mini secret key of the dev phrase
-/// `bottom drive obey lake curtain smoke basket hold race lonely fit walk`.
-const DEV_PHRASE_SEED: [u8; 32] = [
-	0xfa, 0xc7, 0x95, 0x9d, 0xbf, 0xe7, 0x2f, 0x05, 0x2e, 0x5a, 0x0c, 0x3c, 0x8d, 0x65, 0x30, 0xf2,
-	0x02, 0xb0, 0x2f, 0xd8, 0xf9, 0xf5, 0xca, 0x35, 0x80, 0xec, 0x8d, 0xeb, 0x77, 0x97, 0x47, 0x9e,
-];
+pub use sp_crypto_hashing::{blake2_128, blake2_256};
 
 /// An sr25519 dev key pair.
 pub struct DevKey {
 	/// The derivation name (`Alice`, ...).
 	pub name: String,
 	pair: Keypair,
-	seed: [u8; 32],
 }
 
 impl DevKey {
 	/// The key `//<name>` of the dev phrase.
+	///
+	/// # Panics
+	/// If `name` does not make a secret URI (a test's own constant).
 	pub fn new(name: &str) -> Self {
-		let root = MiniSecretKey::from_bytes(&DEV_PHRASE_SEED)
-			.expect("32-byte seed")
-			.expand(ExpansionMode::Ed25519);
-		let mut cc = [0u8; 32];
-		let encoded = name.encode();
-		if encoded.len() > 32 {
-			cc.copy_from_slice(&blake2_256(&encoded));
-		} else {
-			cc[..encoded.len()].copy_from_slice(&encoded);
-		}
-		let (mini, _) = root.hard_derive_mini_secret_key(Some(ChainCode(cc)), b"");
-		let pair = mini.expand_to_keypair(ExpansionMode::Ed25519);
-		Self { name: name.to_string(), pair, seed: mini.to_bytes() }
+		let uri = SecretUri::from_str(&format!("//{name}"))
+			.unwrap_or_else(|e| panic!("//{name} is not a secret URI: {e}"));
+		let pair = Keypair::from_uri(&uri)
+			.unwrap_or_else(|e| panic!("//{name} does not derive from the dev phrase: {e}"));
+		Self { name: name.to_string(), pair }
 	}
 
 	/// `//Alice`.
@@ -49,35 +39,18 @@ impl DevKey {
 
 	/// The account id (the sr25519 public key).
 	pub fn account(&self) -> [u8; 32] {
-		self.pair.public.to_bytes()
-	}
-
-	/// The mini secret seed (what `subkey inspect` calls the secret seed).
-	pub fn seed(&self) -> [u8; 32] {
-		self.seed
+		self.pair.public_key().0
 	}
 
 	/// Sign `message` the way `sp_core::sr25519::Pair::sign` does.
 	pub fn sign(&self, message: &[u8]) -> [u8; 64] {
-		let ctx = schnorrkel::signing_context(b"substrate");
-		self.pair.sign(ctx.bytes(message)).to_bytes()
+		self.pair.sign(message).0
 	}
-}
 
-/// Blake2b with a 256-bit output.
-pub fn blake2_256(data: &[u8]) -> [u8; 32] {
-	use blake2::{digest::consts::U32, Blake2b, Digest};
-	let mut h = Blake2b::<U32>::new();
-	h.update(data);
-	h.finalize().into()
-}
-
-/// Blake2b with a 128-bit output.
-pub fn blake2_128(data: &[u8]) -> [u8; 16] {
-	use blake2::{digest::consts::U16, Blake2b, Digest};
-	let mut h = Blake2b::<U16>::new();
-	h.update(data);
-	h.finalize().into()
+	/// The key pair, for `subxt` to sign transactions with.
+	pub fn pair(&self) -> &Keypair {
+		&self.pair
+	}
 }
 
 #[cfg(test)]
@@ -87,13 +60,8 @@ mod tests {
 	#[test]
 	fn dev_keys_match_substrate() {
 		// `subkey inspect //Alice` and `//Bob`.
-		let alice = DevKey::alice();
 		assert_eq!(
-			hex::encode(alice.seed()),
-			"e5be9a5092b81bca64be81d212e7f2f9eba183bb7a90954f7b76361f6edb5c0a"
-		);
-		assert_eq!(
-			hex::encode(alice.account()),
+			hex::encode(DevKey::alice().account()),
 			"d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"
 		);
 		assert_eq!(
@@ -105,11 +73,9 @@ mod tests {
 	#[test]
 	fn signatures_verify() {
 		let alice = DevKey::alice();
-		let sig = alice.sign(b"hello");
-		let public = schnorrkel::PublicKey::from_bytes(&alice.account()).unwrap();
-		let sig = schnorrkel::Signature::from_bytes(&sig).unwrap();
-		let ctx = schnorrkel::signing_context(b"substrate");
-		assert!(public.verify(ctx.bytes(b"hello"), &sig).is_ok());
-		assert!(public.verify(ctx.bytes(b"hellO"), &sig).is_err());
+		let sig = subxt_signer::sr25519::Signature(alice.sign(b"hello"));
+		let public = alice.pair().public_key();
+		assert!(subxt_signer::sr25519::verify(&sig, b"hello", &public));
+		assert!(!subxt_signer::sr25519::verify(&sig, b"hellO", &public));
 	}
 }

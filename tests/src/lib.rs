@@ -2,14 +2,15 @@
 //!
 //! Everything goes through the node's public interfaces, the way a front end would: JSON-RPC
 //! over HTTP, runtime APIs through `state_call`, metadata V15/V16 for pallet, call and event
-//! indices, and extrinsics signed with sr25519 dev keys and SCALE-encoded from that metadata.
+//! indices, and extrinsics checked against that metadata and signed by `subxt` with
+//! `subxt-signer`'s sr25519 dev keys.
 //!
 //! - [`node`]: start a node on free ports, wait for it, stop it, show its log tail;
 //! - [`rpc`]: a small blocking JSON-RPC client;
-//! - [`keys`]: the well-known dev accounts (`//Alice`, `//Bob`, ...);
-//! - [`metadata`]: metadata decoding and lookups;
-//! - [`value`]: a dynamic SCALE decoder driven by the metadata's type registry;
-//! - [`chain`]: extrinsic building, submission, inclusion and event checks;
+//! - [`keys`]: the well-known dev accounts (`//Alice`, `//Bob`, ...) and hashes;
+//! - [`metadata`]: the runtime's metadata (`subxt::Metadata`) and lookups;
+//! - [`value`]: values decoded by `scale-value` against the metadata's type registry;
+//! - [`chain`]: extrinsic building (`subxt`), submission, inclusion and event checks;
 //! - [`providers`]: provider keys and LLM endpoints on a node, query creation and following;
 //! - [`demo`]: the sample query of `run-dev.sh` (`llmnet-demo`) and its report.
 //! - [`network`]: the zombienet test network of `scripts/test-network.sh`: nodes, relay

@@ -1,75 +1,18 @@
-//! Runtime metadata (V16, else V15) fetched through the `Metadata` runtime API and reduced to
-//! what tests need: pallets with their indices and call/event types, runtime APIs,
-//! transaction extensions, and the type registry.
+//! Runtime metadata (V16, else V15) fetched through the `Metadata` runtime API and read with
+//! `subxt`'s [`subxt::Metadata`]: pallets and their calls, runtime APIs, storage value types and
+//! the type registry; values decode with `scale-value` ([`crate::value`]).
 
 use crate::{rpc::Rpc, value, Result};
 use codec::{Decode, Encode};
-use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
-use scale_info::{PortableRegistry, TypeDef};
-
-/// A pallet as seen in the metadata.
-#[derive(Clone, Debug)]
-pub struct Pallet {
-	/// Name in `construct_runtime` (e.g. `Balances`).
-	pub name: String,
-	/// Its index (first byte of its calls and events).
-	pub index: u8,
-	/// Type id of its `Call` enum.
-	pub call_ty: Option<u32>,
-	/// Type id of its `Event` enum.
-	pub event_ty: Option<u32>,
-}
-
-/// A transaction extension of the extrinsic format.
-#[derive(Clone, Debug)]
-pub struct Extension {
-	/// Its identifier (e.g. `CheckNonce`).
-	pub identifier: String,
-	/// Type of its explicit (in-extrinsic) part.
-	pub ty: u32,
-	/// Type of its implicit (signed-only) part.
-	pub implicit: u32,
-}
+use scale_info::PortableRegistry;
+use subxt::{metadata::PalletMetadata, ArcMetadata};
 
 /// The metadata tests use.
 pub struct Metadata {
 	/// Metadata version (15 or 16).
 	pub version: u32,
-	/// The type registry.
-	pub types: PortableRegistry,
-	/// Pallets in index order.
-	pub pallets: Vec<Pallet>,
-	/// Runtime APIs: name, and methods with the type id of their output.
-	pub apis: Vec<(String, Vec<(String, u32)>)>,
-	/// Transaction extensions of signed extrinsics, in order.
-	pub extensions: Vec<Extension>,
-}
-
-/// Pallets of a V15 or V16 metadata (same field names, different types).
-macro_rules! pallets {
-	($m:expr) => {
-		$m.pallets
-			.iter()
-			.map(|p| Pallet {
-				name: p.name.clone(),
-				index: p.index,
-				call_ty: p.calls.as_ref().map(|c| c.ty.id),
-				event_ty: p.event.as_ref().map(|e| e.ty.id),
-			})
-			.collect()
-	};
-}
-
-/// Runtime APIs of a V15 or V16 metadata with their methods' output types.
-macro_rules! apis {
-	($m:expr) => {
-		$m.apis
-			.iter()
-			.map(|a| {
-				(a.name.clone(), a.methods.iter().map(|m| (m.name.clone(), m.output.id)).collect())
-			})
-			.collect()
-	};
+	/// The metadata as `subxt` reads it.
+	pub inner: ArcMetadata,
 }
 
 impl Metadata {
@@ -86,67 +29,20 @@ impl Metadata {
 		let opaque = Option::<Vec<u8>>::decode(&mut &raw[..])
 			.map_err(|e| format!("metadata_at_version: {e}"))?
 			.ok_or("metadata_at_version returned None")?;
-		let prefixed = RuntimeMetadataPrefixed::decode(&mut &opaque[..])
+		let inner = subxt::Metadata::decode_from(&opaque)
 			.map_err(|e| format!("decoding metadata V{version}: {e}"))?;
-		Self::from_prefixed(prefixed)
+		Ok(Self { version, inner: inner.arc() })
 	}
 
-	fn from_prefixed(prefixed: RuntimeMetadataPrefixed) -> Result<Self> {
-		match prefixed.1 {
-			RuntimeMetadata::V16(m) => Ok(Self {
-				version: 16,
-				pallets: pallets!(m),
-				apis: apis!(m),
-				extensions: {
-					// Signed (v4) extrinsics use the extensions of version 0.
-					let by_version = m.extrinsic.transaction_extensions_by_version.get(&0);
-					let all = &m.extrinsic.transaction_extensions;
-					match by_version {
-						Some(ids) => ids
-							.iter()
-							.filter_map(|i| all.get(i.0 as usize))
-							.map(|e| Extension {
-								identifier: e.identifier.clone(),
-								ty: e.ty.id,
-								implicit: e.implicit.id,
-							})
-							.collect(),
-						None => all
-							.iter()
-							.map(|e| Extension {
-								identifier: e.identifier.clone(),
-								ty: e.ty.id,
-								implicit: e.implicit.id,
-							})
-							.collect(),
-					}
-				},
-				types: m.types,
-			}),
-			RuntimeMetadata::V15(m) => Ok(Self {
-				version: 15,
-				pallets: pallets!(m),
-				apis: apis!(m),
-				extensions: m
-					.extrinsic
-					.signed_extensions
-					.iter()
-					.map(|e| Extension {
-						identifier: e.identifier.clone(),
-						ty: e.ty.id,
-						implicit: e.additional_signed.id,
-					})
-					.collect(),
-				types: m.types,
-			}),
-			other => Err(format!("unexpected metadata version {}", other.version())),
-		}
+	/// The type registry.
+	pub fn types(&self) -> &PortableRegistry {
+		self.inner.types()
 	}
 
 	/// The pallet called `name`.
-	pub fn pallet(&self, name: &str) -> Result<&Pallet> {
-		self.pallets.iter().find(|p| p.name == name).ok_or_else(|| {
-			let names: Vec<_> = self.pallets.iter().map(|p| p.name.as_str()).collect();
+	pub fn pallet(&self, name: &str) -> Result<PalletMetadata<'_>> {
+		self.inner.pallet_by_name(name).ok_or_else(|| {
+			let names: Vec<_> = self.inner.pallets().map(|p| p.name()).collect();
 			format!("pallet {name} not in metadata (pallets: {names:?})")
 		})
 	}
@@ -158,52 +54,29 @@ impl Metadata {
 
 	/// Type id of the output of runtime API `api::method`.
 	pub fn api_output(&self, api: &str, method: &str) -> Option<u32> {
-		self.apis
-			.iter()
-			.find(|(a, _)| a == api)
-			.and_then(|(_, methods)| methods.iter().find(|(m, _)| m == method))
-			.map(|(_, ty)| *ty)
+		self.inner.runtime_api_trait_by_name(api)?.method_by_name(method).map(|m| m.output_ty())
 	}
 
 	/// `[pallet index, call index]` of `pallet::call`.
 	pub fn call_index(&self, pallet: &str, call: &str) -> Result<[u8; 2]> {
 		let p = self.pallet(pallet)?;
-		let ty = p.call_ty.ok_or_else(|| format!("pallet {pallet} has no calls"))?;
-		let index = self
-			.variant_index(ty, call)
+		let variant = p
+			.call_variant_by_name(call)
 			.ok_or_else(|| format!("call {pallet}::{call} not in metadata"))?;
-		Ok([p.index, index])
+		Ok([p.call_index(), variant.index])
 	}
 
-	fn variant_index(&self, ty: u32, name: &str) -> Option<u8> {
-		match &self.types.resolve(ty)?.type_def {
-			TypeDef::Variant(v) => {
-				v.variants.iter().find(|var| var.name == name).map(|var| var.index)
-			}
-			_ => None,
-		}
-	}
-
-	/// Type id of a type whose path ends with `path` (e.g. `["frame_system", "EventRecord"]`).
-	pub fn type_by_path(&self, path: &[&str]) -> Option<u32> {
-		self.types
-			.types
-			.iter()
-			.find(|t| {
-				t.ty.path
-					.segments
-					.ends_with(&path.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-			})
-			.map(|t| t.id)
+	/// Type id of the value of storage item `pallet::item`.
+	pub fn storage_type(&self, pallet: &str, item: &str) -> Result<u32> {
+		self.pallet(pallet)?
+			.storage()
+			.and_then(|s| s.entry_by_name(item))
+			.map(|e| e.value_ty())
+			.ok_or_else(|| format!("storage item {pallet}::{item} not in metadata"))
 	}
 
 	/// Decode `bytes` as type `ty`, requiring that all bytes are used.
 	pub fn decode_all(&self, ty: u32, bytes: &[u8]) -> Result<value::Value> {
-		let mut input = bytes;
-		let v = value::decode(&self.types, ty, &mut input)?;
-		if !input.is_empty() {
-			return Err(format!("{} trailing bytes after decoding type {ty}", input.len()));
-		}
-		Ok(v)
+		value::decode_all(self.types(), ty, bytes)
 	}
 }

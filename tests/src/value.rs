@@ -1,9 +1,11 @@
-//! A dynamic SCALE decoder driven by a `scale-info` type registry: enough to read events,
-//! storage values and runtime API results without compiling the runtime's types in.
+//! Values read from the chain (events, storage values, runtime API results) without compiling
+//! the runtime's types in: decoded by `scale-value` against the metadata's type registry, then
+//! viewed as a [`Value`] whose byte strings are bytes (a `Vec<u8>`, `[u8; N]` or a wrapper of
+//! one) rather than sequences of numbers.
 
 use crate::Result;
-use codec::{Compact, Decode};
-use scale_info::{form::PortableForm, PortableRegistry, TypeDef, TypeDefPrimitive};
+use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive};
+use subxt::ext::scale_value::{self, Composite, Primitive, ValueDef};
 
 /// A decoded value.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,8 +26,8 @@ pub enum Value {
 	Variant(String, Vec<(Option<String>, Value)>),
 	/// A sequence or array of non-byte items.
 	Seq(Vec<Value>),
-	/// Something this decoder does not render (e.g. a bit sequence); raw bytes are kept.
-	Opaque(Vec<u8>),
+	/// A bit sequence, one byte (0 or 1) per bit.
+	Bits(Vec<u8>),
 }
 
 impl Value {
@@ -84,89 +86,61 @@ impl Value {
 	}
 }
 
-/// Decode one value of type `ty` from the front of `input`.
-pub fn decode(registry: &PortableRegistry, ty: u32, input: &mut &[u8]) -> Result<Value> {
-	let t = registry.resolve(ty).ok_or_else(|| format!("type {ty} not in registry"))?;
-	let err = |e: codec::Error| format!("decoding type {ty} ({:?}): {e}", t.path);
-	Ok(match &t.type_def {
-		TypeDef::Composite(c) => Value::Composite(fields(registry, &c.fields, input)?),
-		TypeDef::Variant(v) => {
-			let index = u8::decode(input).map_err(err)?;
-			let var = v
-				.variants
-				.iter()
-				.find(|var| var.index == index)
-				.ok_or_else(|| format!("type {ty} ({:?}) has no variant {index}", t.path))?;
-			Value::Variant(var.name.clone(), fields(registry, &var.fields, input)?)
-		}
-		TypeDef::Sequence(s) => {
-			let len = Compact::<u32>::decode(input).map_err(err)?.0 as usize;
-			items(registry, s.type_param.id, len, input)?
-		}
-		TypeDef::Array(a) => items(registry, a.type_param.id, a.len as usize, input)?,
-		TypeDef::Tuple(tuple) => Value::Composite(
-			tuple
-				.fields
-				.iter()
-				.map(|f| decode(registry, f.id, input).map(|v| (None, v)))
-				.collect::<Result<_>>()?,
-		),
-		TypeDef::Primitive(p) => primitive(p, input).map_err(err)?,
-		// SCALE compacts share one encoding whatever the width: decode as the widest.
-		TypeDef::Compact(_) => Value::U128(Compact::<u128>::decode(input).map_err(err)?.0),
-		TypeDef::BitSequence(_) => {
-			let bits = Compact::<u32>::decode(input).map_err(err)?.0 as usize;
-			let bytes = bits.div_ceil(8);
-			if input.len() < bytes {
-				return Err("truncated bit sequence".into());
-			}
-			let (b, rest) = input.split_at(bytes);
-			*input = rest;
-			Value::Opaque(b.to_vec())
-		}
-	})
-}
-
-fn fields(
-	registry: &PortableRegistry,
-	fields: &[scale_info::Field<PortableForm>],
-	input: &mut &[u8],
-) -> Result<Vec<(Option<String>, Value)>> {
-	fields.iter().map(|f| decode(registry, f.ty.id, input).map(|v| (f.name.clone(), v))).collect()
-}
-
-fn items(registry: &PortableRegistry, item: u32, len: usize, input: &mut &[u8]) -> Result<Value> {
-	let is_u8 = matches!(
-		registry.resolve(item).map(|t| &t.type_def),
-		Some(TypeDef::Primitive(TypeDefPrimitive::U8))
-	);
-	if is_u8 {
-		if input.len() < len {
-			return Err(format!("truncated byte sequence of {len}"));
-		}
-		let (b, rest) = input.split_at(len);
-		*input = rest;
-		return Ok(Value::Bytes(b.to_vec()));
+/// Decode `bytes` as one value of type `ty`, requiring that all bytes are used.
+pub fn decode_all(types: &PortableRegistry, ty: u32, bytes: &[u8]) -> Result<Value> {
+	let mut input = bytes;
+	let v = scale_value::scale::decode_as_type(&mut input, ty, types)
+		.map_err(|e| format!("decoding type {ty}: {e}"))?;
+	if !input.is_empty() {
+		return Err(format!("{} trailing bytes after decoding type {ty}", input.len()));
 	}
-	(0..len).map(|_| decode(registry, item, input)).collect::<Result<_>>().map(Value::Seq)
+	Ok(view(v, types))
 }
 
-fn primitive(p: &TypeDefPrimitive, input: &mut &[u8]) -> std::result::Result<Value, codec::Error> {
-	Ok(match p {
-		TypeDefPrimitive::Bool => Value::Bool(bool::decode(input)?),
-		TypeDefPrimitive::Char => Value::U128(u32::decode(input)? as u128),
-		TypeDefPrimitive::Str => Value::Str(String::decode(input)?),
-		TypeDefPrimitive::U8 => Value::U128(u8::decode(input)? as u128),
-		TypeDefPrimitive::U16 => Value::U128(u16::decode(input)? as u128),
-		TypeDefPrimitive::U32 => Value::U128(u32::decode(input)? as u128),
-		TypeDefPrimitive::U64 => Value::U128(u64::decode(input)? as u128),
-		TypeDefPrimitive::U128 => Value::U128(u128::decode(input)?),
-		TypeDefPrimitive::U256 => Value::Bytes(<[u8; 32]>::decode(input)?.to_vec()),
-		TypeDefPrimitive::I8 => Value::I128(i8::decode(input)? as i128),
-		TypeDefPrimitive::I16 => Value::I128(i16::decode(input)? as i128),
-		TypeDefPrimitive::I32 => Value::I128(i32::decode(input)? as i128),
-		TypeDefPrimitive::I64 => Value::I128(i64::decode(input)? as i128),
-		TypeDefPrimitive::I128 => Value::I128(i128::decode(input)?),
-		TypeDefPrimitive::I256 => Value::Bytes(<[u8; 32]>::decode(input)?.to_vec()),
-	})
+/// The [`Value`] view of a decoded `scale-value` (whose context is each value's type id).
+fn view(v: scale_value::Value<u32>, types: &PortableRegistry) -> Value {
+	match v.value {
+		ValueDef::Primitive(p) => match p {
+			Primitive::Bool(b) => Value::Bool(b),
+			Primitive::Char(c) => Value::U128(u128::from(u32::from(c))),
+			Primitive::String(s) => Value::Str(s),
+			Primitive::U128(n) => Value::U128(n),
+			Primitive::I128(n) => Value::I128(n),
+			Primitive::U256(b) | Primitive::I256(b) => Value::Bytes(b.to_vec()),
+		},
+		ValueDef::BitSequence(bits) => Value::Bits(bits.iter().map(u8::from).collect()),
+		ValueDef::Variant(var) => Value::Variant(var.name, fields(var.values, types)),
+		ValueDef::Composite(c) => match items_are_bytes(types, v.context) {
+			Some(true) => Value::Bytes(
+				c.into_values()
+					.filter_map(|b| match b.value {
+						ValueDef::Primitive(Primitive::U128(b)) => u8::try_from(b).ok(),
+						_ => None,
+					})
+					.collect(),
+			),
+			Some(false) => Value::Seq(c.into_values().map(|item| view(item, types)).collect()),
+			None => Value::Composite(fields(c, types)),
+		},
+	}
+}
+
+fn fields(c: Composite<u32>, types: &PortableRegistry) -> Vec<(Option<String>, Value)> {
+	match c {
+		Composite::Named(f) => f.into_iter().map(|(n, v)| (Some(n), view(v, types))).collect(),
+		Composite::Unnamed(f) => f.into_iter().map(|v| (None, view(v, types))).collect(),
+	}
+}
+
+/// For a sequence or array type, whether its items are `u8`; `None` for other types.
+fn items_are_bytes(types: &PortableRegistry, ty: u32) -> Option<bool> {
+	let item = match &types.resolve(ty)?.type_def {
+		TypeDef::Sequence(s) => s.type_param.id,
+		TypeDef::Array(a) => a.type_param.id,
+		_ => return None,
+	};
+	Some(matches!(
+		types.resolve(item).map(|t| &t.type_def),
+		Some(TypeDef::Primitive(TypeDefPrimitive::U8))
+	))
 }

@@ -75,6 +75,20 @@ fn dev_node_produces_blocks_serves_metadata_and_includes_signed_extrinsics() {
 	let mut args = vec![0u8]; // MultiAddress::Id
 	args.extend_from_slice(&bob.account());
 	Compact(amount).encode_to(&mut args);
+	// Arguments that do not match the call's parameter types fail before anything is signed:
+	// a byte left over, a byte missing, an unknown `MultiAddress` variant.
+	let mut extra = args.clone();
+	extra.push(0);
+	let mut bad_variant = args.clone();
+	bad_variant[0] = 9;
+	for bad in [extra, args[..args.len() - 1].to_vec(), bad_variant] {
+		let refused = chain.call("Balances", "transfer_keep_alive", &bad);
+		assert!(
+			refused.as_ref().is_err_and(|e| e.contains("do not match the metadata")),
+			"{refused:?}"
+		);
+	}
+	assert!(chain.call("Balances", "no_such_call", &args).is_err());
 	let call = chain.call("Balances", "transfer_keep_alive", &args).unwrap();
 	let included = chain
 		.sign_and_submit(&alice, &call, Duration::from_secs(30))
