@@ -8,9 +8,9 @@
 //! call (the LLM's result, encoded) and a *submitted* marker make each item cost its LLM calls
 //! once and be submitted once (again after [`RESEND_BLOCKS`] if the chain still lists it: a
 //! transaction dropped by the pool or included in a block that a collator fork retracted). An
-//! item whose preparation failed (an unusable LLM reply) is tried again after
-//! [`RETRY_BLOCKS`], not every block: that costs LLM calls, a resend does not. The transaction slot is shared by the
-//! workers of all pallets ([`claim_tx_slot`]): one worker run per account and block signs. Its
+//! item whose preparation failed (an unusable LLM reply) gets a *failed* marker and is tried
+//! again after [`RETRY_BLOCKS`], not every block: that costs LLM calls, a resend does not. The
+//! transaction slot is shared by the workers of all pallets ([`claim_tx_slot`]): one worker run per account and block signs. Its
 //! transactions take consecutive nonces: `frame_system`'s signer counts each submission up in
 //! the run's (never persisted) state, so the first takes the account's nonce of the block and
 //! each next one the following nonce (issue 18: before, one transaction per account per block
@@ -164,12 +164,8 @@ pub fn drive<I, C>(
 mod tests {
 	use super::*;
 	use crate::config::ENDPOINT_KEY;
-	use frame::deps::{
-		sp_core::offchain::{
-			testing::TestOffchainExt, OffchainDbExt, OffchainWorkerExt, StorageKind,
-		},
-		sp_io,
-	};
+	use crate::store::tests::offchain_ext;
+	use frame::deps::{sp_core::offchain::StorageKind, sp_io};
 
 	#[derive(Debug)]
 	struct Item(u8);
@@ -182,10 +178,7 @@ mod tests {
 
 	/// Externalities with offchain local storage and a node-wide endpoint.
 	fn ext() -> sp_io::TestExternalities {
-		let (offchain, _state) = TestOffchainExt::new();
-		let mut ext = sp_io::TestExternalities::default();
-		ext.register_extension(OffchainDbExt::new(offchain.clone()));
-		ext.register_extension(OffchainWorkerExt::new(offchain));
+		let mut ext = offchain_ext();
 		ext.execute_with(|| {
 			let config = EndpointConfig {
 				base_url: b"http://127.0.0.1:8080".to_vec(),

@@ -155,7 +155,7 @@ pub fn forget_secrets(scope: &[u8], account: &[u8], done: impl Fn(&[u8]) -> bool
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 
 	#[test]
@@ -170,8 +170,8 @@ mod tests {
 		testing::TestOffchainExt, OffchainDbExt, OffchainWorkerExt,
 	};
 
-	/// Externalities with offchain local storage.
-	fn offchain_ext() -> sp_io::TestExternalities {
+	/// Externalities with offchain local storage (also the driver's tests').
+	pub(crate) fn offchain_ext() -> sp_io::TestExternalities {
 		let (offchain, _state) = TestOffchainExt::new();
 		let mut ext = sp_io::TestExternalities::default();
 		ext.register_extension(OffchainDbExt::new(offchain.clone()));

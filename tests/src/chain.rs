@@ -23,18 +23,15 @@ use subxt::{
 
 pub use sp_crypto_hashing::{twox_128, twox_64};
 
-/// A connection to a chain: its RPC, metadata and the values signatures commit to.
+/// A connection to a chain: its RPC, metadata, runtime version and `subxt`'s offline client
+/// (which holds the genesis hash and versions signatures commit to).
 pub struct Chain<'a> {
 	/// The RPC client.
 	pub rpc: &'a Rpc,
 	/// The runtime metadata.
 	pub meta: Metadata,
-	/// Genesis hash.
-	pub genesis: [u8; 32],
 	/// `spec_version` of the runtime.
 	pub spec_version: u32,
-	/// `transaction_version` of the runtime.
-	pub tx_version: u32,
 	/// `subxt`'s view of this runtime, for checking and signing calls.
 	offline: OfflineClient<SubstrateConfig>,
 }
@@ -93,7 +90,7 @@ impl<'a> Chain<'a> {
 			.set_metadata_for_spec_versions([(spec_version, meta.inner.clone())])
 			.build();
 		let offline = OfflineClient::new_with_config(config);
-		Ok(Self { rpc, meta, genesis, spec_version, tx_version, offline })
+		Ok(Self { rpc, meta, spec_version, offline })
 	}
 
 	/// The encoded call `pallet::call(args)`; `args` is the SCALE encoding of its arguments
