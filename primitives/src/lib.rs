@@ -168,11 +168,12 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 	/// The model name `who` registered with (empty if not registered).
 	fn model_of(who: &AccountId) -> Vec<u8>;
 
-	/// Up to `limit` nodes declaring `domain`, in storage (account-hash) order from the point
-	/// `start` of that order, wrapping around at the end: a window a caller moves with a seed,
-	/// so no key ground to hash low owns the first places (for automatic selection; the caller
-	/// filters them with [`Self::is_eligible`]).
-	fn nodes_in_domain(domain: DomainId, limit: u32, start: [u8; 16]) -> Vec<AccountId>;
+	/// `n` distinct nodes declaring `domain`, every set of `n` equally likely given `seed`
+	/// (all of them when the domain has at most `n`), in an order drawn from `seed`: a
+	/// uniform sample of the whole domain,
+	/// which no choice of keys can bias, for selection pools and committees (the caller
+	/// filters it with [`Self::is_eligible`]). Costs one read per node drawn.
+	fn sample_domain(domain: DomainId, n: u32, seed: [u8; 16]) -> Vec<AccountId>;
 
 	/// Total active stake behind `who`: own bond plus active delegations (zero if not
 	/// registered).

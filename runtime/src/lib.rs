@@ -99,6 +99,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// runs once, on the storage version it migrates from, and stays listed harmlessly after.
 type Migrations = (
 	pallet_llmnet_staking::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_llmnet_staking::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_llmnet_validation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_llmnet_validation::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_llmnet_validation::migrations::v3::MigrateV2ToV3<Runtime>,
@@ -161,7 +162,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("llmnet"),
 	authoring_version: 1,
-	spec_version: 14,
+	spec_version: 15,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,

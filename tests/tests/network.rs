@@ -11,7 +11,7 @@
 //!    (sudo) marks them capable, each operator's node gets its keys and endpoint;
 //! 3. the deployer upgrades the runtime the network was launched with (the released
 //!    `spec_version` 1, `runtime/releases/`) to this tree's, with a delegation pool and an
-//!    undelegation on chain for the staking migration to translate: try-runtime against the
+//!    undelegation on chain for the staking migrations to translate: try-runtime against the
 //!    live state first, then `authorize_upgrade` (sudo) + `apply_authorized_upgrade`; a Debate
 //!    query created before the upgrade settles after it;
 //! 4. the query market's draws come from the relay chain's randomness (read from the relay
@@ -373,7 +373,7 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 	let lines: Vec<&str> = text
 		.lines()
-		.filter(|l| l.contains("try-runtime") || l.contains("v1 ") || l.contains("✅"))
+		.filter(|l| l.contains("try-runtime") || l.contains("_upgrade: ") || l.contains("✅"))
 		.collect();
 	eprintln!("{}", lines.join("\n"));
 	assert!(out.status.success(), "try-runtime failed:\n{text}");
@@ -433,16 +433,17 @@ fn the_runtime_is_upgraded_with_a_query_in_flight(chain: &Chain) -> u64 {
 		t.elapsed().as_secs_f64()
 	);
 
-	// The migration ran: StorageVersion 1, every value the same.
+	// The migrations ran: StorageVersion 2 (v1: unbonding epochs; v2: the domains' node lists,
+	// which every draw of the query market below reads), every value the same.
 	let chain2 = Chain::connect(&rpc).unwrap();
 	network::wait_heights(&rpc, "first block of the new runtime", T, |b, _| b > upgraded_at)
 		.unwrap();
-	assert_eq!(storage_version(&chain2, "LlmnetStaking"), 1, "the staking migration did not run");
+	assert_eq!(storage_version(&chain2, "LlmnetStaking"), 2, "the staking migrations did not run");
 	let after = views(&chain2);
 	assert_eq!(after, before, "the migration changed what Dave sees");
 	assert!(after.2.iter().all(|v| v.is_some()), "Net9's pool: {:?}", after.2);
 	eprintln!(
-		"staking StorageVersion 0 -> 1; Dave's delegation, chunk and Net9's pool (bond, \
+		"staking StorageVersion 0 -> 2; Dave's delegation, chunk and Net9's pool (bond, \
 		 delegated, unbonding, shares {:?}) unchanged",
 		after.2
 	);

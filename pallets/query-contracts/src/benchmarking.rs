@@ -217,8 +217,8 @@ fn rated<T: Config>(accounts: &[T::AccountId]) {
 	}
 }
 
-/// Take query `id`'s respondents and coordinator out of the domain's node list (benchmark
-/// set-up only): a committee window then holds only the nodes it may draw (at most
+/// Take query `id`'s respondents and coordinator out of the domain's node lists (benchmark
+/// set-up only): a committee's sample then holds only the nodes it may draw (at most
 /// `CommitteeScan`, each examined in full), so the draws fill every slot and cost their worst.
 fn committee_only<T: Config + pallet_llmnet_staking::Config>(
 	id: QueryId,
@@ -227,7 +227,7 @@ fn committee_only<T: Config + pallet_llmnet_staking::Config>(
 ) {
 	let coordinator = Queries::<T>::get(id).unwrap().selected_by;
 	for who in nodes.iter().chain(coordinator.iter()) {
-		pallet_llmnet_staking::DomainNodes::<T>::remove(domain, who);
+		pallet_llmnet_staking::bench_helpers::unlist::<T>(who, domain);
 	}
 }
 
@@ -255,18 +255,18 @@ fn full_leaders<T: Config>(domain: DomainId) {
 	Leaders::<T>::insert(domain, BoundedVec::truncate_from(all));
 }
 
-/// Make the nodes of `domain` outside query `id`'s selection window (at most `MaxLeaders`)
+/// Make the nodes of `domain` outside query `id`'s selection sample (at most `MaxLeaders`)
 /// its [`Leaders`]: with `SelectionScan + MaxLeaders` nodes in the domain, the selection pool
 /// then holds every one of them (the pool's worst case).
-fn leaders_outside_window<T: Config + pallet_llmnet_staking::Config>(
+fn leaders_outside_sample<T: Config + pallet_llmnet_staking::Config>(
 	domain: DomainId,
 	id: QueryId,
 ) {
-	let start = Pallet::<T>::scan_start(Pallet::<T>::draw_seed(), id);
-	let window = T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start);
+	let seed = Pallet::<T>::pool_seed(Pallet::<T>::draw_seed(), id);
+	let sample = T::Registry::sample_domain(domain, T::SelectionScan::get(), seed);
 	let outside: Vec<(T::AccountId, u128)> =
 		pallet_llmnet_staking::DomainNodes::<T>::iter_key_prefix(domain)
-			.filter(|n| !window.contains(n))
+			.filter(|n| !sample.contains(n))
 			.take(T::MaxLeaders::get() as usize)
 			.map(|n| (n, 1))
 			.collect();
@@ -365,13 +365,13 @@ mod benchmarks {
 	fn create_query() {
 		let domain = <pallet_llmnet_staking::Pallet<T> as BenchmarkHelper<_>>::domain();
 		let coord = node::<T>(0, domain);
-		// Worst case of the terms check: a full selection window and a full index of
+		// Worst case of the terms check: a full selection sample and a full index of
 		// leaders outside it, eligible providers each with announced terms.
 		for i in 1..T::SelectionScan::get() + T::MaxLeaders::get() {
 			let n = node::<T>(i, domain);
 			Pallet::<T>::do_set_terms(&n, domain, Pallet::<T>::default_terms()).unwrap();
 		}
-		leaders_outside_window::<T>(domain, NextQueryId::<T>::get());
+		leaders_outside_sample::<T>(domain, NextQueryId::<T>::get());
 		let requester = funded::<T>("requester", 0);
 		let prompt: BoundedVec<u8, T::MaxPromptLen> =
 			bytes(T::MaxPromptLen::get(), 0).try_into().unwrap();
@@ -605,7 +605,7 @@ mod benchmarks {
 	/// `MaxRespondents` respondents: the respondents' writes are at their maximum at every
 	/// point, so the fit in `n` is the scan's (a respondent count growing with `n` up to its
 	/// bound made the linear fit undershoot the largest scans; found by the weights check).
-	/// Past `SelectionScan`, the nodes outside the window are the domain's leaders, so the
+	/// Past `SelectionScan`, the nodes outside the sample are the domain's leaders, so the
 	/// pool holds all `n`; the leaders are refreshed after the pick.
 	#[benchmark]
 	fn advance_select(
@@ -619,7 +619,7 @@ mod benchmarks {
 		let wanted = T::MaxRespondents::get();
 		let (id, _) =
 			query::<T>(domain, |_| params::<T>(Mode::Swarm, wanted, None), nodes[0].clone());
-		leaders_outside_window::<T>(domain, id);
+		leaders_outside_sample::<T>(domain, id);
 		set_block::<T>(Queries::<T>::get(id).unwrap().deadline);
 		let caller = funded::<T>("caller", 0);
 
@@ -630,9 +630,9 @@ mod benchmarks {
 	}
 
 	/// Revealing -> Judging with `n` distinct maximal answers: `MaxExtraJudges` extra judges
-	/// are drawn from a full `CommitteeScan` window of eligible nodes and their work opened.
+	/// are drawn from a full `CommitteeScan` sample of eligible nodes and their work opened.
 	/// The respondents and the coordinator leave the domain's node list once selected, so the
-	/// window holds only candidates for the committee (each examined in full: the worst case).
+	/// sample holds only candidates for the committee (each examined in full: the worst case).
 	#[benchmark]
 	fn advance_open_judging(n: Linear<2, { T::MaxRespondents::get() }>) {
 		let (id, _, nodes, domain) = selected::<T>(Mode::Swarm, n);

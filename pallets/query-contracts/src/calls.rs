@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 	/// - RevealingJudgements computes the consensus (in `advance_settle`) and settles, or draws
 	///   validators;
 	/// - Validating settles with the validators' payments (`advance_validated`);
-	/// - Selecting scans the domain's window and its leaders (`advance_select`), Committing
+	/// - Selecting scans the domain's sample and its leaders (`advance_select`), Committing
 	///   slashes who did not commit.
 	pub fn transition_weight() -> Weight {
 		let n = T::MaxRespondents::get();
@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		);
 		// The consensus fit at its step bound (spec 8: Newton steps, benchmarked on their own).
 		let fit = T::WeightInfo::bradley_terry(T::MaxBtIterations::get());
-		// A committee drawn over a full `CommitteeScan` window: `advance_open_judging` draws
+		// A committee drawn over a full `CommitteeScan` sample: `advance_open_judging` draws
 		// the extra judges; after a consensus the validators are drawn the same way (bounded
 		// by it while `MaxValidators <= MaxExtraJudges`, checked in
 		// `try-runtime/tests/constants.rs`), and the query settles when none is drawn. (Before
@@ -200,8 +200,8 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::CoordinatorNotEligible
 			);
 		}
-		let start = Self::scan_start(Self::draw_seed(), NextQueryId::<T>::get());
-		let within = Self::selection_pool(domain, requester, params, budget, start).len();
+		let sample = Self::pool_seed(Self::draw_seed(), NextQueryId::<T>::get());
+		let within = Self::selection_pool(domain, requester, params, budget, sample).len();
 		ensure!(within >= usize::from(params.respondents), Error::<T>::NoProvidersWithinTerms);
 		Ok(())
 	}

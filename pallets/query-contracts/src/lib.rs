@@ -239,18 +239,18 @@ pub mod pallet {
 		/// Share of its bond a respondent loses for a missed commit or reveal.
 		#[pallet::constant]
 		type MissedDeadlineSlash: Get<Perbill>;
-		/// Most nodes of a domain's account-hash order a selection pool examines (a window
-		/// from a relay-random start), besides the domain's [`Leaders`].
+		/// Most nodes of a domain a selection pool examines (a uniform sample of the whole
+		/// domain from relay randomness), besides the domain's [`Leaders`].
 		#[pallet::constant]
 		type SelectionScan: Get<u32>;
 		/// Most nodes of a domain a committee (extra judges, validators) is drawn from: a
-		/// window of account-hash order from a relay-random start. Smaller than
+		/// uniform sample of the whole domain from relay randomness. Smaller than
 		/// `SelectionScan`: a committee is drawn in the transitions that also settle, and every
 		/// node examined costs about ten storage reads of proof.
 		#[pallet::constant]
 		type CommitteeScan: Get<u32>;
 		/// Most providers of a domain kept in its [`Leaders`] index (the best automatic
-		/// selection scores, added to every selection pool wherever its window falls).
+		/// selection scores, added to every selection pool whatever its sample).
 		#[pallet::constant]
 		type MaxLeaders: Get<u32>;
 		/// Stake at which the stake factor of automatic selection saturates.
@@ -476,7 +476,7 @@ pub mod pallet {
 
 	/// Randomness from the relay chain, noted once per block by the runtime from the relay
 	/// state proof that parachain-system has verified (see [`Pallet::note_relay_randomness`]).
-	/// Every draw of the pallet (selection windows, tie-breaks, exploration, validator and
+	/// Every draw of the pallet (selection samples, tie-breaks, exploration, validator and
 	/// coordinator sortition) is seeded from it ([`Pallet::draw_seed`]), so no collator can
 	/// grind a draw by choosing what its block contains. `None` on a chain without a relay
 	/// chain (unit tests): draws then fall back to the parent hash.
@@ -486,7 +486,7 @@ pub mod pallet {
 	/// Per domain, the providers with the best automatic-selection scores
 	/// ([`Pallet::selection_score`]: `Answer` reputation x stake factor) as of their last
 	/// update, highest first, at most `MaxLeaders`. Every selection pool (automatic and the
-	/// coordinator's) holds them besides its window of `SelectionScan` nodes, so the best of a
+	/// coordinator's) holds them besides its sample of `SelectionScan` nodes, so the best of a
 	/// domain of any size are considered for every query (AUDIT H7; issue 16's candidate
 	/// index). A provider's entry is updated when its `Answer` reputation is observed and when
 	/// it announces terms; every automatic selection refreshes all entries (current

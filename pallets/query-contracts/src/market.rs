@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let from = now.saturating_add(T::TermsDelay::get());
 		PendingTerms::<T>::insert(who, domain, (terms, from));
-		// A provider announcing terms asks for work: it is considered beyond the windows.
+		// A provider announcing terms asks for work: it is considered beyond the samples.
 		Self::note_leader(who, domain);
 		Self::deposit_event(Event::TermsAnnounced { who: who.clone(), domain, terms, from });
 		Ok(())
@@ -129,7 +129,7 @@ impl<T: Config> Pallet<T> {
 		Self::check_query(&requester, domain, &params, budget)?;
 		let (seed, id) = (Self::draw_seed(), NextQueryId::<T>::get());
 		let pool =
-			Self::selection_pool(domain, &requester, &params, budget, Self::scan_start(seed, id));
+			Self::selection_pool(domain, &requester, &params, budget, Self::pool_seed(seed, id));
 		let within_terms = u32::try_from(pool.len()).unwrap_or(u32::MAX);
 		let chosen = Self::rank_and_pick(seed, id, domain, pool, params.respondents);
 		let respondents: Vec<(T::AccountId, BalanceOf<T>)> = chosen

@@ -169,6 +169,7 @@ pub const MATH: u32 = 0;
 #[derive(Default)]
 pub struct ExtBuilder {
 	providers: Option<u64>,
+	extra: Vec<AccountId>,
 }
 
 impl ExtBuilder {
@@ -178,10 +179,17 @@ impl ExtBuilder {
 		self
 	}
 
+	/// Also these providers in `math` (funded like the others, bond `BOND`).
+	pub fn extra_providers(mut self, who: Vec<AccountId>) -> Self {
+		self.extra = who;
+		self
+	}
+
 	pub fn build(self) -> TestState {
 		let mut storage = GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut balances: Vec<(AccountId, Balance)> = (1..=40).map(|a| (a, 100_000)).collect();
 		balances.push((REQUESTER, 1_000_000));
+		balances.extend(self.extra.iter().map(|a| (*a, 100_000)));
 		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 			.assimilate_storage(&mut storage)
 			.unwrap();
@@ -189,6 +197,9 @@ impl ExtBuilder {
 		for who in 1..=self.providers.unwrap_or(8) {
 			let roles = if who == COORD { Roles::PROVIDER_COORDINATOR } else { Roles::PROVIDER };
 			nodes.push((who, roles, vec![MATH], b"model".to_vec(), BOND));
+		}
+		for who in &self.extra {
+			nodes.push((*who, Roles::PROVIDER, vec![MATH], b"model".to_vec(), BOND));
 		}
 		for v in VALIDATORS {
 			nodes.push((

@@ -14,17 +14,17 @@ use llmnet_primitives::{DomainId, NodeRegistry, Reputation, ReputationKind, Role
 impl<T: Config> Pallet<T> {
 	/// The providers a query's respondents are chosen from (automatically or by its
 	/// coordinator): eligible providers of its domain other than the requester whose terms
-	/// accept the query, among `SelectionScan` nodes of the domain from the point `start` of
-	/// account-hash order (see [`Self::scan_start`]) and the domain's [`Leaders`], so the
-	/// best-scored providers of the domain are in every pool wherever the window falls.
+	/// accept the query, among a uniform sample of `SelectionScan` nodes of the whole domain
+	/// (drawn with `sample`, see [`Self::pool_seed`]) and the domain's [`Leaders`], so the
+	/// best-scored providers of the domain are in every pool whatever the sample.
 	pub(crate) fn selection_pool(
 		domain: DomainId,
 		requester: &T::AccountId,
 		params: &QueryParamsOf<T>,
 		budget: BalanceOf<T>,
-		start: [u8; 16],
+		sample: [u8; 16],
 	) -> Vec<T::AccountId> {
-		let mut nodes = T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start);
+		let mut nodes = T::Registry::sample_domain(domain, T::SelectionScan::get(), sample);
 		for (leader, _) in Leaders::<T>::get(domain) {
 			if !nodes.contains(&leader) {
 				nodes.push(leader);
@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What a coordinator's LLM is shown for query `id`: its selection pool (as
-	/// [`Self::selection_pool`] from the query's window) and, for each candidate, its model
+	/// [`Self::selection_pool`] from the query's sample) and, for each candidate, its model
 	/// label, `Answer` and `Judgement` reputations, `Answer` sample size and three newest
 	/// feedback texts (LLM-Net's text mechanism). The worker's prompt
 	/// (`llmnet_ocw::prompts::select`) is built from it.
@@ -49,8 +49,8 @@ impl<T: Config> Pallet<T> {
 		id: QueryId,
 		q: &QueryInfoOf<T>,
 	) -> (Vec<T::AccountId>, Vec<llmnet_ocw::prompts::CandidateInfo>) {
-		let start = Self::scan_start(Self::draw_seed(), id);
-		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
+		let sample = Self::pool_seed(Self::draw_seed(), id);
+		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, sample);
 		let info = pool
 			.iter()
 			.map(|n| llmnet_ocw::prompts::CandidateInfo {
@@ -79,8 +79,8 @@ impl<T: Config> Pallet<T> {
 		q: &QueryInfoOf<T>,
 	) -> BoundedVec<T::AccountId, T::MaxRespondents> {
 		let seed = Self::draw_seed();
-		let start = Self::scan_start(seed, id);
-		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, start);
+		let sample = Self::pool_seed(seed, id);
+		let pool = Self::selection_pool(q.domain, &q.requester, &q.params, q.budget, sample);
 		let chosen = Self::rank_and_pick(seed, id, q.domain, pool, q.params.respondents);
 		Self::refresh_leaders(q.domain);
 		BoundedVec::truncate_from(chosen)
@@ -134,7 +134,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The validators of query `id`: `q.params.validators` of the domain's eligible
 	/// validators whose validation price the query's pay meets, drawn as a
-	/// [`Self::committee`] (window tag `vscan`, draw tag `validators`). Before, the first
+	/// [`Self::committee`] (sample tag `vscan`, draw tag `validators`). Before, the first
 	/// validators to call `validate` took the slots, so a requester's own validator,
 	/// pre-submitted, always did (AUDIT H6).
 	pub(crate) fn draw_validators(id: QueryId, q: &QueryInfoOf<T>) -> Vec<T::AccountId> {
@@ -152,7 +152,7 @@ impl<T: Config> Pallet<T> {
 	/// The extra judges of query `id`, drawn when judging opens over `candidates` candidates:
 	/// `q.params.extra_judges` of the domain's eligible providers whose price per comparison
 	/// the query's pay meets and whose shortest accepted phase the judging and revealing
-	/// phases meet, drawn as a [`Self::committee`] (window tag `jscan`, draw tag `judges`).
+	/// phases meet, drawn as a [`Self::committee`] (sample tag `jscan`, draw tag `judges`).
 	/// Before spec 12, extra judges volunteered and the first to commit took the slots, so a
 	/// requester's own provider, watching for the phase, always judged its query.
 	pub(crate) fn draw_extra_judges(
@@ -168,8 +168,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A committee of `n` for query `id`: drawn without replacement, each with probability
-	/// proportional to its stake, among the nodes of the domain in a `CommitteeScan` window
-	/// (from `blake2_128(draw seed, id, scan tag)`) eligible for `role` whose terms in force
+	/// proportional to its stake, among a uniform sample of `CommitteeScan` nodes of the whole
+	/// domain (seeded `blake2_128(draw seed, id, sample tag)`) eligible for `role` whose terms in force
 	/// pass `terms_ok`, that are not the requester, a respondent or the coordinator and are
 	/// not linked to the requester or the coordinator by a delegation. Slot `i` from
 	/// `blake2_128(draw seed, id, draw tag, i)`.
@@ -185,10 +185,10 @@ impl<T: Config> Pallet<T> {
 			return Vec::new();
 		}
 		let seed = Self::draw_seed();
-		let start = Self::window_start(seed, id, scan);
+		let sample = Self::sample_seed(seed, id, scan);
 		let coordinator = q.selected_by.clone();
 		let pool: Vec<(T::AccountId, u128)> =
-			T::Registry::nodes_in_domain(q.domain, T::CommitteeScan::get(), start)
+			T::Registry::sample_domain(q.domain, T::CommitteeScan::get(), sample)
 				.into_iter()
 				.filter(|v| {
 					v != &q.requester
@@ -239,7 +239,8 @@ impl<T: Config> Pallet<T> {
 
 	/// A coordinator for a query that names none: one eligible coordinator of the domain
 	/// (not the requester) whose `min_phase` the selection phase meets, drawn from a
-	/// `SelectionScan` window with probability proportional to its `Judgement` reputation x
+	/// uniform sample of `SelectionScan` nodes of the domain with probability proportional to
+	/// its `Judgement` reputation x
 	/// stake factor ([`Self::selection_score`]). `None` when nobody qualifies (automatic
 	/// selection then runs at the deadline, as when the drawn coordinator does not select).
 	pub(crate) fn draw_coordinator(
@@ -249,9 +250,9 @@ impl<T: Config> Pallet<T> {
 		params: &QueryParamsOf<T>,
 	) -> Option<T::AccountId> {
 		let seed = Self::draw_seed();
-		let start = Self::window_start(seed, id, b"cscan");
+		let sample = Self::sample_seed(seed, id, b"cscan");
 		let pool: Vec<(T::AccountId, u128)> =
-			T::Registry::nodes_in_domain(domain, T::SelectionScan::get(), start)
+			T::Registry::sample_domain(domain, T::SelectionScan::get(), sample)
 				.into_iter()
 				.filter(|c| {
 					c != requester
@@ -267,17 +268,19 @@ impl<T: Config> Pallet<T> {
 		Self::sortition(pool, 1, (seed, id, b"coordinator")).pop()
 	}
 
-	/// Where a query's selection window starts in account-hash order:
-	/// `blake2_128(draw seed, query id, "scan")`. A key ground to hash low no longer owns the
-	/// first places of every scan (AUDIT H7), and with the relay chain's randomness as the
-	/// seed no collator can move the window either.
-	pub(crate) fn scan_start(seed: [u8; 32], id: QueryId) -> [u8; 16] {
-		Self::window_start(seed, id, b"scan")
+	/// The seed of a query's selection pool sample: `blake2_128(draw seed, query id, "scan")`.
+	/// A uniform sample of the whole domain: no key ground to hash low owns the first places
+	/// of every scan (AUDIT H7), nor do keys ground into one band of the hash order sit in
+	/// the same samples (they did in the windows of consecutive nodes before spec 15); with
+	/// the relay chain's randomness as the seed no collator can move the sample either.
+	pub(crate) fn pool_seed(seed: [u8; 32], id: QueryId) -> [u8; 16] {
+		Self::sample_seed(seed, id, b"scan")
 	}
 
-	/// `blake2_128(draw seed, query id, tag)`: the start of a query's window for one purpose
-	/// (`scan` respondents, `vscan` validators, `jscan` extra judges, `cscan` coordinators).
-	fn window_start<const N: usize>(seed: [u8; 32], id: QueryId, tag: &[u8; N]) -> [u8; 16] {
+	/// `blake2_128(draw seed, query id, tag)`: the seed of a query's sample of its domain for
+	/// one purpose (`scan` respondents, `vscan` validators, `jscan` extra judges, `cscan`
+	/// coordinators).
+	fn sample_seed<const N: usize>(seed: [u8; 32], id: QueryId, tag: &[u8; N]) -> [u8; 16] {
 		frame::hashing::blake2_128(&(seed, id, tag).encode())
 	}
 

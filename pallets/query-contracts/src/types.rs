@@ -646,8 +646,8 @@ pub type TermsView<Balance, BlockNumber> = (
 pub struct Quote<AccountId, Balance> {
 	/// Pay offered per answer: `shares.answers x budget / respondents`.
 	pub answer_pay: Balance,
-	/// Eligible providers whose terms the query meets, among the `SelectionScan` nodes its
-	/// selection window would scan now.
+	/// Eligible providers whose terms the query meets, among the `SelectionScan` nodes of its
+	/// selection sample now and the domain's leaders.
 	pub within_terms: u32,
 	/// Who automatic selection would pick if it ran now, with their answer prices.
 	pub respondents: alloc::vec::Vec<(AccountId, Balance)>,

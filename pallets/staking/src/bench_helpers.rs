@@ -50,3 +50,9 @@ pub fn with_pool<T: Config>(node: &T::AccountId, i: u32) {
 	<Pallet<T> as NodeRegistry<_, _, _>>::reward(&payer, node, amount).unwrap();
 	assert!(Pools::<T>::contains_key(node));
 }
+
+/// Take `who` out of `domain`'s node lists (`DomainNodes`, `DomainNodeAt`) while it keeps
+/// declaring the domain: a benchmark's way to leave a sample of the domain to other nodes.
+pub fn unlist<T: Config>(who: &T::AccountId, domain: DomainId) {
+	Pallet::<T>::leave_domains(who, &[domain]);
+}

@@ -98,17 +98,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Add `who` to each domain of `added` (not already in it), at the end of its
+	/// [`DomainNodeAt`] list.
 	pub(crate) fn join_domains(who: &T::AccountId, added: &[DomainId]) {
 		for d in added {
-			DomainNodes::<T>::insert(d, who, ());
-			DomainNodeCount::<T>::mutate(d, |c| *c = c.saturating_add(1));
+			let place = DomainNodeCount::<T>::get(d);
+			DomainNodes::<T>::insert(d, who, place);
+			DomainNodeAt::<T>::insert(d, place, who);
+			DomainNodeCount::<T>::insert(d, place.saturating_add(1));
 		}
 	}
 
+	/// Take `who` out of each domain of `removed`: the domain's last node moves into its
+	/// place, so the list stays dense.
 	pub(crate) fn leave_domains(who: &T::AccountId, removed: &[DomainId]) {
 		for d in removed {
-			DomainNodes::<T>::remove(d, who);
-			DomainNodeCount::<T>::mutate(d, |c| *c = c.saturating_sub(1));
+			let Some(place) = DomainNodes::<T>::take(d, who) else { continue };
+			let last = DomainNodeCount::<T>::get(d).saturating_sub(1);
+			if let Some(moved) = DomainNodeAt::<T>::take(d, last) {
+				if place != last {
+					DomainNodes::<T>::insert(d, &moved, place);
+					DomainNodeAt::<T>::insert(d, place, moved);
+				}
+			}
+			DomainNodeCount::<T>::insert(d, last);
 		}
 	}
 

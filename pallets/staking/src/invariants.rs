@@ -38,10 +38,26 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(nodes == Nodes::<T>::count(), "node counter is off");
-		for (d, who, ()) in DomainNodes::<T>::iter() {
+		for (d, who, place) in DomainNodes::<T>::iter() {
 			ensure!(
 				Nodes::<T>::get(&who).is_some_and(|n| n.domains.contains(&d)),
 				"domain index holds a node that does not declare the domain"
+			);
+			ensure!(
+				place < DomainNodeCount::<T>::get(d),
+				"a node's place is past its domain's list"
+			);
+			ensure!(
+				DomainNodeAt::<T>::get(d, place).as_ref() == Some(&who),
+				"a node's place in its domain's list holds another node"
+			);
+		}
+		// With the check above (each node's place holds it), equal sizes make the list a
+		// dense permutation of the domain's nodes.
+		for (d, place, who) in DomainNodeAt::<T>::iter() {
+			ensure!(
+				DomainNodes::<T>::get(d, &who) == Some(place),
+				"a domain's list holds a node at a place it does not have"
 			);
 		}
 		for (d, c) in DomainNodeCount::<T>::iter() {

@@ -206,7 +206,7 @@ pub mod pallet {
 	}
 
 	/// The storage layout version; [`migrations`] takes older layouts to it.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -230,10 +230,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Nodes<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, NodeInfoOf<T>>;
 
-	/// Nodes declaring each domain (an index for selection and front ends).
+	/// Nodes declaring each domain (an index for front ends), each with its place in the
+	/// domain's [`DomainNodeAt`] list.
 	#[pallet::storage]
 	pub type DomainNodes<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, DomainId, Blake2_128Concat, T::AccountId, ()>;
+		StorageDoubleMap<_, Twox64Concat, DomainId, Blake2_128Concat, T::AccountId, u32>;
+
+	/// The nodes of each domain as a dense list, places `0..DomainNodeCount` (a node leaving
+	/// gives its place to the last): a uniform draw over a whole domain reads one entry per
+	/// node drawn, wherever its key hashes (committees and selection pools, issue 16).
+	#[pallet::storage]
+	pub type DomainNodeAt<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DomainId, Twox64Concat, u32, T::AccountId>;
 
 	/// Number of nodes declaring each domain (at most `MaxNodesPerDomain`).
 	#[pallet::storage]

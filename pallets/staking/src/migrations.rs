@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | 0 | the layout of runtime `spec_version` 1 (no `StorageVersion` declared) | |
 //! | 1 | unbonding epochs: `Pool::unbonding_epoch`, `ChunkKind::Delegation { node, epoch }`, `NextUnbondingEpoch` (AUDIT H4) | [`v1::MigrateV0ToV1`] |
+//! | 2 | each domain's nodes as a dense list: `DomainNodes` values are places in `DomainNodeAt` (issue 16) | [`v2::MigrateV1ToV2`] |
 //!
 //! Each migration is a [`VersionedMigration`]: it runs only when the on-chain version is its
 //! `FROM`, and sets the on-chain version to its `TO`, so listing it in the runtime's
@@ -213,6 +214,85 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 to 2: each domain's nodes as a dense list (`DomainNodeAt`), for uniform draws
+/// over a whole domain.
+pub mod v2 {
+	use crate::{pallet::*, DomainId};
+	use alloc::collections::BTreeMap;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use frame::{
+		deps::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade},
+		prelude::*,
+		runtime::prelude::Weight,
+	};
+
+	/// Every node of every domain gets the next place of its domain's list, in the order
+	/// `DomainNodes` holds them (account-hash order); `DomainNodes` values (`()` before) become
+	/// those places and `DomainNodeCount` the list lengths. One block: every entry is read
+	/// once and written twice (at most `MaxNodesPerDomain` per domain).
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut next: BTreeMap<DomainId, u32> = BTreeMap::new();
+			let mut entries: u64 = 0;
+			DomainNodes::<T>::translate::<(), _>(|d, who, ()| {
+				entries.saturating_inc();
+				let place = next.entry(d).or_default();
+				let this = *place;
+				*place = place.saturating_add(1);
+				DomainNodeAt::<T>::insert(d, this, who);
+				Some(this)
+			});
+			for (d, count) in &next {
+				DomainNodeCount::<T>::insert(d, count);
+			}
+			// Proof: each entry read with its key (8-byte Twox64 and 16-byte Blake2 hashes, the
+			// domain id, the account, 32 bytes of prefix).
+			let key = 60u64.saturating_add(T::AccountId::max_encoded_len() as u64);
+			let domains = next.len() as u64;
+			T::DbWeight::get()
+				.reads_writes(entries, entries.saturating_mul(2).saturating_add(domains))
+				.saturating_add(Weight::from_parts(0, key.saturating_mul(entries)))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, frame::try_runtime::TryRuntimeError> {
+			let members: Vec<(DomainId, T::AccountId)> = DomainNodes::<T>::iter_keys().collect();
+			log::info!(target: crate::LOG_TARGET, "v2 pre_upgrade: {} domain memberships", members.len());
+			Ok(members.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			let members: Vec<(DomainId, T::AccountId)> =
+				Decode::decode(&mut &state[..]).map_err(|_| "v2: pre_upgrade state")?;
+			ensure!(DomainNodes::<T>::iter().count() == members.len(), "v2: a membership was lost");
+			for (d, who) in members {
+				let place = DomainNodes::<T>::get(d, &who).ok_or("v2: a membership was lost")?;
+				ensure!(place < DomainNodeCount::<T>::get(d), "v2: a place past the list");
+				ensure!(DomainNodeAt::<T>::get(d, place) == Some(who), "v2: a place holds another");
+			}
+			ensure!(
+				DomainNodeAt::<T>::iter().count() == DomainNodes::<T>::iter().count(),
+				"v2: the lists and the memberships differ"
+			);
+			log::info!(target: crate::LOG_TARGET, "v2 post_upgrade: domain lists dense");
+			Ok(())
+		}
+	}
+
+	/// The migration from version 1 to 2, for the runtime's `Migrations`.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -84,23 +84,26 @@ impl<T: Config> NodeRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		Nodes::<T>::get(who).map(|n| n.model.into_inner()).unwrap_or_default()
 	}
 
-	fn nodes_in_domain(domain: DomainId, limit: u32, start: [u8; 16]) -> Vec<T::AccountId> {
-		let limit = limit as usize;
-		// `Blake2_128Concat`: the second key's storage key starts with its 16-byte hash, so
-		// `prefix ++ start` is a point in account-hash order.
-		let all = DomainNodes::<T>::iter_key_prefix(domain);
-		let mut from = all.prefix().to_vec();
-		from.extend_from_slice(&start);
-		let mut out: Vec<T::AccountId> =
-			DomainNodes::<T>::iter_key_prefix_from(domain, from).take(limit).collect();
-		// Wrap around: from the first node up to where the window began.
-		for n in all {
-			if out.len() >= limit || out.contains(&n) {
-				break;
+	fn sample_domain(domain: DomainId, n: u32, seed: [u8; 16]) -> Vec<T::AccountId> {
+		let count = DomainNodeCount::<T>::get(domain);
+		let mut places: Vec<u32> = if count <= n {
+			(0..count).collect()
+		} else {
+			// Floyd's algorithm: for j in count - n .. count, draw t uniformly in 0..=j and
+			// take t, or j when t is taken already; every n-subset is equally likely.
+			let mut taken: Vec<u32> = Vec::with_capacity(n as usize);
+			for j in count.saturating_sub(n)..count {
+				let draw = u128::from_le_bytes(frame::hashing::blake2_128(&(seed, j).encode()));
+				let range = u128::from(j).saturating_add(1);
+				let t = u32::try_from(draw.checked_rem(range).unwrap_or(0)).unwrap_or(j);
+				taken.push(if taken.contains(&t) { j } else { t });
 			}
-			out.push(n);
-		}
-		out
+			taken
+		};
+		// In an order drawn from the seed too: the list's order is registration order, and
+		// a pool shown in it (a coordinator's prompt) would favour the first registered.
+		places.sort_by_cached_key(|p| frame::hashing::blake2_128(&(seed, b"order", *p).encode()));
+		places.into_iter().filter_map(|p| DomainNodeAt::<T>::get(domain, p)).collect()
 	}
 
 	fn is_eligible(who: &T::AccountId, role: Role, domain: DomainId) -> bool {

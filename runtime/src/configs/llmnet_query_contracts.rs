@@ -83,7 +83,7 @@ impl pallet_llmnet_query_contracts::Config for Runtime {
 	/// Keeps the hooks' worst case (a full committee drawn in a settling transition, four
 	/// due per block) within half a block (`try-runtime/tests/constants.rs`).
 	type CommitteeScan = ConstU32<16>;
-	/// The domain's best-scored providers, in every selection pool besides its window.
+	/// The domain's best-scored providers, in every selection pool besides its sample.
 	type MaxLeaders = ConstU32<16>;
 	type StakeSaturation = StakeSaturation;
 	type ExplorationBelow = ConstU32<3>;

@@ -173,7 +173,7 @@ fn queries_of_paginates_newest_first() {
 		assert_eq!(QueryContracts::queries_of(REQUESTER, 0, 2), vec![4, 3]);
 		assert_eq!(QueryContracts::queries_of(REQUESTER, 2, 10), vec![2, 1, 0]);
 		assert!(QueryContracts::queries_of(COORD, 0, 10).is_empty());
-		assert_eq!(<Staking as NodeRegistry<_, _, _>>::nodes_in_domain(MATH, 3, [0; 16]).len(), 3);
+		assert_eq!(<Staking as NodeRegistry<_, _, _>>::sample_domain(MATH, 3, [0; 16]).len(), 3);
 	});
 }
 

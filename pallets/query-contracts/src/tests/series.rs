@@ -333,12 +333,16 @@ fn coordinated_series(seed: u64, queries: usize, read_feedback: bool) -> Coordin
 /// LLM-Net's text mechanism changes selection (issue 16): a coordinator that reads the peers'
 /// feedback selects the weakest persona less often than the same coordinator shown only the
 /// scores, over the same seeded series (see [`coordinated_series`]), and the network answers
-/// right more often. Measured (seeds 1..=40, 30 queries each, spec 12): the 0.1 persona
-/// selected in 195 of 1,200 queries with the feedback read, 530 without; never selected in
-/// the last third in 34 and 23 of 40 series; lowest `Answer` reputation at the end in 19 and
-/// 11 of 40 (once kept out it is no longer observed, so its EMA freezes); consensus right 949
-/// and 816 of 1,200. The scores alone let a weak persona back in whenever the others' EMA
-/// dips below its own; the "Wrong" notes its peers left keep it out.
+/// right more often. Measured (seeds 1..=40, 30 queries each, spec 15): the 0.1 persona
+/// selected in 274 of 1,200 queries with the feedback read, 359 without; never selected in
+/// the last third in 27 and 25 of 40 series; lowest `Answer` reputation at the end in 10 and
+/// 6 of 40 (once kept out it is no longer observed, so its EMA freezes); consensus right 950
+/// and 862 of 1,200. The scores alone let a weak persona back in whenever the others' EMA
+/// dips below its own; the "Wrong" notes its peers left keep it out more often. (Spec 12-14
+/// showed 195 against 530, 34 and 23 of 40: the pool was listed in account-hash order, the
+/// same for every query, and the simulator's coordinator breaks ties by list order, so where
+/// the 0.1 persona's key hashed weighed on both figures; pools are now listed in an order
+/// drawn per query.)
 #[test]
 fn text_feedback_keeps_the_coordinator_away_from_the_weakest_persona() {
 	const SERIES: u64 = 40;
@@ -362,7 +366,13 @@ fn text_feedback_keeps_the_coordinator_away_from_the_weakest_persona() {
 		 {lowest_with}/{SERIES} and {lowest_without}/{SERIES}; consensus right {right_with} and \
 		 {right_without} of {total}"
 	);
-	assert!(with * 2 < without, "0.1 persona selected: feedback read {with}, not read {without}");
-	assert!(right_with > right_without, "right: feedback read {right_with}, not {right_without}");
-	assert!(late_with > late_without, "unselected late: {late_with} and {late_without}");
+	assert!(
+		with * 5 < without * 4,
+		"0.1 persona selected: feedback read {with}, not read {without}"
+	);
+	assert!(
+		right_with > right_without + 40,
+		"right: feedback read {right_with}, not {right_without}"
+	);
+	assert!(late_with >= late_without, "unselected late: {late_with} and {late_without}");
 }

@@ -117,3 +117,60 @@ fn v0_to_v1_unfreezes_a_pool_left_in_the_h4_state() {
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 1_000));
 	});
 }
+
+/// Rewrite every domain membership in the version 1 layout (`DomainNodes` values `()`, no
+/// `DomainNodeAt` list), as runtimes before issue 16's samples stored them.
+fn write_v1() {
+	for (d, who) in crate::DomainNodes::<Test>::iter_keys().collect::<Vec<_>>() {
+		unhashed::put(&crate::DomainNodes::<Test>::hashed_key_for(d, who), &());
+	}
+	let _ = crate::DomainNodeAt::<Test>::clear(u32::MAX, None);
+	StorageVersion::new(1).put::<Pallet<Test>>();
+}
+
+#[test]
+fn v1_to_v2_lists_every_domain_member_once_and_sets_the_version() {
+	use crate::{migrations::v2::MigrateV1ToV2, DomainNodeAt, DomainNodeCount, DomainNodes};
+	ExtBuilder::default().build_and_execute(|| {
+		register_provider(1, vec![0, 1], 150);
+		register_provider(2, vec![0], 150);
+		register_provider(3, vec![1, 0], 150);
+		register_provider(4, vec![1], 150);
+		let members: Vec<(u32, AccountId)> = DomainNodes::<Test>::iter_keys().collect();
+		write_v1();
+		assert_eq!(DomainNodeAt::<Test>::iter().count(), 0);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), 1);
+
+		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		// Six memberships read and written twice, two counters, and the storage version.
+		assert_eq!(
+			weight.ref_time(),
+			<Test as frame_system::Config>::DbWeight::get().reads_writes(7, 15).ref_time()
+		);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
+		// Each domain's list holds its members at places 0..count, in hash order.
+		for d in [0u32, 1] {
+			let order: Vec<AccountId> = DomainNodes::<Test>::iter_key_prefix(d).collect();
+			assert_eq!(DomainNodeCount::<Test>::get(d), 3);
+			for (place, who) in order.iter().enumerate() {
+				assert_eq!(DomainNodes::<Test>::get(d, who), Some(place as u32));
+				assert_eq!(DomainNodeAt::<Test>::get(d, place as u32), Some(*who));
+			}
+		}
+		let mut now: Vec<(u32, AccountId)> = DomainNodes::<Test>::iter_keys().collect();
+		let mut before = members;
+		now.sort();
+		before.sort();
+		assert_eq!(now, before);
+		// The whole domain is sampled; a second run is a no-op.
+		let mut all = <Staking as NodeRegistry<_, _, _>>::sample_domain(0, 10, [7; 16]);
+		all.sort();
+		assert_eq!(all, vec![1, 2, 3]);
+		let state: Vec<(u32, u32, AccountId)> = DomainNodeAt::<Test>::iter().collect();
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(DomainNodeAt::<Test>::iter().collect::<Vec<_>>(), state);
+		// Leaving and joining keep the lists dense (checked by `try_state` at the end).
+		assert_ok!(Staking::deregister(RuntimeOrigin::signed(1)));
+		register_provider(5, vec![0], 150);
+	});
+}

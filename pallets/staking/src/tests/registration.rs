@@ -362,31 +362,57 @@ fn genesis_nodes_are_registered_bonded_and_capable() {
 	});
 }
 
+/// Samples of a domain (issue 16): `n` distinct nodes, each set equally likely, the whole
+/// domain when it has at most `n`, never a node that left; the list stays dense (`try_state`
+/// checks places at the end) as nodes leave and join.
 #[test]
-fn selection_windows_start_anywhere_in_hash_order_and_wrap_around() {
+fn domain_samples_are_uniform_distinct_and_follow_leaves_and_joins() {
 	use llmnet_primitives::NodeRegistry;
+	use std::collections::BTreeMap;
 	let mut b = ExtBuilder::default();
-	for who in 1..=8 {
+	for who in 1..=4 {
 		b = b.with_node(who, Roles::PROVIDER, vec![2], 300);
 	}
 	b.build_and_execute(|| {
-		let window =
-			|limit, start| <Staking as NodeRegistry<_, _, _>>::nodes_in_domain(2, limit, start);
-		let order: Vec<AccountId> = crate::DomainNodes::<Test>::iter_key_prefix(2).collect();
+		let sample = |n, seed: u32| {
+			let mut s = <Staking as NodeRegistry<_, _, _>>::sample_domain(2, n, {
+				let mut b = [0u8; 16];
+				b[..4].copy_from_slice(&seed.to_le_bytes());
+				b
+			});
+			s.sort();
+			s
+		};
 		// The mock's `MaxNodesPerDomain` is 4.
-		assert_eq!(order.len(), 4);
-		assert_eq!(window(3, [0; 16]), order[..3].to_vec());
-		assert_eq!(window(3, [0xff; 16]), order[..3].to_vec(), "past the end: wraps");
-		assert_eq!(window(20, [0; 16]), order, "a window never repeats a node");
-		// Starting at the third node's hash: 2, 3, then 0 after the wrap.
-		let third = crate::DomainNodes::<Test>::hashed_key_for(2, order[2]);
-		let hash: [u8; 16] = third[third.len() - 16 - 8..third.len() - 8].try_into().unwrap();
-		assert_eq!(window(3, hash), vec![order[2], order[3], order[0]]);
-		let mut wrapped = window(4, hash);
-		wrapped.sort();
-		let mut all = order.clone();
-		all.sort();
-		assert_eq!(wrapped, all);
+		assert_eq!(sample(4, 0), vec![1, 2, 3, 4]);
+		assert_eq!(sample(9, 1), vec![1, 2, 3, 4]);
+		assert!(sample(0, 2).is_empty());
+		// Pairs: 6 possible, each about 1/6 of 6,000 draws (binomial sd 29).
+		let mut pairs: BTreeMap<Vec<AccountId>, u32> = BTreeMap::new();
+		for seed in 0..6_000 {
+			let s = sample(2, seed);
+			assert_eq!(s.len(), 2);
+			assert_ne!(s[0], s[1]);
+			*pairs.entry(s).or_default() += 1;
+		}
+		assert_eq!(pairs.len(), 6, "{pairs:?}");
+		assert!(pairs.values().all(|c| (880..=1_120).contains(c)), "{pairs:?}");
+		// Node 2 leaves domain 2 (the last node takes its place); 5 joins it.
+		assert_ok!(Staking::update_profile(
+			RuntimeOrigin::signed(2),
+			Roles::PROVIDER,
+			vec![0].try_into().unwrap(),
+			b"model".to_vec().try_into().unwrap(),
+			b"".to_vec().try_into().unwrap(),
+		));
+		assert_eq!(sample(4, 3), vec![1, 3, 4]);
+		for seed in 0..200 {
+			assert!(!sample(2, seed).contains(&2));
+		}
+		register_provider(5, vec![2], 150);
+		assert_eq!(sample(4, 4), vec![1, 3, 4, 5]);
+		assert_ok!(Staking::deregister(RuntimeOrigin::signed(5)));
+		assert_eq!(sample(4, 5), vec![1, 3, 4]);
 	});
 }
 
