@@ -168,11 +168,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A committee of `n` for query `id`: drawn without replacement, each with probability
-	/// proportional to its stake, among a uniform sample of `CommitteeScan` nodes of the whole
-	/// domain (seeded `blake2_128(draw seed, id, sample tag)`) eligible for `role` whose terms in force
-	/// pass `terms_ok`, that are not the requester, a respondent or the coordinator and are
-	/// not linked to the requester or the coordinator by a delegation. Slot `i` from
-	/// `blake2_128(draw seed, id, draw tag, i)`.
+	/// proportional to its stake, among the nodes of a uniform sample of `CommitteeScan`
+	/// nodes of the whole domain (seeded `blake2_128(draw seed, id, sample tag)`) eligible
+	/// for `role` whose terms in force pass `terms_ok`, that are not the requester, a
+	/// respondent or the coordinator and are not linked to the requester or the coordinator
+	/// by a delegation. Slot `i` from `blake2_128(draw seed, id, draw tag, i)`.
 	fn committee<const S: usize, const D: usize>(
 		id: QueryId,
 		q: &QueryInfoOf<T>,
@@ -240,9 +240,9 @@ impl<T: Config> Pallet<T> {
 	/// A coordinator for a query that names none: one eligible coordinator of the domain
 	/// (not the requester) whose `min_phase` the selection phase meets, drawn from a
 	/// uniform sample of `SelectionScan` nodes of the domain with probability proportional to
-	/// its `Judgement` reputation x
-	/// stake factor ([`Self::selection_score`]). `None` when nobody qualifies (automatic
-	/// selection then runs at the deadline, as when the drawn coordinator does not select).
+	/// its `Judgement` reputation x stake factor ([`Self::selection_score`]). `None` when
+	/// nobody qualifies (automatic selection then runs at the deadline, as when the drawn
+	/// coordinator does not select).
 	pub(crate) fn draw_coordinator(
 		id: QueryId,
 		domain: DomainId,
