@@ -170,9 +170,9 @@ pub trait NodeRegistry<AccountId, Balance, BlockNumber> {
 
 	/// `n` distinct nodes declaring `domain`, every set of `n` equally likely given `seed`
 	/// (all of them when the domain has at most `n`), in an order drawn from `seed`: a
-	/// uniform sample of the whole domain,
-	/// which no choice of keys can bias, for selection pools and committees (the caller
-	/// filters it with [`Self::is_eligible`]). Costs one read per node drawn.
+	/// uniform sample of the whole domain, which no choice of keys can bias, for selection
+	/// pools and committees (the caller filters it with [`Self::is_eligible`]). Costs one
+	/// read per node drawn.
 	fn sample_domain(domain: DomainId, n: u32, seed: [u8; 16]) -> Vec<AccountId>;
 
 	/// Total active stake behind `who`: own bond plus active delegations (zero if not

@@ -168,43 +168,53 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A committee of `n` for query `id`: drawn without replacement, each with probability
-	/// proportional to its stake, among the nodes of a uniform sample of `CommitteeScan`
-	/// nodes of the whole domain (seeded `blake2_128(draw seed, id, sample tag)`) eligible
-	/// for `role` whose terms in force pass `terms_ok`, that are not the requester, a
-	/// respondent or the coordinator and are not linked to the requester or the coordinator
-	/// by a delegation. Slot `i` from `blake2_128(draw seed, id, draw tag, i)`.
+	/// proportional to its stake, by [`Self::draw_from_sample`] from a sample of
+	/// `CommitteeScan` nodes of the domain, among those eligible for `role` whose terms in
+	/// force pass `terms_ok`, that are not the requester, a respondent or the coordinator and
+	/// are not linked to the requester or the coordinator by a delegation.
 	fn committee<const S: usize, const D: usize>(
 		id: QueryId,
 		q: &QueryInfoOf<T>,
 		role: Role,
 		n: u8,
-		(scan, draw): (&[u8; S], &[u8; D]),
+		tags: (&[u8; S], &[u8; D]),
 		terms_ok: impl Fn(&ProviderTermsOf<T>) -> bool,
 	) -> Vec<T::AccountId> {
 		if n == 0 {
 			return Vec::new();
 		}
+		let coordinator = q.selected_by.as_ref();
+		Self::draw_from_sample(id, q.domain, T::CommitteeScan::get(), tags, n, |v| {
+			let allowed = v != &q.requester
+				&& !q.respondents.contains(v)
+				&& coordinator != Some(v)
+				&& !T::Registry::linked(v, &q.requester)
+				&& coordinator.is_none_or(|c| !T::Registry::linked(v, c))
+				&& T::Registry::is_eligible(v, role, q.domain)
+				&& terms_ok(&Self::terms_in_force(v, q.domain));
+			allowed.then(|| T::Registry::stake_of(v).saturated_into())
+		})
+	}
+
+	/// `n` accounts drawn by [`Self::sortition`] (seed `(draw seed, id, draw tag)`) from a
+	/// uniform sample of `size` nodes of `domain` (seeded `blake2_128(draw seed, id, sample
+	/// tag)`, [`Self::sample_seed`]): those `weight` admits, each weighted by what it returns
+	/// (at least 1). The draws of committees and of the coordinator.
+	fn draw_from_sample<const S: usize, const D: usize>(
+		id: QueryId,
+		domain: DomainId,
+		size: u32,
+		(sample_tag, draw_tag): (&[u8; S], &[u8; D]),
+		n: u8,
+		weight: impl Fn(&T::AccountId) -> Option<u128>,
+	) -> Vec<T::AccountId> {
 		let seed = Self::draw_seed();
-		let sample = Self::sample_seed(seed, id, scan);
-		let coordinator = q.selected_by.clone();
 		let pool: Vec<(T::AccountId, u128)> =
-			T::Registry::sample_domain(q.domain, T::CommitteeScan::get(), sample)
+			T::Registry::sample_domain(domain, size, Self::sample_seed(seed, id, sample_tag))
 				.into_iter()
-				.filter(|v| {
-					v != &q.requester
-						&& !q.respondents.contains(v)
-						&& coordinator.as_ref() != Some(v)
-						&& !T::Registry::linked(v, &q.requester)
-						&& coordinator.as_ref().is_none_or(|c| !T::Registry::linked(v, c))
-						&& T::Registry::is_eligible(v, role, q.domain)
-						&& terms_ok(&Self::terms_in_force(v, q.domain))
-				})
-				.map(|v| {
-					let stake: u128 = T::Registry::stake_of(&v).saturated_into();
-					(v, stake.max(1))
-				})
+				.filter_map(|v| weight(&v).map(|w| (v, w.max(1))))
 				.collect();
-		Self::sortition(pool, n, (seed, id, draw))
+		Self::sortition(pool, n, (seed, id, draw_tag))
 	}
 
 	/// `n` accounts drawn without replacement from `pool`, each with probability proportional
@@ -249,23 +259,17 @@ impl<T: Config> Pallet<T> {
 		requester: &T::AccountId,
 		params: &QueryParamsOf<T>,
 	) -> Option<T::AccountId> {
-		let seed = Self::draw_seed();
-		let sample = Self::sample_seed(seed, id, b"cscan");
-		let pool: Vec<(T::AccountId, u128)> =
-			T::Registry::sample_domain(domain, T::SelectionScan::get(), sample)
-				.into_iter()
-				.filter(|c| {
-					c != requester
-						&& T::Registry::is_eligible(c, Role::Coordinator, domain)
-						&& Self::terms_in_force(c, domain).min_phase <= params.phases.selecting
-				})
-				.map(|c| {
-					let rep = T::Reputation::reputation(&c, domain, ReputationKind::Judgement);
-					let score = Self::selection_score(rep, T::Registry::stake_of(&c));
-					(c, score.max(1))
-				})
-				.collect();
-		Self::sortition(pool, 1, (seed, id, b"coordinator")).pop()
+		let tags = (b"cscan", b"coordinator");
+		Self::draw_from_sample(id, domain, T::SelectionScan::get(), tags, 1, |c| {
+			let allowed = c != requester
+				&& T::Registry::is_eligible(c, Role::Coordinator, domain)
+				&& Self::terms_in_force(c, domain).min_phase <= params.phases.selecting;
+			allowed.then(|| {
+				let rep = T::Reputation::reputation(c, domain, ReputationKind::Judgement);
+				Self::selection_score(rep, T::Registry::stake_of(c))
+			})
+		})
+		.pop()
 	}
 
 	/// The seed of a query's selection pool sample: `blake2_128(draw seed, query id, "scan")`.

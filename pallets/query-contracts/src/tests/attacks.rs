@@ -374,7 +374,7 @@ fn h7_the_best_provider_of_a_large_domain_is_in_every_selection_pool() {
 /// domain gives the attacker both seats with probability (4/60) x (3/59) = 0.34 %, about 10
 /// of 3,000, and a seat about 390 times. Measured: both seats in 102 of 3,000 (a seat in
 /// 421) from the window; after (a uniform sample of the whole domain, read from its dense
-/// node list, spec 15), 16 (399).
+/// node list, spec 15), 6 (411).
 #[test]
 fn h7_sybils_ground_into_one_band_of_hash_order_are_not_drawn_together() {
 	use codec::Encode;
