@@ -168,21 +168,34 @@ fn figures(runs: &[Series]) -> (usize, usize, usize) {
 
 /// Tuning aid: `cargo test -p pallet-llmnet-query-contracts --lib table_10_grid -- --ignored
 /// --nocapture` prints the Table 10 figures for several alphas and low-sample thresholds
-/// (about 2 minutes).
+/// (about 3 minutes); `TABLE10_GRID="90,8,60;95,12,90"` runs the given rows instead (alpha
+/// in percent, `ExplorationBelow`, queries per series; 40 seeds each).
 #[test]
 #[ignore]
 fn table_10_grid() {
-	for alpha in [50u32, 65, 80] {
-		for below in [3u32, 5] {
-			Alpha::set(Perbill::from_percent(alpha));
-			ExplorationBelow::set(below);
-			let runs: Vec<Series> = (1..=40).map(|s| series(s, 30)).collect();
-			let (lowest, never_late, right) = figures(&runs);
-			println!(
-				"alpha {alpha} below {below}: lowest {lowest}/40, unselected late {never_late}/40, \
-				 right {right}/1200"
-			);
-		}
+	let grid: Vec<(u32, u32, usize)> = std::env::var("TABLE10_GRID")
+		.ok()
+		.map(|g| {
+			g.split(';')
+				.map(|t| {
+					let v: Vec<u32> = t.split(',').map(|x| x.trim().parse().unwrap()).collect();
+					(v[0], v[1], v[2] as usize)
+				})
+				.collect()
+		})
+		.unwrap_or_else(|| {
+			[50u32, 65, 80].iter().flat_map(|a| [(*a, 3u32, 30usize), (*a, 5, 30)]).collect()
+		});
+	for (alpha, below, queries) in grid {
+		Alpha::set(Perbill::from_percent(alpha));
+		ExplorationBelow::set(below);
+		let runs: Vec<Series> = (1..=40).map(|s| series(s, queries)).collect();
+		let (lowest, never_late, right) = figures(&runs);
+		println!(
+			"alpha {alpha} below {below} queries {queries}: lowest {lowest}/40, unselected late \
+			 {never_late}/40, right {right}/{}",
+			40 * queries
+		);
 	}
 }
 
@@ -210,9 +223,10 @@ fn table_10_the_weakest_persona_ends_lowest_and_unselected() {
 	// 5. With alpha = 0.8 and x = pi / max pi the EMA remembers about five observations, and
 	// the weak personas stop being sampled once explored, so "lowest" holds in most series,
 	// not all. Sharper observations tried on these seeds did not help: x = 1 for the winner
-	// and 0 otherwise gave 23/40 and 24/40; x = 0.5^rank 18/40 and 34/40 (issue 16 keeps the
-	// 36/40 goal open: the lever is selection's exploration, not the observation alone; the
-	// bound for any answer-based rule is in docs/operating-a-provider.md, section 7).
+	// and 0 otherwise gave 23/40 and 24/40; x = 0.5^rank 18/40 and 34/40. Issue 16's 36/40
+	// is not met: longer series, more exploration and alpha 0.9 reach at most 30/40 lowest
+	// (grid and the bound for any answer-based rule: docs/operating-a-provider.md, section 7;
+	// the deviation: docs/protocol-choices.md, "Table 10").
 	for w in means.windows(2) {
 		assert!(w[0] > w[1], "mean reputations follow intelligence: {means:?}");
 	}
