@@ -168,7 +168,7 @@ fn figures(runs: &[Series]) -> (usize, usize, usize) {
 
 /// Tuning aid: `cargo test -p pallet-llmnet-query-contracts --lib table_10_grid -- --ignored
 /// --nocapture` prints the Table 10 figures for several alphas and low-sample thresholds
-/// (about 3 minutes); `TABLE10_GRID="90,8,60;95,12,90"` runs the given rows instead (alpha
+/// (about 2 minutes); `TABLE10_GRID="90,8,60;95,12,90"` runs the given rows instead (alpha
 /// in percent, `ExplorationBelow`, queries per series; 40 seeds each).
 #[test]
 #[ignore]
